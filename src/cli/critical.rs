@@ -1,0 +1,13 @@
+//! `losscape critical` (being built).
+
+use std::process::ExitCode;
+
+/// Arguments of `losscape critical`.
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+/// Runs the subcommand.
+pub fn execute(_args: Args) -> ExitCode {
+    eprintln!("losscape critical: not available in this build yet");
+    ExitCode::from(2)
+}

@@ -1,0 +1,46 @@
+//! The problem being minimized: J(w, b), as a function or as a model fitted to data.
+
+use super::{Derivatives, Domain, KnownPoint, Point};
+
+/// A cost function J(w, b) with exact derivatives.
+///
+/// It knows nothing of optimizers. It cannot fail: every error is caught when its text is
+/// compiled, and a non-finite result (ln of a negative, say) is a value the caller handles.
+pub trait Objective: Send + Sync {
+    /// J at `p`.
+    fn value(&self, p: Point) -> f64;
+
+    /// J and its gradient `[dJ/dw, dJ/db]` at `p`.
+    fn value_gradient(&self, p: Point) -> (f64, [f64; 2]);
+
+    /// J, its gradient and its Hessian at `p`.
+    fn derivatives(&self, p: Point) -> Derivatives;
+
+    /// The number of training examples m; 0 for a function problem (no dataset).
+    fn example_count(&self) -> usize {
+        0
+    }
+
+    /// Mean cost and mean gradient over the listed examples (a mini-batch).
+    /// Function problems have no examples and return [`Objective::value_gradient`].
+    fn batch_value_gradient(&self, p: Point, examples: &[usize]) -> (f64, [f64; 2]) {
+        let _ = examples;
+        self.value_gradient(p)
+    }
+
+    /// J at many points at once: `out[i] = J(w[i], b[i])`. The three slices have one length.
+    /// Implementations evaluate in tight loops over the slices (grids call this).
+    fn values(&self, w: &[f64], b: &[f64], out: &mut [f64]) {
+        for ((o, &wi), &bi) in out.iter_mut().zip(w).zip(b) {
+            *o = self.value([wi, bi]);
+        }
+    }
+
+    /// The region shown by default.
+    fn domain(&self) -> Domain;
+
+    /// Stationary points known in closed form (may be empty).
+    fn known_points(&self) -> &[KnownPoint] {
+        &[]
+    }
+}

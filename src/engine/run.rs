@@ -1,0 +1,1 @@
+//! A run: an optimizer stepping from an initialization (being built).

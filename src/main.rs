@@ -1,0 +1,45 @@
+//! The `losscape` binary: with no subcommand it opens the app; subcommands compute on the
+//! command line (see README.md).
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use losscape::cli;
+
+/// See gradient descent: loss surfaces, exact derivatives and optimizers moving live.
+#[derive(Parser)]
+#[command(name = "losscape", version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    app: cli::app::Args,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List every preset problem: name, kind, formula, domain and known minima.
+    Presets(cli::presets::Args),
+    /// Value, gradient and Hessian of J at one point.
+    Eval(cli::eval::Args),
+    /// Sample J on a grid; print min, max, argmin and the time taken.
+    Grid(cli::grid::Args),
+    /// List the stationary points of J with their type.
+    Critical(cli::critical::Args),
+    /// Run an optimizer and print its trajectory as CSV.
+    Run(cli::run::Args),
+}
+
+fn main() -> ExitCode {
+    let args = cli::normalize_args(std::env::args_os());
+    let parsed = Cli::parse_from(args);
+    match parsed.command {
+        Some(Command::Presets(a)) => cli::presets::execute(a),
+        Some(Command::Eval(a)) => cli::eval::execute(a),
+        Some(Command::Grid(a)) => cli::grid::execute(a),
+        Some(Command::Critical(a)) => cli::critical::execute(a),
+        Some(Command::Run(a)) => cli::run::execute(a),
+        None => cli::app::execute(parsed.app),
+    }
+}
