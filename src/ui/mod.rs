@@ -6,3 +6,4 @@ use std::process::ExitCode;
 pub fn launch() -> ExitCode {
     ExitCode::SUCCESS
 }
+pub mod view3d;

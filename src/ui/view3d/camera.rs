@@ -1,0 +1,250 @@
+//! The orbit camera of the 3D view and the perspective projection it defines.
+//!
+//! The camera circles a target point: `yaw` turns it around the vertical axis, `pitch`
+//! raises it above the floor, `distance` is how far it stands from the target. Dragging
+//! changes yaw and pitch, scrolling changes the distance, and a double-click resets all three.
+
+use super::vec3::Vec3;
+
+/// Vertical field of view, in radians.
+const FIELD_OF_VIEW: f32 = 0.55;
+/// Lowest pitch (slightly below the floor, to look at a surface from the side).
+pub const MIN_PITCH: f32 = -0.35;
+/// Highest pitch (almost straight down; exactly down would make "right" undefined).
+pub const MAX_PITCH: f32 = 1.53;
+/// Closest the camera may come to the target.
+pub const MIN_DISTANCE: f32 = 2.5;
+/// Farthest the camera may go from the target.
+pub const MAX_DISTANCE: f32 = 30.0;
+/// Radians turned per point dragged.
+const RADIANS_PER_POINT: f32 = 0.008;
+
+/// Where the camera stands relative to its target.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct OrbitCamera {
+    /// Angle around the vertical axis, in radians (0 looks along -x, from the +x side).
+    pub yaw: f32,
+    /// Elevation above the floor, in radians.
+    pub pitch: f32,
+    /// Distance from the target, in world units (the surface spans [-1, 1] in w and b).
+    pub distance: f32,
+}
+
+impl Default for OrbitCamera {
+    fn default() -> Self {
+        Self {
+            yaw: -0.95,
+            pitch: 0.55,
+            distance: 6.2,
+        }
+    }
+}
+
+impl OrbitCamera {
+    /// Turns the camera by a mouse drag of `(dx, dy)` points: right drag turns the
+    /// surface right, down drag raises the camera.
+    pub fn rotate_by_drag(&mut self, dx: f32, dy: f32) {
+        if !(dx.is_finite() && dy.is_finite()) {
+            return;
+        }
+        self.yaw = (self.yaw - dx * RADIANS_PER_POINT).rem_euclid(std::f32::consts::TAU);
+        self.pitch = (self.pitch + dy * RADIANS_PER_POINT).clamp(MIN_PITCH, MAX_PITCH);
+    }
+
+    /// Moves the camera closer (`scroll > 0`) or farther (`scroll < 0`); `scroll` in points.
+    pub fn zoom_by_scroll(&mut self, scroll: f32) {
+        if !scroll.is_finite() {
+            return;
+        }
+        self.distance = (self.distance * (-scroll * 0.002).exp()).clamp(MIN_DISTANCE, MAX_DISTANCE);
+    }
+
+    /// Back to the default view.
+    pub fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    /// The camera's position when it looks at `target`.
+    pub fn eye(&self, target: Vec3) -> Vec3 {
+        let pitch = self.pitch.clamp(MIN_PITCH, MAX_PITCH);
+        let distance = if self.distance.is_finite() {
+            self.distance.clamp(MIN_DISTANCE, MAX_DISTANCE)
+        } else {
+            Self::default().distance
+        };
+        let yaw = if self.yaw.is_finite() { self.yaw } else { 0.0 };
+        let (sp, cp) = pitch.sin_cos();
+        let (sy, cy) = yaw.sin_cos();
+        target + Vec3::new(cp * cy, cp * sy, sp) * distance
+    }
+
+    /// The projection onto a viewport centered at `center` (screen points) whose smaller
+    /// side is `extent` points, looking at `target`.
+    pub fn view(&self, target: Vec3, center: [f32; 2], extent: f32) -> CameraView {
+        let eye = self.eye(target);
+        let forward = (target - eye).normalized();
+        let mut right = forward.cross(Vec3::new(0.0, 0.0, 1.0)).normalized();
+        if right.length() == 0.0 {
+            right = Vec3::new(1.0, 0.0, 0.0);
+        }
+        let up = right.cross(forward);
+        let focal = 0.5 * extent.max(1.0) / (0.5 * FIELD_OF_VIEW).tan();
+        CameraView {
+            eye,
+            forward,
+            right,
+            up,
+            center,
+            focal,
+        }
+    }
+}
+
+/// A world point seen on screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Projected {
+    /// Screen x, in points.
+    pub x: f32,
+    /// Screen y, in points (down).
+    pub y: f32,
+    /// Distance in front of the camera along its viewing direction.
+    pub depth: f32,
+}
+
+/// A camera fixed in place: maps world points to screen points and screen points to rays.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CameraView {
+    /// Where the camera is.
+    pub eye: Vec3,
+    /// Unit vector the camera looks along.
+    pub forward: Vec3,
+    /// Unit vector pointing right on screen.
+    pub right: Vec3,
+    /// Unit vector pointing up on screen.
+    pub up: Vec3,
+    /// Screen position of the view's center, in points.
+    pub center: [f32; 2],
+    /// Focal length, in points.
+    pub focal: f32,
+}
+
+impl CameraView {
+    /// The screen position of `p`, or `None` when it is behind (or at) the camera.
+    pub fn project(&self, p: Vec3) -> Option<Projected> {
+        let d = p - self.eye;
+        let depth = d.dot(self.forward);
+        if !(depth > 1e-3) {
+            return None;
+        }
+        let k = self.focal / depth;
+        Some(Projected {
+            x: self.center[0] + d.dot(self.right) * k,
+            y: self.center[1] - d.dot(self.up) * k,
+            depth,
+        })
+    }
+
+    /// The unit direction of the ray from the eye through screen point `(x, y)`.
+    pub fn ray_direction(&self, x: f32, y: f32) -> Vec3 {
+        let sx = (x - self.center[0]) / self.focal;
+        let sy = -(y - self.center[1]) / self.focal;
+        (self.forward + self.right * sx + self.up * sy).normalized()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f32, b: f32) -> bool {
+        (a - b).abs() < 1e-3
+    }
+
+    // The target projects to the viewport's center.
+    #[test]
+    fn target_projects_to_center() {
+        let cam = OrbitCamera::default();
+        let target = Vec3::new(0.0, 0.0, 0.4);
+        let view = cam.view(target, [320.0, 200.0], 400.0);
+        let p = view.project(target).expect("target is in front");
+        assert!(close(p.x, 320.0) && close(p.y, 200.0), "{p:?}");
+        assert!(close(p.depth, cam.distance));
+    }
+
+    // Screen axes: higher world points are higher on screen; the eye's right is screen right.
+    #[test]
+    fn up_is_up_and_right_is_right() {
+        let cam = OrbitCamera {
+            yaw: 0.0,
+            pitch: 0.3,
+            distance: 5.0,
+        };
+        let view = cam.view(Vec3::default(), [0.0, 0.0], 100.0);
+        let low = view.project(Vec3::new(0.0, 0.0, 0.0)).expect("visible");
+        let high = view.project(Vec3::new(0.0, 0.0, 1.0)).expect("visible");
+        assert!(high.y < low.y, "screen y grows downward");
+        // Camera on the +x side looking toward -x: +y world is to the screen's right.
+        let side = view.project(Vec3::new(0.0, 1.0, 0.0)).expect("visible");
+        assert!(side.x > low.x);
+    }
+
+    // Nearer points have smaller depth; a point behind the eye is not projected.
+    #[test]
+    fn depth_orders_points_and_rejects_behind() {
+        let cam = OrbitCamera {
+            yaw: 0.0,
+            pitch: 0.0,
+            distance: 5.0,
+        };
+        let view = cam.view(Vec3::default(), [0.0, 0.0], 100.0);
+        let near = view.project(Vec3::new(1.0, 0.0, 0.0)).expect("visible");
+        let far = view.project(Vec3::new(-1.0, 0.0, 0.0)).expect("visible");
+        assert!(near.depth < far.depth);
+        assert!(view.project(Vec3::new(6.0, 0.0, 0.0)).is_none());
+    }
+
+    // A ray through a projected point passes through the original point.
+    #[test]
+    fn ray_through_projection_hits_point() {
+        let cam = OrbitCamera::default();
+        let view = cam.view(Vec3::new(0.0, 0.0, 0.3), [400.0, 300.0], 600.0);
+        let p = Vec3::new(0.7, -0.4, 0.2);
+        let s = view.project(p).expect("visible");
+        let dir = view.ray_direction(s.x, s.y);
+        let to_p = (p - view.eye).normalized();
+        assert!(close(dir.dot(to_p), 1.0), "{}", dir.dot(to_p));
+    }
+
+    // Drags and scrolls stay within limits; reset restores the default.
+    #[test]
+    fn controls_clamp_and_reset() {
+        let mut cam = OrbitCamera::default();
+        cam.rotate_by_drag(0.0, 1e6);
+        assert!(close(cam.pitch, MAX_PITCH));
+        cam.rotate_by_drag(0.0, -1e6);
+        assert!(close(cam.pitch, MIN_PITCH));
+        cam.zoom_by_scroll(1e6);
+        assert!(close(cam.distance, MIN_DISTANCE));
+        cam.zoom_by_scroll(-1e6);
+        assert!(close(cam.distance, MAX_DISTANCE));
+        cam.rotate_by_drag(f32::NAN, 3.0);
+        assert!(cam.yaw.is_finite());
+        cam.reset();
+        assert_eq!(cam, OrbitCamera::default());
+    }
+
+    // The camera stands `distance` from the target at the given elevation.
+    #[test]
+    fn eye_is_on_the_orbit() {
+        let cam = OrbitCamera {
+            yaw: 1.0,
+            pitch: 0.5,
+            distance: 4.0,
+        };
+        let target = Vec3::new(0.1, 0.2, 0.3);
+        let eye = cam.eye(target);
+        assert!(close((eye - target).length(), 4.0));
+        assert!(close((eye.z - target.z) / 4.0, 0.5f32.sin()));
+    }
+}

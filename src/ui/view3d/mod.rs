@@ -1,0 +1,12 @@
+//! The 3D surface view: J(w, b) as a shaded landscape under an orbit camera, with every
+//! visible run's trajectory lying on it.
+//!
+//! The geometry lives in egui-free submodules (camera, scale, height field, mesh order)
+//! so it can be unit-tested; [`view::Surface3dView`] turns it into an `egui::Mesh` drawn
+//! back to front, which works under every backend and in snapshot tests.
+
+pub mod camera;
+pub mod height_field;
+pub mod scale;
+pub mod surface_mesh;
+pub mod vec3;
