@@ -9,4 +9,10 @@ pub mod camera;
 pub mod height_field;
 pub mod scale;
 pub mod surface_mesh;
+pub mod ticks;
 pub mod vec3;
+pub mod view;
+
+pub use view::{
+    Surface3dInput, Surface3dResponse, Surface3dSettings, Surface3dView, SurfaceInput, Trajectory3d,
+};

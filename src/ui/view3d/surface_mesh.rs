@@ -113,6 +113,22 @@ impl SurfaceMesh {
         }
     }
 
+    /// Darkens the vertices on every `spacing`-th grid line (and the edges) by `shade`, a
+    /// wireframe that is hidden behind hills exactly like the surface itself.
+    pub fn darken_lines(&mut self, spacing: usize, shade: f32) {
+        let (columns, rows) = (self.field.columns(), self.field.rows());
+        if spacing == 0 || columns < 2 {
+            return;
+        }
+        for (k, color) in self.colors.iter_mut().enumerate() {
+            let (i, j) = (k % columns, k / columns);
+            let on_line = i % spacing == 0 || j % spacing == 0 || i + 1 == columns || j + 1 == rows;
+            if on_line {
+                *color = shaded(*color, shade);
+            }
+        }
+    }
+
     /// The height field the mesh is drawn from (for occlusion tests and picking).
     pub fn field(&self) -> &HeightField {
         &self.field
