@@ -14,9 +14,7 @@ pub fn execute(_args: Args) -> ExitCode {
     }
     #[cfg(not(feature = "gui"))]
     {
-        eprintln!(
-            "losscape was built without the `gui` feature: only the subcommands are available"
-        );
+        eprintln!("losscape was built without the `gui` feature: only the subcommands are available");
         ExitCode::from(2)
     }
 }
