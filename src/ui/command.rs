@@ -1,0 +1,17 @@
+//! What buttons and keys ask for. Panels push commands while they draw; the app applies
+//! them after the frame's drawing, so no panel mutates what another is showing.
+
+/// One user action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Play or pause.
+    TogglePlay,
+    /// One iteration forward.
+    StepForward,
+    /// One iteration back.
+    StepBack,
+    /// Back to iteration 0.
+    Restart,
+    /// Jump to an iteration (the timeline scrubber).
+    Seek(usize),
+}
