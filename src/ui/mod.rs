@@ -9,8 +9,10 @@ pub mod frame_stats;
 pub mod palette;
 pub mod playback;
 pub mod state;
+pub mod surface;
 pub mod theme;
 pub mod toolbar;
+pub mod views;
 pub mod worker;
 
 use std::path::PathBuf;

@@ -4,6 +4,8 @@
 //! with defaults for what it lacks, and a state that cannot be read at all is replaced
 //! by [`State::default`].
 
+use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
+
 use super::playback::Playback;
 
 /// The remembered session.
@@ -40,28 +42,20 @@ pub enum ViewMode {
     Contour,
 }
 
-/// How colors follow J on the heat map.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ColorScale {
-    /// Color proportional to J.
-    #[default]
-    Linear,
-    /// Color proportional to log(J - min + small), for surfaces spanning decades.
-    Log,
-}
-
 /// Contour view settings.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct ContourSettings {
     /// Draw the heat map under the contour lines.
     pub heat_map: bool,
-    /// Colormap name.
-    pub colormap: String,
+    /// Colors of the heat map.
+    pub colormap: Colormap,
     /// Linear or log color scale.
-    pub color_scale: ColorScale,
+    pub color_scale: ValueScale,
     /// Number of contour levels.
     pub levels: usize,
+    /// How the contour levels are spread.
+    pub level_spacing: LevelSpacing,
     /// Arrows of the negative gradient on a coarse grid.
     pub gradient_field: bool,
     /// The selected run's negative-gradient arrow at its current point.
@@ -72,9 +66,10 @@ impl Default for ContourSettings {
     fn default() -> Self {
         Self {
             heat_map: true,
-            colormap: "viridis".to_owned(),
-            color_scale: ColorScale::Log,
+            colormap: Colormap::Viridis,
+            color_scale: ValueScale::Log,
             levels: 20,
+            level_spacing: LevelSpacing::Log,
             gradient_field: false,
             gradient_arrow: true,
         }

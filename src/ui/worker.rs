@@ -3,7 +3,7 @@
 //! generations are dropped, and a running job can check whether it is still wanted.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 enum Message<T> {
@@ -24,6 +24,8 @@ pub struct Worker<T: Send + 'static> {
     /// Generation whose `Done` has been seen.
     finished: u64,
     repaint: Option<egui::Context>,
+    /// Set when the newest job is superseded (engine loops poll it to stop early).
+    cancel: Arc<AtomicBool>,
 }
 
 /// What a running job sees: it reports progress and results, and asks whether it is stale.
@@ -33,9 +35,16 @@ pub struct Job<T: Send + 'static> {
     progress: Arc<AtomicU32>,
     sender: Sender<Message<T>>,
     repaint: Option<egui::Context>,
+    cancel: Arc<AtomicBool>,
 }
 
 impl<T: Send + 'static> Job<T> {
+    /// A flag that becomes true when this job is superseded, for engine loops that can stop
+    /// early (e.g. `GridSampler::cancel_flag`).
+    pub fn cancel_flag(&self) -> &AtomicBool {
+        &self.cancel
+    }
+
     /// True when a newer job has been submitted: this one should stop early.
     pub fn is_stale(&self) -> bool {
         self.latest.load(Ordering::Relaxed) != self.generation
@@ -71,6 +80,7 @@ impl<T: Send + 'static> Worker<T> {
             receiver,
             finished: 0,
             repaint,
+            cancel: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -78,7 +88,10 @@ impl<T: Send + 'static> Worker<T> {
     pub fn submit(&mut self, work: impl FnOnce(&Job<T>) + Send + 'static) -> u64 {
         let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
         self.progress.store(0, Ordering::Relaxed);
+        self.cancel.store(true, Ordering::Relaxed);
+        self.cancel = Arc::new(AtomicBool::new(false));
         let job = Job {
+            cancel: Arc::clone(&self.cancel),
             generation,
             latest: Arc::clone(&self.latest),
             progress: Arc::clone(&self.progress),
@@ -161,7 +174,7 @@ mod tests {
         worker.submit(move |job| {
             let _ = go_rx.recv();
             job.emit(1);
-            let _ = seen_tx.send(job.is_stale());
+            let _ = seen_tx.send(job.is_stale() && job.cancel_flag().load(Ordering::Relaxed));
         });
         worker.submit(|job| {
             job.emit(2);
