@@ -162,6 +162,7 @@ impl LosscapeApp {
             Command::StepBack => playback.step_back(),
             Command::Restart => playback.restart(),
             Command::Seek(iteration) => playback.seek(iteration, last),
+            Command::FitDomainToMinima | Command::ResetView | Command::OpenCsvDialog => {}
         }
     }
 

@@ -14,4 +14,10 @@ pub enum Command {
     Restart,
     /// Jump to an iteration (the timeline scrubber).
     Seek(usize),
+    /// Set the domain around the known minima.
+    FitDomainToMinima,
+    /// The problem's own domain, and the plot's zoom reset.
+    ResetView,
+    /// Ask for a CSV file (native dialog on its own thread).
+    OpenCsvDialog,
 }

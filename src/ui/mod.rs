@@ -7,6 +7,7 @@ pub mod app;
 pub mod command;
 pub mod frame_stats;
 pub mod palette;
+pub mod panels;
 pub mod playback;
 pub mod state;
 pub mod surface;

@@ -4,6 +4,9 @@
 //! with defaults for what it lacks, and a state that cannot be read at all is replaced
 //! by [`State::default`].
 
+use std::path::PathBuf;
+
+use crate::engine::Domain;
 use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
 
 use super::playback::Playback;
@@ -12,6 +15,8 @@ use super::playback::Playback;
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct State {
+    /// The problem: formula or data fit, constants, domain.
+    pub problem: ProblemSettings,
     /// Playback position and speed.
     pub playback: Playback,
     /// How the contour view draws the surface.
@@ -25,6 +30,7 @@ pub struct State {
 impl Default for State {
     fn default() -> Self {
         Self {
+            problem: ProblemSettings::default(),
             playback: Playback::default(),
             contour: ContourSettings::default(),
             curve: CurveSettings::default(),
@@ -103,6 +109,135 @@ impl Default for CurveSettings {
         Self {
             axis: CurveAxis::Iterations,
             log_cost: true,
+        }
+    }
+}
+
+/// Whether J is typed directly or is a model's loss over a dataset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ProblemKind {
+    /// J(w, b) typed as a formula.
+    #[default]
+    Function,
+    /// J(w, b) = the mean loss of a model over a dataset.
+    DataFit,
+}
+
+/// The problem being minimized.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ProblemSettings {
+    /// Function or data fit.
+    pub kind: ProblemKind,
+    /// The preset last chosen (its text may have been edited since).
+    pub preset: Option<String>,
+    /// J(w, b) of a function problem, as typed.
+    pub formula: String,
+    /// Values and slider ranges of the free constants, by name (kept when a constant
+    /// disappears from the text and comes back).
+    pub constants: Vec<ConstantSetting>,
+    /// The region shown and sampled, as typed (may be invalid while being edited).
+    pub domain: Domain,
+    /// The dataset, model and loss of a data-fit problem.
+    pub data: DataSettings,
+}
+
+impl Default for ProblemSettings {
+    fn default() -> Self {
+        Self {
+            kind: ProblemKind::Function,
+            preset: Some("rosenbrock".to_owned()),
+            formula: "(1 - w)^2 + 100*(b - w^2)^2".to_owned(),
+            constants: Vec::new(),
+            domain: Domain::new(-2.0, 2.0, -1.0, 3.0),
+            data: DataSettings::default(),
+        }
+    }
+}
+
+/// A free constant of the formula: its value and its slider's range.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ConstantSetting {
+    /// The name as typed in the formula.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+    /// Slider minimum.
+    pub min: f64,
+    /// Slider maximum.
+    pub max: f64,
+}
+
+impl Default for ConstantSetting {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            value: 1.0,
+            min: -5.0,
+            max: 5.0,
+        }
+    }
+}
+
+/// The dataset, model and loss of a data-fit problem.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct DataSettings {
+    /// Where the examples come from.
+    pub source: DataSource,
+    /// The prediction from x, w and b, e.g. `w*x + b`.
+    pub model: String,
+    /// The loss of one example in `yhat` and `y`, or a loss name.
+    pub loss: String,
+}
+
+impl Default for DataSettings {
+    fn default() -> Self {
+        Self {
+            source: DataSource::default(),
+            model: "w*x + b".to_owned(),
+            loss: "mse".to_owned(),
+        }
+    }
+}
+
+/// Where a data-fit problem's examples come from.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum DataSource {
+    /// Points around a line (seeded).
+    Linear {
+        /// Number of examples m.
+        examples: usize,
+        /// Standard deviation of the label noise.
+        noise: f64,
+        /// Random seed.
+        seed: u64,
+    },
+    /// Two classes for logistic regression (seeded).
+    Classes {
+        /// Number of examples m.
+        examples: usize,
+        /// Spread of each class around its center.
+        noise: f64,
+        /// Random seed.
+        seed: u64,
+    },
+    /// The bundled house-prices CSV.
+    HousePrices,
+    /// A CSV file the user opened.
+    Csv {
+        /// Its path.
+        path: PathBuf,
+    },
+}
+
+impl Default for DataSource {
+    fn default() -> Self {
+        Self::Linear {
+            examples: 100,
+            noise: 0.5,
+            seed: 42,
         }
     }
 }

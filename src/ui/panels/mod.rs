@@ -1,0 +1,5 @@
+//! The side panels: the problem (formula or data fit, constants, domain, display) and the
+//! runs (list and editor).
+
+pub mod problem;
+pub mod widgets;
