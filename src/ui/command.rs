@@ -20,4 +20,19 @@ pub enum Command {
     ResetView,
     /// Ask for a CSV file (native dialog on its own thread).
     OpenCsvDialog,
+    /// Edit this run.
+    SelectRun(u64),
+    /// A new run (a copy of the selected one's settings with the next free color).
+    AddRun,
+    /// Copy a run.
+    DuplicateRun(u64),
+    /// Delete a run.
+    RemoveRun(u64),
+    /// Start the selected run (or all runs) at a point: a click on the contour view.
+    SetStart {
+        /// Where.
+        at: crate::engine::Point,
+        /// Every run, not only the selected one (Shift+click).
+        all: bool,
+    },
 }

@@ -5,7 +5,9 @@
 
 pub mod app;
 pub mod command;
+pub mod data;
 pub mod frame_stats;
+pub mod objective;
 pub mod palette;
 pub mod panels;
 pub mod playback;
@@ -13,6 +15,7 @@ pub mod state;
 pub mod surface;
 pub mod theme;
 pub mod toolbar;
+pub mod trace;
 pub mod views;
 pub mod worker;
 

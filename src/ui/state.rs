@@ -17,6 +17,10 @@ use super::playback::Playback;
 pub struct State {
     /// The problem: formula or data fit, constants, domain.
     pub problem: ProblemSettings,
+    /// The runs, in list order.
+    pub runs: Vec<RunEntry>,
+    /// Id of the run being edited.
+    pub selected_run: Option<u64>,
     /// Playback position and speed.
     pub playback: Playback,
     /// How the contour view draws the surface.
@@ -31,11 +35,39 @@ impl Default for State {
     fn default() -> Self {
         Self {
             problem: ProblemSettings::default(),
+            runs: default_runs(),
+            selected_run: Some(1),
             playback: Playback::default(),
             contour: ContourSettings::default(),
             curve: CurveSettings::default(),
             view_mode: ViewMode::Contour,
         }
+    }
+}
+
+/// The default scene's runs: gradient descent, momentum and Adam from one start.
+fn default_runs() -> Vec<RunEntry> {
+    ["GD", "Momentum", "Adam"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| RunEntry {
+            id: i as u64 + 1,
+            name: (*name).to_owned(),
+            color: i,
+            visible: true,
+        })
+        .collect()
+}
+
+impl State {
+    /// An id no run has.
+    pub fn next_run_id(&self) -> u64 {
+        self.runs.iter().map(|r| r.id).max().unwrap_or(0) + 1
+    }
+
+    /// The selected run, if it exists.
+    pub fn selected(&self) -> Option<&RunEntry> {
+        self.runs.iter().find(|r| Some(r.id) == self.selected_run)
     }
 }
 
@@ -238,6 +270,31 @@ impl Default for DataSource {
             examples: 100,
             noise: 0.5,
             seed: 42,
+        }
+    }
+}
+
+/// One optimizer run as the user set it up.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct RunEntry {
+    /// Stable identity (survives reordering and renaming).
+    pub id: u64,
+    /// Name shown in the lists and legends.
+    pub name: String,
+    /// Palette slot of its color.
+    pub color: usize,
+    /// Drawn in the views.
+    pub visible: bool,
+}
+
+impl Default for RunEntry {
+    fn default() -> Self {
+        Self {
+            id: 0,
+            name: "run".to_owned(),
+            color: 0,
+            visible: true,
         }
     }
 }

@@ -2,4 +2,5 @@
 //! runs (list and editor).
 
 pub mod problem;
+pub mod runs;
 pub mod widgets;
