@@ -564,6 +564,7 @@ impl LosscapeApp {
                         for line in stats.report() {
                             println!("{line}");
                         }
+                        self.stats = None;
                         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                     }
                 }
