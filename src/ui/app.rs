@@ -335,20 +335,50 @@ impl LosscapeApp {
     }
 
     fn problem_ui(&mut self, ui: &mut egui::Ui) {
+        use super::objective::Field;
+        use super::panels::formula::formula_ui;
         let problem = &mut self.state.problem;
+        let error = self.objective.error.as_ref();
+        let error_in = |field: Field| error.filter(|e| e.field == field);
         ui.horizontal(|ui| {
             ui.selectable_value(&mut problem.kind, ProblemKind::Function, "Function");
             ui.selectable_value(&mut problem.kind, ProblemKind::DataFit, "Fit to data");
         });
-        if problem.kind == ProblemKind::DataFit {
-            problem::data_source_ui(ui, &mut problem.data.source, &mut self.commands);
-            if let Some(err) = &self.data.error {
-                super::panels::widgets::error_text(ui, err);
+        match problem.kind {
+            ProblemKind::Function => {
+                formula_ui(
+                    ui,
+                    "J(w, b) =",
+                    &mut problem.formula,
+                    error_in(Field::Formula),
+                    "a cost of w and b, e.g. w^2 + 3*b^2",
+                );
+            }
+            ProblemKind::DataFit => {
+                problem::data_source_ui(ui, &mut problem.data.source, &mut self.commands);
+                if let Some(err) = &self.data.error {
+                    super::panels::widgets::error_text(ui, err);
+                }
+                if let Some(err) = error_in(Field::Data) {
+                    super::panels::widgets::error_text(ui, &err.message);
+                }
+                formula_ui(
+                    ui,
+                    "model: prediction =",
+                    &mut problem.data.model,
+                    error_in(Field::Model),
+                    "e.g. w*x + b",
+                );
+                formula_ui(
+                    ui,
+                    "loss of one example =",
+                    &mut problem.data.loss,
+                    error_in(Field::Loss),
+                    "e.g. (yhat - y)^2 / 2, or mse, mae, huber, logloss",
+                );
             }
         }
-        if let Some(err) = &self.objective.error {
-            super::panels::widgets::error_text(ui, &err.message);
-        }
+        constants_ui(ui, &self.objective.constants, &mut problem.constants);
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Domain").strong());
         problem::domain_ui(ui, &mut problem.domain, &mut self.commands);
@@ -610,6 +640,45 @@ impl LosscapeApp {
             });
             self.screenshot = Some(receiver);
         }
+    }
+}
+
+/// One slider per free constant of the formula, with an editable range.
+fn constants_ui(
+    ui: &mut egui::Ui,
+    names: &[String],
+    constants: &mut [super::state::ConstantSetting],
+) {
+    for name in names {
+        let Some(constant) = constants.iter_mut().find(|c| &c.name == name) else {
+            continue;
+        };
+        ui.horizontal(|ui| {
+            let (lo, hi) = ordered_range(constant.min, constant.max);
+            ui.add(
+                egui::Slider::new(&mut constant.value, lo..=hi)
+                    .text(name.as_str())
+                    .clamping(egui::SliderClamping::Never),
+            );
+            ui.menu_button("range", |ui| {
+                super::panels::widgets::number(ui, &format!("{name} from"), &mut constant.min, 0.1);
+                super::panels::widgets::number(ui, &format!("{name} to"), &mut constant.max, 0.1);
+            });
+        });
+    }
+}
+
+/// A usable slider range from what was typed (swapped when reversed, widened when empty).
+fn ordered_range(a: f64, b: f64) -> (f64, f64) {
+    let (a, b) = (
+        if a.is_finite() { a } else { -5.0 },
+        if b.is_finite() { b } else { 5.0 },
+    );
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
     }
 }
 
