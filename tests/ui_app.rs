@@ -8,21 +8,101 @@ use egui_kittest::kittest::Queryable;
 use losscape::ui::LosscapeApp;
 use losscape::ui::state::State;
 
-/// The app at 1280x800 with the default scene.
-fn harness() -> Harness<'static, LosscapeApp> {
+/// The app at 1280x800 with `state`.
+fn harness_with(state: State) -> Harness<'static, LosscapeApp> {
     let ctx = egui::Context::default();
-    let app = LosscapeApp::new(&ctx, State::default());
+    let app = LosscapeApp::new(&ctx, state);
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
         .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app)
+}
+
+/// The app at 1280x800 with the default scene, background work finished.
+fn harness() -> Harness<'static, LosscapeApp> {
+    let mut h = harness_with(State::default());
+    settle(&mut h);
+    h
+}
+
+/// Lets background work finish and the frames catch up.
+fn settle(h: &mut Harness<'static, LosscapeApp>) {
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+}
+
+fn run_names(h: &Harness<'static, LosscapeApp>) -> Vec<String> {
+    h.state()
+        .state()
+        .runs
+        .iter()
+        .map(|r| r.name.clone())
+        .collect()
 }
 
 // The playback controls exist with their labels.
 #[test]
 fn toolbar_has_labelled_controls() {
-    let mut h = harness();
-    h.run();
+    let h = harness();
     h.get_by_role_and_label(Role::Slider, "speed");
     h.get_by_role_and_label(Role::Slider, "iteration");
     h.get_by_label("Play");
+}
+
+// Add, duplicate and remove act on the run list (and on the selected run).
+#[test]
+fn add_duplicate_remove_runs() {
+    let mut h = harness();
+    assert_eq!(run_names(&h), ["GD", "Momentum", "Adam"]);
+    h.get_by_label("Momentum").click();
+    h.run();
+    h.get_by_label("Duplicate").click();
+    h.run();
+    assert_eq!(run_names(&h), ["GD", "Momentum", "Momentum copy", "Adam"]);
+    h.get_by_label("Add run").click();
+    h.run();
+    assert_eq!(run_names(&h).len(), 5);
+    let colors: Vec<usize> = h.state().state().runs.iter().map(|r| r.color).collect();
+    let mut distinct = colors.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        colors.len(),
+        "every run has its own color: {colors:?}"
+    );
+    h.get_by_label("GD").click();
+    h.run();
+    h.get_by_label("Remove").click();
+    h.run();
+    assert!(!run_names(&h).contains(&"GD".to_owned()));
+    assert_eq!(run_names(&h).len(), 4);
+}
+
+// Hiding a run is a checkbox named after it.
+#[test]
+fn visibility_toggle() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::CheckBox, "show Adam").click();
+    h.run();
+    let adam = h
+        .state()
+        .state()
+        .runs
+        .iter()
+        .find(|r| r.name == "Adam")
+        .unwrap()
+        .clone();
+    assert!(!adam.visible);
+}
+
+// A domain with min > max is reported and the last valid one stays in use (no panic).
+#[test]
+fn reversed_domain_is_reported() {
+    let mut state = State::default();
+    state.problem.domain.w_min = 5.0; // larger than w_max = 2
+    let mut h = harness_with(state);
+    settle(&mut h);
+    h.get_by_label_contains("the first number must be smaller");
 }
