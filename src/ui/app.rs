@@ -308,30 +308,42 @@ impl LosscapeApp {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        egui::CollapsingHeader::new(egui::RichText::new("Problem").heading())
-                            .default_open(true)
-                            .show(ui, |ui| self.problem_ui(ui));
-                        egui::CollapsingHeader::new(egui::RichText::new("Display").heading())
-                            .default_open(false)
-                            .show(ui, |ui| problem::display_ui(ui, &mut self.state.contour));
-                        egui::CollapsingHeader::new(egui::RichText::new("Runs").heading())
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                let statuses: Vec<String> = self
-                                    .runs
-                                    .iter()
-                                    .map(|r| Self::status_text(&r.trace))
-                                    .collect();
-                                RunsPanel {
-                                    runs: &mut self.state.runs,
-                                    selected: self.state.selected_run,
-                                    statuses: &statuses,
-                                }
-                                .ui(ui, &mut self.commands);
-                            });
-                    });
+                    .show(ui, |ui| self.side_contents(ui));
             });
+    }
+
+    fn side_contents(&mut self, ui: &mut egui::Ui) {
+        let heading = |text: &str| egui::RichText::new(text).heading();
+        egui::CollapsingHeader::new(heading("Problem"))
+            .default_open(true)
+            .show(ui, |ui| self.problem_ui(ui));
+        egui::CollapsingHeader::new(heading("Display"))
+            .default_open(false)
+            .show(ui, |ui| problem::display_ui(ui, &mut self.state.contour));
+        egui::CollapsingHeader::new(heading("Runs"))
+            .default_open(true)
+            .show(ui, |ui| {
+                let statuses: Vec<String> = self
+                    .runs
+                    .iter()
+                    .map(|r| Self::status_text(&r.trace))
+                    .collect();
+                RunsPanel {
+                    runs: &mut self.state.runs,
+                    selected: self.state.selected_run,
+                    statuses: &statuses,
+                }
+                .ui(ui, &mut self.commands);
+            });
+        let selected = self.state.selected_run;
+        if let Some(run) = self.state.runs.iter_mut().find(|r| Some(r.id) == selected) {
+            egui::CollapsingHeader::new(heading(&format!("Run: {}", run.name)))
+                .id_salt("run_editor")
+                .default_open(true)
+                .show(ui, |ui| {
+                    super::panels::run_editor::identity_ui(ui, run);
+                });
+        }
     }
 
     fn problem_ui(&mut self, ui: &mut egui::Ui) {

@@ -80,6 +80,8 @@ impl Toolbar<'_> {
             );
             ui.separator();
             let mut iteration = playback.iteration.min(last);
+            // The timeline takes the rest of the row.
+            ui.spacing_mut().slider_width = (ui.available_width() - 150.0).max(150.0);
             let response = ui.add(
                 egui::Slider::new(&mut iteration, 0..=last.max(1))
                     .text("iteration")

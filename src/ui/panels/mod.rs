@@ -3,5 +3,6 @@
 
 pub mod formula;
 pub mod problem;
+pub mod run_editor;
 pub mod runs;
 pub mod widgets;
