@@ -106,3 +106,55 @@ fn reversed_domain_is_reported() {
     settle(&mut h);
     h.get_by_label_contains("the first number must be smaller");
 }
+
+fn data_fit_state() -> State {
+    let mut state = State::default();
+    state.problem.kind = losscape::ui::state::ProblemKind::DataFit;
+    state.problem.data.source = losscape::ui::state::DataSource::Linear {
+        examples: 30,
+        noise: 0.5,
+        seed: 1,
+    };
+    state
+}
+
+// A malformed CSV shows its line-numbered error and keeps the current dataset.
+#[test]
+fn bad_csv_keeps_current_dataset() {
+    let mut h = harness_with(data_fit_state());
+    settle(&mut h);
+    assert_eq!(h.state().dataset_len(), 30);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "x,y\n1,2\n3,oops\n").unwrap();
+    h.state_mut().open_csv(bad);
+    settle(&mut h);
+    let error = h.state().data_error().unwrap_or_default().to_owned();
+    assert!(error.contains("line 3"), "error names the line: {error}");
+    assert_eq!(h.state().dataset_len(), 30);
+    assert!(matches!(
+        h.state().state().problem.data.source,
+        losscape::ui::state::DataSource::Linear { .. }
+    ));
+    h.get_by_label_contains("line 3");
+
+    // A header-only file (0 rows) is refused the same way.
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "x,y\n").unwrap();
+    h.state_mut().open_csv(empty);
+    settle(&mut h);
+    assert!(h.state().data_error().is_some());
+    assert_eq!(h.state().dataset_len(), 30);
+
+    // A good file replaces the dataset and becomes the source.
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "x,y\n1,2\n2,4\n3,6\n").unwrap();
+    h.state_mut().open_csv(good.clone());
+    settle(&mut h);
+    assert_eq!(h.state().data_error(), None);
+    assert_eq!(h.state().dataset_len(), 3);
+    assert_eq!(
+        h.state().state().problem.data.source,
+        losscape::ui::state::DataSource::Csv { path: good }
+    );
+}

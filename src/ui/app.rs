@@ -160,6 +160,18 @@ impl LosscapeApp {
         self.data.error.as_deref()
     }
 
+    /// Loads a CSV file as the dataset (in the background, as "Open CSV..." does after the
+    /// dialog): on success the problem's data source becomes that file; on failure the error
+    /// is shown and the current dataset stays.
+    pub fn open_csv(&mut self, path: std::path::PathBuf) {
+        self.data.open_path(path);
+    }
+
+    /// The number of examples in the current dataset (0 without one).
+    pub fn dataset_len(&self) -> usize {
+        self.data.dataset.as_ref().map_or(0, |d| d.len())
+    }
+
     /// Blocks until background work (surface, dataset) has finished and applies it. For
     /// tests and `--screenshot`; the interactive app never waits.
     pub fn wait_for_background(&mut self) {
