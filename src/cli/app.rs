@@ -26,7 +26,7 @@ pub fn execute(args: Args) -> ExitCode {
     {
         use crate::ui::Mode;
         let mode = match (args.frame_stats, args.screenshot) {
-            (Some(frames), _) if frames == 0 => {
+            (Some(0), _) => {
                 eprintln!("error: --frame-stats needs at least one frame");
                 return ExitCode::from(2);
             }

@@ -568,13 +568,11 @@ impl LosscapeApp {
             Command::AddRun => {
                 let id = self.state.next_run_id();
                 let color = palette::next_free_color(self.state.runs.iter().map(|r| r.color));
-                let template = self.state.selected().cloned().unwrap_or_default();
                 self.state.runs.push(RunEntry {
                     id,
                     name: format!("Run {id}"),
                     color,
                     visible: true,
-                    ..template
                 });
                 self.state.selected_run = Some(id);
             }

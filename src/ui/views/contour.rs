@@ -112,8 +112,8 @@ impl ContourView {
         }
 
         let response = plot.show(ui, |plot_ui| {
-            if let (Some(surface), true) = (surface, settings.heat_map) {
-                if let Some(texture) = texture {
+            if let (Some(surface), true, Some(texture)) = (surface, settings.heat_map, texture) {
+                {
                     let grid = &surface.grid;
                     let (dw, db) = (grid.w_step(), grid.b_step());
                     let center = PlotPoint::new(
@@ -183,8 +183,8 @@ impl ContourView {
             && let Some((at, gradient, color)) = gradient_at
         {
             // Direction of -gradient on screen (the b axis points up).
-            let sx = transform.dpos_dvalue_x() as f64;
-            let sy = transform.dpos_dvalue_y() as f64;
+            let sx = transform.dpos_dvalue_x();
+            let sy = transform.dpos_dvalue_y();
             let d = Vec2::new((-gradient[0] * sx) as f32, (-gradient[1] * sy) as f32);
             let length = d.length();
             if length.is_finite() && length > 0.0 {
