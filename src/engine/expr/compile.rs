@@ -9,7 +9,11 @@ use super::ops::{BinaryOp, Function, UnaryOp, binary_f64, function, unary_f64};
 use super::tape::{Instr, Src, Tape};
 
 /// Builds the tape from RPN tokens; `slot_of` maps a variable token's name to its slot.
-pub(super) fn build(rpn: &[Token], part: Part, slot_of: impl Fn(&str) -> Option<usize>) -> Result<Tape, CompileError> {
+pub(super) fn build(
+    rpn: &[Token],
+    part: Part,
+    slot_of: impl Fn(&str) -> Option<usize>,
+) -> Result<Tape, CompileError> {
     let internal = || CompileError::new(part, 0, 1, "this text could not be understood");
     let mut b = Builder { instrs: Vec::new() };
     let mut stack: Vec<Src> = Vec::new();
@@ -167,8 +171,17 @@ impl Builder {
             });
             map[i] = dst;
             out.push(match *ins {
-                Instr::Unary { op, a, .. } => Instr::Unary { dst, op, a: rename(a, &map) },
-                Instr::Binary { op, a, b, .. } => Instr::Binary { dst, op, a: rename(a, &map), b: rename(b, &map) },
+                Instr::Unary { op, a, .. } => Instr::Unary {
+                    dst,
+                    op,
+                    a: rename(a, &map),
+                },
+                Instr::Binary { op, a, b, .. } => Instr::Binary {
+                    dst,
+                    op,
+                    a: rename(a, &map),
+                    b: rename(b, &map),
+                },
             });
             let mut freed: [Option<u32>; 2] = [None, None];
             for (k, s) in operands(ins).into_iter().enumerate() {
@@ -194,7 +207,12 @@ impl Builder {
                 note(s);
             }
         }
-        Tape { instrs: out, n_regs: n_regs as usize, result, n_slots }
+        Tape {
+            instrs: out,
+            n_regs: n_regs as usize,
+            result,
+            n_slots,
+        }
     }
 }
 

@@ -45,7 +45,13 @@ pub struct CompileError {
 impl CompileError {
     /// An error without a hint.
     pub fn new(part: Part, position: usize, length: usize, message: impl Into<String>) -> Self {
-        Self { part, position, length: length.max(1), message: message.into(), hint: None }
+        Self {
+            part,
+            position,
+            length: length.max(1),
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// The same error with a hint.
@@ -59,7 +65,10 @@ impl CompileError {
     pub fn render(&self, text: &str) -> String {
         let mut s = format!("error in the {}: {}\n", self.part.label(), self.message);
         // Show the text on one line (tabs and newlines as spaces) with a marker underneath.
-        let shown: String = text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+        let shown: String = text
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
         s.push_str("  ");
         s.push_str(&shown);
         s.push_str("\n  ");

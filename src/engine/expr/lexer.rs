@@ -52,7 +52,11 @@ pub(super) fn scan(
     let n = chars.len();
     let err = |pos: usize, len: usize, msg: String| CompileError::new(part, pos, len, msg);
     if n > MAX_TEXT_CHARS {
-        return Err(err(MAX_TEXT_CHARS, 1, format!("the text is too long (more than {MAX_TEXT_CHARS} characters)")));
+        return Err(err(
+            MAX_TEXT_CHARS,
+            1,
+            format!("the text is too long (more than {MAX_TEXT_CHARS} characters)"),
+        ));
     }
     let mut tokens: Vec<Spanned> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
@@ -71,7 +75,8 @@ pub(super) fn scan(
         }
         let c = chars[i];
         let start = i;
-        if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let mut j = i;
             while j < n && chars[j].is_ascii_digit() {
                 j += 1;
@@ -100,15 +105,29 @@ pub(super) fn scan(
                     err(start, j - start, "two numbers in a row".into())
                         .with_hint("put an operator between them, e.g. `*` or `+`; decimals are written with a point: 0.5")
                 } else {
-                    err(start, j - start, format!("missing an operator before the number `{literal}`"))
-                        .with_hint("write `*` to multiply, e.g. w*2 or 2*w")
+                    err(
+                        start,
+                        j - start,
+                        format!("missing an operator before the number `{literal}`"),
+                    )
+                    .with_hint("write `*` to multiply, e.g. w*2 or 2*w")
                 });
             }
-            let value: f64 = literal.parse().map_err(|_| err(start, j - start, format!("`{literal}` is not a number")))?;
+            let value: f64 = literal
+                .parse()
+                .map_err(|_| err(start, j - start, format!("`{literal}` is not a number")))?;
             if !value.is_finite() {
-                return Err(err(start, j - start, format!("the number `{literal}` is too large")).with_hint("numbers must stay below about 1.8e308"));
+                return Err(err(
+                    start,
+                    j - start,
+                    format!("the number `{literal}` is too large"),
+                )
+                .with_hint("numbers must stay below about 1.8e308"));
             }
-            tokens.push(Spanned { token: Token::Number(value), pos: start });
+            tokens.push(Spanned {
+                token: Token::Number(value),
+                pos: start,
+            });
             expect_operand = false;
             prev_literal = true;
             i = j;
@@ -128,33 +147,55 @@ pub(super) fn scan(
             let is_call = k < n && chars[k] == '(';
             if !expect_operand {
                 if prev_literal {
-                    tokens.push(Spanned { token: Token::Binary(Operation::Times), pos: start });
+                    tokens.push(Spanned {
+                        token: Token::Binary(Operation::Times),
+                        pos: start,
+                    });
                 } else {
-                    return Err(err(start, len, format!("missing an operator before `{name}`"))
-                        .with_hint(format!("write `*` to multiply, e.g. …*{name}")));
+                    return Err(
+                        err(start, len, format!("missing an operator before `{name}`"))
+                            .with_hint(format!("write `*` to multiply, e.g. …*{name}")),
+                    );
                 }
             }
             if is_call {
                 let Some(_) = function(&name) else {
                     return Err(unknown_function(part, &name, start, len, role));
                 };
-                tokens.push(Spanned { token: Token::Func(name.clone(), None), pos: start });
-                stack.push(Frame { pos: k, func: Some((name, start, 0)) });
+                tokens.push(Spanned {
+                    token: Token::Func(name.clone(), None),
+                    pos: start,
+                });
+                stack.push(Frame {
+                    pos: k,
+                    func: Some((name, start, 0)),
+                });
                 expect_operand = true;
                 prev_literal = false;
                 i = k + 1;
                 continue;
             }
             if function(&name).is_some() {
-                return Err(err(start, len, format!("`{name}` is a function and needs parentheses"))
-                    .with_hint(format!("write {name}(w) for example")));
+                return Err(err(
+                    start,
+                    len,
+                    format!("`{name}` is a function and needs parentheses"),
+                )
+                .with_hint(format!("write {name}(w) for example")));
             }
             match meaning(&name, role) {
-                Ok(Meaning::Number(v)) => tokens.push(Spanned { token: Token::Number(v), pos: start }),
+                Ok(Meaning::Number(v)) => tokens.push(Spanned {
+                    token: Token::Number(v),
+                    pos: start,
+                }),
                 Ok(Meaning::Slot(slot)) => {
                     if role == Role::Function {
                         let xy = name == "x" || name == "y";
-                        let (mine, other) = if xy { (&mut first_xy, first_wb) } else { (&mut first_wb, first_xy) };
+                        let (mine, other) = if xy {
+                            (&mut first_xy, first_wb)
+                        } else {
+                            (&mut first_wb, first_xy)
+                        };
                         if mine.is_none() {
                             *mine = Some(start);
                         }
@@ -164,13 +205,19 @@ pub(super) fn scan(
                             ));
                         }
                     }
-                    tokens.push(Spanned { token: Token::Var(slot_token_name(slot)), pos: start });
+                    tokens.push(Spanned {
+                        token: Token::Var(slot_token_name(slot)),
+                        pos: start,
+                    });
                 }
                 Ok(Meaning::Constant) => {
                     if !constants.contains(&name) {
                         constants.push(name.clone());
                     }
-                    tokens.push(Spanned { token: Token::Var(name), pos: start });
+                    tokens.push(Spanned {
+                        token: Token::Var(name),
+                        pos: start,
+                    });
                 }
                 Err((message, hint)) => return Err(err(start, len, message).with_hint(hint)),
             }
@@ -183,35 +230,55 @@ pub(super) fn scan(
             '(' => {
                 if !expect_operand {
                     if prev_literal {
-                        tokens.push(Spanned { token: Token::Binary(Operation::Times), pos: start });
+                        tokens.push(Spanned {
+                            token: Token::Binary(Operation::Times),
+                            pos: start,
+                        });
                     } else {
                         return Err(err(start, 1, "missing an operator before `(`".into())
                             .with_hint("write `*` to multiply, e.g. (w-1)*(b+1)"));
                     }
                 }
-                tokens.push(Spanned { token: Token::LParen, pos: start });
-                stack.push(Frame { pos: start, func: None });
+                tokens.push(Spanned {
+                    token: Token::LParen,
+                    pos: start,
+                });
+                stack.push(Frame {
+                    pos: start,
+                    func: None,
+                });
                 expect_operand = true;
                 prev_literal = false;
             }
             ')' => {
                 let Some(frame) = stack.pop() else {
-                    return Err(err(start, 1, "unbalanced parentheses: this `)` has no matching `(`".into())
-                        .with_hint("remove it or add a `(` before it"));
+                    return Err(err(
+                        start,
+                        1,
+                        "unbalanced parentheses: this `)` has no matching `(`".into(),
+                    )
+                    .with_hint("remove it or add a `(` before it"));
                 };
                 if expect_operand {
                     return Err(match (&frame.func, tokens.last().map(|t| &t.token)) {
-                        (Some((name, _, _)), Some(Token::Func(..))) => err(start, 1, format!("`{name}` needs an argument"))
-                            .with_hint(format!("for example {name}(w)")),
-                        (None, Some(Token::LParen)) => err(frame.pos, start + 1 - frame.pos, "empty parentheses".into())
-                            .with_hint("put an expression inside, or remove them"),
+                        (Some((name, _, _)), Some(Token::Func(..))) => {
+                            err(start, 1, format!("`{name}` needs an argument"))
+                                .with_hint(format!("for example {name}(w)"))
+                        }
+                        (None, Some(Token::LParen)) => {
+                            err(frame.pos, start + 1 - frame.pos, "empty parentheses".into())
+                                .with_hint("put an expression inside, or remove them")
+                        }
                         _ => err(start, 1, "a value is missing before `)`".into()),
                     });
                 }
                 if let Some((name, name_pos, commas)) = &frame.func {
                     check_arity(part, name, *name_pos, commas + 1)?;
                 }
-                tokens.push(Spanned { token: Token::RParen, pos: start });
+                tokens.push(Spanned {
+                    token: Token::RParen,
+                    pos: start,
+                });
                 expect_operand = false;
                 prev_literal = false;
             }
@@ -220,31 +287,55 @@ pub(super) fn scan(
                     && chars[i - 1].is_ascii_digit()
                     && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
                 match stack.last_mut() {
-                    Some(Frame { func: Some((_, _, commas)), .. }) => {
+                    Some(Frame {
+                        func: Some((_, _, commas)),
+                        ..
+                    }) => {
                         if expect_operand {
                             return Err(err(start, 1, "a value is missing before `,`".into()));
                         }
                         *commas += 1;
                     }
                     _ => {
-                        let e = err(start, 1, "a comma can only separate the arguments of a function, like max(w, b)".into());
-                        return Err(if decimal { e.with_hint("write decimals with a point: 0.5, not 0,5") } else { e });
+                        let e = err(
+                            start,
+                            1,
+                            "a comma can only separate the arguments of a function, like max(w, b)"
+                                .into(),
+                        );
+                        return Err(if decimal {
+                            e.with_hint("write decimals with a point: 0.5, not 0,5")
+                        } else {
+                            e
+                        });
                     }
                 }
-                tokens.push(Spanned { token: Token::Comma, pos: start });
+                tokens.push(Spanned {
+                    token: Token::Comma,
+                    pos: start,
+                });
                 expect_operand = true;
                 prev_literal = false;
             }
             '+' | '-' => {
-                let op = if c == '+' { Operation::Plus } else { Operation::Minus };
-                let token = if expect_operand { Token::Unary(op) } else { Token::Binary(op) };
+                let op = if c == '+' {
+                    Operation::Plus
+                } else {
+                    Operation::Minus
+                };
+                let token = if expect_operand {
+                    Token::Unary(op)
+                } else {
+                    Token::Binary(op)
+                };
                 tokens.push(Spanned { token, pos: start });
                 expect_operand = true;
                 prev_literal = false;
             }
             '*' | '/' | '%' | '^' => {
                 if c == '*' && chars.get(i + 1) == Some(&'*') {
-                    return Err(err(start, 2, "`**` is not an operator here".into()).with_hint("write powers with `^`, e.g. w^2"));
+                    return Err(err(start, 2, "`**` is not an operator here".into())
+                        .with_hint("write powers with `^`, e.g. w^2"));
                 }
                 if expect_operand {
                     return Err(match tokens.last() {
@@ -258,7 +349,10 @@ pub(super) fn scan(
                     '%' => Operation::Rem,
                     _ => Operation::Pow,
                 };
-                tokens.push(Spanned { token: Token::Binary(op), pos: start });
+                tokens.push(Spanned {
+                    token: Token::Binary(op),
+                    pos: start,
+                });
                 expect_operand = true;
                 prev_literal = false;
             }
@@ -268,7 +362,8 @@ pub(super) fn scan(
     }
     if expect_operand {
         return Err(match tokens.last() {
-            None => CompileError::new(part, 0, 1, format!("the {} is empty", part.label())).with_hint(role.example()),
+            None => CompileError::new(part, 0, 1, format!("the {} is empty", part.label()))
+                .with_hint(role.example()),
             Some(t) => {
                 let what = match &t.token {
                     Token::Func(name, _) => format!("`{name}(` is never closed"),
@@ -281,8 +376,14 @@ pub(super) fn scan(
     }
     if let Some(frame) = stack.last() {
         let (pos, what) = match &frame.func {
-            Some((name, name_pos, _)) => (*name_pos, format!("unbalanced parentheses: `{name}(` is never closed")),
-            None => (frame.pos, "unbalanced parentheses: this `(` is never closed".to_string()),
+            Some((name, name_pos, _)) => (
+                *name_pos,
+                format!("unbalanced parentheses: `{name}(` is never closed"),
+            ),
+            None => (
+                frame.pos,
+                "unbalanced parentheses: this `(` is never closed".to_string(),
+            ),
         };
         return Err(CompileError::new(part, pos, 1, what).with_hint("add the missing `)`"));
     }
@@ -347,7 +448,9 @@ fn meaning(name: &str, role: Role) -> Result<Meaning, (String, String)> {
 
 /// Checks the number of arguments of a call.
 fn check_arity(part: Part, name: &str, pos: usize, given: usize) -> Result<(), CompileError> {
-    let Some(f) = function(name) else { return Ok(()) };
+    let Some(f) = function(name) else {
+        return Ok(());
+    };
     let (ok, wanted) = match f {
         Function::Unary(_) => (given == 1, "1 argument"),
         Function::Binary(_) => (given == 2, "2 arguments"),
@@ -357,7 +460,12 @@ fn check_arity(part: Part, name: &str, pos: usize, given: usize) -> Result<(), C
         Ok(())
     } else {
         let plural = if given == 1 { "" } else { "s" };
-        Err(CompileError::new(part, pos, name.chars().count(), format!("`{name}` takes {wanted}, but {given} argument{plural} were given")))
+        Err(CompileError::new(
+            part,
+            pos,
+            name.chars().count(),
+            format!("`{name}` takes {wanted}, but {given} argument{plural} were given"),
+        ))
     }
 }
 
@@ -384,7 +492,10 @@ fn unknown_function(part: Part, name: &str, pos: usize, len: usize, role: Role) 
         return CompileError::new(part, pos, len, format!("unknown function `{name}`"))
             .with_hint("write powers with `^`, e.g. (w-1)^2");
     }
-    if let Some((_, to)) = ALIASES.iter().find(|(from, _)| from.eq_ignore_ascii_case(name)) {
+    if let Some((_, to)) = ALIASES
+        .iter()
+        .find(|(from, _)| from.eq_ignore_ascii_case(name))
+    {
         return CompileError::new(part, pos, len, format!("unknown function `{name}`"))
             .with_hint(format!("did you mean `{to}`?"));
     }
@@ -395,7 +506,12 @@ fn unknown_function(part: Part, name: &str, pos: usize, len: usize, role: Role) 
         .min_by_key(|(d, _)| *d);
     if let Some((d, f)) = best {
         let limit = if name.len() <= 3 { 1 } else { 2 };
-        if d <= limit && !matches!(meaning(name, role), Ok(Meaning::Slot(_)) | Ok(Meaning::Number(_))) {
+        if d <= limit
+            && !matches!(
+                meaning(name, role),
+                Ok(Meaning::Slot(_)) | Ok(Meaning::Number(_))
+            )
+        {
             return CompileError::new(part, pos, len, format!("unknown function `{name}`"))
                 .with_hint(format!("did you mean `{f}`?"));
         }

@@ -74,7 +74,9 @@ impl Role {
         match self {
             Role::Function => "type a cost function of w and b, e.g. w^2 + 3*b^2",
             Role::Model => "type the prediction from x, e.g. w*x + b",
-            Role::Loss => "type the loss of one example in yhat and y, e.g. (yhat - y)^2/2, or a name: mse, mae, huber, logloss",
+            Role::Loss => {
+                "type the loss of one example in yhat and y, e.g. (yhat - y)^2/2, or a name: mse, mae, huber, logloss"
+            }
             Role::Regularization => "type a penalty on w and b, e.g. 0.01*(w^2 + b^2)",
         }
     }
@@ -103,7 +105,11 @@ impl Expression {
     pub fn derivatives(&self, w: f64, b: f64) -> Derivatives {
         let slots = self.default_slots(w, b);
         let d = self.tape.value_gradient_hessian(&slots);
-        Derivatives { value: d.v, gradient: d.g, hessian: d.hessian() }
+        Derivatives {
+            value: d.v,
+            gradient: d.g,
+            hessian: d.hessian(),
+        }
     }
 
     fn default_slots(&self, w: f64, b: f64) -> Vec<f64> {
@@ -124,13 +130,21 @@ pub const DEFAULT_CONSTANT: f64 = 1.0;
 pub fn compile(text: &str, role: Role) -> Result<Expression, CompileError> {
     let mut constants = Vec::new();
     let tape = compile_with_constants(text, role, &mut constants)?;
-    Ok(Expression { text: text.to_string(), tape, constants })
+    Ok(Expression {
+        text: text.to_string(),
+        tape,
+        constants,
+    })
 }
 
 /// Compiles `text` for `role`, sharing a constant list between several texts of one
 /// problem: new constant names are appended to `constants`, and constant `constants[i]` is
 /// read from slot `FIRST_CONSTANT_SLOT + i`.
-pub fn compile_with_constants(text: &str, role: Role, constants: &mut Vec<String>) -> Result<Tape, CompileError> {
+pub fn compile_with_constants(
+    text: &str,
+    role: Role,
+    constants: &mut Vec<String>,
+) -> Result<Tape, CompileError> {
     let part = role.part();
     let mut names = constants.clone();
     let tokens = lexer::scan(text, role, &mut names)?;
@@ -138,9 +152,10 @@ pub fn compile_with_constants(text: &str, role: Role, constants: &mut Vec<String
     let rpn = meval::shunting_yard::to_rpn(&plain).map_err(|e| {
         use meval::RPNError as R;
         let pos = match e {
-            R::MismatchedLParen(i) | R::MismatchedRParen(i) | R::UnexpectedComma(i) | R::NotEnoughOperands(i) => {
-                tokens.get(i).map_or(0, |t| t.pos)
-            }
+            R::MismatchedLParen(i)
+            | R::MismatchedRParen(i)
+            | R::UnexpectedComma(i)
+            | R::NotEnoughOperands(i) => tokens.get(i).map_or(0, |t| t.pos),
             R::TooManyOperands => 0,
         };
         CompileError::new(part, pos, 1, "this text could not be understood")
@@ -149,7 +164,10 @@ pub fn compile_with_constants(text: &str, role: Role, constants: &mut Vec<String
         if let Some(rest) = name.strip_prefix('#') {
             return rest.parse().ok();
         }
-        names.iter().position(|n| n == name).map(|i| FIRST_CONSTANT_SLOT + i)
+        names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| FIRST_CONSTANT_SLOT + i)
     };
     let tape = compile::build(&rpn, part, slot_of)?;
     *constants = names;

@@ -91,27 +91,45 @@ impl Num for Dual {
     }
     #[inline]
     fn chain1(self, f: f64, d1: f64, _: f64) -> Self {
-        Self { v: f, g: [d1 * self.g[0], d1 * self.g[1]] }
+        Self {
+            v: f,
+            g: [d1 * self.g[0], d1 * self.g[1]],
+        }
     }
     #[inline]
     fn chain2(a: Self, b: Self, f: f64, fa: f64, fb: f64, _: f64, _: f64, _: f64) -> Self {
-        Self { v: f, g: [fa * a.g[0] + fb * b.g[0], fa * a.g[1] + fb * b.g[1]] }
+        Self {
+            v: f,
+            g: [fa * a.g[0] + fb * b.g[0], fa * a.g[1] + fb * b.g[1]],
+        }
     }
     #[inline]
     fn add(a: Self, b: Self) -> Self {
-        Self { v: a.v + b.v, g: [a.g[0] + b.g[0], a.g[1] + b.g[1]] }
+        Self {
+            v: a.v + b.v,
+            g: [a.g[0] + b.g[0], a.g[1] + b.g[1]],
+        }
     }
     #[inline]
     fn sub(a: Self, b: Self) -> Self {
-        Self { v: a.v - b.v, g: [a.g[0] - b.g[0], a.g[1] - b.g[1]] }
+        Self {
+            v: a.v - b.v,
+            g: [a.g[0] - b.g[0], a.g[1] - b.g[1]],
+        }
     }
     #[inline]
     fn mul(a: Self, b: Self) -> Self {
-        Self { v: a.v * b.v, g: [a.g[0] * b.v + a.v * b.g[0], a.g[1] * b.v + a.v * b.g[1]] }
+        Self {
+            v: a.v * b.v,
+            g: [a.g[0] * b.v + a.v * b.g[0], a.g[1] * b.v + a.v * b.g[1]],
+        }
     }
     #[inline]
     fn neg(a: Self) -> Self {
-        Self { v: -a.v, g: [-a.g[0], -a.g[1]] }
+        Self {
+            v: -a.v,
+            g: [-a.g[0], -a.g[1]],
+        }
     }
 }
 
@@ -137,14 +155,22 @@ impl Dual2 {
 /// The symmetric outer product `u v^T + v u^T` as `[ww, wb, bb]`.
 #[inline]
 fn sym_outer(u: [f64; 2], v: [f64; 2]) -> [f64; 3] {
-    [2.0 * u[0] * v[0], u[0] * v[1] + u[1] * v[0], 2.0 * u[1] * v[1]]
+    [
+        2.0 * u[0] * v[0],
+        u[0] * v[1] + u[1] * v[0],
+        2.0 * u[1] * v[1],
+    ]
 }
 
 impl Num for Dual2 {
     const ORDER: u8 = 2;
     #[inline]
     fn constant(c: f64) -> Self {
-        Self { v: c, g: [0.0; 2], h: [0.0; 3] }
+        Self {
+            v: c,
+            g: [0.0; 2],
+            h: [0.0; 3],
+        }
     }
     #[inline]
     fn value(self) -> f64 {
@@ -177,7 +203,11 @@ impl Num for Dual2 {
                 + fbb * gb[i] * gb[j];
         }
         // `cross` holds ga_i gb_j + gb_i ga_j for every entry (diagonal: 2 ga_i gb_i).
-        Self { v: f, g: [fa * ga[0] + fb * gb[0], fa * ga[1] + fb * gb[1]], h }
+        Self {
+            v: f,
+            g: [fa * ga[0] + fb * gb[0], fa * ga[1] + fb * gb[1]],
+            h,
+        }
     }
     #[inline]
     fn add(a: Self, b: Self) -> Self {
@@ -210,6 +240,10 @@ impl Num for Dual2 {
     }
     #[inline]
     fn neg(a: Self) -> Self {
-        Self { v: -a.v, g: [-a.g[0], -a.g[1]], h: [-a.h[0], -a.h[1], -a.h[2]] }
+        Self {
+            v: -a.v,
+            g: [-a.g[0], -a.g[1]],
+            h: [-a.h[0], -a.h[1], -a.h[2]],
+        }
     }
 }

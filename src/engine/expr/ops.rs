@@ -374,7 +374,16 @@ pub fn binary<T: Num>(op: BinaryOp, a: T, b: T) -> T {
             }
             let q = x * x + y * y;
             let q2 = q * q;
-            T::chain2(a, b, f, y / q, -x / q, -2.0 * x * y / q2, (x * x - y * y) / q2, 2.0 * x * y / q2)
+            T::chain2(
+                a,
+                b,
+                f,
+                y / q,
+                -x / q,
+                -2.0 * x * y / q2,
+                (x * x - y * y) / q2,
+                2.0 * x * y / q2,
+            )
         }
         BinaryOp::Max => {
             if pick_second(a.value(), b.value(), true) {

@@ -102,7 +102,9 @@ impl Tape {
     /// When the result is the given unary operation applied to something, that instruction's
     /// index and argument (used to evaluate a model up to its final sigmoid, say).
     pub fn final_unary(&self) -> Option<(usize, UnaryOp, Src)> {
-        let Src::Reg(r) = self.result else { return None };
+        let Src::Reg(r) = self.result else {
+            return None;
+        };
         let (idx, last) = self.instrs.iter().enumerate().next_back()?;
         match *last {
             Instr::Unary { dst, op, a } if dst == r => Some((idx, op, a)),
@@ -113,14 +115,25 @@ impl Tape {
     /// The same tape with its result taken from `src` after running only the first `len`
     /// instructions.
     pub fn truncated(&self, len: usize, src: Src) -> Tape {
-        Tape { instrs: self.instrs[..len.min(self.instrs.len())].to_vec(), n_regs: self.n_regs, result: src, n_slots: self.n_slots }
+        Tape {
+            instrs: self.instrs[..len.min(self.instrs.len())].to_vec(),
+            n_regs: self.n_regs,
+            result: src,
+            n_slots: self.n_slots,
+        }
     }
 
     #[inline]
     fn read<T: Num>(src: Src, slots: &[T], regs: &[T]) -> T {
         match src {
-            Src::Reg(r) => regs.get(r as usize).copied().unwrap_or(T::constant(f64::NAN)),
-            Src::Slot(s) => slots.get(s as usize).copied().unwrap_or(T::constant(f64::NAN)),
+            Src::Reg(r) => regs
+                .get(r as usize)
+                .copied()
+                .unwrap_or(T::constant(f64::NAN)),
+            Src::Slot(s) => slots
+                .get(s as usize)
+                .copied()
+                .unwrap_or(T::constant(f64::NAN)),
             Src::Const(c) => T::constant(c),
         }
     }
@@ -180,7 +193,11 @@ impl Tape {
 
     /// Value, gradient and Hessian with respect to (w, b), slots as in [`Tape::value_gradient`].
     pub fn value_gradient_hessian(&self, slots: &[f64]) -> Dual2 {
-        self.eval_with_seeds::<Dual2>(slots, |i, v| Dual2 { v, g: seed(i), h: [0.0; 3] })
+        self.eval_with_seeds::<Dual2>(slots, |i, v| Dual2 {
+            v,
+            g: seed(i),
+            h: [0.0; 3],
+        })
     }
 
     fn eval_with_seeds<T: Num>(&self, slots: &[f64], make: impl Fn(usize, f64) -> T) -> T {
@@ -229,7 +246,9 @@ impl Tape {
                 Src::Const(c) => o.fill(c),
                 Src::Slot(s) => match inputs.get(s as usize) {
                     Some(Input::Scalar(v)) => o.fill(*v),
-                    Some(Input::Slice(sl)) if sl.len() >= start + len => o.copy_from_slice(&sl[start..start + len]),
+                    Some(Input::Slice(sl)) if sl.len() >= start + len => {
+                        o.copy_from_slice(&sl[start..start + len])
+                    }
                     _ => o.fill(f64::NAN),
                 },
                 Src::Reg(r) => {
@@ -288,7 +307,11 @@ fn arg<'a>(
         },
         Src::Reg(r) => {
             let r = r as usize;
-            let sl = if r < dst { before.get(r * CHUNK..r * CHUNK + len) } else { after.get((r - dst - 1) * CHUNK..(r - dst - 1) * CHUNK + len) };
+            let sl = if r < dst {
+                before.get(r * CHUNK..r * CHUNK + len)
+            } else {
+                after.get((r - dst - 1) * CHUNK..(r - dst - 1) * CHUNK + len)
+            };
             sl.map_or(Arg::S(f64::NAN), Arg::V)
         }
     }

@@ -45,7 +45,12 @@ fn registers_are_reused() {
 
 #[test]
 fn kinks_follow_pytorch() {
-    let g = |t: &str, w: f64, b: f64| compile(t, Role::Function).unwrap().derivatives(w, b).gradient;
+    let g = |t: &str, w: f64, b: f64| {
+        compile(t, Role::Function)
+            .unwrap()
+            .derivatives(w, b)
+            .gradient
+    };
     assert_eq!(g("abs(w)", 0.0, 0.0), [0.0, 0.0]);
     assert_eq!(g("relu(w)", 0.0, 0.0), [0.0, 0.0]);
     assert_eq!(g("max(w, b)", 1.0, 1.0), [1.0, 0.0]);
@@ -61,7 +66,14 @@ fn batch_matches_point_evaluation() {
     let b: Vec<f64> = (0..n).map(|i| i as f64 * 0.007 + 0.1).collect();
     let mut out = vec![0.0; n];
     let mut scratch = Vec::new();
-    let inputs = [Input::Slice(&w), Input::Slice(&b), Input::Scalar(0.0), Input::Scalar(0.0), Input::Scalar(0.0), Input::Scalar(1.0)];
+    let inputs = [
+        Input::Slice(&w),
+        Input::Slice(&b),
+        Input::Scalar(0.0),
+        Input::Scalar(0.0),
+        Input::Scalar(0.0),
+        Input::Scalar(1.0),
+    ];
     e.tape.eval_batch(&inputs, &mut out, &mut scratch);
     for i in 0..n {
         assert_eq!(out[i], e.value(w[i], b[i]));
