@@ -1,20 +1,50 @@
-//! Opening the desktop app (no subcommand).
+//! Opening the desktop app (no subcommand), and its batch modes for measuring and
+//! capturing it.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Options of the app itself (no subcommand).
 #[derive(clap::Args, Debug, Default)]
-pub struct Args {}
+pub struct Args {
+    /// Open the default scene playing, run N frames, print the 50th/95th percentile and
+    /// maximum of the frame's CPU time and of the app's own ui time, then exit.
+    #[arg(long, value_name = "N", conflicts_with = "screenshot")]
+    pub frame_stats: Option<usize>,
+    /// Render the scene, save a screenshot of the window to FILE.png, then exit.
+    #[arg(long, value_name = "FILE.png")]
+    pub screenshot: Option<PathBuf>,
+    /// With --screenshot: frames to play before the shot.
+    #[arg(long, value_name = "N", default_value_t = 60, requires = "screenshot")]
+    pub frames: usize,
+    // Room for issue 6: an optional positional scenario FILE.toml.
+}
 
 /// Opens the app.
-pub fn execute(_args: Args) -> ExitCode {
+pub fn execute(args: Args) -> ExitCode {
     #[cfg(feature = "gui")]
     {
-        crate::ui::launch()
+        use crate::ui::Mode;
+        let mode = match (args.frame_stats, args.screenshot) {
+            (Some(0), _) => {
+                eprintln!("error: --frame-stats needs at least one frame");
+                return ExitCode::from(2);
+            }
+            (Some(frames), _) => Mode::FrameStats { frames },
+            (None, Some(path)) => Mode::Screenshot {
+                path,
+                frames: args.frames,
+            },
+            (None, None) => Mode::Interactive,
+        };
+        crate::ui::launch(mode)
     }
     #[cfg(not(feature = "gui"))]
     {
-        eprintln!("losscape was built without the `gui` feature: only the subcommands are available");
+        let _ = args;
+        eprintln!(
+            "losscape was built without the `gui` feature: only the subcommands are available"
+        );
         ExitCode::from(2)
     }
 }

@@ -1,9 +1,89 @@
 //! The desktop app (egui). Reads engine types; owns no mathematics.
+//!
+//! Layout: the playback toolbar on top, the problem and runs panels on the left, the
+//! learning curve at the bottom and the views (contour plot) in the center.
 
+pub mod app;
+pub mod command;
+pub mod data;
+pub mod frame_stats;
+pub mod objective;
+pub mod palette;
+pub mod panels;
+pub mod playback;
+pub mod state;
+pub mod surface;
+pub mod theme;
+pub mod toolbar;
+pub mod trace;
+pub mod views;
+pub mod worker;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Opens the main window and runs until it is closed.
-pub fn launch() -> ExitCode {
-    ExitCode::SUCCESS
+pub use app::LosscapeApp;
+
+/// Default window size (and the size `--frame-stats` and `--screenshot` use).
+pub const WINDOW_SIZE: [f32; 2] = [1280.0, 800.0];
+
+/// How the app was asked to run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Mode {
+    /// A person uses it; the session is remembered.
+    #[default]
+    Interactive,
+    /// Play the default scene for `frames` frames, print timing percentiles, exit.
+    FrameStats {
+        /// Frames to measure.
+        frames: usize,
+    },
+    /// Render the default scene, save a screenshot after `frames` frames, exit.
+    Screenshot {
+        /// Where the PNG goes.
+        path: PathBuf,
+        /// Frames to run before the shot.
+        frames: usize,
+    },
+}
+
+impl Mode {
+    /// True for the modes that measure or capture and then exit (they ignore and never
+    /// overwrite the remembered session).
+    pub fn is_batch(&self) -> bool {
+        !matches!(self, Self::Interactive)
+    }
+}
+
+/// Opens the main window and runs until it is closed (or the batch mode finishes).
+pub fn launch(mode: Mode) -> ExitCode {
+    let exit = Arc::new(AtomicU8::new(0));
+    let batch = mode.is_batch();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("losscape")
+            .with_app_id("losscape")
+            .with_inner_size(WINDOW_SIZE)
+            .with_min_inner_size([800.0, 560.0]),
+        persist_window: !batch,
+        ..Default::default()
+    };
+    let app_exit = Arc::clone(&exit);
+    let result = eframe::run_native(
+        "losscape",
+        options,
+        Box::new(move |cc| {
+            let storage = if batch { None } else { cc.storage };
+            let app = LosscapeApp::from_storage(&cc.egui_ctx, storage, mode, app_exit);
+            Ok(Box::new(app))
+        }),
+    );
+    if let Err(err) = result {
+        eprintln!("error: could not open the window: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::from(exit.load(Ordering::Relaxed))
 }
 pub mod view3d;

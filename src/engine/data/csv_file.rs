@@ -1,0 +1,226 @@
+//! Reading a dataset from CSV text.
+//!
+//! The accepted format:
+//! - Comma separated, optionally with a header row. Lines starting with `#` are comments and
+//!   blank lines are skipped; cells may be padded with spaces.
+//! - With a header that names an `x` and a `y` column (any letter case), those two columns are
+//!   used, wherever they are. Otherwise the first two columns that hold numbers are used: `x`
+//!   first, then `y`.
+//! - Every used cell must be a finite number: empty cells, `NaN`, `inf` and words are refused
+//!   with the line number of the row.
+//! - At most [`MAX_EXAMPLES`] rows and [`MAX_FILE_BYTES`] bytes; larger files are refused.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{DataError, Dataset};
+
+/// The largest number of examples a CSV file may hold (one million).
+pub const MAX_EXAMPLES: usize = 1_000_000;
+
+/// The largest CSV file accepted, in bytes (64 MiB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Dataset {
+    /// Reads a dataset from a CSV file (see the module documentation for the format).
+    pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Self, DataError> {
+        let path = path.as_ref();
+        let shown = path.display();
+        let file = std::fs::File::open(path)
+            .map_err(|e| DataError::new(format!("cannot open '{shown}': {e}")))?;
+        if let Ok(meta) = file.metadata()
+            && meta.len() > MAX_FILE_BYTES
+        {
+            return Err(too_big());
+        }
+        Self::from_csv_reader(file).map_err(|e| match e.line {
+            Some(_) => e,
+            None => DataError::new(format!("'{shown}': {}", e.message)),
+        })
+    }
+
+    /// Reads a dataset from CSV bytes (at most [`MAX_FILE_BYTES`] are read).
+    pub fn from_csv_reader(reader: impl Read) -> Result<Self, DataError> {
+        let mut bytes = Vec::new();
+        reader
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| DataError::new(format!("cannot read the data: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_big());
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..valid]
+                    .iter()
+                    .filter(|&&c| c == b'\n')
+                    .count()
+                    + 1;
+                return Err(DataError::at_line(line, "the file is not UTF-8 text"));
+            }
+        };
+        Self::from_csv_str(&text)
+    }
+
+    /// Reads a dataset from CSV text (see the module documentation for the format).
+    pub fn from_csv_str(text: &str) -> Result<Self, DataError> {
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_big());
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+
+        let mut columns: Option<Columns> = None;
+        let mut data = Dataset::default();
+        let mut record = csv::StringRecord::new();
+        let mut first = true;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    return Err(DataError::at_line(
+                        line.max(1),
+                        format!("unreadable CSV: {e}"),
+                    ));
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            if first {
+                first = false;
+                if let Some(header) = header_columns(&record, line)? {
+                    columns = header;
+                    continue;
+                }
+            }
+            if columns.is_none() {
+                columns = Some(numeric_columns(&record, line)?);
+            }
+            let Some(cols) = &columns else { continue };
+            if data.len() == MAX_EXAMPLES {
+                return Err(DataError::at_line(
+                    line,
+                    format!("too many rows: at most {MAX_EXAMPLES} examples are accepted"),
+                ));
+            }
+            data.x.push(cell(&record, cols.x, &cols.x_name, line)?);
+            data.y.push(cell(&record, cols.y, &cols.y_name, line)?);
+        }
+        if data.is_empty() {
+            return Err(DataError::new(
+                "the file has no data rows (it needs at least one x,y row)",
+            ));
+        }
+        Ok(data)
+    }
+}
+
+fn too_big() -> DataError {
+    DataError::new(format!(
+        "the file is larger than {} MiB, the most losscape reads",
+        MAX_FILE_BYTES / (1024 * 1024)
+    ))
+}
+
+/// Which columns hold x and y, and how to name them in messages.
+#[derive(Clone, Debug)]
+struct Columns {
+    x: usize,
+    y: usize,
+    x_name: String,
+    y_name: String,
+}
+
+/// Decides whether the first row is a header. Returns `Ok(None)` when it is data (some cell is a
+/// number), `Ok(Some(Some(cols)))` for a header naming x and y, and `Ok(Some(None))` for a
+/// header without those names (the columns are then found from the first data row).
+#[allow(clippy::option_option)]
+fn header_columns(
+    record: &csv::StringRecord,
+    line: usize,
+) -> Result<Option<Option<Columns>>, DataError> {
+    if record.iter().any(|c| c.parse::<f64>().is_ok()) {
+        return Ok(None);
+    }
+    let find = |name: &str| record.iter().position(|c| c.eq_ignore_ascii_case(name));
+    match (find("x"), find("y")) {
+        (Some(x), Some(y)) => Ok(Some(Some(Columns {
+            x,
+            y,
+            x_name: "x".into(),
+            y_name: "y".into(),
+        }))),
+        (Some(_), None) => Err(DataError::at_line(
+            line,
+            "the header names an x column but no y column",
+        )),
+        (None, Some(_)) => Err(DataError::at_line(
+            line,
+            "the header names a y column but no x column",
+        )),
+        (None, None) => Ok(Some(None)),
+    }
+}
+
+/// The first two columns of a data row that hold numbers.
+fn numeric_columns(record: &csv::StringRecord, line: usize) -> Result<Columns, DataError> {
+    let numeric: Vec<usize> = record
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.parse::<f64>().is_ok())
+        .map(|(i, _)| i)
+        .take(2)
+        .collect();
+    match numeric[..] {
+        [x, y] => Ok(Columns {
+            x,
+            y,
+            x_name: format!("column {}", x + 1),
+            y_name: format!("column {}", y + 1),
+        }),
+        _ => Err(DataError::at_line(
+            line,
+            "expected two numeric columns (x and y), or a header naming columns x and y",
+        )),
+    }
+}
+
+/// One cell as a finite number.
+fn cell(
+    record: &csv::StringRecord,
+    index: usize,
+    name: &str,
+    line: usize,
+) -> Result<f64, DataError> {
+    let Some(text) = record.get(index) else {
+        return Err(DataError::at_line(
+            line,
+            format!("the row has {} cells; {name} is missing", record.len()),
+        ));
+    };
+    if text.is_empty() {
+        return Err(DataError::at_line(line, format!("{name} is empty")));
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(DataError::at_line(
+            line,
+            format!("{name} is '{text}'; every value must be a finite number"),
+        )),
+        Err(_) => Err(DataError::at_line(
+            line,
+            format!("{name} is '{text}', which is not a number"),
+        )),
+    }
+}

@@ -1,0 +1,285 @@
+//! Finding and classifying the stationary points of J (where the gradient is zero).
+//!
+//! Newton's method on the gradient, `p <- p - H^-1 g`, is started from a regular grid of
+//! points in the domain; it converges to minima, maxima and saddles alike. Converged points
+//! inside the domain are deduplicated and classified by the signs of the Hessian's
+//! eigenvalues. When an eigenvalue is (numerically) zero the Hessian test says nothing, and J
+//! is compared with its values on a small circle around the point instead; points where J is
+//! flat in some direction are not isolated (a plateau, a valley floor of equal values) and are
+//! counted rather than listed.
+
+use rayon::prelude::*;
+
+use super::{Curvature, symmetric_eigen};
+use crate::engine::objective::Objective;
+use crate::engine::{Domain, Point};
+
+/// What kind of stationary point it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CriticalKind {
+    /// J increases in every direction.
+    Minimum,
+    /// J increases in some directions and decreases in others.
+    Saddle,
+    /// J decreases in every direction.
+    Maximum,
+}
+
+impl CriticalKind {
+    /// `minimum`, `saddle` or `maximum`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Minimum => "minimum",
+            Self::Saddle => "saddle",
+            Self::Maximum => "maximum",
+        }
+    }
+}
+
+impl std::fmt::Display for CriticalKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One stationary point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CriticalPoint {
+    /// Where it is.
+    pub at: Point,
+    /// J there.
+    pub value: f64,
+    /// The length of the gradient there (close to 0).
+    pub gradient_norm: f64,
+    /// Its kind.
+    pub kind: CriticalKind,
+    /// False when an eigenvalue of the Hessian is zero and the kind was decided by comparing J
+    /// with its values nearby (a monkey saddle, say).
+    pub hessian_test: bool,
+    /// The Hessian's eigenvalues, condition number and stable learning rate there.
+    pub curvature: Curvature,
+}
+
+/// Settings of the search.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CriticalOptions {
+    /// Newton starts per axis: `starts_per_axis^2` starts at the centers of a regular grid.
+    pub starts_per_axis: usize,
+    /// Newton iterations per start.
+    pub max_iterations: usize,
+}
+
+impl Default for CriticalOptions {
+    fn default() -> Self {
+        Self {
+            starts_per_axis: 24,
+            max_iterations: 100,
+        }
+    }
+}
+
+/// The result of a search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CriticalReport {
+    /// The isolated stationary points found, lowest value first.
+    pub points: Vec<CriticalPoint>,
+    /// How many starts ended where J is flat in some direction (no isolated point there).
+    pub flat_starts: usize,
+    /// How many starts were tried.
+    pub starts: usize,
+}
+
+/// Searches the domain for stationary points (see the module documentation).
+pub fn find_critical_points(
+    objective: &dyn Objective,
+    domain: Domain,
+    options: &CriticalOptions,
+) -> CriticalReport {
+    let s = options.starts_per_axis.clamp(1, 200);
+    if !domain.is_valid() {
+        return CriticalReport {
+            points: Vec::new(),
+            flat_starts: 0,
+            starts: 0,
+        };
+    }
+    let starts: Vec<Point> = (0..s * s)
+        .map(|k| {
+            let (i, j) = (k / s, k % s);
+            [
+                domain.w_min + (j as f64 + 0.5) / s as f64 * domain.w_span(),
+                domain.b_min + (i as f64 + 0.5) / s as f64 * domain.b_span(),
+            ]
+        })
+        .collect();
+    let outcomes: Vec<Outcome> = starts
+        .par_iter()
+        .map(|&p| newton(objective, domain, p, options.max_iterations))
+        .collect();
+
+    let merge_radius = 1e-6 * domain.w_span().hypot(domain.b_span());
+    let mut points: Vec<CriticalPoint> = Vec::new();
+    let mut flat_starts = 0;
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Failed => {}
+            Outcome::Flat => flat_starts += 1,
+            Outcome::Found(c) => {
+                match points
+                    .iter_mut()
+                    .find(|q| (q.at[0] - c.at[0]).hypot(q.at[1] - c.at[1]) <= merge_radius)
+                {
+                    Some(q) => {
+                        if c.gradient_norm < q.gradient_norm {
+                            *q = c;
+                        }
+                    }
+                    None => points.push(c),
+                }
+            }
+        }
+    }
+    points.sort_by(|a, b| {
+        a.value
+            .total_cmp(&b.value)
+            .then(a.at[0].total_cmp(&b.at[0]))
+            .then(a.at[1].total_cmp(&b.at[1]))
+    });
+    CriticalReport {
+        points,
+        flat_starts,
+        starts: s * s,
+    }
+}
+
+enum Outcome {
+    Found(CriticalPoint),
+    Flat,
+    Failed,
+}
+
+/// Newton's method on the gradient from `p`.
+fn newton(
+    objective: &dyn Objective,
+    domain: Domain,
+    mut p: Point,
+    max_iterations: usize,
+) -> Outcome {
+    let diag = domain.w_span().hypot(domain.b_span());
+    let (wm, bm) = (0.5 * domain.w_span(), 0.5 * domain.b_span());
+    for _ in 0..max_iterations {
+        let d = objective.derivatives(p);
+        let g = d.gradient;
+        if !(d.value.is_finite() && g.iter().all(|v| v.is_finite())) {
+            return Outcome::Failed;
+        }
+        if g == [0.0, 0.0] {
+            break;
+        }
+        let (lambda, v) = symmetric_eigen(d.hessian);
+        if !lambda.iter().all(|l| l.is_finite()) {
+            return Outcome::Failed;
+        }
+        let big = lambda[0].abs().max(lambda[1].abs());
+        if big == 0.0 {
+            break;
+        }
+        // Pseudo-inverse Newton step: directions of zero curvature are left alone.
+        let mut step = [0.0, 0.0];
+        for k in 0..2 {
+            if lambda[k].abs() > 1e-12 * big {
+                let along = -(v[k][0] * g[0] + v[k][1] * g[1]) / lambda[k];
+                step[0] += along * v[k][0];
+                step[1] += along * v[k][1];
+            }
+        }
+        let len = step[0].hypot(step[1]);
+        if len > 0.5 * diag {
+            let shrink = 0.5 * diag / len;
+            step = [step[0] * shrink, step[1] * shrink];
+        }
+        p = [p[0] + step[0], p[1] + step[1]];
+        if p[0] < domain.w_min - wm
+            || p[0] > domain.w_max + wm
+            || p[1] < domain.b_min - bm
+            || p[1] > domain.b_max + bm
+        {
+            return Outcome::Failed;
+        }
+        if len <= 1e-14 * (1.0 + p[0].hypot(p[1])) {
+            break;
+        }
+    }
+    let slack = 1e-9 * diag;
+    if p[0] < domain.w_min - slack
+        || p[0] > domain.w_max + slack
+        || p[1] < domain.b_min - slack
+        || p[1] > domain.b_max + slack
+    {
+        return Outcome::Failed;
+    }
+    let d = objective.derivatives(p);
+    let gradient_norm = d.gradient[0].hypot(d.gradient[1]);
+    let curvature = Curvature::from_hessian(d.hessian);
+    let [lo, hi] = curvature.eigenvalues;
+    let h_norm = lo.abs().max(hi.abs());
+    if !(d.value.is_finite() && gradient_norm.is_finite() && h_norm.is_finite()) {
+        return Outcome::Failed;
+    }
+    if gradient_norm > 1e-7 * h_norm.max(1.0) {
+        return Outcome::Failed;
+    }
+    let zero = 1e-8 * h_norm.max(1.0);
+    let hessian_kind = if lo > zero {
+        Some(CriticalKind::Minimum)
+    } else if hi < -zero {
+        Some(CriticalKind::Maximum)
+    } else if lo < -zero && hi > zero {
+        Some(CriticalKind::Saddle)
+    } else {
+        None
+    };
+    let (kind, hessian_test) = match hessian_kind {
+        Some(kind) => (kind, true),
+        None => match probe(objective, domain, p, d.value) {
+            Some(kind) => (kind, false),
+            None => return Outcome::Flat,
+        },
+    };
+    Outcome::Found(CriticalPoint {
+        at: p,
+        value: d.value,
+        gradient_norm,
+        kind,
+        hessian_test,
+        curvature,
+    })
+}
+
+/// Classifies a point by J on a small circle around it; `None` when J does not change in
+/// some direction (the point is not isolated).
+fn probe(objective: &dyn Objective, domain: Domain, p: Point, value: f64) -> Option<CriticalKind> {
+    const DIRECTIONS: usize = 24;
+    let r = 1e-3 * domain.w_span().min(domain.b_span());
+    let same = 1e-13 * value.abs().max(1.0);
+    let (mut higher, mut lower) = (0, 0);
+    for k in 0..DIRECTIONS {
+        // An angle offset keeps the probes off the axes, where special functions are often flat.
+        let angle = (k as f64 + 0.25) * std::f64::consts::TAU / DIRECTIONS as f64;
+        let q = [p[0] + r * angle.cos(), p[1] + r * angle.sin()];
+        let diff = objective.value(q) - value;
+        if !diff.is_finite() || diff.abs() <= same {
+            return None;
+        }
+        if diff > 0.0 {
+            higher += 1;
+        } else {
+            lower += 1;
+        }
+    }
+    Some(match (higher, lower) {
+        (_, 0) => CriticalKind::Minimum,
+        (0, _) => CriticalKind::Maximum,
+        _ => CriticalKind::Saddle,
+    })
+}

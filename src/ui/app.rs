@@ -1,0 +1,799 @@
+//! The app shell: owns the [`State`], the runtime caches built from it, and the frame loop.
+//!
+//! Each frame: keys become commands; the runtime is reconciled with the state (a changed
+//! formula recompiles, a changed run re-simulates, a changed surface is requested from the
+//! background worker); playback advances; the panels and views draw; then the commands
+//! collected while drawing are applied.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::engine::Domain;
+
+use super::Mode;
+use super::command::Command;
+use super::data::DataRuntime;
+use super::frame_stats::FrameStats;
+use super::objective::ObjectiveRuntime;
+use super::palette;
+use super::panels::problem;
+use super::panels::runs::RunsPanel;
+use super::state::{ProblemKind, RunEntry, State};
+use super::surface::{SurfaceCache, SurfaceRequest};
+use super::theme;
+use super::toolbar::{RunBadge, Toolbar};
+use super::trace::Trace;
+use super::views::contour::{ContourInput, ContourView, TraceView};
+use super::views::learning_curve::{CurveEnd, CurveInput, CurveTrace, LearningCurve};
+
+/// Frames drawn before `--frame-stats` starts measuring (first surface, texture upload).
+const WARM_UP_FRAMES: usize = 10;
+
+/// A run's simulation, kept beside its [`RunEntry`].
+#[derive(Default)]
+struct RunRuntime {
+    id: u64,
+    trace: Trace,
+}
+
+/// The losscape app: state that is saved, plus everything computed from it.
+pub struct LosscapeApp {
+    /// What is remembered between sessions.
+    state: State,
+    /// How the app was started.
+    mode: Mode,
+    /// Exit code reported by [`super::launch`] (batch modes).
+    exit: Arc<AtomicU8>,
+    /// Frames drawn so far.
+    frames: usize,
+    /// Timings, in `--frame-stats` mode.
+    stats: Option<FrameStats>,
+    /// A requested screenshot on its way back from the renderer.
+    screenshot: Option<Receiver<Arc<egui::ColorImage>>>,
+    /// Actions collected while drawing, applied after.
+    commands: Vec<Command>,
+    /// The dataset of a data-fit problem.
+    data: DataRuntime,
+    /// The compiled problem.
+    objective: ObjectiveRuntime,
+    /// The sampled surface.
+    surface: SurfaceCache,
+    /// One simulation per run, same order as `state.runs`.
+    runs: Vec<RunRuntime>,
+    /// The last valid domain (shown while the typed one is invalid).
+    shown_domain: Domain,
+    /// Reset the contour plot's zoom on the next frame.
+    reset_contour: bool,
+    /// Reset the learning curve's zoom on the next frame.
+    reset_curve: bool,
+    contour_view: ContourView,
+    curve_view: LearningCurve,
+}
+
+impl LosscapeApp {
+    /// The app with `state` (tests and batch modes use [`State::default`]).
+    pub fn new(ctx: &egui::Context, state: State) -> Self {
+        theme::apply(ctx);
+        let shown_domain = if state.problem.domain.is_valid() {
+            state.problem.domain
+        } else {
+            super::state::ProblemSettings::default().domain
+        };
+        Self {
+            state,
+            mode: Mode::Interactive,
+            exit: Arc::new(AtomicU8::new(0)),
+            frames: 0,
+            stats: None,
+            screenshot: None,
+            commands: Vec::new(),
+            data: DataRuntime::new(Some(ctx.clone())),
+            objective: ObjectiveRuntime::default(),
+            surface: SurfaceCache::new(Some(ctx.clone())),
+            runs: Vec::new(),
+            shown_domain,
+            reset_contour: false,
+            reset_curve: false,
+            contour_view: ContourView::default(),
+            curve_view: LearningCurve,
+        }
+    }
+
+    /// The app as eframe starts it: the remembered session (if readable) or the default
+    /// scene. Batch modes always start from the default scene, playing.
+    pub fn from_storage(
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        mode: Mode,
+        exit: Arc<AtomicU8>,
+    ) -> Self {
+        let state = storage
+            .and_then(|s| eframe::get_value::<State>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        let mut app = Self::new(ctx, state);
+        if let Mode::FrameStats { frames } = &mode {
+            app.stats = Some(FrameStats::new(*frames));
+        }
+        if mode.is_batch() {
+            app.state.playback.playing = true;
+        }
+        app.mode = mode;
+        app.exit = exit;
+        app
+    }
+
+    /// The saved part of the app.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The saved part of the app, for changes made outside the panels (tests, scenarios).
+    pub fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+
+    /// Number of the current objective (increases whenever it is rebuilt).
+    pub fn objective_version(&self) -> u64 {
+        self.objective.version
+    }
+
+    /// The error shown for the problem as typed, if any.
+    pub fn problem_error(&self) -> Option<&super::objective::ProblemError> {
+        self.objective.error.as_ref()
+    }
+
+    /// The grid currently shown, if any.
+    pub fn surface_grid(&self) -> Option<&crate::engine::surface::Grid> {
+        self.surface.current.as_ref().map(|s| &*s.grid)
+    }
+
+    /// The history of a run as drawn, by id.
+    pub fn trace(&self, id: u64) -> Option<&Trace> {
+        self.runs.iter().find(|r| r.id == id).map(|r| &r.trace)
+    }
+
+    /// The last error of the dataset, if any.
+    pub fn data_error(&self) -> Option<&str> {
+        self.data.error.as_deref()
+    }
+
+    /// Loads a CSV file as the dataset (in the background, as "Open CSV..." does after the
+    /// dialog): on success the problem's data source becomes that file; on failure the error
+    /// is shown and the current dataset stays.
+    pub fn open_csv(&mut self, path: std::path::PathBuf) {
+        self.data.open_path(path);
+    }
+
+    /// The number of examples in the current dataset (0 without one).
+    pub fn dataset_len(&self) -> usize {
+        self.data.dataset.as_ref().map_or(0, |d| d.len())
+    }
+
+    /// Blocks until background work (surface, dataset) has finished and applies it. For
+    /// tests and `--screenshot`; the interactive app never waits.
+    pub fn wait_for_background(&mut self) {
+        self.data.wait(&mut self.state.problem.data.source);
+        self.reconcile();
+        self.surface.wait();
+    }
+
+    /// Draws the whole app into `ui` (eframe calls this every frame; tests call it through
+    /// egui_kittest) and applies the resulting commands.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.handle_keys(ui);
+        self.data.poll(&mut self.state.problem.data.source);
+        self.reconcile();
+        self.surface.poll();
+
+        let last = self.last_iteration();
+        let dt = ui.input(|i| i.stable_dt) as f64;
+        self.state.playback.advance(dt, last);
+        if self.mode.is_batch() && !self.state.playback.playing {
+            // Measurements keep the scene moving: loop back to the start.
+            self.state.playback.restart();
+            self.state.playback.toggle(last);
+        }
+        if self.state.playback.playing {
+            ui.ctx().request_repaint();
+        } else if self.surface.is_busy() || self.data.is_busy() {
+            // Show progress without spinning the (test) event loop.
+            ui.ctx().request_repaint_after(Duration::from_millis(50));
+        }
+
+        self.toolbar_ui(ui, last);
+        self.side_panel_ui(ui);
+        self.curve_panel_ui(ui);
+        self.central_ui(ui);
+
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.apply(command);
+        }
+    }
+
+    /// Brings the runtime in line with the state: dataset, objective, surface, runs.
+    fn reconcile(&mut self) {
+        let problem = &self.state.problem;
+        if problem.kind == ProblemKind::DataFit {
+            self.data.reconcile(&problem.data.source);
+        }
+        let dataset = (problem.kind == ProblemKind::DataFit)
+            .then_some(self.data.dataset.as_ref())
+            .flatten();
+        self.objective
+            .reconcile(problem, dataset, self.data.version);
+        if problem.domain.is_valid() {
+            self.shown_domain = problem.domain;
+        }
+        if let Some(objective) = &self.objective.objective {
+            self.surface.request(SurfaceRequest {
+                objective: Arc::clone(objective),
+                objective_version: self.objective.version,
+                domain: self.shown_domain,
+                levels: self.state.contour.levels,
+                spacing: self.state.contour.level_spacing,
+            });
+        }
+        // Keep one runtime per run, in the same order.
+        if self.runs.len() != self.state.runs.len()
+            || self
+                .runs
+                .iter()
+                .zip(&self.state.runs)
+                .any(|(r, e)| r.id != e.id)
+        {
+            let mut old = std::mem::take(&mut self.runs);
+            self.runs = self
+                .state
+                .runs
+                .iter()
+                .map(|entry| match old.iter().position(|r| r.id == entry.id) {
+                    Some(i) => old.swap_remove(i),
+                    None => RunRuntime {
+                        id: entry.id,
+                        ..RunRuntime::default()
+                    },
+                })
+                .collect();
+        }
+    }
+
+    /// The last iteration any visible run has.
+    fn last_iteration(&self) -> usize {
+        self.state
+            .runs
+            .iter()
+            .zip(&self.runs)
+            .filter(|(entry, _)| entry.visible)
+            .map(|(_, run)| run.trace.last_index())
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn status_text(trace: &Trace) -> String {
+        use super::trace::Outcome;
+        match trace.outcome {
+            Outcome::Pending => "waiting for a valid problem".to_owned(),
+            Outcome::Converged(t) => format!("converged at {t}"),
+            Outcome::Diverged(t) => format!("diverged at {t}"),
+            Outcome::ReachedLimit(t) => format!("reached the limit ({t})"),
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, last: usize) {
+        let iteration = self.state.playback.iteration;
+        let badges: Vec<RunBadge<'_>> = self
+            .state
+            .runs
+            .iter()
+            .zip(&self.runs)
+            .filter(|(entry, _)| entry.visible)
+            .map(|(entry, run)| RunBadge {
+                color: palette::run_color(entry.color),
+                name: &entry.name,
+                status: match run.trace.outcome.stopped_at() {
+                    Some(t) if iteration < t => "running".to_owned(),
+                    _ => Self::status_text(&run.trace),
+                },
+            })
+            .collect();
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.add_space(4.0);
+            Toolbar {
+                playback: &mut self.state.playback,
+                last,
+                badges: &badges,
+            }
+            .ui(ui, &mut self.commands);
+            ui.add_space(2.0);
+        });
+    }
+
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::left("side")
+            .default_size(370.0)
+            .min_size(300.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.side_contents(ui));
+            });
+    }
+
+    fn side_contents(&mut self, ui: &mut egui::Ui) {
+        let heading = |text: &str| egui::RichText::new(text).heading();
+        egui::CollapsingHeader::new(heading("Problem"))
+            .default_open(true)
+            .show(ui, |ui| self.problem_ui(ui));
+        egui::CollapsingHeader::new(heading("Display"))
+            .default_open(false)
+            .show(ui, |ui| problem::display_ui(ui, &mut self.state.contour));
+        egui::CollapsingHeader::new(heading("Runs"))
+            .default_open(true)
+            .show(ui, |ui| {
+                let statuses: Vec<String> = self
+                    .runs
+                    .iter()
+                    .map(|r| Self::status_text(&r.trace))
+                    .collect();
+                RunsPanel {
+                    runs: &mut self.state.runs,
+                    selected: self.state.selected_run,
+                    statuses: &statuses,
+                }
+                .ui(ui, &mut self.commands);
+            });
+        let selected = self.state.selected_run;
+        if let Some(run) = self.state.runs.iter_mut().find(|r| Some(r.id) == selected) {
+            egui::CollapsingHeader::new(heading(&format!("Run: {}", run.name)))
+                .id_salt("run_editor")
+                .default_open(true)
+                .show(ui, |ui| {
+                    super::panels::run_editor::identity_ui(ui, run);
+                });
+        }
+    }
+
+    fn problem_ui(&mut self, ui: &mut egui::Ui) {
+        use super::objective::Field;
+        use super::panels::formula::formula_ui;
+        let problem = &mut self.state.problem;
+        let error = self.objective.error.as_ref();
+        let error_in = |field: Field| error.filter(|e| e.field == field);
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut problem.kind, ProblemKind::Function, "Function");
+            ui.selectable_value(&mut problem.kind, ProblemKind::DataFit, "Fit to data");
+        });
+        match problem.kind {
+            ProblemKind::Function => {
+                formula_ui(
+                    ui,
+                    "J(w, b) =",
+                    &mut problem.formula,
+                    error_in(Field::Formula),
+                    "a cost of w and b, e.g. w^2 + 3*b^2",
+                );
+            }
+            ProblemKind::DataFit => {
+                problem::data_source_ui(ui, &mut problem.data.source, &mut self.commands);
+                if let Some(err) = &self.data.error {
+                    super::panels::widgets::error_text(ui, err);
+                }
+                if let Some(err) = error_in(Field::Data) {
+                    super::panels::widgets::error_text(ui, &err.message);
+                }
+                formula_ui(
+                    ui,
+                    "model: prediction =",
+                    &mut problem.data.model,
+                    error_in(Field::Model),
+                    "e.g. w*x + b",
+                );
+                formula_ui(
+                    ui,
+                    "loss of one example =",
+                    &mut problem.data.loss,
+                    error_in(Field::Loss),
+                    "e.g. (yhat - y)^2 / 2, or mse, mae, huber, logloss",
+                );
+            }
+        }
+        constants_ui(ui, &self.objective.constants, &mut problem.constants);
+        ui.add_space(4.0);
+        ui.label(egui::RichText::new("Domain").strong());
+        problem::domain_ui(ui, &mut problem.domain, &mut self.commands);
+    }
+
+    fn curve_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let settings = self.state.curve.clone();
+        let iteration = self.state.playback.iteration;
+        let mut position = None;
+        for (entry, run) in self.state.runs.iter().zip(&mut self.runs) {
+            if entry.visible && !run.trace.path.is_empty() {
+                let index = run.trace.index_at(iteration);
+                position = Some(run.trace.x_at(index, settings.axis));
+                let _ = run.trace.curve(settings.axis, settings.log_cost);
+                if Some(entry.id) == self.state.selected_run {
+                    break;
+                }
+            }
+        }
+        let traces: Vec<CurveTrace<'_>> = self
+            .state
+            .runs
+            .iter()
+            .zip(&self.runs)
+            .filter(|(entry, run)| entry.visible && !run.trace.path.is_empty())
+            .map(|(entry, run)| CurveTrace {
+                name: &entry.name,
+                color: palette::run_color(entry.color),
+                points: run.trace.cached_curve(),
+                end: curve_end(&run.trace, settings.axis, settings.log_cost),
+            })
+            .collect();
+        let has_data = self.state.problem.kind == ProblemKind::DataFit;
+        let reset = std::mem::take(&mut self.reset_curve);
+        egui::Panel::bottom("learning_curve")
+            .default_size(220.0)
+            .min_size(140.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                let changed = self.curve_view.ui(
+                    ui,
+                    CurveInput {
+                        settings: &mut self.state.curve,
+                        has_data,
+                        traces: &traces,
+                        position,
+                        threshold: None,
+                        reset_view: reset,
+                    },
+                );
+                if changed {
+                    self.reset_curve = true;
+                }
+            });
+    }
+
+    fn central_ui(&mut self, ui: &mut egui::Ui) {
+        let iteration = self.state.playback.iteration;
+        let settings = &self.state.contour;
+        let texture = self
+            .surface
+            .texture(ui.ctx(), settings.colormap, settings.color_scale)
+            .map(|t| t.id());
+        let traces: Vec<TraceView<'_>> = self
+            .state
+            .runs
+            .iter()
+            .zip(&self.runs)
+            .filter(|(entry, run)| entry.visible && !run.trace.path.is_empty())
+            .map(|(entry, run)| TraceView {
+                color: palette::run_color(entry.color),
+                path: run.trace.path_until(iteration),
+                selected: Some(entry.id) == self.state.selected_run,
+            })
+            .collect();
+        let gradient_at = self
+            .state
+            .runs
+            .iter()
+            .zip(&self.runs)
+            .find(|(entry, _)| Some(entry.id) == self.state.selected_run && entry.visible)
+            .and_then(|(entry, run)| {
+                let i = run.trace.index_at(iteration);
+                let p = run.trace.path.get(i)?;
+                let g = *run.trace.gradient.get(i)?;
+                Some(([p.x, p.y], g, palette::run_color(entry.color)))
+            });
+        let reset = std::mem::take(&mut self.reset_contour);
+        let progress = self.surface.progress();
+        let objective = self.objective.objective.clone();
+        let known_points = self.objective.known_points().to_vec();
+        let mut response = None;
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(p) = progress {
+                ui.add(egui::ProgressBar::new(p).desired_height(4.0));
+            }
+            response = Some(self.contour_view.ui(
+                ui,
+                ContourInput {
+                    settings,
+                    domain: self.shown_domain,
+                    surface: self.surface.current.as_ref(),
+                    texture,
+                    field: (&self.surface.field_origins, &self.surface.field_tips),
+                    traces: &traces,
+                    known_points: &known_points,
+                    gradient_at,
+                    objective: objective.as_deref(),
+                    reset_view: reset,
+                },
+            ));
+        });
+        if let Some(Some((at, shift))) = response.map(|r| r.clicked) {
+            self.commands.push(Command::SetStart { at, all: shift });
+        }
+    }
+
+    fn handle_keys(&mut self, ui: &egui::Ui) {
+        // Keys belong to a focused text field when there is one.
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        ui.input(|i| {
+            if i.key_pressed(egui::Key::Space) {
+                self.commands.push(Command::TogglePlay);
+            }
+            if i.key_pressed(egui::Key::ArrowRight) {
+                self.commands.push(Command::StepForward);
+            }
+            if i.key_pressed(egui::Key::ArrowLeft) {
+                self.commands.push(Command::StepBack);
+            }
+            if i.key_pressed(egui::Key::R) && i.modifiers.is_none() {
+                self.commands.push(Command::Restart);
+            }
+        });
+    }
+
+    fn apply(&mut self, command: Command) {
+        let last = self.last_iteration();
+        match command {
+            Command::TogglePlay => self.state.playback.toggle(last),
+            Command::StepForward => self.state.playback.step_forward(last),
+            Command::StepBack => self.state.playback.step_back(),
+            Command::Restart => self.state.playback.restart(),
+            Command::Seek(iteration) => self.state.playback.seek(iteration, last),
+            Command::FitDomainToMinima => {
+                if let Some(domain) =
+                    fit_to_points(self.objective.known_points().iter().map(|p| p.at))
+                {
+                    self.state.problem.domain = domain;
+                    self.reset_contour = true;
+                }
+            }
+            Command::ResetView => {
+                if let Some(domain) = self.objective.default_domain().filter(Domain::is_valid) {
+                    self.state.problem.domain = domain;
+                }
+                self.reset_contour = true;
+            }
+            Command::OpenCsvDialog => self.data.open_dialog(),
+            Command::SelectRun(id) => self.state.selected_run = Some(id),
+            Command::AddRun => {
+                let id = self.state.next_run_id();
+                let color = palette::next_free_color(self.state.runs.iter().map(|r| r.color));
+                self.state.runs.push(RunEntry {
+                    id,
+                    name: format!("Run {id}"),
+                    color,
+                    visible: true,
+                });
+                self.state.selected_run = Some(id);
+            }
+            Command::DuplicateRun(id) => {
+                if let Some(i) = self.state.runs.iter().position(|r| r.id == id) {
+                    let new_id = self.state.next_run_id();
+                    let color = palette::next_free_color(self.state.runs.iter().map(|r| r.color));
+                    let mut copy = self.state.runs[i].clone();
+                    copy.id = new_id;
+                    copy.color = color;
+                    copy.name = format!("{} copy", copy.name);
+                    self.state.runs.insert(i + 1, copy);
+                    self.state.selected_run = Some(new_id);
+                }
+            }
+            Command::RemoveRun(id) => {
+                if let Some(i) = self.state.runs.iter().position(|r| r.id == id) {
+                    self.state.runs.remove(i);
+                    let next = self.state.runs.get(i).or_else(|| self.state.runs.last());
+                    self.state.selected_run = next.map(|r| r.id);
+                }
+            }
+            Command::SetStart { at, all } => {
+                let _ = (at, all);
+            }
+        }
+    }
+
+    /// Batch-mode bookkeeping after a frame: frame statistics and the screenshot.
+    fn after_frame(&mut self, ctx: &egui::Context, cpu_usage: Option<f32>, ui_ms: f32) {
+        self.frames += 1;
+        match self.mode.clone() {
+            Mode::Interactive => {}
+            Mode::FrameStats { .. } => {
+                if self.frames > WARM_UP_FRAMES
+                    && !self.surface.is_busy()
+                    && let Some(stats) = &mut self.stats
+                {
+                    stats.record(cpu_usage.map(|s| s * 1000.0), ui_ms);
+                    if stats.is_done() {
+                        for line in stats.report() {
+                            println!("{line}");
+                        }
+                        self.stats = None;
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+                ctx.request_repaint();
+            }
+            Mode::Screenshot { path, frames } => {
+                self.screenshot_step(ctx, &path, frames);
+                ctx.request_repaint();
+            }
+        }
+    }
+
+    fn screenshot_step(&mut self, ctx: &egui::Context, path: &Path, frames: usize) {
+        if let Some(receiver) = &self.screenshot {
+            if let Ok(image) = receiver.try_recv() {
+                let code = match save_png(&image, path) {
+                    Ok(()) => {
+                        println!(
+                            "saved {} ({}x{})",
+                            path.display(),
+                            image.size[0],
+                            image.size[1]
+                        );
+                        0
+                    }
+                    Err(err) => {
+                        eprintln!("error: could not save {}: {err}", path.display());
+                        1
+                    }
+                };
+                self.exit.store(code, Ordering::Relaxed);
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            return;
+        }
+        // Shoot once the requested frames have passed and the surface is final.
+        if self.frames >= frames.max(2) && !self.surface.is_busy() && !self.data.is_busy() {
+            let (sender, receiver) = channel();
+            let repaint = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                let _ = sender.send(image);
+                repaint.request_repaint();
+            });
+            self.screenshot = Some(receiver);
+        }
+    }
+}
+
+/// One slider per free constant of the formula, with an editable range.
+fn constants_ui(
+    ui: &mut egui::Ui,
+    names: &[String],
+    constants: &mut [super::state::ConstantSetting],
+) {
+    for name in names {
+        let Some(constant) = constants.iter_mut().find(|c| &c.name == name) else {
+            continue;
+        };
+        ui.horizontal(|ui| {
+            let (lo, hi) = ordered_range(constant.min, constant.max);
+            ui.add(
+                egui::Slider::new(&mut constant.value, lo..=hi)
+                    .text(name.as_str())
+                    .clamping(egui::SliderClamping::Never),
+            );
+            ui.menu_button("range", |ui| {
+                super::panels::widgets::number(ui, &format!("{name} from"), &mut constant.min, 0.1);
+                super::panels::widgets::number(ui, &format!("{name} to"), &mut constant.max, 0.1);
+            });
+        });
+    }
+}
+
+/// A usable slider range from what was typed (swapped when reversed, widened when empty).
+fn ordered_range(a: f64, b: f64) -> (f64, f64) {
+    let (a, b) = (
+        if a.is_finite() { a } else { -5.0 },
+        if b.is_finite() { b } else { 5.0 },
+    );
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    }
+}
+
+/// Where a learning curve ends, in plot coordinates.
+fn curve_end(trace: &Trace, axis: super::state::CurveAxis, log_cost: bool) -> CurveEnd {
+    use super::trace::{Outcome, curve_y};
+    let at = |t: usize| {
+        let i = trace.index_at(t);
+        let y = trace.cost.get(i).and_then(|&j| curve_y(j, log_cost))?;
+        Some(egui_plot::PlotPoint::new(trace.x_at(i, axis), y))
+    };
+    match trace.outcome {
+        Outcome::Converged(t) => at(t).map_or(CurveEnd::Open, CurveEnd::Converged),
+        Outcome::Diverged(t) => {
+            // The diverging point itself may not be finite: mark the last drawable one.
+            let last = (0..=t.min(trace.last_index())).rev().find_map(at);
+            last.map_or(CurveEnd::Open, CurveEnd::Diverged)
+        }
+        Outcome::Pending | Outcome::ReachedLimit(_) => CurveEnd::Open,
+    }
+}
+
+/// A domain framing `points` with a margin (None without points).
+fn fit_to_points(points: impl Iterator<Item = crate::engine::Point>) -> Option<Domain> {
+    let mut lo = [f64::INFINITY; 2];
+    let mut hi = [f64::NEG_INFINITY; 2];
+    for p in points.filter(|p| p[0].is_finite() && p[1].is_finite()) {
+        for k in 0..2 {
+            lo[k] = lo[k].min(p[k]);
+            hi[k] = hi[k].max(p[k]);
+        }
+    }
+    if !lo[0].is_finite() {
+        return None;
+    }
+    // At least a unit-wide window, plus 30% margin on each side.
+    let span = [(hi[0] - lo[0]).max(1.0), (hi[1] - lo[1]).max(1.0)];
+    let pad = [
+        span[0] * 0.3 + (span[0] - (hi[0] - lo[0])) / 2.0,
+        span[1] * 0.3 + (span[1] - (hi[1] - lo[1])) / 2.0,
+    ];
+    let domain = Domain::new(
+        lo[0] - pad[0],
+        hi[0] + pad[0],
+        lo[1] - pad[1],
+        hi[1] + pad[1],
+    );
+    domain.is_valid().then_some(domain)
+}
+
+/// Writes an egui image as PNG.
+fn save_png(image: &egui::ColorImage, path: &Path) -> Result<(), String> {
+    let [width, height] = image.size;
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let buffer = image::RgbaImage::from_raw(width as u32, height as u32, bytes)
+        .ok_or_else(|| "the screenshot has an unexpected size".to_owned())?;
+    buffer
+        .save_with_format(path, image::ImageFormat::Png)
+        .map_err(|e| e.to_string())
+}
+
+impl eframe::App for LosscapeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let start = Instant::now();
+        self.show(ui);
+        let ui_ms = start.elapsed().as_secs_f32() * 1000.0;
+        self.after_frame(ui.ctx(), frame.info().cpu_usage, ui_ms);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if !self.mode.is_batch() {
+            eframe::set_value(storage, eframe::APP_KEY, &self.state);
+        }
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        !self.mode.is_batch()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Fitting to minima frames every point with a margin; nothing to fit gives nothing.
+    #[test]
+    fn fit_to_points_frames_all() {
+        let d = fit_to_points([[1.0, 1.0], [-2.0, 3.0]].into_iter()).expect("two points");
+        assert!(d.is_valid());
+        assert!(d.contains([1.0, 1.0]) && d.contains([-2.0, 3.0]));
+        let single = fit_to_points([[0.0, 0.0]].into_iter()).expect("one point");
+        assert!(single.w_span() >= 1.0 && single.contains([0.0, 0.0]));
+        assert_eq!(fit_to_points(std::iter::empty()), None);
+        assert_eq!(fit_to_points([[f64::NAN, 0.0]].into_iter()), None);
+    }
+}

@@ -1,0 +1,80 @@
+//! Run colors: the Okabe-Ito palette, designed to stay distinguishable for people with the
+//! common forms of color blindness, and readable on both light and dark backgrounds.
+
+use egui::Color32;
+
+/// The run colors in the order new runs take them (Okabe-Ito, without black).
+pub const RUN_COLORS: [Color32; 7] = [
+    Color32::from_rgb(230, 159, 0),   // orange
+    Color32::from_rgb(86, 180, 233),  // sky blue
+    Color32::from_rgb(0, 158, 115),   // bluish green
+    Color32::from_rgb(204, 121, 167), // reddish purple
+    Color32::from_rgb(240, 228, 66),  // yellow
+    Color32::from_rgb(0, 114, 178),   // blue
+    Color32::from_rgb(213, 94, 0),    // vermillion
+];
+
+/// Human names of [`RUN_COLORS`], for tooltips and screen readers.
+pub const RUN_COLOR_NAMES: [&str; 7] = [
+    "orange",
+    "sky blue",
+    "bluish green",
+    "reddish purple",
+    "yellow",
+    "blue",
+    "vermillion",
+];
+
+/// The color of palette slot `index` (wraps around).
+pub fn run_color(index: usize) -> Color32 {
+    RUN_COLORS[index % RUN_COLORS.len()]
+}
+
+/// The first palette slot not in `used`, or the least used one when all are taken.
+pub fn next_free_color(used: impl IntoIterator<Item = usize>) -> usize {
+    let mut counts = [0usize; RUN_COLORS.len()];
+    for u in used {
+        counts[u % RUN_COLORS.len()] += 1;
+    }
+    let mut best = 0;
+    for (i, &c) in counts.iter().enumerate() {
+        if c < counts[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Color of the known minima markers (stars).
+pub const MINIMUM_MARKER: Color32 = Color32::WHITE;
+
+/// Color of undefined regions (J is NaN or infinite) on the heat map.
+pub const UNDEFINED_REGION: Color32 = Color32::from_rgb(110, 110, 110);
+
+/// Color of errors (invalid formula, bad CSV).
+pub const ERROR: Color32 = Color32::from_rgb(235, 80, 70);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // New runs never share a color while a free one remains.
+    #[test]
+    fn next_free_color_prefers_unused_slots() {
+        assert_eq!(next_free_color([]), 0);
+        assert_eq!(next_free_color([0, 1]), 2);
+        assert_eq!(next_free_color([1, 0, 3]), 2);
+        let all: Vec<usize> = (0..RUN_COLORS.len()).collect();
+        assert_eq!(next_free_color(all.iter().copied().chain([0])), 1);
+    }
+
+    // All palette colors are pairwise different.
+    #[test]
+    fn colors_are_distinct() {
+        for (i, a) in RUN_COLORS.iter().enumerate() {
+            for b in &RUN_COLORS[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! A formula field: monospace, recompiled as the user types; an error marks its position in
+//! the text (red background), frames the field in red and is explained underneath.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, Stroke, TextStyle};
+
+use super::super::objective::ProblemError;
+use super::super::palette;
+
+/// Draws `text` in an editable field labelled `label`; true when the text changed.
+pub fn formula_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    error: Option<&ProblemError>,
+    hint: &str,
+) -> bool {
+    let label_response = ui.label(label);
+    let span = error.and_then(|e| e.span);
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let text_color = ui.visuals().text_color();
+    let mut layouter = |ui: &egui::Ui, buffer: &dyn egui::TextBuffer, wrap_width: f32| {
+        let mut job = highlighted(buffer.as_str(), span, font.clone(), text_color);
+        job.wrap.max_width = wrap_width;
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    let mut frame = egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(4, 2))
+        .corner_radius(ui.visuals().widgets.inactive.corner_radius)
+        .fill(ui.visuals().extreme_bg_color);
+    frame = if error.is_some() {
+        frame.stroke(Stroke::new(2.0, palette::ERROR))
+    } else {
+        frame.stroke(ui.visuals().widgets.inactive.bg_stroke)
+    };
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(text)
+                .desired_rows(1)
+                .desired_width(f32::INFINITY)
+                .hint_text(hint.to_owned())
+                .frame(frame)
+                .layouter(&mut layouter),
+        )
+        .labelled_by(label_response.id);
+    if let Some(err) = error {
+        let place = match err.span {
+            Some((start, _)) if start >= text.chars().count() => "at the end: ".to_owned(),
+            Some((start, _)) => format!("at character {}: ", start + 1),
+            None => String::new(),
+        };
+        super::widgets::error_text(ui, &format!("{place}{}", err.message));
+        if let Some(hint) = &err.hint {
+            ui.add(egui::Label::new(egui::RichText::new(format!("hint: {hint}")).italics()).wrap());
+        }
+    }
+    response.changed()
+}
+
+/// The text with the characters `span = (start, length)` (in characters) on a red
+/// background; an error at the very end is shown by a red bar after the last character.
+fn highlighted(
+    text: &str,
+    span: Option<(usize, usize)>,
+    font: FontId,
+    color: Color32,
+) -> LayoutJob {
+    let plain = TextFormat {
+        font_id: font.clone(),
+        color,
+        ..Default::default()
+    };
+    let marked = TextFormat {
+        font_id: font,
+        color: Color32::WHITE,
+        background: palette::ERROR.gamma_multiply(0.8),
+        underline: Stroke::new(2.0, palette::ERROR),
+        ..Default::default()
+    };
+    let mut job = LayoutJob::default();
+    let Some((start, length)) = span else {
+        job.append(text, 0.0, plain);
+        return job;
+    };
+    let byte_at = |chars: usize| {
+        text.char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(b, _)| b)
+    };
+    let (a, b) = (byte_at(start), byte_at(start + length.max(1)));
+    job.append(&text[..a], 0.0, plain.clone());
+    if a < b {
+        job.append(&text[a..b], 0.0, marked);
+    } else {
+        // Past the end: a marked blank shows where something is missing.
+        job.append(" ", 0.0, marked);
+    }
+    job.append(&text[b..], 0.0, plain);
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(text: &str, span: Option<(usize, usize)>) -> Vec<String> {
+        let job = highlighted(text, span, FontId::monospace(12.0), Color32::WHITE);
+        job.sections
+            .iter()
+            .map(|s| job.text[s.byte_range.start.0..s.byte_range.end.0].to_owned())
+            .collect()
+    }
+
+    // The marked section is exactly the error's characters, counted as characters.
+    #[test]
+    fn marks_the_error_span() {
+        assert_eq!(sections("w^2 + )", Some((6, 1))), vec!["w^2 + ", ")", ""]);
+        assert_eq!(sections("α*w + )", Some((6, 1))), vec!["α*w + ", ")", ""]);
+        assert_eq!(sections("w +", Some((3, 1))), vec!["w +", " ", ""]);
+        assert_eq!(sections("w", None), vec!["w"]);
+    }
+}

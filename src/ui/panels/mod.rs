@@ -1,0 +1,8 @@
+//! The side panels: the problem (formula or data fit, constants, domain, display) and the
+//! runs (list and editor).
+
+pub mod formula;
+pub mod problem;
+pub mod run_editor;
+pub mod runs;
+pub mod widgets;

@@ -1,0 +1,90 @@
+//! The optimizer part of the run editor: the update rule and its hyper-parameters, each with
+//! PyTorch's default.
+
+use crate::engine::optim::{OptimizerKind, OptimizerSettings};
+
+/// Rule picker and hyper-parameters; true when anything changed.
+pub fn optimizer_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("optimizer");
+        let current = settings.kind();
+        egui::ComboBox::from_id_salt("optimizer")
+            .selected_text(current.label())
+            .width(170.0)
+            .show_ui(ui, |ui| {
+                for kind in OptimizerKind::ALL {
+                    if ui.selectable_label(kind == current, kind.label()).clicked() && kind != current {
+                        *settings = OptimizerSettings::default_for(kind);
+                        changed = true;
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    let unit = 0.0..=0.9999;
+    match settings {
+        OptimizerSettings::Gd { weight_decay } | OptimizerSettings::Sgd { weight_decay } => {
+            changed |= weight_decay_ui(ui, weight_decay);
+        }
+        OptimizerSettings::Momentum { momentum, weight_decay }
+        | OptimizerSettings::Nesterov { momentum, weight_decay } => {
+            changed |= ui.add(egui::Slider::new(momentum, unit).text("momentum")).changed();
+            changed |= weight_decay_ui(ui, weight_decay);
+        }
+        OptimizerSettings::Adagrad { eps, weight_decay } => {
+            changed |= eps_ui(ui, eps);
+            changed |= weight_decay_ui(ui, weight_decay);
+        }
+        OptimizerSettings::Rmsprop { alpha, eps, weight_decay } => {
+            changed |= ui.add(egui::Slider::new(alpha, unit).text("alpha (smoothing)")).changed();
+            changed |= eps_ui(ui, eps);
+            changed |= weight_decay_ui(ui, weight_decay);
+        }
+        OptimizerSettings::Adam { beta1, beta2, eps, weight_decay, amsgrad }
+        | OptimizerSettings::Adamw { beta1, beta2, eps, weight_decay, amsgrad } => {
+            changed |= ui.add(egui::Slider::new(beta1, unit.clone()).text("beta1")).changed();
+            changed |= ui.add(egui::Slider::new(beta2, unit).text("beta2")).changed();
+            changed |= eps_ui(ui, eps);
+            changed |= weight_decay_ui(ui, weight_decay);
+            changed |= ui.checkbox(amsgrad, "AMSGrad").changed();
+        }
+        OptimizerSettings::Newton => {
+            ui.weak("Newton's method uses the Hessian; it has no hyper-parameters.");
+        }
+    }
+    if *settings != OptimizerSettings::default_for(settings.kind())
+        && ui.button("Torch defaults").on_hover_text("PyTorch's default hyper-parameters").clicked()
+    {
+        *settings = OptimizerSettings::default_for(settings.kind());
+        changed = true;
+    }
+    changed
+}
+
+fn weight_decay_ui(ui: &mut egui::Ui, weight_decay: &mut f64) -> bool {
+    ui.horizontal(|ui| {
+        let label = ui.label("weight decay");
+        ui.add(egui::DragValue::new(weight_decay).speed(0.001).range(0.0..=10.0).max_decimals(6))
+            .labelled_by(label.id)
+            .changed()
+    })
+    .inner
+}
+
+fn eps_ui(ui: &mut egui::Ui, eps: &mut f64) -> bool {
+    ui.horizontal(|ui| {
+        let label = ui.label("eps");
+        ui.add(
+            egui::DragValue::new(eps)
+                .speed(0.0)
+                .range(0.0..=1.0)
+                .custom_formatter(|v, _| format!("{v:e}"))
+                .custom_parser(|s| s.trim().parse::<f64>().ok()),
+        )
+        .labelled_by(label.id)
+        .changed()
+    })
+    .inner
+}

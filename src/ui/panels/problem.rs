@@ -1,0 +1,195 @@
+//! The problem panel: what J(w, b) is (preset, formula, constants, or a model fitted to a
+//! dataset), the domain shown, and how the surface is drawn.
+
+use crate::engine::Domain;
+use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
+
+use super::super::command::Command;
+use super::super::state::{ContourSettings, DataSource};
+use super::super::surface::MAX_LEVELS;
+use super::widgets;
+
+/// The domain editor: w and b ranges, "fit to minima" and "reset view".
+pub fn domain_ui(ui: &mut egui::Ui, domain: &mut Domain, commands: &mut Vec<Command>) {
+    let (w_speed, b_speed) = (drag_speed(domain.w_span()), drag_speed(domain.b_span()));
+    egui::Grid::new("domain")
+        .num_columns(4)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            widgets::number_cell(ui, "w from", &mut domain.w_min, w_speed);
+            widgets::number_cell(ui, "to", &mut domain.w_max, w_speed);
+            ui.end_row();
+            widgets::number_cell(ui, "b from", &mut domain.b_min, b_speed);
+            widgets::number_cell(ui, "to", &mut domain.b_max, b_speed);
+            ui.end_row();
+        });
+    if let Some(problem) = domain_problem(domain) {
+        widgets::error_text(ui, &problem);
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .button("Fit to minima")
+            .on_hover_text("Frame the known minima")
+            .clicked()
+        {
+            commands.push(Command::FitDomainToMinima);
+        }
+        if ui
+            .button("Reset view")
+            .on_hover_text("The problem's own domain, zoom reset")
+            .clicked()
+        {
+            commands.push(Command::ResetView);
+        }
+    });
+}
+
+/// What is wrong with a typed domain, if anything.
+pub fn domain_problem(domain: &Domain) -> Option<String> {
+    let all = [domain.w_min, domain.w_max, domain.b_min, domain.b_max];
+    if all.iter().any(|v| !v.is_finite()) {
+        Some("the ranges must be finite numbers".to_owned())
+    } else if domain.w_min >= domain.w_max {
+        Some(
+            "w: the first number must be smaller than the second (showing the last valid domain)"
+                .to_owned(),
+        )
+    } else if domain.b_min >= domain.b_max {
+        Some(
+            "b: the first number must be smaller than the second (showing the last valid domain)"
+                .to_owned(),
+        )
+    } else {
+        None
+    }
+}
+
+fn drag_speed(span: f64) -> f64 {
+    if span.is_finite() && span > 0.0 {
+        span / 200.0
+    } else {
+        0.01
+    }
+}
+
+/// Heat map, colormap, color scale, contour levels, gradient display.
+pub fn display_ui(ui: &mut egui::Ui, settings: &mut ContourSettings) {
+    ui.checkbox(&mut settings.heat_map, "heat map");
+    ui.horizontal(|ui| {
+        let label = ui.label("colormap");
+        egui::ComboBox::from_id_salt("colormap")
+            .selected_text(settings.colormap.name())
+            .show_ui(ui, |ui| {
+                for map in Colormap::ALL {
+                    ui.selectable_value(&mut settings.colormap, map, map.name());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        ui.label("color scale");
+        ui.radio_value(&mut settings.color_scale, ValueScale::Linear, "linear");
+        ui.radio_value(&mut settings.color_scale, ValueScale::Log, "log");
+    });
+    ui.add(egui::Slider::new(&mut settings.levels, 0..=MAX_LEVELS).text("contour levels"));
+    ui.horizontal(|ui| {
+        ui.label("spacing");
+        for spacing in LevelSpacing::ALL {
+            ui.radio_value(&mut settings.level_spacing, spacing, spacing.name());
+        }
+    });
+    ui.checkbox(
+        &mut settings.gradient_arrow,
+        "gradient arrow (selected run)",
+    );
+    ui.checkbox(&mut settings.gradient_field, "gradient field");
+}
+
+/// The dataset chooser of a data-fit problem. Picking "CSV file..." asks for a file; the
+/// source only changes once the file has loaded.
+pub fn data_source_ui(ui: &mut egui::Ui, source: &mut DataSource, commands: &mut Vec<Command>) {
+    let name = source_name(source);
+    ui.horizontal(|ui| {
+        let label = ui.label("dataset");
+        egui::ComboBox::from_id_salt("dataset")
+            .selected_text(name)
+            .show_ui(ui, |ui| {
+                let linear = matches!(source, DataSource::Linear { .. });
+                if ui.selectable_label(linear, "synthetic line").clicked() && !linear {
+                    *source = DataSource::Linear {
+                        examples: 100,
+                        noise: 0.5,
+                        seed: 42,
+                    };
+                }
+                let classes = matches!(source, DataSource::Classes { .. });
+                if ui.selectable_label(classes, "synthetic classes").clicked() && !classes {
+                    *source = DataSource::Classes {
+                        examples: 100,
+                        noise: 0.8,
+                        seed: 42,
+                    };
+                }
+                let house = matches!(source, DataSource::HousePrices);
+                if ui
+                    .selectable_label(house, "house prices (bundled)")
+                    .clicked()
+                    && !house
+                {
+                    *source = DataSource::HousePrices;
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if ui
+            .button("Open CSV...")
+            .on_hover_text("A file with two columns: x, y")
+            .clicked()
+        {
+            commands.push(Command::OpenCsvDialog);
+        }
+    });
+    match source {
+        DataSource::Linear {
+            examples,
+            noise,
+            seed,
+        }
+        | DataSource::Classes {
+            examples,
+            noise,
+            seed,
+        } => {
+            ui.add(
+                egui::Slider::new(examples, 1..=10_000)
+                    .logarithmic(true)
+                    .text("examples m"),
+            );
+            ui.add(egui::Slider::new(noise, 0.0..=5.0).text("noise"));
+            widgets::seed(ui, "data seed", seed, "data-seed");
+        }
+        DataSource::HousePrices => {
+            ui.weak("40 houses: size (100 m²) as x, price (100k) as y");
+        }
+        DataSource::Csv { path } => {
+            ui.weak(format!("file: {}", path.display()));
+        }
+    }
+}
+
+/// The learner's name of a data source.
+pub fn source_name(source: &DataSource) -> String {
+    match source {
+        DataSource::Linear { .. } => "synthetic line".to_owned(),
+        DataSource::Classes { .. } => "synthetic classes".to_owned(),
+        DataSource::HousePrices => "house prices (bundled)".to_owned(),
+        DataSource::Csv { path } => {
+            let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
+            format!(
+                "CSV: {}",
+                file.unwrap_or_else(|| path.display().to_string())
+            )
+        }
+    }
+}

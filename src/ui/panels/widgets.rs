@@ -1,0 +1,77 @@
+//! Small labelled inputs shared by the panels. Every input carries an accessible label so
+//! screen readers (and the kittest tests) can find it.
+
+/// A label followed by a number field; returns true when the number changed.
+pub fn number(ui: &mut egui::Ui, label: &str, value: &mut f64, speed: f64) -> bool {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(egui::DragValue::new(value).speed(speed).max_decimals(6))
+            .labelled_by(label.id)
+            .changed()
+    })
+    .inner
+}
+
+/// A number field with its label in the same row, for grids.
+pub fn number_cell(ui: &mut egui::Ui, label: &str, value: &mut f64, speed: f64) -> bool {
+    let label = ui.label(label);
+    ui.add(egui::DragValue::new(value).speed(speed).max_decimals(6))
+        .labelled_by(label.id)
+        .changed()
+}
+
+/// A labelled integer field.
+pub fn count(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut usize,
+    range: std::ops::RangeInclusive<usize>,
+) -> bool {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(egui::DragValue::new(value).range(range).speed(1.0))
+            .labelled_by(label.id)
+            .changed()
+    })
+    .inner
+}
+
+/// A labelled seed field with a "new seed" button; true when the seed changed.
+pub fn seed(ui: &mut egui::Ui, label: &str, seed: &mut u64, button_salt: &str) -> bool {
+    ui.horizontal(|ui| {
+        let label_response = ui.label(label);
+        let mut changed = ui
+            .add(egui::DragValue::new(seed).speed(1.0).range(0..=u64::MAX))
+            .labelled_by(label_response.id)
+            .changed();
+        if ui
+            .push_id(button_salt, |ui| ui.button("new seed"))
+            .inner
+            .clicked()
+        {
+            *seed = fresh_seed(*seed);
+            changed = true;
+        }
+        changed
+    })
+    .inner
+}
+
+/// A different seed, derived deterministically from the old one and the clock.
+pub fn fresh_seed(old: u64) -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    // SplitMix64 finalizer: spreads nearby inputs far apart.
+    let mut z = old ^ nanos ^ 0x9E37_79B9_7F4A_7C15;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    let z = (z ^ (z >> 31)) % 1_000_000;
+    if z == old { z + 1 } else { z }
+}
+
+/// An error message in the error color, wrapped.
+pub fn error_text(ui: &mut egui::Ui, text: &str) {
+    ui.add(egui::Label::new(egui::RichText::new(text).color(super::super::palette::ERROR)).wrap());
+}

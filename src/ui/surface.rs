@@ -1,0 +1,303 @@
+//! The sampled surface the contour view draws: computed in the background (coarse first,
+//! then fine), turned into a heat-map texture and plot-ready contour lines on arrival.
+
+use std::sync::Arc;
+
+use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
+use egui_plot::PlotPoint;
+
+use crate::engine::objective::Objective;
+use crate::engine::surface::{Colormap, Grid, GridSampler, LevelSpacing, ValueScale};
+use crate::engine::surface::{contour_lines, levels};
+use crate::engine::{Domain, Point};
+
+use super::palette;
+use super::worker::{Job, Worker};
+
+/// Samples per axis of the quick first pass.
+pub const COARSE_RESOLUTION: usize = 48;
+/// Samples per axis of the final pass.
+pub const FINE_RESOLUTION: usize = 256;
+/// Arrows per axis of the gradient field.
+const FIELD_RESOLUTION: usize = 15;
+/// The most contour levels offered.
+pub const MAX_LEVELS: usize = 60;
+
+/// What to sample: the objective (with a number that changes whenever it does), the domain
+/// and the contour levels.
+#[derive(Clone)]
+pub struct SurfaceRequest {
+    /// The problem.
+    pub objective: Arc<dyn Objective>,
+    /// Changes whenever `objective` does.
+    pub objective_version: u64,
+    /// Region sampled (valid).
+    pub domain: Domain,
+    /// Number of contour levels.
+    pub levels: usize,
+    /// Spacing of the levels.
+    pub spacing: LevelSpacing,
+}
+
+impl SurfaceRequest {
+    fn key(&self) -> SurfaceKey {
+        SurfaceKey {
+            objective_version: self.objective_version,
+            domain: self.domain,
+            levels: self.levels,
+            spacing: self.spacing,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct SurfaceKey {
+    objective_version: u64,
+    domain: Domain,
+    levels: usize,
+    spacing: LevelSpacing,
+}
+
+/// One computed surface (coarse or fine).
+pub struct SurfaceResult {
+    key: SurfaceKey,
+    /// J on the grid.
+    pub grid: Arc<Grid>,
+    /// The contour levels.
+    pub levels: Vec<f64>,
+    /// Contour polylines: level index and points.
+    pub contours: Vec<(usize, Vec<PlotPoint>)>,
+    /// Negative-gradient arrows on a coarse grid: `(origin, tip)`.
+    pub field: Vec<(Point, Point)>,
+    /// True for the final (fine) pass.
+    pub fine: bool,
+}
+
+/// The surface shown, the texture made from it, and the worker computing the next one.
+pub struct SurfaceCache {
+    worker: Worker<SurfaceResult>,
+    requested: Option<SurfaceKey>,
+    /// The newest surface received.
+    pub current: Option<SurfaceResult>,
+    texture: Option<TextureHandle>,
+    texture_key: Option<(usize, Colormap, ValueScale)>,
+    /// Counts received results (the texture is rebuilt when this changes).
+    received: usize,
+    /// Field arrows as plot points: origins and tips.
+    pub field_origins: Vec<PlotPoint>,
+    /// Tips of the field arrows.
+    pub field_tips: Vec<PlotPoint>,
+}
+
+impl SurfaceCache {
+    /// An empty cache whose worker wakes `ctx` when results arrive.
+    pub fn new(ctx: Option<egui::Context>) -> Self {
+        Self {
+            worker: Worker::new(ctx),
+            requested: None,
+            current: None,
+            texture: None,
+            texture_key: None,
+            received: 0,
+            field_origins: Vec::new(),
+            field_tips: Vec::new(),
+        }
+    }
+
+    /// Starts computing `request` unless it is what was last requested. When only the
+    /// levels changed, the current grid is reused.
+    pub fn request(&mut self, request: SurfaceRequest) {
+        let key = request.key();
+        if self.requested == Some(key) {
+            return;
+        }
+        self.requested = Some(key);
+        let reuse = self.current.as_ref().filter(|c| {
+            c.fine && c.key.objective_version == key.objective_version && c.key.domain == key.domain
+        });
+        let grid = reuse.map(|c| Arc::clone(&c.grid));
+        self.worker.submit(move |job| compute(job, &request, grid));
+    }
+
+    /// Takes any finished result; true when the shown surface changed.
+    pub fn poll(&mut self) -> bool {
+        let Some(result) = self.worker.poll() else {
+            return false;
+        };
+        self.field_origins = result
+            .field
+            .iter()
+            .map(|(o, _)| PlotPoint::new(o[0], o[1]))
+            .collect();
+        self.field_tips = result
+            .field
+            .iter()
+            .map(|(_, t)| PlotPoint::new(t[0], t[1]))
+            .collect();
+        self.current = Some(result);
+        self.received += 1;
+        true
+    }
+
+    /// Blocks until the newest request is done (tests and `--screenshot`).
+    pub fn wait(&mut self) {
+        if let Some(result) = self.worker.wait() {
+            self.field_origins = result
+                .field
+                .iter()
+                .map(|(o, _)| PlotPoint::new(o[0], o[1]))
+                .collect();
+            self.field_tips = result
+                .field
+                .iter()
+                .map(|(_, t)| PlotPoint::new(t[0], t[1]))
+                .collect();
+            self.current = Some(result);
+            self.received += 1;
+        }
+    }
+
+    /// Progress of the running computation, `None` when idle.
+    pub fn progress(&self) -> Option<f32> {
+        self.worker.progress()
+    }
+
+    /// True when the shown surface is not the final one for the newest request.
+    pub fn is_busy(&self) -> bool {
+        self.worker.is_busy()
+    }
+
+    /// The heat-map texture for the current surface in `colormap` and `scale`, made (once)
+    /// when either changes.
+    pub fn texture(
+        &mut self,
+        ctx: &egui::Context,
+        colormap: Colormap,
+        scale: ValueScale,
+    ) -> Option<&TextureHandle> {
+        let current = self.current.as_ref()?;
+        let key = (self.received, colormap, scale);
+        if self.texture_key != Some(key) || self.texture.is_none() {
+            let image = heat_map_image(&current.grid, colormap, scale);
+            match &mut self.texture {
+                Some(handle) => handle.set(image, TextureOptions::LINEAR),
+                None => {
+                    self.texture = Some(ctx.load_texture("heat-map", image, TextureOptions::LINEAR))
+                }
+            }
+            self.texture_key = Some(key);
+        }
+        self.texture.as_ref()
+    }
+}
+
+fn compute(job: &Job<SurfaceResult>, request: &SurfaceRequest, reuse: Option<Arc<Grid>>) {
+    let key = request.key();
+    let passes: &[usize] = if reuse.is_some() {
+        &[FINE_RESOLUTION]
+    } else {
+        &[COARSE_RESOLUTION, FINE_RESOLUTION]
+    };
+    for (pass, &n) in passes.iter().enumerate() {
+        if job.is_stale() {
+            return;
+        }
+        let grid = match (&reuse, pass) {
+            (Some(grid), _) => Arc::clone(grid),
+            _ => {
+                let sampled = GridSampler::new(request.domain, n, n)
+                    .cancel_flag(job.cancel_flag())
+                    .sample_cancellable(&*request.objective);
+                match sampled {
+                    Ok(Some(grid)) => Arc::new(grid),
+                    // Cancelled (superseded) or an invalid domain: nothing to show.
+                    Ok(None) | Err(_) => return,
+                }
+            }
+        };
+        let levels = levels(request.spacing, request.levels.min(MAX_LEVELS), &grid);
+        let contours = contour_lines(&grid, &levels)
+            .into_iter()
+            .filter_map(|line| {
+                let index = levels.iter().position(|&l| l == line.level)?;
+                let points = line
+                    .points
+                    .iter()
+                    .map(|p| PlotPoint::new(p[0], p[1]))
+                    .collect();
+                Some((index, points))
+            })
+            .collect();
+        let field = gradient_field(&*request.objective, request.domain);
+        let fine = pass + 1 == passes.len();
+        job.emit(SurfaceResult {
+            key,
+            grid,
+            levels,
+            contours,
+            field,
+            fine,
+        });
+        job.set_progress((pass + 1) as f32 / passes.len() as f32);
+    }
+}
+
+/// Unit-length negative-gradient arrows on a coarse grid (direction only: lengths would
+/// span decades).
+fn gradient_field(objective: &dyn Objective, domain: Domain) -> Vec<(Point, Point)> {
+    let n = FIELD_RESOLUTION;
+    let cell_w = domain.w_span() / n as f64;
+    let cell_b = domain.b_span() / n as f64;
+    let mut arrows = Vec::with_capacity(n * n);
+    for i in 0..n {
+        for j in 0..n {
+            let p = [
+                domain.w_min + (j as f64 + 0.5) * cell_w,
+                domain.b_min + (i as f64 + 0.5) * cell_b,
+            ];
+            let (_, g) = objective.value_gradient(p);
+            // Scale each component to the cell so the arrow reads the same on any domain.
+            let d = [-g[0] / cell_w, -g[1] / cell_b];
+            let norm = d[0].hypot(d[1]);
+            if norm.is_finite() && norm > 0.0 {
+                let tip = [
+                    p[0] + 0.4 * cell_w * d[0] / norm,
+                    p[1] + 0.4 * cell_b * d[1] / norm,
+                ];
+                arrows.push((p, tip));
+            }
+        }
+    }
+    arrows
+}
+
+/// The grid as an image (top row = largest b), undefined cells drawn as grey diagonal
+/// hatching so they never read as a value.
+pub fn heat_map_image(grid: &Grid, colormap: Colormap, scale: ValueScale) -> ColorImage {
+    let (n_w, n_b) = (grid.n_w, grid.n_b);
+    let hatch_dark = palette::UNDEFINED_REGION;
+    let hatch_light = Color32::from_rgb(150, 150, 150);
+    let mut pixels = Vec::with_capacity(n_w * n_b);
+    for row in (0..n_b).rev() {
+        for col in 0..n_w {
+            let value = grid
+                .values
+                .get(row * n_w + col)
+                .copied()
+                .unwrap_or(f64::NAN);
+            let t = scale.unit(value, grid.min, grid.max);
+            let color = if t.is_nan() {
+                if (row + col) % 8 < 4 {
+                    hatch_dark
+                } else {
+                    hatch_light
+                }
+            } else {
+                let [r, g, b] = colormap.rgb(t);
+                Color32::from_rgb(r, g, b)
+            };
+            pixels.push(color);
+        }
+    }
+    ColorImage::new([n_w, n_b], pixels)
+}

@@ -1,0 +1,112 @@
+//! The playback toolbar: play/pause, step, restart, speed, the shared timeline, and each
+//! run's status.
+
+use egui::Color32;
+
+use super::command::Command;
+use super::playback::{Playback, SPEED_RANGE};
+
+/// One run's entry in the status strip.
+pub struct RunBadge<'a> {
+    /// Run color.
+    pub color: Color32,
+    /// Run name.
+    pub name: &'a str,
+    /// "running", "converged at 152", ...
+    pub status: String,
+}
+
+/// The playback toolbar.
+pub struct Toolbar<'a> {
+    /// The shared clock (speed is edited in place; moves become commands).
+    pub playback: &'a mut Playback,
+    /// The last iteration any visible run has.
+    pub last: usize,
+    /// Status of each visible run.
+    pub badges: &'a [RunBadge<'a>],
+}
+
+impl Toolbar<'_> {
+    /// Draws the toolbar; button presses become commands.
+    pub fn ui(self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Self {
+            playback,
+            last,
+            badges,
+        } = self;
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 6.0;
+            let play_label = if playback.playing { "Pause" } else { "Play" };
+            if ui
+                .button(play_label)
+                .on_hover_text("Play or pause (Space)")
+                .clicked()
+            {
+                commands.push(Command::TogglePlay);
+            }
+            if ui
+                .button("Restart")
+                .on_hover_text("Back to iteration 0 (R)")
+                .clicked()
+            {
+                commands.push(Command::Restart);
+            }
+            if ui
+                .button("Step back")
+                .on_hover_text("One iteration back (Left arrow)")
+                .clicked()
+            {
+                commands.push(Command::StepBack);
+            }
+            if ui
+                .button("Step")
+                .on_hover_text("One iteration forward (Right arrow)")
+                .clicked()
+            {
+                commands.push(Command::StepForward);
+            }
+            ui.separator();
+            ui.add(
+                egui::Slider::from_get_set(*SPEED_RANGE.start()..=*SPEED_RANGE.end(), |v| {
+                    if let Some(v) = v {
+                        playback.speed = v;
+                    }
+                    playback.speed
+                })
+                .logarithmic(true)
+                .max_decimals(0)
+                .suffix(" it/s")
+                .text("speed"),
+            );
+            ui.separator();
+            let mut iteration = playback.iteration.min(last);
+            // The timeline takes the rest of the row.
+            ui.spacing_mut().slider_width = (ui.available_width() - 150.0).max(150.0);
+            let response = ui.add(
+                egui::Slider::new(&mut iteration, 0..=last.max(1))
+                    .text("iteration")
+                    .clamping(egui::SliderClamping::Always),
+            );
+            if response.changed() {
+                commands.push(Command::Seek(iteration));
+            }
+        });
+        if !badges.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for badge in badges {
+                    color_dot(ui, badge.color);
+                    ui.label(format!("{}: {}", badge.name, badge.status));
+                    ui.add_space(10.0);
+                }
+            });
+        }
+    }
+}
+
+/// A small filled circle in a run's color, sized like a text line.
+pub fn color_dot(ui: &mut egui::Ui, color: Color32) {
+    let size = ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size * 0.8, size), egui::Sense::hover());
+    ui.painter()
+        .circle_filled(rect.center(), size * 0.32, color);
+}

@@ -1,0 +1,182 @@
+//! The learning curve: cost J against iterations (or epochs, or examples seen) for every
+//! visible run, with where each run stopped and the current playback position.
+
+use egui::{Color32, Stroke};
+use egui_plot::{
+    HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, Points, VLine,
+};
+
+use super::super::state::{CurveAxis, CurveSettings};
+use super::contour::fmt;
+
+/// How a run's curve ends.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CurveEnd {
+    /// Still going when the iteration limit was reached (or not finished).
+    Open,
+    /// Met the convergence test here.
+    Converged(PlotPoint),
+    /// Blew up here.
+    Diverged(PlotPoint),
+}
+
+/// One run's curve, already in plot coordinates (x on the chosen axis, y = J or log10 J).
+pub struct CurveTrace<'a> {
+    /// Run name (shown when hovering).
+    pub name: &'a str,
+    /// Run color.
+    pub color: Color32,
+    /// The whole curve.
+    pub points: &'a [PlotPoint],
+    /// Where it ended.
+    pub end: CurveEnd,
+}
+
+/// What the learning curve shows this frame.
+pub struct CurveInput<'a> {
+    /// Axis choice and log toggle (edited in place).
+    pub settings: &'a mut CurveSettings,
+    /// True when the problem has a dataset (epochs and examples seen make sense).
+    pub has_data: bool,
+    /// One curve per visible run.
+    pub traces: &'a [CurveTrace<'a>],
+    /// x of the playback position.
+    pub position: Option<f64>,
+    /// The convergence threshold to draw, in plot y units.
+    pub threshold: Option<f64>,
+    /// Reset the view to fit all curves.
+    pub reset_view: bool,
+}
+
+/// The learning-curve view.
+#[derive(Default)]
+pub struct LearningCurve;
+
+impl LearningCurve {
+    /// Draws the curve panel filling `ui`. Returns true when an axis setting changed (the
+    /// curves must be rebuilt).
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: CurveInput<'_>) -> bool {
+        let CurveInput {
+            settings,
+            has_data,
+            traces,
+            position,
+            threshold,
+            reset_view,
+        } = input;
+        let mut changed = false;
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new("Learning curve").strong());
+            ui.add_space(12.0);
+            ui.label("x axis:");
+            changed |= ui
+                .selectable_value(&mut settings.axis, CurveAxis::Iterations, "iterations")
+                .changed();
+            ui.add_enabled_ui(has_data, |ui| {
+                changed |= ui
+                    .selectable_value(&mut settings.axis, CurveAxis::Epochs, "epochs")
+                    .changed();
+                changed |= ui
+                    .selectable_value(&mut settings.axis, CurveAxis::ExamplesSeen, "examples seen")
+                    .changed();
+            });
+            ui.add_space(12.0);
+            changed |= ui.checkbox(&mut settings.log_cost, "log scale").changed();
+        });
+        if !has_data && settings.axis != CurveAxis::Iterations {
+            settings.axis = CurveAxis::Iterations;
+            changed = true;
+        }
+
+        let log = settings.log_cost;
+        let x_name = axis_name(settings.axis);
+        let y_label = if log { "cost J (log scale)" } else { "cost J" };
+        let mut plot = Plot::new("learning_curve")
+            .x_axis_label(x_name)
+            .y_axis_label(y_label)
+            .allow_boxed_zoom(false)
+            .auto_bounds([true, true])
+            .label_formatter(move |hover: &HoverPosition<'_>| {
+                let (name, p) = match hover {
+                    HoverPosition::NearDataPoint {
+                        plot_name,
+                        position,
+                        ..
+                    } => (*plot_name, *position),
+                    HoverPosition::Elsewhere { position } => ("", *position),
+                };
+                let cost = if log { 10f64.powf(p.y) } else { p.y };
+                let head = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!("{name}\n")
+                };
+                Some(format!("{head}{x_name} {}\nJ = {}", fmt(p.x), fmt(cost)))
+            });
+        if log {
+            plot = plot.y_axis_formatter(|mark, _range| format!("1e{}", mark.value.round() as i64));
+            plot = plot.y_grid_spacer(egui_plot::log_grid_spacer(10));
+        }
+        if reset_view {
+            plot = plot.reset();
+        }
+        plot.show(ui, |plot_ui| {
+            if let Some(threshold) = threshold
+                && threshold.is_finite()
+            {
+                plot_ui.hline(
+                    HLine::new("convergence threshold", threshold)
+                        .color(Color32::from_gray(150))
+                        .style(LineStyle::dashed_loose())
+                        .allow_hover(false),
+                );
+            }
+            for trace in traces {
+                if trace.points.is_empty() {
+                    continue;
+                }
+                plot_ui.line(
+                    Line::new(trace.name, PlotPoints::Borrowed(trace.points))
+                        .color(trace.color)
+                        .width(2.0),
+                );
+                match trace.end {
+                    CurveEnd::Open => {}
+                    CurveEnd::Converged(p) => plot_ui.points(
+                        Points::new("", [p.x, p.y])
+                            .shape(MarkerShape::Circle)
+                            .radius(6.0)
+                            .color(trace.color)
+                            .allow_hover(false),
+                    ),
+                    CurveEnd::Diverged(p) => plot_ui.points(
+                        Points::new("", [p.x, p.y])
+                            .shape(MarkerShape::Cross)
+                            .radius(8.0)
+                            .color(trace.color)
+                            .allow_hover(false),
+                    ),
+                }
+            }
+            if let Some(x) = position
+                && x.is_finite()
+            {
+                plot_ui.vline(
+                    VLine::new("playback", x)
+                        .stroke(Stroke::new(1.5, Color32::from_gray(220)))
+                        .allow_hover(false),
+                );
+            }
+        });
+        changed
+    }
+}
+
+/// The learner's name of an x-axis choice.
+pub fn axis_name(axis: CurveAxis) -> &'static str {
+    match axis {
+        CurveAxis::Iterations => "iteration",
+        CurveAxis::Epochs => "epoch",
+        CurveAxis::ExamplesSeen => "examples seen",
+    }
+}

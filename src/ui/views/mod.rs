@@ -1,0 +1,6 @@
+//! The views: the contour plot in the center and the learning curve below it. The central
+//! area is one component ([`contour::ContourView`] today) so a 3D view or a split view can
+//! take its place.
+
+pub mod contour;
+pub mod learning_curve;

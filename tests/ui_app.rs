@@ -1,0 +1,160 @@
+//! Interaction tests of the app through egui_kittest (no GPU): widgets are found by their
+//! accessible role and label, as a screen reader would.
+#![allow(clippy::unwrap_used)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use losscape::ui::LosscapeApp;
+use losscape::ui::state::State;
+
+/// The app at 1280x800 with `state`.
+fn harness_with(state: State) -> Harness<'static, LosscapeApp> {
+    let ctx = egui::Context::default();
+    let app = LosscapeApp::new(&ctx, state);
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app)
+}
+
+/// The app at 1280x800 with the default scene, background work finished.
+fn harness() -> Harness<'static, LosscapeApp> {
+    let mut h = harness_with(State::default());
+    settle(&mut h);
+    h
+}
+
+/// Lets background work finish and the frames catch up.
+fn settle(h: &mut Harness<'static, LosscapeApp>) {
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+}
+
+fn run_names(h: &Harness<'static, LosscapeApp>) -> Vec<String> {
+    h.state()
+        .state()
+        .runs
+        .iter()
+        .map(|r| r.name.clone())
+        .collect()
+}
+
+// The playback controls exist with their labels.
+#[test]
+fn toolbar_has_labelled_controls() {
+    let h = harness();
+    h.get_by_role_and_label(Role::Slider, "speed");
+    h.get_by_role_and_label(Role::Slider, "iteration");
+    h.get_by_label("Play");
+}
+
+// Add, duplicate and remove act on the run list (and on the selected run).
+#[test]
+fn add_duplicate_remove_runs() {
+    let mut h = harness();
+    assert_eq!(run_names(&h), ["GD", "Momentum", "Adam"]);
+    h.get_by_label("Momentum").click();
+    h.run();
+    h.get_by_label("Duplicate").click();
+    h.run();
+    assert_eq!(run_names(&h), ["GD", "Momentum", "Momentum copy", "Adam"]);
+    h.get_by_label("Add run").click();
+    h.run();
+    assert_eq!(run_names(&h).len(), 5);
+    let colors: Vec<usize> = h.state().state().runs.iter().map(|r| r.color).collect();
+    let mut distinct = colors.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        colors.len(),
+        "every run has its own color: {colors:?}"
+    );
+    h.get_by_label("GD").click();
+    h.run();
+    h.get_by_label("Remove").click();
+    h.run();
+    assert!(!run_names(&h).contains(&"GD".to_owned()));
+    assert_eq!(run_names(&h).len(), 4);
+}
+
+// Hiding a run is a checkbox named after it.
+#[test]
+fn visibility_toggle() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::CheckBox, "show Adam").click();
+    h.run();
+    let adam = h
+        .state()
+        .state()
+        .runs
+        .iter()
+        .find(|r| r.name == "Adam")
+        .unwrap()
+        .clone();
+    assert!(!adam.visible);
+}
+
+// A domain with min > max is reported and the last valid one stays in use (no panic).
+#[test]
+fn reversed_domain_is_reported() {
+    let mut state = State::default();
+    state.problem.domain.w_min = 5.0; // larger than w_max = 2
+    let mut h = harness_with(state);
+    settle(&mut h);
+    h.get_by_label_contains("the first number must be smaller");
+}
+
+fn data_fit_state() -> State {
+    let mut state = State::default();
+    state.problem.kind = losscape::ui::state::ProblemKind::DataFit;
+    state.problem.data.source = losscape::ui::state::DataSource::Linear {
+        examples: 30,
+        noise: 0.5,
+        seed: 1,
+    };
+    state
+}
+
+// A malformed CSV shows its line-numbered error and keeps the current dataset.
+#[test]
+fn bad_csv_keeps_current_dataset() {
+    let mut h = harness_with(data_fit_state());
+    settle(&mut h);
+    assert_eq!(h.state().dataset_len(), 30);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "x,y\n1,2\n3,oops\n").unwrap();
+    h.state_mut().open_csv(bad);
+    settle(&mut h);
+    let error = h.state().data_error().unwrap_or_default().to_owned();
+    assert!(error.contains("line 3"), "error names the line: {error}");
+    assert_eq!(h.state().dataset_len(), 30);
+    assert!(matches!(
+        h.state().state().problem.data.source,
+        losscape::ui::state::DataSource::Linear { .. }
+    ));
+    h.get_by_label_contains("line 3");
+
+    // A header-only file (0 rows) is refused the same way.
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "x,y\n").unwrap();
+    h.state_mut().open_csv(empty);
+    settle(&mut h);
+    assert!(h.state().data_error().is_some());
+    assert_eq!(h.state().dataset_len(), 30);
+
+    // A good file replaces the dataset and becomes the source.
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "x,y\n1,2\n2,4\n3,6\n").unwrap();
+    h.state_mut().open_csv(good.clone());
+    settle(&mut h);
+    assert_eq!(h.state().data_error(), None);
+    assert_eq!(h.state().dataset_len(), 3);
+    assert_eq!(
+        h.state().state().problem.data.source,
+        losscape::ui::state::DataSource::Csv { path: good }
+    );
+}

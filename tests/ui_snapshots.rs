@@ -1,0 +1,47 @@
+//! Pixel snapshots of the app (feature `snapshots`; they need a wgpu adapter, e.g. Mesa's
+//! lavapipe). Regenerate after an intended visual change with `UPDATE_SNAPSHOTS=1`.
+#![cfg(feature = "snapshots")]
+#![allow(clippy::unwrap_used)]
+
+use egui_kittest::Harness;
+use losscape::ui::LosscapeApp;
+use losscape::ui::state::{DataSource, ProblemKind, State};
+
+fn harness(state: State) -> Harness<'static, LosscapeApp> {
+    let ctx = egui::Context::default();
+    let app = LosscapeApp::new(&ctx, state);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    h
+}
+
+// The default scene: Rosenbrock with GD, Momentum and Adam part-way along.
+#[test]
+fn default_scene() {
+    let mut state = State::default();
+    state.playback.iteration = 150;
+    let mut h = harness(state);
+    h.snapshot("default_scene");
+}
+
+// A data-fit scene: linear regression on the synthetic line.
+#[test]
+fn data_fit_scene() {
+    let mut state = State::default();
+    state.problem.kind = ProblemKind::DataFit;
+    state.problem.data.source = DataSource::Linear {
+        examples: 60,
+        noise: 0.5,
+        seed: 7,
+    };
+    state.problem.preset = None;
+    state.problem.domain = losscape::engine::Domain::new(-2.0, 6.0, -3.0, 5.0);
+    state.playback.iteration = 40;
+    let mut h = harness(state);
+    h.snapshot("data_fit_scene");
+}

@@ -1,0 +1,78 @@
+//! The remembered session: what is saved loads back the same, and a corrupt or outdated
+//! saved state falls back to defaults instead of failing.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU8;
+
+use losscape::ui::state::State;
+use losscape::ui::{LosscapeApp, Mode};
+
+#[derive(Default)]
+struct MemoryStorage(HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+fn load(storage: &MemoryStorage) -> State {
+    let ctx = egui::Context::default();
+    let app = LosscapeApp::from_storage(
+        &ctx,
+        Some(storage),
+        Mode::Interactive,
+        Arc::new(AtomicU8::new(0)),
+    );
+    app.state().clone()
+}
+
+// A saved session comes back exactly.
+#[test]
+fn saved_state_round_trips() {
+    let mut state = State::default();
+    state.playback.speed = 123.0;
+    state.problem.formula = "w^2 + a*b^2".to_owned();
+    state.contour.levels = 7;
+    state.runs.truncate(2);
+    let mut storage = MemoryStorage::default();
+    eframe::set_value(&mut storage, eframe::APP_KEY, &state);
+    assert_eq!(load(&storage), state);
+}
+
+// Garbage in the store gives the default scene, not a crash.
+#[test]
+fn corrupt_state_gives_defaults() {
+    let mut storage = MemoryStorage::default();
+    storage.set_string_for_test("this is {not ron");
+    assert_eq!(load(&storage), State::default());
+}
+
+// A state saved by an older version (fields missing) keeps what it has.
+#[test]
+fn outdated_state_keeps_known_fields() {
+    let mut storage = MemoryStorage::default();
+    storage.set_string_for_test("(playback: (speed: 50.0), unknown_field: 3)");
+    let state = load(&storage);
+    assert_eq!(state.playback.speed, 50.0);
+    assert_eq!(state.problem, State::default().problem);
+}
+
+trait SetForTest {
+    fn set_string_for_test(&mut self, value: &str);
+}
+
+impl SetForTest for MemoryStorage {
+    fn set_string_for_test(&mut self, value: &str) {
+        eframe::Storage::set_string(self, eframe::APP_KEY, value.to_owned());
+    }
+}
