@@ -17,7 +17,23 @@ pub struct Args {
     /// With --screenshot: frames to play before the shot.
     #[arg(long, value_name = "N", default_value_t = 60, requires = "screenshot")]
     pub frames: usize,
+    /// The view filling the center at start: contour, 3d or both. With --frame-stats, the
+    /// 3D camera turns a little every frame so the cost of rotating is measured.
+    #[arg(long, value_enum, value_name = "VIEW")]
+    pub view: Option<ViewArg>,
     // Room for issue 6: an optional positional scenario FILE.toml.
+}
+
+/// The central view chosen on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewArg {
+    /// The contour plot.
+    Contour,
+    /// The 3D surface.
+    #[value(name = "3d")]
+    Surface3d,
+    /// Both side by side.
+    Both,
 }
 
 /// Opens the app.
@@ -37,7 +53,13 @@ pub fn execute(args: Args) -> ExitCode {
             },
             (None, None) => Mode::Interactive,
         };
-        crate::ui::launch(mode)
+        use crate::ui::state::ViewMode;
+        let view = args.view.map(|v| match v {
+            ViewArg::Contour => ViewMode::Contour,
+            ViewArg::Surface3d => ViewMode::Surface3d,
+            ViewArg::Both => ViewMode::Split,
+        });
+        crate::ui::launch_with_view(mode, view)
     }
     #[cfg(not(feature = "gui"))]
     {

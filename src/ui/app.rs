@@ -26,7 +26,10 @@ use super::surface::{SurfaceCache, SurfaceRequest};
 use super::theme;
 use super::toolbar::{RunBadge, Toolbar};
 use super::trace::Trace;
+use super::state::ViewMode;
+use super::view3d::Trajectory3d;
 use super::views::contour::{ContourInput, ContourView, TraceView};
+use super::views::modes;
 use super::views::learning_curve::{CurveEnd, CurveInput, CurveTrace, LearningCurve};
 
 /// Frames drawn before `--frame-stats` starts measuring (first surface, texture upload).
@@ -71,6 +74,12 @@ pub struct LosscapeApp {
     reset_curve: bool,
     contour_view: ContourView,
     curve_view: LearningCurve,
+    /// The 3D view (part 2).
+    surface3d: super::views::modes::Surface3dPanel,
+    /// The (w, b) hovered in the 3D view last frame (marked in the contour view).
+    hover_3d: Option<crate::engine::Point>,
+    /// The (w, b) hovered in the contour view last frame (marked in the 3D view).
+    hover_contour: Option<crate::engine::Point>,
 }
 
 impl LosscapeApp {
@@ -99,6 +108,9 @@ impl LosscapeApp {
             reset_curve: false,
             contour_view: ContourView::default(),
             curve_view: LearningCurve,
+            surface3d: Default::default(),
+            hover_3d: None,
+            hover_contour: None,
         }
     }
 
@@ -494,27 +506,73 @@ impl LosscapeApp {
         let progress = self.surface.progress();
         let objective = self.objective.objective.clone();
         let known_points = self.objective.known_points().to_vec();
+        let trajectories: Vec<Trajectory3d<'_>> = self
+            .state
+            .runs
+            .iter()
+            .zip(&self.runs)
+            .filter(|(entry, run)| entry.visible && !run.trace.path.is_empty())
+            .map(|(entry, run)| Trajectory3d {
+                path: run.trace.path_until(iteration),
+                cost: &run.trace.cost,
+                color: palette::run_color(entry.color),
+                selected: Some(entry.id) == self.state.selected_run,
+            })
+            .collect();
+        let grid = self.surface.current.as_ref().map(|s| &s.grid);
         let mut response = None;
         egui::CentralPanel::default().show(ui, |ui| {
+            modes::view_mode_bar(ui, &mut self.state.view_mode);
             if let Some(p) = progress {
                 ui.add(egui::ProgressBar::new(p).desired_height(4.0));
             }
-            response = Some(self.contour_view.ui(
-                ui,
-                ContourInput {
-                    settings,
-                    domain: self.shown_domain,
-                    surface: self.surface.current.as_ref(),
-                    texture,
-                    field: (&self.surface.field_origins, &self.surface.field_tips),
-                    traces: &traces,
-                    known_points: &known_points,
-                    gradient_at,
-                    objective: objective.as_deref(),
-                    reset_view: reset,
-                },
-            ));
+            let contour_input = ContourInput {
+                settings,
+                domain: self.shown_domain,
+                surface: self.surface.current.as_ref(),
+                texture,
+                field: (&self.surface.field_origins, &self.surface.field_tips),
+                traces: &traces,
+                known_points: &known_points,
+                gradient_at,
+                objective: objective.as_deref(),
+                reset_view: reset,
+            };
+            let split = self.state.view_mode == ViewMode::Split;
+            let contour_hover = self.hover_contour.filter(|_| split);
+            self.contour_view.linked_hover = self.hover_3d.filter(|_| split);
+            let mut surface_ui = |ui: &mut egui::Ui| {
+                self.surface3d.ui(
+                    ui,
+                    modes::Surface3dPanelInput {
+                        settings: &mut self.state.surface3d,
+                        grid,
+                        colormap: settings.colormap,
+                        color_scale: settings.color_scale,
+                        trajectories: &trajectories,
+                        known_points: &known_points,
+                        linked_hover: contour_hover,
+                    },
+                )
+            };
+            match self.state.view_mode {
+                ViewMode::Contour => {
+                    response = Some(self.contour_view.ui(ui, contour_input));
+                    self.hover_3d = None;
+                }
+                ViewMode::Surface3d => {
+                    self.hover_3d = surface_ui(ui).hovered;
+                }
+                ViewMode::Split => {
+                    ui.columns(2, |columns| {
+                        response = Some(self.contour_view.ui(&mut columns[0], contour_input));
+                        self.hover_3d = surface_ui(&mut columns[1]).hovered;
+                    });
+                }
+            }
         });
+        // Linked hover: each view marks, next frame, what the mouse points at in the other.
+        self.hover_contour = response.and_then(|r| r.hovered);
         if let Some(Some((at, shift))) = response.map(|r| r.clicked) {
             self.commands.push(Command::SetStart { at, all: shift });
         }
@@ -607,6 +665,11 @@ impl LosscapeApp {
         match self.mode.clone() {
             Mode::Interactive => {}
             Mode::FrameStats { .. } => {
+                if self.state.view_mode != super::state::ViewMode::Contour {
+                    // Measure the 3D view while it turns (the worst case: a new projection
+                    // and draw order every frame).
+                    self.state.surface3d.camera.rotate_by_drag(2.0, 0.0);
+                }
                 if self.frames > WARM_UP_FRAMES
                     && !self.surface.is_busy()
                     && let Some(stats) = &mut self.stats

@@ -59,6 +59,11 @@ impl Mode {
 
 /// Opens the main window and runs until it is closed (or the batch mode finishes).
 pub fn launch(mode: Mode) -> ExitCode {
+    launch_with_view(mode, None)
+}
+
+/// Like [`launch`], starting with the chosen central view (`--view`) when given.
+pub fn launch_with_view(mode: Mode, view: Option<state::ViewMode>) -> ExitCode {
     let exit = Arc::new(AtomicU8::new(0));
     let batch = mode.is_batch();
     let options = eframe::NativeOptions {
@@ -76,7 +81,10 @@ pub fn launch(mode: Mode) -> ExitCode {
         options,
         Box::new(move |cc| {
             let storage = if batch { None } else { cc.storage };
-            let app = LosscapeApp::from_storage(&cc.egui_ctx, storage, mode, app_exit);
+            let mut app = LosscapeApp::from_storage(&cc.egui_ctx, storage, mode, app_exit);
+            if let Some(view) = view {
+                app.state_mut().view_mode = view;
+            }
             Ok(Box::new(app))
         }),
     );

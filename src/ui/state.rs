@@ -29,6 +29,8 @@ pub struct State {
     pub curve: CurveSettings,
     /// Which views fill the center.
     pub view_mode: ViewMode,
+    /// Camera and height settings of the 3D view.
+    pub surface3d: super::view3d::Surface3dSettings,
 }
 
 impl Default for State {
@@ -41,6 +43,7 @@ impl Default for State {
             contour: ContourSettings::default(),
             curve: CurveSettings::default(),
             view_mode: ViewMode::Contour,
+            surface3d: super::view3d::Surface3dSettings::default(),
         }
     }
 }
@@ -78,6 +81,10 @@ pub enum ViewMode {
     /// The contour plot alone.
     #[default]
     Contour,
+    /// The 3D surface alone.
+    Surface3d,
+    /// Contour plot and 3D surface side by side, hover linked.
+    Split,
 }
 
 /// Contour view settings.

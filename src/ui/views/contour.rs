@@ -55,6 +55,8 @@ pub struct ContourInput<'a> {
 pub struct ContourResponse {
     /// A click: where, and whether Shift was held (set every run's start).
     pub clicked: Option<(Point, bool)>,
+    /// The (w, b) under the mouse (linked hover with the 3D view).
+    pub hovered: Option<Point>,
 }
 
 /// The contour view's own memory between frames.
@@ -62,6 +64,8 @@ pub struct ContourResponse {
 pub struct ContourView {
     /// (w, b, J) under the cursor on the previous frame.
     hover: Option<(Point, f64)>,
+    /// A point hovered in another view (the 3D view), marked with a ring.
+    pub linked_hover: Option<Point>,
 }
 
 impl ContourView {
@@ -201,7 +205,15 @@ impl ContourView {
             objective.map(|o| (at, o.value(at)))
         });
 
-        let mut out = ContourResponse::default();
+        if let Some(p) = self.linked_hover {
+            let at = to_screen(p);
+            painter.circle_stroke(at, 7.0, Stroke::new(2.5, Color32::BLACK));
+            painter.circle_stroke(at, 7.0, Stroke::new(1.2, Color32::WHITE));
+        }
+        let mut out = ContourResponse {
+            hovered: self.hover.map(|(p, _)| p),
+            ..ContourResponse::default()
+        };
         if response.response.clicked()
             && let Some(pos) = response.response.interact_pointer_pos()
         {

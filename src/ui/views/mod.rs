@@ -4,3 +4,4 @@
 
 pub mod contour;
 pub mod learning_curve;
+pub mod modes;

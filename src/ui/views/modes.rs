@@ -1,0 +1,98 @@
+//! The central area's view modes (contour, 3D, both side by side) and the glue that feeds
+//! the app's sampled surface to the 3D view.
+
+use std::sync::Arc;
+
+use egui::Color32;
+
+use crate::engine::KnownPoint;
+use crate::engine::Point;
+use crate::engine::surface::{Colormap, Grid, ValueScale};
+
+use super::super::state::ViewMode;
+use super::super::view3d::{
+    Surface3dInput, Surface3dResponse, Surface3dSettings, Surface3dView, SurfaceInput,
+    Trajectory3d,
+};
+
+/// The row of buttons choosing what fills the center. Returns true when it changed.
+pub fn view_mode_bar(ui: &mut egui::Ui, mode: &mut ViewMode) -> bool {
+    let before = *mode;
+    ui.horizontal(|ui| {
+        ui.label("View:");
+        ui.selectable_value(mode, ViewMode::Contour, "Contour");
+        ui.selectable_value(mode, ViewMode::Surface3d, "3D");
+        ui.selectable_value(mode, ViewMode::Split, "Both");
+    });
+    before != *mode
+}
+
+/// The 3D view as the app uses it: knows when the app's grid or colors changed.
+#[derive(Default)]
+pub struct Surface3dPanel {
+    view: Surface3dView,
+    /// The grid last drawn (held so its address cannot be reused by a newer grid).
+    grid: Option<Arc<Grid>>,
+    colors: Option<(Colormap, ValueScale)>,
+    version: u64,
+}
+
+/// What the app gives the 3D panel each frame.
+pub struct Surface3dPanelInput<'a> {
+    /// Camera and height settings.
+    pub settings: &'a mut Surface3dSettings,
+    /// The sampled surface, if any.
+    pub grid: Option<&'a Arc<Grid>>,
+    /// The heat map's colormap.
+    pub colormap: Colormap,
+    /// The heat map's color scale.
+    pub color_scale: ValueScale,
+    /// Visible runs.
+    pub trajectories: &'a [Trajectory3d<'a>],
+    /// Known stationary points.
+    pub known_points: &'a [KnownPoint],
+    /// A point hovered in the contour view.
+    pub linked_hover: Option<Point>,
+}
+
+impl Surface3dPanel {
+    /// Draws the 3D view filling `ui`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: Surface3dPanelInput<'_>) -> Surface3dResponse {
+        let colors = Some((input.colormap, input.color_scale));
+        let same_grid = match (&self.grid, input.grid) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same_grid || self.colors != colors {
+            self.grid = input.grid.cloned();
+            self.colors = colors;
+            self.version += 1;
+        }
+        let (colormap, scale) = (input.colormap, input.color_scale);
+        let grid = input.grid.map(|g| &**g);
+        let (min, max) = grid.map_or((0.0, 1.0), |g| (g.min, g.max));
+        let color_of = move |j: f64| {
+            let [r, g, b] = colormap.rgb(scale.unit(j, min, max));
+            Color32::from_rgb(r, g, b)
+        };
+        let surface = grid.map(|g| SurfaceInput {
+            values: &g.values,
+            columns: g.n_w,
+            rows: g.n_b,
+            domain: g.domain,
+            version: self.version,
+            color_of: &color_of,
+        });
+        self.view.ui(
+            ui,
+            Surface3dInput {
+                settings: input.settings,
+                surface,
+                trajectories: input.trajectories,
+                known_points: input.known_points,
+                linked_hover: input.linked_hover,
+            },
+        )
+    }
+}
