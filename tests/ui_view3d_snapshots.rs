@@ -15,7 +15,8 @@ use losscape::ui::view3d::{
 
 /// Two hills and a pit: a surface where a path can pass behind a hill.
 fn peaks(w: f64, b: f64) -> f64 {
-    3.0 * (-(w - 0.8).powi(2) - (b - 0.5).powi(2)).exp() + 2.0 * (-(w + 1.2).powi(2) * 2.0 - (b + 0.6).powi(2)).exp()
+    3.0 * (-(w - 0.8).powi(2) - (b - 0.5).powi(2)).exp()
+        + 2.0 * (-(w + 1.2).powi(2) * 2.0 - (b + 0.6).powi(2)).exp()
         - 2.5 * (-(w + 0.3).powi(2) * 1.5 - (b - 1.4).powi(2) * 1.5).exp()
         + 0.05 * (w * w + b * b)
 }
@@ -49,43 +50,67 @@ fn scene() -> Scene {
         })
         .collect();
     let cost = path.iter().map(|p| peaks(p.x, p.y)).collect();
-    Scene { values, n, domain, path, cost, view: Surface3dView::default(), settings: Surface3dSettings::default() }
+    Scene {
+        values,
+        n,
+        domain,
+        path,
+        cost,
+        view: Surface3dView::default(),
+        settings: Surface3dSettings::default(),
+    }
 }
 
 fn harness(split_log: bool) -> Harness<'static, Scene> {
     let mut s = scene();
     s.settings.log_height = split_log;
-    Harness::builder().with_size(egui::vec2(900.0, 640.0)).build_ui_state(
-        |ui, s: &mut Scene| {
-            let (min, max) = s.values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-            let color_of = |j: f64| {
-                let [r, g, b] = Colormap::Viridis.rgb(ValueScale::Linear.unit(j, min, max));
-                Color32::from_rgb(r, g, b)
-            };
-            let trajectories = [Trajectory3d { path: &s.path, cost: &s.cost, color: Color32::from_rgb(230, 159, 0), selected: true }];
-            let known = [KnownPoint { at: [-0.3, 1.4], value: peaks(-0.3, 1.4), kind: PointKind::GlobalMinimum }];
-            egui::CentralPanel::default().show(ui, |ui| {
-                s.view.ui(
-                    ui,
-                    Surface3dInput {
-                        settings: &mut s.settings,
-                        surface: Some(SurfaceInput {
-                            values: &s.values,
-                            columns: s.n,
-                            rows: s.n,
-                            domain: s.domain,
-                            version: 1,
-                            color_of: &color_of,
-                        }),
-                        trajectories: &trajectories,
-                        known_points: &known,
-                        linked_hover: Some([1.5, -1.5]),
-                    },
-                );
-            });
-        },
-        s,
-    )
+    Harness::builder()
+        .with_size(egui::vec2(900.0, 640.0))
+        .build_ui_state(
+            |ui, s: &mut Scene| {
+                let (min, max) = s
+                    .values
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                        (a.min(v), b.max(v))
+                    });
+                let color_of = |j: f64| {
+                    let [r, g, b] = Colormap::Viridis.rgb(ValueScale::Linear.unit(j, min, max));
+                    Color32::from_rgb(r, g, b)
+                };
+                let trajectories = [Trajectory3d {
+                    path: &s.path,
+                    cost: &s.cost,
+                    color: Color32::from_rgb(230, 159, 0),
+                    selected: true,
+                }];
+                let known = [KnownPoint {
+                    at: [-0.3, 1.4],
+                    value: peaks(-0.3, 1.4),
+                    kind: PointKind::GlobalMinimum,
+                }];
+                egui::CentralPanel::default().show(ui, |ui| {
+                    s.view.ui(
+                        ui,
+                        Surface3dInput {
+                            settings: &mut s.settings,
+                            surface: Some(SurfaceInput {
+                                values: &s.values,
+                                columns: s.n,
+                                rows: s.n,
+                                domain: s.domain,
+                                version: 1,
+                                color_of: &color_of,
+                            }),
+                            trajectories: &trajectories,
+                            known_points: &known,
+                            linked_hover: Some([1.5, -1.5]),
+                        },
+                    );
+                });
+            },
+            s,
+        )
 }
 
 // The 3D view: shaded surface, axes, a path dimmed where the big hill hides it, a minimum.

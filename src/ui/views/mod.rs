@@ -5,3 +5,4 @@
 pub mod contour;
 pub mod learning_curve;
 pub mod modes;
+pub mod slices;

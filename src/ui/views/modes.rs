@@ -11,8 +11,7 @@ use crate::engine::surface::{Colormap, Grid, ValueScale};
 
 use super::super::state::ViewMode;
 use super::super::view3d::{
-    Surface3dInput, Surface3dResponse, Surface3dSettings, Surface3dView, SurfaceInput,
-    Trajectory3d,
+    Surface3dInput, Surface3dResponse, Surface3dSettings, Surface3dView, SurfaceInput, Trajectory3d,
 };
 
 /// The row of buttons choosing what fills the center. Returns true when it changed.

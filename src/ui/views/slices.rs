@@ -1,0 +1,343 @@
+//! Slices and tangent lines: J along w with b held at the run's current b, and J along b
+//! with w held, each with the current point, its tangent line (whose slope is the partial
+//! derivative) and the step the optimizer takes along that axis.
+
+use egui::{Color32, RichText};
+use egui_plot::{Arrows, Line, LineStyle, Plot, PlotPoint, PlotPoints, Points};
+
+use crate::engine::objective::Objective;
+use crate::engine::{Domain, Point};
+
+use super::super::view3d::ticks::format_number;
+
+/// Samples along each slice.
+const SLICE_SAMPLES: usize = 160;
+
+/// Which parameter a slice varies (the other one is held fixed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SliceAxis {
+    /// J(w, b_t) against w.
+    W,
+    /// J(w_t, b) against b.
+    B,
+}
+
+impl SliceAxis {
+    /// The parameter's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::W => "w",
+            Self::B => "b",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Self::W => 0,
+            Self::B => 1,
+        }
+    }
+}
+
+/// The tangent line of a slice at the current point: `J ≈ value + slope * (x - at)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tangent {
+    /// The parameter's value at the point.
+    pub at: f64,
+    /// J at the point.
+    pub value: f64,
+    /// The partial derivative of J with respect to the slice's parameter.
+    pub slope: f64,
+}
+
+impl Tangent {
+    /// The tangent line's height at `x`.
+    pub fn y(&self, x: f64) -> f64 {
+        self.value + self.slope * (x - self.at)
+    }
+}
+
+/// The tangent of the slice along `axis` through `at`: its slope is the engine's exact
+/// partial derivative there.
+pub fn tangent(objective: &dyn Objective, at: Point, axis: SliceAxis) -> Tangent {
+    let (value, gradient) = objective.value_gradient(at);
+    Tangent {
+        at: at[axis.index()],
+        value,
+        slope: gradient[axis.index()],
+    }
+}
+
+/// J along the slice: `n` points from `lo` to `hi` of the parameter on `axis`, the other
+/// parameter held at its value in `at`. Non-finite values are left out.
+pub fn slice_points(
+    objective: &dyn Objective,
+    at: Point,
+    axis: SliceAxis,
+    lo: f64,
+    hi: f64,
+    n: usize,
+) -> Vec<PlotPoint> {
+    let n = n.max(2);
+    let xs: Vec<f64> = (0..n)
+        .map(|k| lo + (hi - lo) * k as f64 / (n - 1) as f64)
+        .collect();
+    let fixed = vec![at[1 - axis.index()]; n];
+    let mut values = vec![0.0; n];
+    match axis {
+        SliceAxis::W => objective.values(&xs, &fixed, &mut values),
+        SliceAxis::B => objective.values(&fixed, &xs, &mut values),
+    }
+    xs.iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_finite())
+        .map(|(&x, &v)| PlotPoint::new(x, v))
+        .collect()
+}
+
+/// What the slices show this frame.
+pub struct SlicesInput<'a> {
+    /// The problem (None while there is no valid one).
+    pub objective: Option<&'a dyn Objective>,
+    /// Changes whenever `objective` does.
+    pub objective_version: u64,
+    /// The selected run's (w, b) at the current iteration.
+    pub at: Option<Point>,
+    /// The selected run's next update `[Δw, Δb]` as the optimizer applies it (None at the end).
+    pub next_step: Option<[f64; 2]>,
+    /// The region shown (each slice spans its parameter's range).
+    pub domain: Domain,
+    /// The run's color.
+    pub color: Color32,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct SliceKey {
+    version: u64,
+    at: [u64; 2],
+    domain: [u64; 4],
+}
+
+/// The two slice plots (caches the sampled curves while the point stays put).
+#[derive(Default)]
+pub struct SlicesView {
+    key: Option<SliceKey>,
+    curves: [Vec<PlotPoint>; 2],
+}
+
+impl SlicesView {
+    /// Draws both slices, one above the other, filling the width of `ui`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: SlicesInput<'_>) {
+        let (Some(objective), Some(at)) = (input.objective, input.at) else {
+            ui.weak("Select a run to see J along w and along b at its current point.");
+            return;
+        };
+        if !(at[0].is_finite() && at[1].is_finite()) {
+            ui.weak("The selected run has left the real numbers (diverged).");
+            return;
+        }
+        let d = input.domain;
+        // Keep the point in view even when the run has wandered outside the domain.
+        let ranges = [
+            (d.w_min.min(at[0]), d.w_max.max(at[0])),
+            (d.b_min.min(at[1]), d.b_max.max(at[1])),
+        ];
+        let key = SliceKey {
+            version: input.objective_version,
+            at: at.map(f64::to_bits),
+            domain: [ranges[0].0, ranges[0].1, ranges[1].0, ranges[1].1].map(f64::to_bits),
+        };
+        if self.key != Some(key) {
+            for (k, axis) in [SliceAxis::W, SliceAxis::B].into_iter().enumerate() {
+                let (lo, hi) = ranges[k];
+                self.curves[k] = slice_points(objective, at, axis, lo, hi, SLICE_SAMPLES);
+            }
+            self.key = Some(key);
+        }
+        let height = ((ui.available_height() - 80.0) / 2.0).clamp(110.0, 220.0);
+        for (k, axis) in [SliceAxis::W, SliceAxis::B].into_iter().enumerate() {
+            let t = tangent(objective, at, axis);
+            let step = input.next_step.map(|s| s[k]).filter(|s| s.is_finite());
+            slice_ui(
+                ui,
+                axis,
+                at,
+                t,
+                step,
+                &self.curves[k],
+                ranges[k],
+                input.color,
+                height,
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn slice_ui(
+    ui: &mut egui::Ui,
+    axis: SliceAxis,
+    at: Point,
+    t: Tangent,
+    step: Option<f64>,
+    curve: &[PlotPoint],
+    (lo, hi): (f64, f64),
+    color: Color32,
+    height: f32,
+) {
+    let name = axis.name();
+    let other = match axis {
+        SliceAxis::W => format!("J(w, b = {})", format_number(at[1])),
+        SliceAxis::B => format!("J(w = {}, b)", format_number(at[0])),
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(other).strong());
+        ui.label(
+            RichText::new(format!("dJ/d{name} = {} (slope)", format_number(t.slope))).monospace(),
+        );
+        if let Some(s) = step {
+            ui.label(
+                RichText::new(format!("step Δ{name} = {}", signed(s)))
+                    .monospace()
+                    .color(color),
+            );
+        }
+    });
+    // The tangent is drawn over a tenth of the range each side: long enough to read its
+    // slope, short enough not to dominate the plot's vertical range.
+    let half = 0.1 * (hi - lo);
+    let tangent_points = vec![
+        [t.at - half, t.y(t.at - half)],
+        [t.at + half, t.y(t.at + half)],
+    ];
+    let tangent_ok = t.value.is_finite() && t.slope.is_finite();
+    let mut plot = Plot::new(("slice", name))
+        .height(height)
+        .x_axis_label(name)
+        .y_axis_label("J")
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_boxed_zoom(false)
+        .show_x(false)
+        .show_y(false)
+        .y_axis_min_width(36.0)
+        .include_x(lo)
+        .include_x(hi);
+    if t.value.is_finite() {
+        plot = plot.include_y(t.value);
+    }
+    plot.show(ui, |plot_ui| {
+        plot_ui.line(
+            Line::new(format!("J along {name}"), PlotPoints::Borrowed(curve))
+                .color(Color32::from_gray(200))
+                .width(1.6)
+                .allow_hover(false),
+        );
+        if tangent_ok {
+            plot_ui.line(
+                Line::new("tangent", PlotPoints::from(tangent_points))
+                    .color(Color32::from_rgb(240, 228, 66))
+                    .style(LineStyle::dashed_loose())
+                    .width(2.0)
+                    .allow_hover(false),
+            );
+            if let Some(s) = step.filter(|s| *s != 0.0) {
+                // The step along the tangent: where a first-order model expects J to go.
+                plot_ui.arrows(
+                    Arrows::new(
+                        "step",
+                        PlotPoints::from([t.at, t.value]),
+                        PlotPoints::from([t.at + s, t.y(t.at + s)]),
+                    )
+                    .color(color)
+                    .tip_length(9.0)
+                    .allow_hover(false),
+                );
+            }
+            plot_ui.points(
+                Points::new("point", PlotPoints::from([t.at, t.value]))
+                    .radius(5.0)
+                    .color(color)
+                    .filled(true)
+                    .allow_hover(false),
+            );
+        }
+    });
+}
+
+/// A number with an explicit sign (+0.32, -1.5).
+fn signed(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", format_number(v))
+    } else {
+        format_number(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Derivatives;
+
+    /// J = w^2 b + 3 b^2 - w, with its exact derivatives.
+    struct Poly;
+
+    impl Objective for Poly {
+        fn value(&self, p: Point) -> f64 {
+            p[0] * p[0] * p[1] + 3.0 * p[1] * p[1] - p[0]
+        }
+        fn value_gradient(&self, p: Point) -> (f64, [f64; 2]) {
+            (
+                self.value(p),
+                [2.0 * p[0] * p[1] - 1.0, p[0] * p[0] + 6.0 * p[1]],
+            )
+        }
+        fn derivatives(&self, p: Point) -> Derivatives {
+            let (value, gradient) = self.value_gradient(p);
+            Derivatives {
+                value,
+                gradient,
+                hessian: [[2.0 * p[1], 2.0 * p[0]], [2.0 * p[0], 6.0]],
+            }
+        }
+        fn domain(&self) -> Domain {
+            Domain::new(-2.0, 2.0, -2.0, 2.0)
+        }
+    }
+
+    // The tangent's slope is the engine's partial derivative, and the line touches the slice.
+    #[test]
+    fn tangent_slope_is_the_partial_derivative() {
+        let at = [0.7, -1.3];
+        let (j, g) = Poly.value_gradient(at);
+        let tw = tangent(&Poly, at, SliceAxis::W);
+        let tb = tangent(&Poly, at, SliceAxis::B);
+        assert_eq!((tw.slope, tb.slope), (g[0], g[1]));
+        assert_eq!((tw.at, tb.at), (0.7, -1.3));
+        assert_eq!(tw.y(0.7), j);
+        // Close to the point the slice and its tangent agree to second order.
+        let h = 1e-4;
+        let slice_w = Poly.value([0.7 + h, -1.3]);
+        assert!(
+            (slice_w - tw.y(0.7 + h)).abs() < 1e-7,
+            "{} vs {}",
+            slice_w,
+            tw.y(0.7 + h)
+        );
+        let slice_b = Poly.value([0.7, -1.3 - h]);
+        assert!((slice_b - tb.y(-1.3 - h)).abs() < 1e-7);
+    }
+
+    // Slices hold the other parameter fixed and span the requested range.
+    #[test]
+    fn slices_hold_the_other_parameter() {
+        let at = [0.5, 1.0];
+        let w = slice_points(&Poly, at, SliceAxis::W, -1.0, 1.0, 5);
+        assert_eq!(w.len(), 5);
+        assert_eq!((w[0].x, w[4].x), (-1.0, 1.0));
+        assert_eq!(w[2].y, Poly.value([0.0, 1.0]));
+        let b = slice_points(&Poly, at, SliceAxis::B, 0.0, 2.0, 3);
+        assert_eq!(b[1].y, Poly.value([0.5, 1.0]));
+    }
+}
