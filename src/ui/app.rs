@@ -235,8 +235,33 @@ impl LosscapeApp {
         let dataset = (problem.kind == ProblemKind::DataFit)
             .then_some(self.data.dataset.as_ref())
             .flatten();
-        self.objective
+        if problem.kind != self.last_kind {
+            self.last_kind = problem.kind;
+            self.adopt_domain = true;
+        }
+        let rebuilt = self
+            .objective
             .reconcile(problem, dataset, self.data.version);
+        if rebuilt
+            && std::mem::take(&mut self.adopt_domain)
+            && let Some(domain) = self.objective.default_domain().filter(Domain::is_valid)
+        {
+            self.state.problem.domain = domain;
+            self.reset_contour = true;
+        }
+        // Every free constant gets a slider; values persist by name.
+        for name in &self.objective.constants {
+            if !self.state.problem.constants.iter().any(|c| &c.name == name) {
+                self.state
+                    .problem
+                    .constants
+                    .push(super::state::ConstantSetting {
+                        name: name.clone(),
+                        ..Default::default()
+                    });
+            }
+        }
+        let problem = &self.state.problem;
         if problem.domain.is_valid() {
             self.shown_domain = problem.domain;
         }
