@@ -158,3 +158,77 @@ fn bad_csv_keeps_current_dataset() {
         losscape::ui::state::DataSource::Csv { path: good }
     );
 }
+
+/// Replaces the text of the field labelled `label` by `text` (select all, then type).
+fn retype(h: &mut Harness<'static, LosscapeApp>, label: &str, text: &str) {
+    let field = h.get_by_role_and_label(Role::MultilineTextInput, label);
+    field.set_text_value_accesskit(text);
+    h.run();
+    // Leave the field so keyboard shortcuts go to the app again.
+    h.state_mut().wait_for_background();
+    h.run();
+}
+
+fn grid_min(h: &Harness<'static, LosscapeApp>) -> f64 {
+    h.state().surface_grid().expect("a surface is shown").min
+}
+
+// Typing a new formula recompiles it and the surface follows.
+#[test]
+fn typing_a_formula_updates_the_surface() {
+    let mut h = harness();
+    let version = h.state().objective_version();
+    assert_eq!(grid_min(&h), h.state().surface_grid().unwrap().min);
+    retype(&mut h, "J(w, b) =", "w^2 + b^2 + 5");
+    assert!(h.state().objective_version() > version);
+    assert_eq!(h.state().state().problem.formula, "w^2 + b^2 + 5");
+    let min = grid_min(&h);
+    assert!(
+        (min - 5.0).abs() < 0.1,
+        "the new bowl's minimum is 5, the grid shows {min}"
+    );
+}
+
+// An invalid formula shows its message; the last valid surface stays on screen.
+#[test]
+fn invalid_formula_keeps_last_surface() {
+    let mut h = harness();
+    retype(&mut h, "J(w, b) =", "w^2 + b^2 + 5");
+    let version = h.state().objective_version();
+    retype(&mut h, "J(w, b) =", "w^2 + (b");
+    let error = h
+        .state()
+        .problem_error()
+        .expect("an error is shown")
+        .clone();
+    assert_eq!(
+        h.state().objective_version(),
+        version,
+        "the objective was kept"
+    );
+    assert!((grid_min(&h) - 5.0).abs() < 0.1, "the surface was kept");
+    h.get_by_label_contains(&error.message);
+    // An empty formula is an error too, not a crash.
+    retype(&mut h, "J(w, b) =", "");
+    assert!(h.state().problem_error().is_some());
+    assert_eq!(h.state().objective_version(), version);
+}
+
+// A free constant gets a labelled slider, and moving it changes the surface.
+#[test]
+fn constant_slider_appears_and_acts() {
+    let mut h = harness();
+    retype(&mut h, "J(w, b) =", "w^2 + b^2 + c");
+    let slider = h.get_by_role_and_label(Role::Slider, "c");
+    let version = h.state().objective_version();
+    slider.set_value_accesskit(3.0);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    assert!(h.state().objective_version() > version);
+    assert!(
+        (grid_min(&h) - 3.0).abs() < 0.1,
+        "min is c = 3, got {}",
+        grid_min(&h)
+    );
+}

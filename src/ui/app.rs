@@ -72,6 +72,10 @@ pub struct LosscapeApp {
     reset_contour: bool,
     /// Reset the learning curve's zoom on the next frame.
     reset_curve: bool,
+    /// Take the next built objective's own domain (after a data preset or kind switch).
+    adopt_domain: bool,
+    /// Problem kind of the last reconcile (a switch adopts the new problem's domain).
+    last_kind: ProblemKind,
     contour_view: ContourView,
     curve_view: LearningCurve,
     /// The 3D view (part 2).
@@ -106,12 +110,20 @@ impl LosscapeApp {
             shown_domain,
             reset_contour: false,
             reset_curve: false,
+            adopt_domain: false,
+            last_kind: ProblemKind::Function,
             contour_view: ContourView::default(),
             curve_view: LearningCurve,
             surface3d: Default::default(),
             hover_3d: None,
             hover_contour: None,
         }
+        .with_kind_known()
+    }
+
+    fn with_kind_known(mut self) -> Self {
+        self.last_kind = self.state.problem.kind;
+        self
     }
 
     /// The app as eframe starts it: the remembered session (if readable) or the default
@@ -235,8 +247,33 @@ impl LosscapeApp {
         let dataset = (problem.kind == ProblemKind::DataFit)
             .then_some(self.data.dataset.as_ref())
             .flatten();
-        self.objective
+        if problem.kind != self.last_kind {
+            self.last_kind = problem.kind;
+            self.adopt_domain = true;
+        }
+        let rebuilt = self
+            .objective
             .reconcile(problem, dataset, self.data.version);
+        if rebuilt
+            && std::mem::take(&mut self.adopt_domain)
+            && let Some(domain) = self.objective.default_domain().filter(Domain::is_valid)
+        {
+            self.state.problem.domain = domain;
+            self.reset_contour = true;
+        }
+        // Every free constant gets a slider; values persist by name.
+        for name in &self.objective.constants {
+            if !self.state.problem.constants.iter().any(|c| &c.name == name) {
+                self.state
+                    .problem
+                    .constants
+                    .push(super::state::ConstantSetting {
+                        name: name.clone(),
+                        ..Default::default()
+                    });
+            }
+        }
+        let problem = &self.state.problem;
         if problem.domain.is_valid() {
             self.shown_domain = problem.domain;
         }
@@ -380,6 +417,7 @@ impl LosscapeApp {
             ui.selectable_value(&mut problem.kind, ProblemKind::Function, "Function");
             ui.selectable_value(&mut problem.kind, ProblemKind::DataFit, "Fit to data");
         });
+        problem::preset_ui(ui, problem.preset.as_deref(), &mut self.commands);
         match problem.kind {
             ProblemKind::Function => {
                 formula_ui(
@@ -622,6 +660,7 @@ impl LosscapeApp {
                 self.reset_contour = true;
             }
             Command::OpenCsvDialog => self.data.open_dialog(),
+            Command::ChoosePreset(name) => self.choose_preset(&name),
             Command::SelectRun(id) => self.state.selected_run = Some(id),
             Command::AddRun => {
                 let id = self.state.next_run_id();
@@ -656,6 +695,44 @@ impl LosscapeApp {
             Command::SetStart { at, all } => {
                 let _ = (at, all);
             }
+        }
+    }
+
+    /// Loads a preset: its formula (or model, loss and dataset) and, once built, its domain.
+    pub fn choose_preset(&mut self, name: &str) {
+        use super::state::DataSource;
+        use crate::engine::objective::{PresetKind, preset};
+        let Some(p) = preset(name) else {
+            return;
+        };
+        let problem = &mut self.state.problem;
+        problem.preset = Some(p.name.to_owned());
+        match p.kind {
+            PresetKind::Function => {
+                problem.kind = ProblemKind::Function;
+                problem.formula = p.formula.to_owned();
+            }
+            PresetKind::DataFit => {
+                problem.kind = ProblemKind::DataFit;
+                problem.data.model = p.formula.to_owned();
+                problem.data.loss = p.loss.unwrap_or("mse").to_owned();
+                problem.data.source = match p.dataset {
+                    Some("house-prices") => DataSource::HousePrices,
+                    Some("classes") => DataSource::Classes {
+                        examples: 100,
+                        noise: 0.8,
+                        seed: 42,
+                    },
+                    _ => DataSource::default(),
+                };
+            }
+        }
+        if let Some(domain) = p.domain {
+            problem.domain = domain;
+            self.reset_contour = true;
+        } else {
+            // Data fits: the domain follows the data, known after the build.
+            self.adopt_domain = true;
         }
     }
 

@@ -14,6 +14,8 @@ pub enum Command {
     Restart,
     /// Jump to an iteration (the timeline scrubber).
     Seek(usize),
+    /// Load a preset problem by name.
+    ChoosePreset(String),
     /// Set the domain around the known minima.
     FitDomainToMinima,
     /// The problem's own domain, and the plot's zoom reset.

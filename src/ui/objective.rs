@@ -5,7 +5,10 @@
 use std::sync::Arc;
 
 use crate::engine::data::Dataset;
-use crate::engine::objective::Objective;
+use crate::engine::expr::{CompileError, Part};
+use crate::engine::objective::{
+    DataFitObjective, FunctionObjective, Objective, PresetKind, preset,
+};
 use crate::engine::{Domain, KnownPoint};
 
 use super::state::{ProblemKind, ProblemSettings};
@@ -123,16 +126,75 @@ impl ObjectiveRuntime {
     }
 }
 
-/// Compiles the problem as typed.
+/// Compiles the problem as typed. A function whose text is still its preset's formula gets
+/// the preset's domain and known points.
 fn build(
     settings: &ProblemSettings,
     dataset: Option<&Arc<Dataset>>,
 ) -> Result<Built, ProblemError> {
-    let _ = (settings, dataset);
-    Err(ProblemError {
-        field: Field::Formula,
-        message: "the formula compiler is not part of this build yet".to_owned(),
-        span: None,
-        hint: None,
-    })
+    match settings.kind {
+        ProblemKind::Function => {
+            let mut objective = FunctionObjective::new(&settings.formula).map_err(from_compile)?;
+            for c in &settings.constants {
+                objective.set_constant(&c.name, c.value);
+            }
+            let from_preset = settings.preset.as_deref().and_then(preset).filter(|p| {
+                p.kind == PresetKind::Function && same_text(p.formula, &settings.formula)
+            });
+            if let Some(p) = from_preset {
+                if let Some(domain) = p.domain {
+                    objective = objective.with_domain(domain);
+                }
+                objective = objective.with_known_points(p.known_points.to_vec());
+            }
+            let constants = objective.constant_names().to_vec();
+            Ok(Built {
+                objective: Arc::new(objective),
+                constants,
+            })
+        }
+        ProblemKind::DataFit => {
+            let Some(dataset) = dataset else {
+                return Err(ProblemError {
+                    field: Field::Data,
+                    message: "no dataset is loaded yet".to_owned(),
+                    span: None,
+                    hint: None,
+                });
+            };
+            let model = &settings.data.model;
+            let loss = &settings.data.loss;
+            let mut objective = DataFitObjective::new(Arc::clone(dataset), model, loss, None)
+                .map_err(from_compile)?;
+            for c in &settings.constants {
+                objective.set_constant(&c.name, c.value);
+            }
+            let constants = objective.constant_names().to_vec();
+            Ok(Built {
+                objective: Arc::new(objective),
+                constants,
+            })
+        }
+    }
+}
+
+/// True when two formulas differ at most in spaces.
+fn same_text(a: &str, b: &str) -> bool {
+    a.chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(b.chars().filter(|c| !c.is_whitespace()))
+}
+
+fn from_compile(err: CompileError) -> ProblemError {
+    let field = match err.part {
+        Part::Formula => Field::Formula,
+        Part::Model | Part::Regularization => Field::Model,
+        Part::Loss => Field::Loss,
+    };
+    ProblemError {
+        field,
+        message: err.message,
+        span: Some((err.position, err.length)),
+        hint: err.hint,
+    }
 }

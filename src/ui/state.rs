@@ -183,12 +183,18 @@ pub struct ProblemSettings {
 
 impl Default for ProblemSettings {
     fn default() -> Self {
+        // The default scene is the Rosenbrock preset (with a fallback should it be renamed).
+        let rosenbrock = crate::engine::objective::preset("rosenbrock");
         Self {
             kind: ProblemKind::Function,
-            preset: Some("rosenbrock".to_owned()),
-            formula: "(1 - w)^2 + 100*(b - w^2)^2".to_owned(),
+            preset: rosenbrock.map(|p| p.name.to_owned()),
+            formula: rosenbrock
+                .map_or("(1 - w)^2 + 100*(b - w^2)^2", |p| p.formula)
+                .to_owned(),
             constants: Vec::new(),
-            domain: Domain::new(-2.0, 2.0, -1.0, 3.0),
+            domain: rosenbrock
+                .and_then(|p| p.domain)
+                .unwrap_or(Domain::new(-2.0, 2.0, -1.0, 3.0)),
             data: DataSettings::default(),
         }
     }

@@ -2,6 +2,7 @@
 //! dataset), the domain shown, and how the surface is drawn.
 
 use crate::engine::Domain;
+use crate::engine::objective::{PresetGroup, presets};
 use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
 
 use super::super::command::Command;
@@ -192,4 +193,35 @@ pub fn source_name(source: &DataSource) -> String {
             )
         }
     }
+}
+
+/// The preset picker, grouped by kind; choosing one becomes a command.
+pub fn preset_ui(ui: &mut egui::Ui, current: Option<&str>, commands: &mut Vec<Command>) {
+    let shown = current
+        .and_then(crate::engine::objective::preset)
+        .map_or("custom", |p| p.title);
+    ui.horizontal(|ui| {
+        let label = ui.label("preset");
+        egui::ComboBox::from_id_salt("preset")
+            .selected_text(shown)
+            .width(200.0)
+            .height(600.0)
+            .show_ui(ui, |ui| {
+                for group in PresetGroup::ALL {
+                    ui.label(egui::RichText::new(group.label()).strong().small());
+                    for p in presets().iter().filter(|p| p.group == group) {
+                        let selected = current == Some(p.name);
+                        if ui
+                            .selectable_label(selected, p.title)
+                            .on_hover_text(p.description)
+                            .clicked()
+                        {
+                            commands.push(Command::ChoosePreset(p.name.to_owned()));
+                        }
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
 }

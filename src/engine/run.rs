@@ -1,1 +1,0 @@
-//! A run: an optimizer stepping from an initialization (being built).

@@ -1,0 +1,459 @@
+//! A run: an optimizer stepping across J(w, b) from an initialization, one iteration at a
+//! time, with mini-batches and epochs, a learning-rate schedule, termination rules and the
+//! recorded history.
+//!
+//! Like argmin's executor, the run owns the loop (counting, batching, schedule,
+//! termination, recording) while the [`Optimizer`](crate::engine::optim::Optimizer) only
+//! computes one update and the [`Objective`] only evaluates J. The UI pulls one step at a
+//! time ([`Run::step`]) to animate, or many at once ([`Run::advance`], [`Run::run_to_end`]).
+//!
+//! One iteration:
+//! 1. the gradient of the next mini-batch at theta_t (the full data for batch gradient
+//!    descent and for function problems, whose examples do not exist),
+//! 2. plus simulated Gaussian noise (function problems only, when asked),
+//! 3. clipped to a maximum norm (when asked, as torch's `clip_grad_norm_`),
+//! 4. one optimizer update with the current learning rate, then one scheduler step,
+//! 5. the full-data cost and gradient at theta_{t+1} are recorded and the termination
+//!    rules checked.
+//!
+//! Determinism: every random number (initialization, each epoch's shuffle, the simulated
+//! noise) comes from one xoshiro256++ generator seeded with the run's seed, drawn in a fixed
+//! order, so the same settings and problem give a bit-identical history.
+
+mod history;
+mod number;
+mod schedule;
+mod settings;
+mod status;
+
+pub use history::{History, Record};
+pub use number::shortest;
+pub use schedule::{Schedule, Scheduler};
+pub use settings::{Initialization, RunError, RunSettings};
+pub use status::{ConvergenceRule, DIVERGENCE_LIMIT, DivergenceReason, Status};
+
+use std::fmt;
+use std::sync::Arc;
+
+use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::objective::Objective;
+use super::optim::{MAX_STATE_SLOTS, Optimizer, OptimizerState};
+use super::{Hessian, Point};
+
+/// No run takes more updates than this, whatever its settings say (about 1 GB of history).
+pub const MAX_ITERATIONS: u64 = 10_000_000;
+
+/// What one update did, for a step inspector.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepDetail {
+    /// The update's number t (it produced row t of the history).
+    pub iteration: u64,
+    /// Parameters before the update.
+    pub from: Point,
+    /// Parameters after the update.
+    pub to: Point,
+    /// `to - from`: the effective per-parameter step.
+    pub step: [f64; 2],
+    /// Cost of the mini-batch the update used.
+    pub batch_cost: f64,
+    /// Gradient the update used (after simulated noise and clipping).
+    pub batch_gradient: [f64; 2],
+    /// Learning rate the update used.
+    pub learning_rate: f64,
+    /// The optimizer's state after the update.
+    pub state: OptimizerState,
+}
+
+/// An optimizer run on one problem (see the module docs).
+pub struct Run {
+    objective: Arc<dyn Objective>,
+    settings: RunSettings,
+    optimizer: Box<dyn Optimizer>,
+    scheduler: Scheduler,
+    rng: Xoshiro256PlusPlus,
+    examples: usize,
+    batch_size: usize,
+    full_batch: bool,
+    iterations_per_epoch: u64,
+    order: Vec<usize>,
+    batch_in_epoch: u64,
+    params: Point,
+    cost: f64,
+    gradient: [f64; 2],
+    hessian: Hessian,
+    limit: u64,
+    history: History,
+    status: Status,
+}
+
+impl fmt::Debug for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Run")
+            .field("settings", &self.settings)
+            .field("iteration", &self.iteration())
+            .field("params", &self.params)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Uniform in [0, 1) from the top 53 bits.
+fn uniform01(rng: &mut Xoshiro256PlusPlus) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Uniform in 0..n (n >= 1) without bias (Lemire's multiply-and-reject).
+fn below(rng: &mut Xoshiro256PlusPlus, n: u64) -> u64 {
+    let mut product = u128::from(rng.next_u64()) * u128::from(n);
+    if (product as u64) < n {
+        let threshold = n.wrapping_neg() % n;
+        while (product as u64) < threshold {
+            product = u128::from(rng.next_u64()) * u128::from(n);
+        }
+    }
+    (product >> 64) as u64
+}
+
+impl Run {
+    /// Starts a run: draws the initialization, evaluates J there and records row 0. The run
+    /// may already be stopped (a start where the cost is not finite, say).
+    pub fn new(objective: Arc<dyn Objective>, settings: RunSettings) -> Result<Self, RunError> {
+        settings.validate()?;
+        let examples = objective.example_count();
+        let full_batch =
+            examples == 0 || settings.batch_size == 0 || settings.batch_size >= examples;
+        let batch_size = if full_batch {
+            examples
+        } else {
+            settings.batch_size
+        };
+        let iterations_per_epoch = if full_batch {
+            1
+        } else {
+            examples.div_ceil(batch_size) as u64
+        };
+        let mut limit = settings.max_iterations.min(MAX_ITERATIONS);
+        if let Some(epochs) = settings.max_epochs {
+            limit = limit.min(epochs.saturating_mul(iterations_per_epoch));
+        }
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(settings.seed);
+        let params = Self::initial_point(&settings.init, objective.as_ref(), &mut rng);
+        let optimizer = settings.optimizer.build();
+        let capacity = usize::try_from(limit.saturating_add(1).min(1 << 16)).unwrap_or(1 << 16);
+        let history = History::new(iterations_per_epoch, optimizer.state_width(), capacity);
+        let order = if full_batch {
+            Vec::new()
+        } else {
+            (0..examples).collect()
+        };
+        let mut run = Self {
+            objective,
+            scheduler: Scheduler::new(settings.schedule, settings.learning_rate),
+            settings,
+            optimizer,
+            rng,
+            examples,
+            batch_size,
+            full_batch,
+            iterations_per_epoch,
+            order,
+            batch_in_epoch: 0,
+            params,
+            cost: f64::NAN,
+            gradient: [f64::NAN; 2],
+            hessian: [[f64::NAN; 2]; 2],
+            limit,
+            history,
+            status: Status::Running,
+        };
+        run.evaluate();
+        run.record(f64::NAN, [f64::NAN; 2]);
+        run.status = run.check(None);
+        Ok(run)
+    }
+
+    /// Drops the history and re-simulates from the start with new settings (same problem).
+    pub fn restart(&mut self, settings: RunSettings) -> Result<(), RunError> {
+        *self = Self::new(self.objective.clone(), settings)?;
+        Ok(())
+    }
+
+    fn initial_point(
+        init: &Initialization,
+        objective: &dyn Objective,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> Point {
+        match *init {
+            Initialization::Zero => [0.0, 0.0],
+            Initialization::Manual { w, b } => [w, b],
+            Initialization::Uniform => {
+                let d = objective.domain();
+                let (u, v) = (uniform01(rng), uniform01(rng));
+                if d.is_valid() {
+                    [d.w_min + u * d.w_span(), d.b_min + v * d.b_span()]
+                } else {
+                    [0.0, 0.0]
+                }
+            }
+            Initialization::Xavier { fan_in } => {
+                let std = (1.0 / f64::from(fan_in.max(1))).sqrt();
+                let w: f64 = StandardNormal.sample(rng);
+                let b: f64 = StandardNormal.sample(rng);
+                [w * std, b * std]
+            }
+        }
+    }
+
+    /// Full-data cost, gradient (and Hessian when the optimizer needs it) at `params`.
+    #[inline]
+    fn evaluate(&mut self) {
+        if self.optimizer.needs_hessian() {
+            let d = self.objective.derivatives(self.params);
+            self.cost = d.value;
+            self.gradient = d.gradient;
+            self.hessian = d.hessian;
+        } else {
+            (self.cost, self.gradient) = self.objective.value_gradient(self.params);
+        }
+    }
+
+    #[inline]
+    fn record(&mut self, batch_cost: f64, batch_gradient: [f64; 2]) {
+        let mut state = [0.0; MAX_STATE_SLOTS];
+        let width = self.history.state_width();
+        self.optimizer.save_state(&mut state[..width]);
+        self.history.push(
+            self.params,
+            self.cost,
+            self.gradient,
+            batch_cost,
+            batch_gradient,
+            self.scheduler.learning_rate(),
+            &state[..width],
+        );
+    }
+
+    /// The status after the row just recorded (`previous_cost` is J of the row before).
+    fn check(&self, previous_cost: Option<f64>) -> Status {
+        let iteration = self.iteration();
+        let diverged = |reason| Status::Diverged { iteration, reason };
+        if !self.cost.is_finite() {
+            return diverged(DivergenceReason::CostNotFinite { cost: self.cost });
+        }
+        for (parameter, value) in [("w", self.params[0]), ("b", self.params[1])] {
+            if !value.is_finite() {
+                return diverged(DivergenceReason::ParameterNotFinite { parameter, value });
+            }
+            if value.abs() > DIVERGENCE_LIMIT {
+                return diverged(DivergenceReason::ParameterTooLarge { parameter, value });
+            }
+        }
+        if let (Some(epsilon), Some(previous)) = (self.settings.epsilon, previous_cost)
+            && (self.cost - previous).abs() < epsilon
+        {
+            let rule = ConvergenceRule::CostChange { epsilon };
+            return Status::Converged { iteration, rule };
+        }
+        if let Some(tolerance) = self.settings.grad_tol {
+            let [gw, gb] = self.gradient;
+            if (gw * gw + gb * gb).sqrt() < tolerance {
+                let rule = ConvergenceRule::GradientNorm { tolerance };
+                return Status::Converged { iteration, rule };
+            }
+        }
+        if iteration >= self.limit {
+            return Status::ReachedLimit { iteration };
+        }
+        Status::Running
+    }
+
+    /// Takes one iteration (one update on one mini-batch). Returns false, doing nothing,
+    /// when the run has stopped.
+    pub fn step(&mut self) -> bool {
+        if !self.status.is_running() {
+            return false;
+        }
+        // 1. The batch's cost and mean gradient at theta_t.
+        let (batch_cost, mut g) = if self.full_batch {
+            (self.cost, self.gradient)
+        } else {
+            if self.batch_in_epoch == 0 {
+                // Fisher-Yates shuffle of the example indices with the run's generator.
+                for i in (1..self.order.len()).rev() {
+                    let j = below(&mut self.rng, i as u64 + 1) as usize;
+                    self.order.swap(i, j);
+                }
+            }
+            let start = (self.batch_in_epoch as usize).saturating_mul(self.batch_size);
+            let end = start.saturating_add(self.batch_size).min(self.examples);
+            let batch = self.order.get(start..end).unwrap_or(&[]);
+            self.objective.batch_value_gradient(self.params, batch)
+        };
+        // 2. Simulated noise (function problems only).
+        let sigma = self.settings.simulated_noise;
+        if self.examples == 0 && sigma > 0.0 {
+            let nw: f64 = StandardNormal.sample(&mut self.rng);
+            let nb: f64 = StandardNormal.sample(&mut self.rng);
+            g = [g[0] + sigma * nw, g[1] + sigma * nb];
+        }
+        // 3. Clipping by norm (torch: clip_coef = max_norm / (total_norm + 1e-6), at most 1).
+        if let Some(max_norm) = self.settings.clip_norm {
+            let total_norm = (g[0] * g[0] + g[1] * g[1]).sqrt();
+            let coef = (max_norm / (total_norm + 1e-6)).min(1.0);
+            g = [g[0] * coef, g[1] * coef];
+        }
+        // 4. The update, then the schedule.
+        let lr = self.scheduler.learning_rate();
+        let hessian = self.optimizer.needs_hessian().then_some(&self.hessian);
+        self.optimizer.step(&mut self.params, g, hessian, lr);
+        self.scheduler.step();
+        self.batch_in_epoch += 1;
+        if self.batch_in_epoch >= self.iterations_per_epoch {
+            self.batch_in_epoch = 0;
+        }
+        // 5. Record and check.
+        let previous_cost = self.cost;
+        self.evaluate();
+        self.record(batch_cost, g);
+        self.status = self.check(Some(previous_cost));
+        true
+    }
+
+    /// Takes up to `n` iterations; returns how many were taken.
+    pub fn advance(&mut self, n: u64) -> u64 {
+        let mut taken = 0;
+        while taken < n && self.step() {
+            taken += 1;
+        }
+        taken
+    }
+
+    /// Steps until the run stops; returns the final status.
+    pub fn run_to_end(&mut self) -> Status {
+        while self.step() {}
+        self.status
+    }
+
+    /// Allows `more` iterations beyond the current one (within [`MAX_ITERATIONS`]) without
+    /// recomputing the past: the iteration limit becomes `iteration + more` (the settings
+    /// change to match, so re-simulating them reproduces this history) and a run that had
+    /// reached its limit continues. Converged or diverged runs stay stopped.
+    pub fn extend(&mut self, more: u64) {
+        let limit = self.iteration().saturating_add(more).min(MAX_ITERATIONS);
+        self.settings.max_iterations = limit;
+        self.settings.max_epochs = None;
+        self.limit = limit;
+        if matches!(self.status, Status::ReachedLimit { .. }) && self.iteration() < limit {
+            self.status = Status::Running;
+        }
+    }
+
+    /// The settings that reproduce this run.
+    pub fn settings(&self) -> &RunSettings {
+        &self.settings
+    }
+
+    /// The problem.
+    pub fn objective(&self) -> &Arc<dyn Objective> {
+        &self.objective
+    }
+
+    /// Running, converged, diverged or at its limit.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// True once the run has stopped.
+    pub fn is_finished(&self) -> bool {
+        !self.status.is_running()
+    }
+
+    /// The recorded history (row t = after t updates).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Updates taken so far.
+    pub fn iteration(&self) -> u64 {
+        self.history.len().saturating_sub(1) as u64
+    }
+
+    /// Epochs completed so far.
+    pub fn epoch(&self) -> u64 {
+        self.history.epoch_of(self.iteration())
+    }
+
+    /// Updates per epoch: ceil(m / batch size), 1 for full-batch runs and function problems.
+    pub fn iterations_per_epoch(&self) -> u64 {
+        self.iterations_per_epoch
+    }
+
+    /// The number of training examples m (0 for a function problem).
+    pub fn example_count(&self) -> usize {
+        self.examples
+    }
+
+    /// The batch size actually used (m for full-batch runs, 0 for function problems).
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    /// The iteration at which the run will stop at the latest.
+    pub fn iteration_limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The current `[w, b]`.
+    pub fn params(&self) -> Point {
+        self.params
+    }
+
+    /// The full-data cost at the current parameters.
+    pub fn cost(&self) -> f64 {
+        self.cost
+    }
+
+    /// The learning rate the next update will use.
+    pub fn learning_rate(&self) -> f64 {
+        self.scheduler.learning_rate()
+    }
+
+    /// The optimizer's current state, named.
+    pub fn optimizer_state(&self) -> OptimizerState {
+        self.state_at(self.iteration())
+            .unwrap_or(OptimizerState::Stateless)
+    }
+
+    /// The optimizer's state after `iteration` updates, named.
+    pub fn state_at(&self, iteration: u64) -> Option<OptimizerState> {
+        let t = usize::try_from(iteration).ok()?;
+        let saved = self.history.saved_state(t)?;
+        let lr_used = match t.checked_sub(1) {
+            Some(previous) => *self.history.learning_rates().get(previous)?,
+            None => self.settings.learning_rate,
+        };
+        Some(self.optimizer.describe_state(saved, iteration, lr_used))
+    }
+
+    /// What update number `iteration` (1-based: it produced row `iteration`) did.
+    pub fn step_detail(&self, iteration: u64) -> Option<StepDetail> {
+        let t = usize::try_from(iteration).ok()?;
+        let previous = t.checked_sub(1)?;
+        let h = &self.history;
+        let from = *h.params().get(previous)?;
+        let to = *h.params().get(t)?;
+        Some(StepDetail {
+            iteration,
+            from,
+            to,
+            step: [to[0] - from[0], to[1] - from[1]],
+            batch_cost: *h.batch_costs().get(t)?,
+            batch_gradient: *h.batch_gradients().get(t)?,
+            learning_rate: *h.learning_rates().get(previous)?,
+            state: self.state_at(iteration)?,
+        })
+    }
+}
