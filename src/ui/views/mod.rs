@@ -4,5 +4,6 @@
 
 pub mod contour;
 pub mod learning_curve;
+pub mod inspector;
 pub mod modes;
 pub mod slices;

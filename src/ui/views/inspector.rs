@@ -1,0 +1,529 @@
+//! The step inspector: one update of the selected run written out with its numbers, e.g.
+//! `w <- 0.520 - 0.100 x 1.300 = 0.390`, with the optimizer's internal state (velocity,
+//! accumulators, Adam's moments) and the effective learning rate of each parameter.
+
+use egui::RichText;
+
+use crate::engine::optim::{OptimizerSettings, OptimizerState};
+use crate::engine::run::StepDetail;
+
+/// One parameter's update: `to = from - rate x direction` (AdamW decays `from` first).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ParamUpdate {
+    /// `"w"` or `"b"`.
+    pub name: &'static str,
+    /// The value before the update (after AdamW's decoupled decay, when there is one).
+    pub from: f64,
+    /// The learning rate this parameter effectively had.
+    pub rate: f64,
+    /// What the rate multiplies: the gradient, the velocity, Adam's m_hat, ...
+    pub direction: f64,
+    /// The value after the update, as recorded by the run.
+    pub to: f64,
+}
+
+impl ParamUpdate {
+    /// `from - rate x direction`, recomputed from the shown quantities.
+    pub fn recomputed(&self) -> f64 {
+        self.from - self.rate * self.direction
+    }
+}
+
+/// An update written out for a learner.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExplanation {
+    /// "Update 12 · Adam · learning rate 0.001".
+    pub title: String,
+    /// The quantities leading to the step, one per line.
+    pub lines: Vec<String>,
+    /// The update of w and of b.
+    pub updates: [ParamUpdate; 2],
+}
+
+impl StepExplanation {
+    /// The update line of one parameter: `w <- 0.520 - 0.100 x 1.300 = 0.390`.
+    pub fn update_line(u: &ParamUpdate) -> String {
+        format!(
+            "{} <- {} - {} x {} = {}",
+            u.name,
+            num(u.from),
+            num(u.rate),
+            num(u.direction),
+            num(u.to)
+        )
+    }
+
+    /// Everything as plain text (what "Copy" puts on the clipboard).
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&self.title);
+        out.push('\n');
+        for line in &self.lines {
+            out.push_str(line);
+            out.push('\n');
+        }
+        for u in &self.updates {
+            out.push_str(&Self::update_line(u));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A number for the inspector: 3 decimals in the everyday range, scientific notation for
+/// very small or very large magnitudes.
+pub fn num(v: f64) -> String {
+    let a = v.abs();
+    if v == 0.0 || (0.01..1e5).contains(&a) {
+        format!("{v:.3}")
+    } else if v.is_finite() {
+        format!("{v:.3e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn pair_text(name: &str, v: [f64; 2]) -> String {
+    format!("{name}_w = {}, {name}_b = {}", num(v[0]), num(v[1]))
+}
+
+/// Writes out update `detail` of a run whose optimizer has `settings`. `previous` is the
+/// optimizer's state before the update (for momentum's old velocity); `batch_size` is the
+/// number of examples behind the gradient (0 for a function problem).
+pub fn explain_step(
+    detail: &StepDetail,
+    settings: &OptimizerSettings,
+    previous: Option<&OptimizerState>,
+    batch_size: usize,
+) -> StepExplanation {
+    let kind = settings.kind();
+    let lr = detail.learning_rate;
+    let g = detail.batch_gradient;
+    let from = detail.from;
+    let title = format!(
+        "Update {} · {} · learning rate lr = {}",
+        detail.iteration,
+        kind.label(),
+        num(lr)
+    );
+    let mut lines = Vec::new();
+    let source = if batch_size > 0 {
+        format!("gradient of a mini-batch of {batch_size} examples")
+    } else {
+        "gradient".to_owned()
+    };
+    lines.push(format!(
+        "{source}: dJ/dw = {}, dJ/db = {}",
+        num(g[0]),
+        num(g[1])
+    ));
+
+    // L2 weight decay goes through the gradient (all but AdamW).
+    let (weight_decay, decoupled) = match *settings {
+        OptimizerSettings::Gd { weight_decay }
+        | OptimizerSettings::Sgd { weight_decay }
+        | OptimizerSettings::Momentum { weight_decay, .. }
+        | OptimizerSettings::Nesterov { weight_decay, .. }
+        | OptimizerSettings::Adagrad { weight_decay, .. }
+        | OptimizerSettings::Rmsprop { weight_decay, .. }
+        | OptimizerSettings::Adam { weight_decay, .. } => (weight_decay, false),
+        OptimizerSettings::Adamw { weight_decay, .. } => (weight_decay, true),
+        OptimizerSettings::Newton => (0.0, false),
+    };
+    let g = if weight_decay != 0.0 && !decoupled {
+        let g2 = [g[0] + weight_decay * from[0], g[1] + weight_decay * from[1]];
+        lines.push(format!(
+            "with weight decay {}: g = dJ/dparam + {} x param: g_w = {}, g_b = {}",
+            num(weight_decay),
+            num(weight_decay),
+            num(g2[0]),
+            num(g2[1])
+        ));
+        g2
+    } else {
+        g
+    };
+    let mut start = from;
+    if decoupled && weight_decay != 0.0 {
+        start = [
+            from[0] * (1.0 - lr * weight_decay),
+            from[1] * (1.0 - lr * weight_decay),
+        ];
+        lines.push(format!(
+            "decoupled weight decay first: w x (1 - lr x {wd}) = {}, b x (1 - lr x {wd}) = {}",
+            num(start[0]),
+            num(start[1]),
+            wd = num(weight_decay)
+        ));
+    }
+
+    // Each rule: the per-parameter rate and the direction it multiplies.
+    let (rate, direction): ([f64; 2], [f64; 2]) = match (detail.state, *settings) {
+        (OptimizerState::Momentum { velocity }, OptimizerSettings::Momentum { momentum, .. })
+        | (OptimizerState::Momentum { velocity }, OptimizerSettings::Nesterov { momentum, .. }) => {
+            let old = match previous {
+                Some(OptimizerState::Momentum { velocity }) if detail.iteration > 1 => {
+                    Some(*velocity)
+                }
+                _ => None,
+            };
+            for (k, name) in ["w", "b"].iter().enumerate() {
+                lines.push(match old {
+                    Some(old) => format!(
+                        "velocity v_{name} = {} x {} + {} = {}",
+                        num(momentum),
+                        num(old[k]),
+                        num(g[k]),
+                        num(velocity[k])
+                    ),
+                    None => format!(
+                        "velocity v_{name} = g_{name} = {} (first update)",
+                        num(velocity[k])
+                    ),
+                });
+            }
+            if kind == crate::engine::optim::OptimizerKind::Nesterov {
+                let look = [g[0] + momentum * velocity[0], g[1] + momentum * velocity[1]];
+                lines.push(format!(
+                    "Nesterov looks ahead: g + {} x v: w: {}, b: {}",
+                    num(momentum),
+                    num(look[0]),
+                    num(look[1])
+                ));
+                ([lr; 2], look)
+            } else {
+                ([lr; 2], velocity)
+            }
+        }
+        (
+            OptimizerState::AdaGrad {
+                sum_of_squares,
+                effective_learning_rate,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "sum of squared gradients s = s + g^2: {}",
+                pair_text("s", sum_of_squares)
+            ));
+            lines.push(format!(
+                "effective learning rate lr / (sqrt(s) + eps): w: {}, b: {}",
+                num(effective_learning_rate[0]),
+                num(effective_learning_rate[1])
+            ));
+            (effective_learning_rate, g)
+        }
+        (
+            OptimizerState::RmsProp {
+                square_average,
+                effective_learning_rate,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "moving average of squared gradients s = alpha s + (1 - alpha) g^2: {}",
+                pair_text("s", square_average)
+            ));
+            lines.push(format!(
+                "effective learning rate lr / (sqrt(s) + eps): w: {}, b: {}",
+                num(effective_learning_rate[0]),
+                num(effective_learning_rate[1])
+            ));
+            (effective_learning_rate, g)
+        }
+        (
+            OptimizerState::Adam {
+                step_count,
+                m,
+                v,
+                v_max,
+                m_hat,
+                v_hat,
+                effective_learning_rate,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "first moment m = beta1 m + (1 - beta1) g: {}",
+                pair_text("m", m)
+            ));
+            lines.push(format!(
+                "second moment v = beta2 v + (1 - beta2) g^2: {}",
+                pair_text("v", v)
+            ));
+            if let Some(v_max) = v_max {
+                lines.push(format!(
+                    "AMSGrad keeps the largest v: {}",
+                    pair_text("v_max", v_max)
+                ));
+            }
+            lines.push(format!(
+                "bias-corrected m_hat = m / (1 - beta1^{step_count}): {}",
+                pair_text("m_hat", m_hat)
+            ));
+            lines.push(format!(
+                "bias-corrected v_hat = v / (1 - beta2^{step_count}): {}",
+                pair_text("v_hat", v_hat)
+            ));
+            lines.push(format!(
+                "effective learning rate lr / (sqrt(v_hat) + eps), one per parameter: w: {}, b: {}",
+                num(effective_learning_rate[0]),
+                num(effective_learning_rate[1])
+            ));
+            (effective_learning_rate, m_hat)
+        }
+        (OptimizerState::Newton { damping }, _) => {
+            // The Newton direction d = (H + lambda I)^-1 g, read back from the step itself.
+            let d = if lr != 0.0 {
+                [
+                    (start[0] - detail.to[0]) / lr,
+                    (start[1] - detail.to[1]) / lr,
+                ]
+            } else {
+                [0.0, 0.0]
+            };
+            lines.push(format!(
+                "damping lambda = {} (0 where J curves up in every direction)",
+                num(damping)
+            ));
+            lines.push(format!(
+                "Newton direction d = (H + lambda I)^-1 g: d_w = {}, d_b = {}",
+                num(d[0]),
+                num(d[1])
+            ));
+            ([lr; 2], d)
+        }
+        _ => ([lr; 2], g),
+    };
+    let updates = [
+        ParamUpdate {
+            name: "w",
+            from: start[0],
+            rate: rate[0],
+            direction: direction[0],
+            to: detail.to[0],
+        },
+        ParamUpdate {
+            name: "b",
+            from: start[1],
+            rate: rate[1],
+            direction: direction[1],
+            to: detail.to[1],
+        },
+    ];
+    StepExplanation {
+        title,
+        lines,
+        updates,
+    }
+}
+
+/// What the inspector shows this frame.
+pub struct InspectorInput<'a> {
+    /// The update to explain (None before the first update or without a selected run).
+    pub explanation: Option<&'a StepExplanation>,
+}
+
+/// Draws the explanation with a "Copy" button.
+pub fn inspector_ui(ui: &mut egui::Ui, input: InspectorInput<'_>) {
+    let Some(e) = input.explanation else {
+        ui.weak("Step forward to see an update written out with its numbers.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&e.title).strong());
+        if ui
+            .button("Copy")
+            .on_hover_text("Copy the update as text")
+            .clicked()
+        {
+            ui.ctx().copy_text(e.to_text());
+        }
+    });
+    for line in &e.lines {
+        ui.label(RichText::new(line).monospace().small());
+    }
+    for u in &e.updates {
+        ui.label(
+            RichText::new(StepExplanation::update_line(u))
+                .monospace()
+                .strong(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::engine::objective::Objective;
+    use crate::engine::optim::OptimizerKind;
+    use crate::engine::run::{Initialization, Run, RunSettings};
+    use crate::engine::{Derivatives, Domain, Point};
+
+    /// A skewed bowl with a saddle-free twist: J = (w - 1)^2 + 10 (b + w/2)^2 + w b^2 / 4.
+    struct Bowl;
+
+    impl Objective for Bowl {
+        fn value(&self, p: Point) -> f64 {
+            let [w, b] = p;
+            (w - 1.0).powi(2) + 10.0 * (b + w / 2.0).powi(2) + w * b * b / 4.0
+        }
+        fn value_gradient(&self, p: Point) -> (f64, [f64; 2]) {
+            let [w, b] = p;
+            let gw = 2.0 * (w - 1.0) + 10.0 * (b + w / 2.0) + b * b / 4.0;
+            let gb = 20.0 * (b + w / 2.0) + w * b / 2.0;
+            (self.value(p), [gw, gb])
+        }
+        fn derivatives(&self, p: Point) -> Derivatives {
+            let [w, b] = p;
+            let (value, gradient) = self.value_gradient(p);
+            let hww = 2.0 + 5.0;
+            let hwb = 10.0 + b / 2.0;
+            let hbb = 20.0 + w / 2.0;
+            Derivatives {
+                value,
+                gradient,
+                hessian: [[hww, hwb], [hwb, hbb]],
+            }
+        }
+        fn domain(&self) -> Domain {
+            Domain::new(-2.0, 2.0, -2.0, 2.0)
+        }
+    }
+
+    fn run(kind: OptimizerKind, weight_decay: f64) -> Run {
+        let mut optimizer = OptimizerSettings::default_for(kind);
+        match &mut optimizer {
+            OptimizerSettings::Gd { weight_decay: wd }
+            | OptimizerSettings::Sgd { weight_decay: wd }
+            | OptimizerSettings::Momentum {
+                weight_decay: wd, ..
+            }
+            | OptimizerSettings::Nesterov {
+                weight_decay: wd, ..
+            }
+            | OptimizerSettings::Adagrad {
+                weight_decay: wd, ..
+            }
+            | OptimizerSettings::Rmsprop {
+                weight_decay: wd, ..
+            }
+            | OptimizerSettings::Adam {
+                weight_decay: wd, ..
+            }
+            | OptimizerSettings::Adamw {
+                weight_decay: wd, ..
+            } => *wd = weight_decay,
+            OptimizerSettings::Newton => {}
+        }
+        let settings = RunSettings {
+            optimizer,
+            learning_rate: if kind == OptimizerKind::Newton {
+                0.5
+            } else {
+                0.02
+            },
+            init: Initialization::Manual { w: -1.5, b: 1.2 },
+            max_iterations: 30,
+            ..RunSettings::default()
+        };
+        let mut run = Run::new(Arc::new(Bowl), settings).expect("valid settings");
+        run.run_to_end();
+        run
+    }
+
+    // For every rule, the written-out update reproduces the optimizer's actual step:
+    // from - rate x direction equals the recorded new value.
+    #[test]
+    fn written_update_reproduces_the_step() {
+        for kind in OptimizerKind::ALL {
+            for weight_decay in [0.0, 0.05] {
+                let run = run(kind, weight_decay);
+                for t in [1u64, 2, 7, 20] {
+                    let detail = run.step_detail(t).expect("recorded");
+                    let previous = run.state_at(t - 1);
+                    let e = explain_step(&detail, &run.settings().optimizer, previous.as_ref(), 0);
+                    for u in &e.updates {
+                        let scale = u.to.abs().max(1e-3);
+                        assert!(
+                            (u.recomputed() - u.to).abs() <= 1e-12 * scale,
+                            "{kind:?} wd {weight_decay} t {t} {}: {} vs {}",
+                            u.name,
+                            u.recomputed(),
+                            u.to
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // Momentum's velocity line shows the old velocity, the gradient and the new velocity,
+    // and they add up.
+    #[test]
+    fn momentum_velocity_line_adds_up() {
+        let run = run(OptimizerKind::Momentum, 0.0);
+        let detail = run.step_detail(5).expect("recorded");
+        let previous = run.state_at(4).expect("recorded");
+        let (OptimizerState::Momentum { velocity: old }, OptimizerState::Momentum { velocity }) =
+            (previous, detail.state)
+        else {
+            panic!("momentum state expected");
+        };
+        let g = detail.batch_gradient;
+        assert!((0.9 * old[0] + g[0] - velocity[0]).abs() < 1e-12);
+        let e = explain_step(&detail, &run.settings().optimizer, Some(&previous), 0);
+        let line = format!(
+            "velocity v_w = 0.900 x {} + {} = {}",
+            num(old[0]),
+            num(g[0]),
+            num(velocity[0])
+        );
+        assert!(e.lines.contains(&line), "{:#?}", e.lines);
+    }
+
+    // An Adam step's text names m, v, m_hat, v_hat and the per-parameter rates, and its
+    // update lines have the documented shape.
+    #[test]
+    fn adam_text() {
+        let run = run(OptimizerKind::Adam, 0.0);
+        let detail = run.step_detail(3).expect("recorded");
+        let e = explain_step(
+            &detail,
+            &run.settings().optimizer,
+            run.state_at(2).as_ref(),
+            16,
+        );
+        let text = e.to_text();
+        for needle in [
+            "Update 3 · Adam",
+            "mini-batch of 16",
+            "m_w =",
+            "v_b =",
+            "m_hat_w =",
+            "v_hat_b =",
+            "effective learning rate",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+        }
+        let w_line = StepExplanation::update_line(&e.updates[0]);
+        assert!(
+            w_line.starts_with("w <- ") && w_line.contains(" x ") && w_line.contains(" = "),
+            "{w_line}"
+        );
+        assert_eq!(w_line.matches(" - ").count(), 1);
+    }
+
+    // Numbers: three decimals in the everyday range, scientific notation outside it.
+    #[test]
+    fn number_format() {
+        assert_eq!(num(0.52), "0.520");
+        assert_eq!(num(-1.3), "-1.300");
+        assert_eq!(num(0.0), "0.000");
+        assert_eq!(num(1.5e-5), "1.500e-5");
+        assert_eq!(num(2.5e6), "2.500e6");
+        assert_eq!(num(f64::NAN), "NaN");
+    }
+}
