@@ -6,6 +6,7 @@
 pub mod app;
 pub mod command;
 pub mod data;
+pub mod export;
 pub mod frame_stats;
 pub mod objective;
 pub mod palette;
