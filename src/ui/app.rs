@@ -21,6 +21,7 @@ use super::objective::ObjectiveRuntime;
 use super::palette;
 use super::panels::problem;
 use super::panels::runs::RunsPanel;
+use super::simulation::Simulation;
 use super::state::{ProblemKind, RunEntry, State};
 use super::surface::{SurfaceCache, SurfaceRequest};
 use super::theme;
@@ -34,13 +35,6 @@ use super::views::learning_curve::{CurveEnd, CurveInput, CurveTrace, LearningCur
 
 /// Frames drawn before `--frame-stats` starts measuring (first surface, texture upload).
 const WARM_UP_FRAMES: usize = 10;
-
-/// A run's simulation, kept beside its [`RunEntry`].
-#[derive(Default)]
-struct RunRuntime {
-    id: u64,
-    trace: Trace,
-}
 
 /// The losscape app: state that is saved, plus everything computed from it.
 pub struct LosscapeApp {
@@ -65,7 +59,9 @@ pub struct LosscapeApp {
     /// The sampled surface.
     surface: SurfaceCache,
     /// One simulation per run, same order as `state.runs`.
-    runs: Vec<RunRuntime>,
+    runs: Vec<Simulation>,
+    /// Wakes the UI from background work.
+    ctx: egui::Context,
     /// The last valid domain (shown while the typed one is invalid).
     shown_domain: Domain,
     /// Reset the contour plot's zoom on the next frame.
@@ -107,6 +103,7 @@ impl LosscapeApp {
             objective: ObjectiveRuntime::default(),
             surface: SurfaceCache::new(Some(ctx.clone())),
             runs: Vec::new(),
+            ctx: ctx.clone(),
             shown_domain,
             reset_contour: false,
             reset_curve: false,
@@ -202,6 +199,9 @@ impl LosscapeApp {
         self.data.wait(&mut self.state.problem.data.source);
         self.reconcile();
         self.surface.wait();
+        for sim in &mut self.runs {
+            sim.wait();
+        }
     }
 
     /// Draws the whole app into `ui` (eframe calls this every frame; tests call it through
@@ -286,7 +286,7 @@ impl LosscapeApp {
                 spacing: self.state.contour.level_spacing,
             });
         }
-        // Keep one runtime per run, in the same order.
+        // Keep one simulation per run, in the same order.
         if self.runs.len() != self.state.runs.len()
             || self
                 .runs
@@ -301,12 +301,20 @@ impl LosscapeApp {
                 .iter()
                 .map(|entry| match old.iter().position(|r| r.id == entry.id) {
                     Some(i) => old.swap_remove(i),
-                    None => RunRuntime {
-                        id: entry.id,
-                        ..RunRuntime::default()
-                    },
+                    None => Simulation::new(entry.id),
                 })
                 .collect();
+        }
+        if let Some(objective) = &self.objective.objective {
+            for (entry, sim) in self.state.runs.iter().zip(&mut self.runs) {
+                sim.poll();
+                sim.reconcile(
+                    &entry.settings,
+                    objective,
+                    self.objective.version,
+                    &self.ctx,
+                );
+            }
         }
     }
 
@@ -322,9 +330,15 @@ impl LosscapeApp {
             .unwrap_or(0)
     }
 
-    fn status_text(trace: &Trace) -> String {
+    fn status_text(sim: &Simulation) -> String {
         use super::trace::Outcome;
-        match trace.outcome {
+        if let Some(err) = &sim.error {
+            return format!("cannot run: {err}");
+        }
+        if let Some(p) = sim.progress() {
+            return format!("simulating {:.0}%", p * 100.0);
+        }
+        match sim.trace.outcome {
             Outcome::Pending => "waiting for a valid problem".to_owned(),
             Outcome::Converged(t) => format!("converged at {t}"),
             Outcome::Diverged(t) => format!("diverged at {t}"),
@@ -345,7 +359,7 @@ impl LosscapeApp {
                 name: &entry.name,
                 status: match run.trace.outcome.stopped_at() {
                     Some(t) if iteration < t => "running".to_owned(),
-                    _ => Self::status_text(&run.trace),
+                    _ => Self::status_text(run),
                 },
             })
             .collect();
@@ -384,11 +398,7 @@ impl LosscapeApp {
         egui::CollapsingHeader::new(heading("Runs"))
             .default_open(true)
             .show(ui, |ui| {
-                let statuses: Vec<String> = self
-                    .runs
-                    .iter()
-                    .map(|r| Self::status_text(&r.trace))
-                    .collect();
+                let statuses: Vec<String> = self.runs.iter().map(Self::status_text).collect();
                 RunsPanel {
                     runs: &mut self.state.runs,
                     selected: self.state.selected_run,
@@ -397,12 +407,19 @@ impl LosscapeApp {
                 .ui(ui, &mut self.commands);
             });
         let selected = self.state.selected_run;
+        let examples = self
+            .objective
+            .objective
+            .as_ref()
+            .map_or(0, |o| o.example_count());
         if let Some(run) = self.state.runs.iter_mut().find(|r| Some(r.id) == selected) {
             egui::CollapsingHeader::new(heading(&format!("Run: {}", run.name)))
                 .id_salt("run_editor")
                 .default_open(true)
                 .show(ui, |ui| {
                     super::panels::run_editor::identity_ui(ui, run);
+                    let facts = super::panels::run_settings::ProblemFacts { examples };
+                    super::panels::run_settings::settings_ui(ui, &mut run.settings, facts);
                 });
         }
     }
@@ -461,16 +478,20 @@ impl LosscapeApp {
     fn curve_panel_ui(&mut self, ui: &mut egui::Ui) {
         let settings = self.state.curve.clone();
         let iteration = self.state.playback.iteration;
+        // The playback line: the iteration itself, or where the selected run (else the
+        // first visible one) is on the epochs / examples axis.
         let mut position = None;
         for (entry, run) in self.state.runs.iter().zip(&mut self.runs) {
             if entry.visible && !run.trace.path.is_empty() {
-                let index = run.trace.index_at(iteration);
-                position = Some(run.trace.x_at(index, settings.axis));
                 let _ = run.trace.curve(settings.axis, settings.log_cost);
-                if Some(entry.id) == self.state.selected_run {
-                    break;
+                let x = run.trace.x_at(run.trace.index_at(iteration), settings.axis);
+                if position.is_none() || Some(entry.id) == self.state.selected_run {
+                    position = Some(x);
                 }
             }
+        }
+        if settings.axis == super::state::CurveAxis::Iterations {
+            position = Some(iteration as f64);
         }
         let traces: Vec<CurveTrace<'_>> = self
             .state
@@ -665,11 +686,17 @@ impl LosscapeApp {
             Command::AddRun => {
                 let id = self.state.next_run_id();
                 let color = palette::next_free_color(self.state.runs.iter().map(|r| r.color));
+                // A fresh gradient-descent run starting where the selected one starts.
+                let mut settings = super::state::default_run_settings();
+                if let Some(selected) = self.state.selected() {
+                    settings.init = selected.settings.init;
+                }
                 self.state.runs.push(RunEntry {
                     id,
                     name: format!("Run {id}"),
                     color,
                     visible: true,
+                    settings,
                 });
                 self.state.selected_run = Some(id);
             }
@@ -693,7 +720,13 @@ impl LosscapeApp {
                 }
             }
             Command::SetStart { at, all } => {
-                let _ = (at, all);
+                let start = crate::engine::run::Initialization::Manual { w: at[0], b: at[1] };
+                let selected = self.state.selected_run;
+                for run in &mut self.state.runs {
+                    if all || Some(run.id) == selected {
+                        run.settings.init = start;
+                    }
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ pub mod objective;
 pub mod palette;
 pub mod panels;
 pub mod playback;
+pub mod simulation;
 pub mod state;
 pub mod surface;
 pub mod theme;

@@ -7,6 +7,8 @@
 use std::path::PathBuf;
 
 use crate::engine::Domain;
+use crate::engine::optim::{OptimizerKind, OptimizerSettings};
+use crate::engine::run::{Initialization, RunSettings};
 use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
 
 use super::playback::Playback;
@@ -50,14 +52,25 @@ impl Default for State {
 
 /// The default scene's runs: gradient descent, momentum and Adam from one start.
 fn default_runs() -> Vec<RunEntry> {
-    ["GD", "Momentum", "Adam"]
-        .iter()
+    let base = default_run_settings();
+    let momentum = RunSettings {
+        optimizer: OptimizerSettings::default_for(OptimizerKind::Momentum),
+        ..base
+    };
+    let adam = RunSettings {
+        optimizer: OptimizerSettings::default_for(OptimizerKind::Adam),
+        learning_rate: 0.05,
+        ..base
+    };
+    [("GD", base), ("Momentum", momentum), ("Adam", adam)]
+        .into_iter()
         .enumerate()
-        .map(|(i, name)| RunEntry {
+        .map(|(i, (name, settings))| RunEntry {
             id: i as u64 + 1,
-            name: (*name).to_owned(),
+            name: name.to_owned(),
             color: i,
             visible: true,
+            settings,
         })
         .collect()
 }
@@ -299,6 +312,8 @@ pub struct RunEntry {
     pub color: usize,
     /// Drawn in the views.
     pub visible: bool,
+    /// Optimizer, learning rate, batch size, start, schedule, stopping rules.
+    pub settings: RunSettings,
 }
 
 impl Default for RunEntry {
@@ -308,6 +323,25 @@ impl Default for RunEntry {
             name: "run".to_owned(),
             color: 0,
             visible: true,
+            settings: default_run_settings(),
         }
     }
 }
+
+/// Settings of a new run: gradient descent from a hand-placed start.
+pub fn default_run_settings() -> RunSettings {
+    RunSettings {
+        optimizer: OptimizerSettings::default_for(OptimizerKind::Gd),
+        learning_rate: 0.001,
+        init: Initialization::Manual {
+            w: DEFAULT_START[0],
+            b: DEFAULT_START[1],
+        },
+        max_iterations: 2000,
+        epsilon: Some(1e-10),
+        ..RunSettings::default()
+    }
+}
+
+/// Where the default scene's runs start: the classic start on Rosenbrock's far side.
+pub const DEFAULT_START: [f64; 2] = [-1.2, 1.0];

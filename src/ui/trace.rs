@@ -50,6 +50,27 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// A trace from its columns (all the same length).
+    pub fn new(
+        path: Vec<PlotPoint>,
+        cost: Vec<f64>,
+        gradient: Vec<[f64; 2]>,
+        epoch: Vec<f64>,
+        examples_seen: Vec<f64>,
+        outcome: Outcome,
+    ) -> Self {
+        Self {
+            path,
+            cost,
+            gradient,
+            epoch,
+            examples_seen,
+            outcome,
+            curve: Vec::new(),
+            curve_key: None,
+        }
+    }
+
     /// Index of the last recorded point.
     pub fn last_index(&self) -> usize {
         self.path.len().saturating_sub(1)

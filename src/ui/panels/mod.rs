@@ -2,7 +2,9 @@
 //! runs (list and editor).
 
 pub mod formula;
+pub mod optimizer;
 pub mod problem;
 pub mod run_editor;
+pub mod run_settings;
 pub mod runs;
 pub mod widgets;

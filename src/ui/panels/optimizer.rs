@@ -3,8 +3,8 @@
 
 use crate::engine::optim::{OptimizerKind, OptimizerSettings};
 
-/// Rule picker and hyper-parameters; true when anything changed.
-pub fn optimizer_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool {
+/// The rule picker; true when the rule changed (its hyper-parameters reset to torch's).
+pub fn optimizer_kind_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool {
     let mut changed = false;
     ui.horizontal(|ui| {
         let label = ui.label("optimizer");
@@ -14,7 +14,9 @@ pub fn optimizer_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool
             .width(170.0)
             .show_ui(ui, |ui| {
                 for kind in OptimizerKind::ALL {
-                    if ui.selectable_label(kind == current, kind.label()).clicked() && kind != current {
+                    if ui.selectable_label(kind == current, kind.label()).clicked()
+                        && kind != current
+                    {
                         *settings = OptimizerSettings::default_for(kind);
                         changed = true;
                     }
@@ -23,29 +25,65 @@ pub fn optimizer_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool
             .response
             .labelled_by(label.id);
     });
+    changed
+}
+
+/// The rule's hyper-parameters; true when any changed.
+pub fn hyper_parameters_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool {
+    let mut changed = false;
     let unit = 0.0..=0.9999;
     match settings {
         OptimizerSettings::Gd { weight_decay } | OptimizerSettings::Sgd { weight_decay } => {
             changed |= weight_decay_ui(ui, weight_decay);
         }
-        OptimizerSettings::Momentum { momentum, weight_decay }
-        | OptimizerSettings::Nesterov { momentum, weight_decay } => {
-            changed |= ui.add(egui::Slider::new(momentum, unit).text("momentum")).changed();
+        OptimizerSettings::Momentum {
+            momentum,
+            weight_decay,
+        }
+        | OptimizerSettings::Nesterov {
+            momentum,
+            weight_decay,
+        } => {
+            changed |= ui
+                .add(egui::Slider::new(momentum, unit).text("momentum"))
+                .changed();
             changed |= weight_decay_ui(ui, weight_decay);
         }
         OptimizerSettings::Adagrad { eps, weight_decay } => {
             changed |= eps_ui(ui, eps);
             changed |= weight_decay_ui(ui, weight_decay);
         }
-        OptimizerSettings::Rmsprop { alpha, eps, weight_decay } => {
-            changed |= ui.add(egui::Slider::new(alpha, unit).text("alpha (smoothing)")).changed();
+        OptimizerSettings::Rmsprop {
+            alpha,
+            eps,
+            weight_decay,
+        } => {
+            changed |= ui
+                .add(egui::Slider::new(alpha, unit).text("alpha (smoothing)"))
+                .changed();
             changed |= eps_ui(ui, eps);
             changed |= weight_decay_ui(ui, weight_decay);
         }
-        OptimizerSettings::Adam { beta1, beta2, eps, weight_decay, amsgrad }
-        | OptimizerSettings::Adamw { beta1, beta2, eps, weight_decay, amsgrad } => {
-            changed |= ui.add(egui::Slider::new(beta1, unit.clone()).text("beta1")).changed();
-            changed |= ui.add(egui::Slider::new(beta2, unit).text("beta2")).changed();
+        OptimizerSettings::Adam {
+            beta1,
+            beta2,
+            eps,
+            weight_decay,
+            amsgrad,
+        }
+        | OptimizerSettings::Adamw {
+            beta1,
+            beta2,
+            eps,
+            weight_decay,
+            amsgrad,
+        } => {
+            changed |= ui
+                .add(egui::Slider::new(beta1, unit.clone()).text("beta1"))
+                .changed();
+            changed |= ui
+                .add(egui::Slider::new(beta2, unit).text("beta2"))
+                .changed();
             changed |= eps_ui(ui, eps);
             changed |= weight_decay_ui(ui, weight_decay);
             changed |= ui.checkbox(amsgrad, "AMSGrad").changed();
@@ -55,7 +93,10 @@ pub fn optimizer_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool
         }
     }
     if *settings != OptimizerSettings::default_for(settings.kind())
-        && ui.button("Torch defaults").on_hover_text("PyTorch's default hyper-parameters").clicked()
+        && ui
+            .button("Torch defaults")
+            .on_hover_text("PyTorch's default hyper-parameters")
+            .clicked()
     {
         *settings = OptimizerSettings::default_for(settings.kind());
         changed = true;
@@ -66,9 +107,14 @@ pub fn optimizer_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool
 fn weight_decay_ui(ui: &mut egui::Ui, weight_decay: &mut f64) -> bool {
     ui.horizontal(|ui| {
         let label = ui.label("weight decay");
-        ui.add(egui::DragValue::new(weight_decay).speed(0.001).range(0.0..=10.0).max_decimals(6))
-            .labelled_by(label.id)
-            .changed()
+        ui.add(
+            egui::DragValue::new(weight_decay)
+                .speed(0.001)
+                .range(0.0..=10.0)
+                .max_decimals(6),
+        )
+        .labelled_by(label.id)
+        .changed()
     })
     .inner
 }

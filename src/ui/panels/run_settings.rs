@@ -1,0 +1,307 @@
+//! The settings part of the run editor: optimizer, learning rate, batch size or simulated
+//! noise, initialization, schedule and stopping rules.
+
+use crate::engine::run::{Initialization, RunSettings, Schedule};
+
+use super::optimizer::{hyper_parameters_ui, optimizer_kind_ui};
+use super::widgets;
+
+/// The learning-rate slider's range (the exact field accepts more).
+pub const LEARNING_RATE_SLIDER: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
+/// The largest learning rate accepted at all.
+pub const MAX_LEARNING_RATE: f64 = 1e6;
+/// The most iterations a run may take.
+pub const MAX_ITERATIONS: u64 = 1_000_000;
+
+/// What the editor needs to know about the problem.
+#[derive(Clone, Copy, Debug)]
+pub struct ProblemFacts {
+    /// Number of examples m; 0 for function problems.
+    pub examples: usize,
+}
+
+/// Every run setting; true when any changed (the run is then re-simulated).
+pub fn settings_ui(ui: &mut egui::Ui, s: &mut RunSettings, facts: ProblemFacts) -> bool {
+    let mut changed = optimizer_kind_ui(ui, &mut s.optimizer);
+    changed |= learning_rate_ui(ui, &mut s.learning_rate);
+    changed |= hyper_parameters_ui(ui, &mut s.optimizer);
+    if facts.examples > 0 {
+        changed |= batch_size_ui(ui, &mut s.batch_size, facts.examples);
+    } else {
+        changed |= ui
+            .add(egui::Slider::new(&mut s.simulated_noise, 0.0..=10.0).text("gradient noise"))
+            .on_hover_text(
+                "Standard deviation of random noise added to each gradient (imitates SGD)",
+            )
+            .changed();
+    }
+    ui.separator();
+    changed |= init_ui(ui, &mut s.init, &mut s.seed);
+    ui.separator();
+    changed |= schedule_ui(ui, &mut s.schedule);
+    changed |= stopping_ui(ui, s);
+    changed
+}
+
+/// Logarithmic slider from 1e-5 to 10 plus an exact number field.
+pub fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let mut on_slider =
+            learning_rate.clamp(*LEARNING_RATE_SLIDER.start(), *LEARNING_RATE_SLIDER.end());
+        if ui
+            .add(
+                egui::Slider::new(&mut on_slider, LEARNING_RATE_SLIDER)
+                    .logarithmic(true)
+                    .show_value(false)
+                    .text("learning rate"),
+            )
+            .changed()
+        {
+            *learning_rate = on_slider;
+            changed = true;
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("learning rate (exact)");
+        let speed = *learning_rate * 0.01 + 1e-6;
+        changed |= ui
+            .add(
+                egui::DragValue::new(learning_rate)
+                    .range(0.0..=MAX_LEARNING_RATE)
+                    .speed(speed)
+                    .custom_formatter(|v, _| format!("{v}"))
+                    .custom_parser(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite())),
+            )
+            .labelled_by(label.id)
+            .changed();
+    });
+    changed
+}
+
+/// Batch size 1..m with named stops: SGD (1), mini-batch, batch GD (m). 0 means m.
+fn batch_size_ui(ui: &mut egui::Ui, batch_size: &mut usize, examples: usize) -> bool {
+    let mut changed = false;
+    let mut size = if *batch_size == 0 {
+        examples
+    } else {
+        (*batch_size).min(examples)
+    };
+    if ui
+        .add(
+            egui::Slider::new(&mut size, 1..=examples.max(1))
+                .logarithmic(examples > 20)
+                .text("batch size"),
+        )
+        .changed()
+    {
+        *batch_size = if size >= examples { 0 } else { size };
+        changed = true;
+    }
+    let mini = mini_batch_size(examples);
+    ui.horizontal(|ui| {
+        if ui.selectable_label(size == 1, "SGD (1)").clicked() {
+            *batch_size = 1;
+            changed = true;
+        }
+        if ui
+            .selectable_label(size > 1 && size < examples, format!("mini-batch ({mini})"))
+            .clicked()
+        {
+            *batch_size = mini;
+            changed = true;
+        }
+        if ui
+            .selectable_label(size >= examples, format!("batch GD ({examples})"))
+            .clicked()
+        {
+            *batch_size = 0;
+            changed = true;
+        }
+    });
+    changed
+}
+
+/// A typical mini-batch for m examples: 32, or a quarter of a small dataset.
+pub fn mini_batch_size(examples: usize) -> usize {
+    if examples > 128 {
+        32
+    } else {
+        (examples / 4).max(2).min(examples.saturating_sub(1).max(1))
+    }
+}
+
+fn init_ui(ui: &mut egui::Ui, init: &mut Initialization, seed: &mut u64) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("start");
+        egui::ComboBox::from_id_salt("init")
+            .selected_text(init.name())
+            .show_ui(ui, |ui| {
+                let choices = [
+                    Initialization::Zero,
+                    Initialization::Uniform,
+                    Initialization::Xavier { fan_in: 1 },
+                    match *init {
+                        Initialization::Manual { .. } => *init,
+                        _ => Initialization::Manual { w: 0.0, b: 0.0 },
+                    },
+                ];
+                for choice in choices {
+                    if ui
+                        .selectable_label(choice.name() == init.name(), choice.name())
+                        .clicked()
+                        && choice.name() != init.name()
+                    {
+                        *init = choice;
+                        changed = true;
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    match init {
+        Initialization::Manual { w, b } => {
+            ui.horizontal(|ui| {
+                changed |= widgets::number_cell(ui, "start w", w, 0.01);
+                changed |= widgets::number_cell(ui, "start b", b, 0.01);
+            });
+            ui.weak("click the contour plot to move it");
+        }
+        Initialization::Xavier { fan_in } => {
+            ui.horizontal(|ui| {
+                let label = ui.label("fan in");
+                changed |= ui
+                    .add(egui::DragValue::new(fan_in).range(1..=10_000))
+                    .labelled_by(label.id)
+                    .changed();
+            });
+        }
+        Initialization::Zero | Initialization::Uniform => {}
+    }
+    changed |= widgets::seed(ui, "run seed", seed, "run-seed");
+    changed
+}
+
+fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) -> bool {
+    let mut changed = false;
+    let name = |s: &Schedule| match s {
+        Schedule::Constant => "constant",
+        Schedule::Step { .. } => "step decay",
+        Schedule::Exponential { .. } => "exponential",
+        Schedule::Cosine { .. } => "cosine",
+        Schedule::WarmRestarts { .. } => "warm restarts",
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label("schedule");
+        egui::ComboBox::from_id_salt("schedule")
+            .selected_text(name(schedule))
+            .show_ui(ui, |ui| {
+                let choices = [
+                    Schedule::Constant,
+                    Schedule::Step {
+                        step_size: 100,
+                        gamma: 0.5,
+                    },
+                    Schedule::Exponential { gamma: 0.99 },
+                    Schedule::Cosine {
+                        t_max: 1000,
+                        eta_min: 0.0,
+                    },
+                    Schedule::WarmRestarts {
+                        t_0: 200,
+                        t_mult: 1,
+                        eta_min: 0.0,
+                    },
+                ];
+                for choice in choices {
+                    if ui
+                        .selectable_label(name(&choice) == name(schedule), name(&choice))
+                        .clicked()
+                        && name(&choice) != name(schedule)
+                    {
+                        *schedule = choice;
+                        changed = true;
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    let count = |ui: &mut egui::Ui, label: &str, v: &mut u64| {
+        ui.horizontal(|ui| {
+            let l = ui.label(label);
+            ui.add(egui::DragValue::new(v).range(1..=MAX_ITERATIONS))
+                .labelled_by(l.id)
+                .changed()
+        })
+        .inner
+    };
+    match schedule {
+        Schedule::Constant => {}
+        Schedule::Step { step_size, gamma } => {
+            changed |= count(ui, "every (iterations)", step_size);
+            changed |= ui
+                .add(egui::Slider::new(gamma, 0.0..=1.0).text("multiply by (gamma)"))
+                .changed();
+        }
+        Schedule::Exponential { gamma } => {
+            changed |= ui
+                .add(egui::Slider::new(gamma, 0.9..=1.0).text("gamma per iteration"))
+                .changed();
+        }
+        Schedule::Cosine { t_max, eta_min } => {
+            changed |= count(ui, "period T_max", t_max);
+            changed |= widgets::number(ui, "minimum rate", eta_min, 1e-4);
+        }
+        Schedule::WarmRestarts {
+            t_0,
+            t_mult,
+            eta_min,
+        } => {
+            changed |= count(ui, "first period T_0", t_0);
+            changed |= count(ui, "period growth T_mult", t_mult);
+            changed |= widgets::number(ui, "minimum rate", eta_min, 1e-4);
+        }
+    }
+    changed
+}
+
+fn stopping_ui(ui: &mut egui::Ui, s: &mut RunSettings) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let mut on = s.epsilon.is_some();
+        if ui.checkbox(&mut on, "stop when |ΔJ| < epsilon").changed() {
+            s.epsilon = on.then_some(s.epsilon.unwrap_or(1e-8));
+            changed = true;
+        }
+    });
+    if let Some(epsilon) = &mut s.epsilon {
+        ui.horizontal(|ui| {
+            let label = ui.label("epsilon");
+            changed |= ui
+                .add(
+                    egui::DragValue::new(epsilon)
+                        .speed(0.0)
+                        .range(0.0..=1e6)
+                        .custom_formatter(|v, _| format!("{v:e}"))
+                        .custom_parser(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite())),
+                )
+                .labelled_by(label.id)
+                .changed();
+        });
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("max iterations");
+        changed |= ui
+            .add(
+                egui::DragValue::new(&mut s.max_iterations)
+                    .range(1..=MAX_ITERATIONS)
+                    .speed(10.0),
+            )
+            .labelled_by(label.id)
+            .changed();
+    });
+    changed
+}
