@@ -80,6 +80,15 @@ pub struct LosscapeApp {
     hover_3d: Option<crate::engine::Point>,
     /// The (w, b) hovered in the contour view last frame (marked in the 3D view).
     hover_contour: Option<crate::engine::Point>,
+    /// Slices, step inspector and data view (part 2).
+    details: super::views::details::DetailsPanel,
+    /// The details panel is open (None until the first frame decides: closed when the
+    /// app starts with two views side by side).
+    show_details: Option<bool>,
+    /// PNG and CSV exports.
+    exporter: super::export::Exporter,
+    /// Where the views were drawn this frame (for cropped PNG exports).
+    view_rects: super::export::ViewRects,
 }
 
 impl LosscapeApp {
@@ -114,6 +123,10 @@ impl LosscapeApp {
             surface3d: Default::default(),
             hover_3d: None,
             hover_contour: None,
+            details: Default::default(),
+            show_details: None,
+            exporter: Default::default(),
+            view_rects: Default::default(),
         }
         .with_kind_known()
     }
@@ -230,12 +243,14 @@ impl LosscapeApp {
         self.toolbar_ui(ui, last);
         self.side_panel_ui(ui);
         self.curve_panel_ui(ui);
+        self.details_panel_ui(ui);
         self.central_ui(ui);
 
         let commands = std::mem::take(&mut self.commands);
         for command in commands {
             self.apply(command);
         }
+        self.exporter.poll(ui.ctx(), &self.view_rects);
     }
 
     /// Brings the runtime in line with the state: dataset, objective, surface, runs.
@@ -508,7 +523,7 @@ impl LosscapeApp {
             .collect();
         let has_data = self.state.problem.kind == ProblemKind::DataFit;
         let reset = std::mem::take(&mut self.reset_curve);
-        egui::Panel::bottom("learning_curve")
+        let panel = egui::Panel::bottom("learning_curve")
             .default_size(220.0)
             .min_size(140.0)
             .resizable(true)
@@ -527,6 +542,53 @@ impl LosscapeApp {
                 if changed {
                     self.reset_curve = true;
                 }
+            });
+        self.view_rects.learning_curve = Some(panel.response.rect);
+    }
+
+    /// The details panel (slices, step inspector, data view) on the right.
+    fn details_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let split = self.state.view_mode == ViewMode::Split;
+        if !*self.show_details.get_or_insert(!split) {
+            return;
+        }
+        let selected = self
+            .state
+            .runs
+            .iter()
+            .zip(&self.runs)
+            .find(|(entry, _)| Some(entry.id) == self.state.selected_run);
+        let (run, run_name, color) = match selected {
+            Some((entry, sim)) => (
+                sim.run.as_ref(),
+                entry.name.as_str(),
+                palette::run_color(entry.color),
+            ),
+            None => (None, "none", egui::Color32::GRAY),
+        };
+        let objective = self.objective.objective.clone();
+        egui::Panel::right("details")
+            .default_size(330.0)
+            .min_size(260.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        self.details.ui(
+                            ui,
+                            super::views::details::DetailsInput {
+                                objective: objective.as_deref(),
+                                objective_version: self.objective.version,
+                                run,
+                                run_name,
+                                color,
+                                iteration: self.state.playback.iteration,
+                                domain: self.shown_domain,
+                                data: None,
+                            },
+                        );
+                    });
             });
     }
 
@@ -581,7 +643,20 @@ impl LosscapeApp {
         let grid = self.surface.current.as_ref().map(|s| &s.grid);
         let mut response = None;
         egui::CentralPanel::default().show(ui, |ui| {
-            modes::view_mode_bar(ui, &mut self.state.view_mode);
+            let histories: Vec<(&str, &crate::engine::run::History)> = self
+                .state
+                .runs
+                .iter()
+                .zip(&self.runs)
+                .filter_map(|(e, sim)| sim.run.as_ref().map(|r| (e.name.as_str(), r.history())))
+                .collect();
+            modes::view_bar(
+                ui,
+                &mut self.state.view_mode,
+                self.show_details.get_or_insert(true),
+                &mut self.exporter,
+                || super::export::histories_csv(&histories),
+            );
             if let Some(p) = progress {
                 ui.add(egui::ProgressBar::new(p).desired_height(4.0));
             }
@@ -616,17 +691,33 @@ impl LosscapeApp {
             };
             match self.state.view_mode {
                 ViewMode::Contour => {
+                    self.view_rects.contour = Some(ui.available_rect_before_wrap());
                     response = Some(self.contour_view.ui(ui, contour_input));
                     self.hover_3d = None;
+                    self.view_rects.surface3d = None;
                 }
                 ViewMode::Surface3d => {
-                    self.hover_3d = surface_ui(ui).hovered;
+                    let r = surface_ui(ui);
+                    self.hover_3d = r.hovered;
+                    self.view_rects.surface3d = r.rect;
+                    self.view_rects.contour = None;
                 }
                 ViewMode::Split => {
-                    ui.columns(2, |columns| {
-                        response = Some(self.contour_view.ui(&mut columns[0], contour_input));
-                        self.hover_3d = surface_ui(&mut columns[1]).hovered;
-                    });
+                    let contour_view = &mut self.contour_view;
+                    let rects = &mut self.view_rects;
+                    let hover_3d = &mut self.hover_3d;
+                    response = Some(modes::split(
+                        ui,
+                        |ui| {
+                            rects.contour = Some(ui.available_rect_before_wrap());
+                            contour_view.ui(ui, contour_input)
+                        },
+                        |ui| {
+                            let r = surface_ui(ui);
+                            *hover_3d = r.hovered;
+                            rects.surface3d = r.rect;
+                        },
+                    ));
                 }
             }
         });

@@ -23,6 +23,8 @@ pub const MAX_MESH_RESOLUTION: usize = 200;
 pub const DRAG_MESH_RESOLUTION: usize = 100;
 /// Most points of one trajectory tested and drawn (longer paths are thinned evenly).
 const MAX_PATH_POINTS: usize = 600;
+/// Most occlusion tests per trajectory while the camera moves.
+const MOVING_OCCLUSION_TESTS: usize = 120;
 /// Every how many mesh vertices a wireframe line is drawn.
 const WIRE_SPACING: usize = 10;
 
@@ -150,6 +152,7 @@ pub struct Surface3dView {
     coarse_projected: ProjectedMesh,
     paths: Vec<PathCache>,
     scratch_values: Vec<f64>,
+    last_camera: Option<OrbitCamera>,
 }
 
 impl Surface3dView {
@@ -157,8 +160,10 @@ impl Surface3dView {
     pub fn ui(&mut self, ui: &mut egui::Ui, input: Surface3dInput<'_>) -> Surface3dResponse {
         let settings = input.settings;
         controls_ui(ui, settings);
-        let size = ui.available_size().max(Vec2::splat(40.0));
-        let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
+        let available = ui.available_rect_before_wrap();
+        let size = available.size().max(Vec2::splat(40.0));
+        let rect = Rect::from_min_size(available.min, size);
+        let response = ui.allocate_rect(rect, Sense::click_and_drag());
         let mut out = Surface3dResponse {
             hovered: None,
             rect: Some(rect),
@@ -179,8 +184,22 @@ impl Surface3dView {
             settings.camera.reset();
         }
         let dragging = response.dragged() || response.is_pointer_button_down_on();
+        // While the camera moves (dragged, scrolled or turned by code) a coarser mesh and
+        // fewer occlusion tests keep each frame cheap; the full detail returns on the first
+        // frame the camera stands still.
+        let moving = dragging || self.last_camera.is_some_and(|c| c != settings.camera);
+        self.last_camera = Some(settings.camera);
 
         let painter = ui.painter_at(rect);
+        if !response.hovered() && rect.width() > 420.0 {
+            painter.text(
+                rect.right_bottom() + Vec2::new(-8.0, -8.0),
+                Align2::RIGHT_BOTTOM,
+                "drag: rotate · scroll: zoom · double-click: reset",
+                FontId::proportional(12.0),
+                ui.visuals().weak_text_color(),
+            );
+        }
         let Some(surface) = input.surface else {
             painter.text(
                 rect.center(),
@@ -191,7 +210,7 @@ impl Surface3dView {
             );
             return out;
         };
-        let resolution = if dragging {
+        let resolution = if moving {
             DRAG_MESH_RESOLUTION
         } else {
             MAX_MESH_RESOLUTION
@@ -229,7 +248,7 @@ impl Surface3dView {
         self.paths
             .resize_with(input.trajectories.len(), PathCache::default);
         for (trajectory, cache) in input.trajectories.iter().zip(&mut self.paths) {
-            cache.update(trajectory, &scale, field, &view, resolution);
+            cache.update(trajectory, &scale, field, &view, resolution, moving);
             draw_path(&painter, trajectory, cache);
         }
         for point in input.known_points {
@@ -363,6 +382,7 @@ impl PathCache {
         field: &HeightField,
         view: &CameraView,
         resolution: usize,
+        moving: bool,
     ) {
         let len = trajectory.path.len().min(trajectory.cost.len());
         let stride = len.div_ceil(MAX_PATH_POINTS).max(1);
@@ -378,16 +398,38 @@ impl PathCache {
         self.points.truncate(keep_from);
         self.key = Some((eye, resolution, stride));
         let lift = 0.012 * scale.top;
+        // While moving, test every `every`-th point and let the others share the last test.
+        let every = if moving {
+            (len / stride).div_ceil(MOVING_OCCLUSION_TESTS).max(1)
+        } else {
+            1
+        };
         let mut k = keep_from * stride;
+        let mut n = keep_from;
+        let mut last_visible = true;
+        let mut push = |points: &mut Vec<Option<(Pos2, bool)>>, k: usize, test: bool| {
+            let p = project_point(
+                trajectory,
+                k,
+                scale,
+                field,
+                view,
+                lift,
+                (!test).then_some(last_visible),
+            );
+            if let Some((_, visible)) = p {
+                last_visible = visible;
+            }
+            points.push(p);
+        };
         while k < len {
-            self.points
-                .push(project_point(trajectory, k, scale, field, view, lift));
+            push(&mut self.points, k, n % every == 0 || k + stride >= len);
             k += stride;
+            n += 1;
         }
         // Always end at the current point.
         if len > 0 && (len - 1) % stride != 0 {
-            self.points
-                .push(project_point(trajectory, len - 1, scale, field, view, lift));
+            push(&mut self.points, len - 1, true);
         }
     }
 }
@@ -399,16 +441,21 @@ fn project_point(
     field: &HeightField,
     view: &CameraView,
     lift: f32,
+    test: Option<bool>,
 ) -> Option<(Pos2, bool)> {
     let p = trajectory.path[k];
     let j = trajectory.cost[k];
     if !scale.domain.contains([p.x, p.y]) || !j.is_finite() {
         return None;
     }
-    let mut world = scale.world(p.x, p.y, j);
-    world.z += lift;
+    let world = on_surface(scale.world(p.x, p.y, j), field, lift);
     let s = view.project(world)?;
-    Some((Pos2::new(s.x, s.y), field.is_visible(world, view.eye)))
+    // `test` is Some(previous) to skip the occlusion test and reuse the previous result.
+    let visible = match test {
+        Some(previous) => previous,
+        None => field.is_visible(world, view.eye),
+    };
+    Some((Pos2::new(s.x, s.y), visible))
 }
 
 fn draw_path(painter: &egui::Painter, trajectory: &Trajectory3d<'_>, cache: &PathCache) {
@@ -491,8 +538,11 @@ fn draw_known_point(
     if !scale.domain.contains(point.at) || !point.value.is_finite() {
         return;
     }
-    let mut world = scale.world(point.at[0], point.at[1], point.value);
-    world.z += 0.012 * scale.top;
+    let world = on_surface(
+        scale.world(point.at[0], point.at[1], point.value),
+        field,
+        0.012 * scale.top,
+    );
     let Some(s) = view.project(world) else {
         return;
     };
@@ -622,13 +672,14 @@ fn axes_ui(
         (top_decade - 3..=top_decade)
             .map(|k| scale.low + 10f64.powi(k))
             .map(|j| (j, scale.fraction(j) as f32))
-            .filter(|&(_, t)| (0.0..=1.0).contains(&t))
-            .chain(std::iter::once((scale.low, 0.0)))
+            .filter(|&(_, t)| (0.08..=1.0).contains(&t))
             .collect()
     } else {
         nice_ticks(scale.low, scale.high, 4)
             .into_iter()
             .map(|j| (j, scale.fraction(j) as f32))
+            // Leave the corner to the w and b labels.
+            .filter(|&(_, t)| t >= 0.08)
             .collect()
     };
     for (j, t) in ticks {
@@ -655,19 +706,36 @@ fn axes_ui(
 
 /// The view's own controls, above the scene.
 fn controls_ui(ui: &mut egui::Ui, settings: &mut Surface3dSettings) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.add(
             egui::Slider::new(&mut settings.exaggeration, 0.2..=4.0)
                 .logarithmic(true)
-                .text("height ×"),
-        );
-        ui.checkbox(&mut settings.log_height, "log height");
+                .max_decimals(2)
+                .text("height"),
+        )
+        .on_hover_text("vertical exaggeration of the surface");
+        ui.checkbox(&mut settings.log_height, "log height")
+            .on_hover_text("height grows with log(J - J_min): shows the bottom of deep valleys");
         ui.checkbox(&mut settings.wireframe, "wireframe");
-        if ui.button("reset camera").clicked() {
+        if ui
+            .button("reset camera")
+            .on_hover_text("drag to rotate, scroll to zoom, double-click to reset")
+            .clicked()
+        {
             settings.camera.reset();
         }
-        ui.weak("drag: rotate · scroll: zoom · double-click: reset");
     });
+}
+
+/// `p` raised to the drawn surface where the mesh (straight between samples) passes above
+/// it, then lifted by `lift`: a point at a sharp minimum between grid samples would
+/// otherwise sit under the mesh and read as hidden.
+fn on_surface(mut p: Vec3, field: &HeightField, lift: f32) -> Vec3 {
+    if let Some(h) = field.height_at(p.x, p.y) {
+        p.z = p.z.max(h);
+    }
+    p.z += lift;
+    p
 }
 
 fn bits3(v: Vec3) -> [u32; 3] {

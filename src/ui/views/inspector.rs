@@ -76,6 +76,8 @@ pub fn num(v: f64) -> String {
     let a = v.abs();
     if v == 0.0 || (0.01..1e5).contains(&a) {
         format!("{v:.3}")
+    } else if (1e-4..0.01).contains(&a) {
+        format!("{v:.5}")
     } else if v.is_finite() {
         format!("{v:.3e}")
     } else {
@@ -330,7 +332,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, input: InspectorInput<'_>) {
         ui.weak("Step forward to see an update written out with its numbers.");
         return;
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&e.title).strong());
         if ui
             .button("Copy")
@@ -522,6 +524,7 @@ mod tests {
         assert_eq!(num(0.52), "0.520");
         assert_eq!(num(-1.3), "-1.300");
         assert_eq!(num(0.0), "0.000");
+        assert_eq!(num(0.001), "0.00100");
         assert_eq!(num(1.5e-5), "1.500e-5");
         assert_eq!(num(2.5e6), "2.500e6");
         assert_eq!(num(f64::NAN), "NaN");

@@ -3,7 +3,9 @@
 //! take its place.
 
 pub mod contour;
-pub mod learning_curve;
+pub mod data_view;
+pub mod details;
 pub mod inspector;
+pub mod learning_curve;
 pub mod modes;
 pub mod slices;

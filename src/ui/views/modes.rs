@@ -9,21 +9,73 @@ use crate::engine::KnownPoint;
 use crate::engine::Point;
 use crate::engine::surface::{Colormap, Grid, ValueScale};
 
+use super::super::export::Exporter;
 use super::super::state::ViewMode;
 use super::super::view3d::{
     Surface3dInput, Surface3dResponse, Surface3dSettings, Surface3dView, SurfaceInput, Trajectory3d,
 };
 
-/// The row of buttons choosing what fills the center. Returns true when it changed.
-pub fn view_mode_bar(ui: &mut egui::Ui, mode: &mut ViewMode) -> bool {
-    let before = *mode;
+/// The bar above the views: what fills the center, the details panel toggle and the
+/// export menu (`csv` makes the CSV of all runs when that export is chosen).
+pub fn view_bar(
+    ui: &mut egui::Ui,
+    mode: &mut ViewMode,
+    show_details: &mut bool,
+    exporter: &mut Exporter,
+    csv: impl FnOnce() -> String,
+) {
     ui.horizontal(|ui| {
         ui.label("View:");
         ui.selectable_value(mode, ViewMode::Contour, "Contour");
         ui.selectable_value(mode, ViewMode::Surface3d, "3D");
-        ui.selectable_value(mode, ViewMode::Split, "Both");
+        if ui.selectable_value(mode, ViewMode::Split, "Both").clicked() {
+            // Two views side by side need the room of the details panel.
+            *show_details = false;
+        }
+        ui.separator();
+        ui.toggle_value(show_details, "Details")
+            .on_hover_text("slices and tangent lines, the step inspector, the data view");
+        ui.separator();
+        exporter.menu_ui(ui, csv);
     });
-    before != *mode
+}
+
+/// Lays out two views in the space `ui` has: side by side when it is wide, one above the
+/// other when it is tall.
+pub fn split<R>(
+    ui: &mut egui::Ui,
+    first: impl FnOnce(&mut egui::Ui) -> R,
+    second: impl FnOnce(&mut egui::Ui),
+) -> R {
+    let rect = ui.available_rect_before_wrap();
+    let gap = 8.0;
+    let (a, b) = if rect.width() >= 1.2 * rect.height() {
+        let w = (rect.width() - gap) / 2.0;
+        (
+            egui::Rect::from_min_size(rect.min, egui::vec2(w, rect.height())),
+            egui::Rect::from_min_size(
+                rect.min + egui::vec2(w + gap, 0.0),
+                egui::vec2(w, rect.height()),
+            ),
+        )
+    } else {
+        let h = (rect.height() - gap) / 2.0;
+        (
+            egui::Rect::from_min_size(rect.min, egui::vec2(rect.width(), h)),
+            egui::Rect::from_min_size(
+                rect.min + egui::vec2(0.0, h + gap),
+                egui::vec2(rect.width(), h),
+            ),
+        )
+    };
+    let mut first_ui = ui.new_child(egui::UiBuilder::new().max_rect(a).id_salt("split first"));
+    first_ui.set_clip_rect(a.intersect(ui.clip_rect()));
+    let out = first(&mut first_ui);
+    let mut second_ui = ui.new_child(egui::UiBuilder::new().max_rect(b).id_salt("split second"));
+    second_ui.set_clip_rect(b.intersect(ui.clip_rect()));
+    second(&mut second_ui);
+    ui.allocate_rect(rect, egui::Sense::hover());
+    out
 }
 
 /// The 3D view as the app uses it: knows when the app's grid or colors changed.

@@ -154,7 +154,7 @@ impl SlicesView {
             }
             self.key = Some(key);
         }
-        let height = ((ui.available_height() - 80.0) / 2.0).clamp(110.0, 220.0);
+        let height = 125.0;
         for (k, axis) in [SliceAxis::W, SliceAxis::B].into_iter().enumerate() {
             let t = tangent(objective, at, axis);
             let step = input.next_step.map(|s| s[k]).filter(|s| s.is_finite());
@@ -221,7 +221,7 @@ fn slice_ui(
         .allow_boxed_zoom(false)
         .show_x(false)
         .show_y(false)
-        .y_axis_min_width(36.0)
+        .y_axis_min_width(44.0)
         .include_x(lo)
         .include_x(hi);
     if t.value.is_finite() {

@@ -1,0 +1,207 @@
+//! The data view of a data-fit problem: the examples as a scatter plot with the model's
+//! prediction at the selected run's current (w, b), the mini-batch of the current update
+//! highlighted, and optionally each example's residual. A second, dashed curve follows the
+//! point under the mouse in the contour view: "pick w and b, see the fit".
+
+use egui::Color32;
+use egui_plot::{Arrows, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points};
+
+use crate::engine::Point;
+use crate::engine::data::Dataset;
+
+/// Samples of the model curve.
+const CURVE_SAMPLES: usize = 240;
+/// Most residual segments drawn.
+const MAX_RESIDUALS: usize = 2000;
+
+/// What the data view shows this frame.
+pub struct DataViewInput<'a> {
+    /// The examples.
+    pub dataset: &'a Dataset,
+    /// The model's prediction for input `x` at parameters `[w, b]`.
+    pub predict: &'a dyn Fn(f64, Point) -> f64,
+    /// The selected run's current (w, b).
+    pub at: Option<Point>,
+    /// A (w, b) picked in the contour view (hovered or clicked).
+    pub pick: Option<Point>,
+    /// Indices of the examples in the mini-batch of the current update, when known.
+    pub batch: Option<&'a [usize]>,
+    /// The run's color.
+    pub color: Color32,
+}
+
+/// The data view's own settings (runtime).
+#[derive(Default)]
+pub struct DataView {
+    /// Draw a segment from each example to the model's prediction.
+    pub residuals: bool,
+}
+
+/// `n` points of the model's curve over `[lo, hi]` at `p` (non-finite predictions left out).
+pub fn model_curve(
+    predict: &dyn Fn(f64, Point) -> f64,
+    p: Point,
+    lo: f64,
+    hi: f64,
+    n: usize,
+) -> Vec<[f64; 2]> {
+    let n = n.max(2);
+    (0..n)
+        .map(|k| lo + (hi - lo) * k as f64 / (n - 1) as f64)
+        .map(|x| [x, predict(x, p)])
+        .filter(|q| q[1].is_finite())
+        .collect()
+}
+
+impl DataView {
+    /// Draws the view filling the width of `ui`, `height` points high.
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: DataViewInput<'_>, height: f32) {
+        let data = input.dataset;
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.residuals, "residuals");
+            match input.batch {
+                Some(batch) if batch.len() < data.len() => {
+                    ui.weak(format!(
+                        "mini-batch: {} of {} examples",
+                        batch.len(),
+                        data.len()
+                    ));
+                }
+                _ => {
+                    ui.weak(format!("{} examples", data.len()));
+                }
+            }
+        });
+        if data.is_empty() {
+            ui.weak("The dataset has no examples.");
+            return;
+        }
+        let (mut lo, mut hi) = data
+            .x
+            .iter()
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        if !(lo.is_finite() && hi.is_finite()) {
+            (lo, hi) = (0.0, 1.0);
+        }
+        let pad = ((hi - lo) * 0.08).max(0.5);
+        let (lo, hi) = (lo - pad, hi + pad);
+        let in_batch: Vec<bool> = match input.batch {
+            Some(batch) if batch.len() < data.len() => {
+                let mut flags = vec![false; data.len()];
+                for &i in batch {
+                    if let Some(f) = flags.get_mut(i) {
+                        *f = true;
+                    }
+                }
+                flags
+            }
+            _ => Vec::new(),
+        };
+        let points = |keep: &dyn Fn(usize) -> bool| -> Vec<[f64; 2]> {
+            data.x
+                .iter()
+                .zip(&data.y)
+                .enumerate()
+                .filter(|(i, _)| keep(*i))
+                .map(|(_, (&x, &y))| [x, y])
+                .collect()
+        };
+        let others = points(&|i| !in_batch.get(i).copied().unwrap_or(false));
+        let batch_points = points(&|i| in_batch.get(i).copied().unwrap_or(false));
+        let residuals: Option<(Vec<[f64; 2]>, Vec<[f64; 2]>)> = match (self.residuals, input.at) {
+            (true, Some(p)) => {
+                let step = data.len().div_ceil(MAX_RESIDUALS).max(1);
+                let pairs: Vec<([f64; 2], [f64; 2])> = data
+                    .x
+                    .iter()
+                    .zip(&data.y)
+                    .step_by(step)
+                    .map(|(&x, &y)| ([x, y], [x, (input.predict)(x, p)]))
+                    .filter(|(a, b)| a[1].is_finite() && b[1].is_finite())
+                    .collect();
+                Some(pairs.into_iter().unzip())
+            }
+            _ => None,
+        };
+        let current = input
+            .at
+            .map(|p| model_curve(input.predict, p, lo, hi, CURVE_SAMPLES));
+        let picked = input
+            .pick
+            .map(|p| model_curve(input.predict, p, lo, hi, CURVE_SAMPLES));
+        let faded = if in_batch.is_empty() {
+            Color32::from_gray(200)
+        } else {
+            Color32::from_gray(110)
+        };
+        Plot::new("data view")
+            .height(height)
+            .x_axis_label("x")
+            .y_axis_label("y")
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .include_x(lo)
+            .include_x(hi)
+            .show(ui, |plot_ui| {
+                if let Some((origins, tips)) = residuals {
+                    plot_ui.arrows(
+                        Arrows::new("residuals", origins, tips)
+                            .color(Color32::from_rgb(213, 94, 0).gamma_multiply(0.8))
+                            .tip_length(0.0)
+                            .allow_hover(false),
+                    );
+                }
+                plot_ui.points(
+                    Points::new("examples", others)
+                        .radius(2.5)
+                        .color(faded)
+                        .filled(true),
+                );
+                if !batch_points.is_empty() {
+                    plot_ui.points(
+                        Points::new("mini-batch", batch_points)
+                            .radius(4.0)
+                            .shape(MarkerShape::Diamond)
+                            .color(Color32::from_rgb(240, 228, 66))
+                            .filled(true),
+                    );
+                }
+                if let Some(curve) = picked {
+                    plot_ui.line(
+                        Line::new("model at the picked (w, b)", PlotPoints::from(curve))
+                            .color(Color32::from_gray(230))
+                            .style(LineStyle::dashed_loose())
+                            .width(1.5)
+                            .allow_hover(false),
+                    );
+                }
+                if let Some(curve) = current {
+                    plot_ui.line(
+                        Line::new("model", PlotPoints::from(curve))
+                            .color(input.color)
+                            .width(2.5)
+                            .allow_hover(false),
+                    );
+                }
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The curve is the model evaluated at evenly spaced inputs, skipping undefined values.
+    #[test]
+    fn curve_samples_the_model() {
+        let line = |x: f64, p: Point| p[0] * x + p[1];
+        let c = model_curve(&line, [2.0, -1.0], 0.0, 1.0, 3);
+        assert_eq!(c, vec![[0.0, -1.0], [0.5, 0.0], [1.0, 1.0]]);
+        let log = |x: f64, _: Point| x.ln();
+        let c = model_curve(&log, [0.0, 0.0], -1.0, 1.0, 3);
+        assert_eq!(c.len(), 1, "ln of -1 and of 0 are left out: {c:?}");
+    }
+}

@@ -1,0 +1,143 @@
+//! The details panel beside the views: for the selected run at the current iteration, the
+//! slices with their tangent lines, the next update written out (step inspector) and, for
+//! data-fit problems, the data with the model's fit.
+
+use egui::{Color32, RichText};
+
+use crate::engine::objective::Objective;
+use crate::engine::run::Run;
+use crate::engine::{Domain, Point};
+
+use super::data_view::{DataView, DataViewInput};
+use super::inspector::{InspectorInput, StepExplanation, explain_step, inspector_ui};
+use super::slices::{SlicesInput, SlicesView};
+
+/// What the details panel shows this frame.
+pub struct DetailsInput<'a> {
+    /// The problem, when valid.
+    pub objective: Option<&'a dyn Objective>,
+    /// Changes whenever `objective` does.
+    pub objective_version: u64,
+    /// The selected run's simulation, when there is one.
+    pub run: Option<&'a Run>,
+    /// The selected run's name.
+    pub run_name: &'a str,
+    /// The selected run's color.
+    pub color: Color32,
+    /// The playback position.
+    pub iteration: usize,
+    /// The region shown.
+    pub domain: Domain,
+    /// The data view's input for data-fit problems (its `at` and `batch` are filled in here).
+    pub data: Option<DataViewInput<'a>>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct ExplanationKey {
+    run: usize,
+    update: usize,
+    history_len: usize,
+}
+
+/// The details panel's caches.
+#[derive(Default)]
+pub struct DetailsPanel {
+    slices: SlicesView,
+    data_view: DataView,
+    explanation: Option<(ExplanationKey, Option<StepExplanation>)>,
+}
+
+/// The selected run's point at `iteration` and the next update from it, `[Δw, Δb]`.
+pub fn point_and_next_step(
+    run: &Run,
+    iteration: usize,
+) -> Option<(usize, Point, Option<[f64; 2]>)> {
+    let params = run.history().params();
+    let index = iteration.min(params.len().checked_sub(1)?);
+    let at = params[index];
+    let next = params.get(index + 1).map(|n| [n[0] - at[0], n[1] - at[1]]);
+    Some((index, at, next))
+}
+
+impl DetailsPanel {
+    /// Draws the panel's sections into `ui` (a side panel).
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: DetailsInput<'_>) {
+        let located = input
+            .run
+            .and_then(|run| point_and_next_step(run, input.iteration));
+        ui.label(
+            RichText::new(format!("Selected run: {}", input.run_name))
+                .color(input.color)
+                .strong(),
+        );
+        egui::CollapsingHeader::new(RichText::new("Slices and tangent lines").strong())
+            .id_salt("slices")
+            .default_open(true)
+            .show(ui, |ui| {
+                self.slices.ui(
+                    ui,
+                    SlicesInput {
+                        objective: input.objective,
+                        objective_version: input.objective_version,
+                        at: located.map(|(_, at, _)| at),
+                        next_step: located.and_then(|(_, _, next)| next),
+                        domain: input.domain,
+                        color: input.color,
+                    },
+                );
+            });
+        egui::CollapsingHeader::new(RichText::new("Step inspector").strong())
+            .id_salt("inspector")
+            .default_open(true)
+            .show(ui, |ui| {
+                let explanation = match (input.run, located) {
+                    (Some(run), Some((index, _, _))) => {
+                        // The update leaving the current point; at the end, the last one taken.
+                        let len = run.history().len();
+                        let update = if index + 1 < len { index + 1 } else { index };
+                        let key = ExplanationKey {
+                            run: std::ptr::from_ref(run) as usize,
+                            update,
+                            history_len: len,
+                        };
+                        if self.explanation.as_ref().is_none_or(|(k, _)| *k != key) {
+                            let e = (update >= 1)
+                                .then(|| run.step_detail(update as u64))
+                                .flatten()
+                                .map(|detail| {
+                                    let previous = run.state_at(update as u64 - 1);
+                                    let batch = if run.example_count() > 0
+                                        && run.batch_size() < run.example_count()
+                                    {
+                                        run.batch_size()
+                                    } else {
+                                        0
+                                    };
+                                    explain_step(
+                                        &detail,
+                                        &run.settings().optimizer,
+                                        previous.as_ref(),
+                                        batch,
+                                    )
+                                });
+                            self.explanation = Some((key, e));
+                        }
+                        self.explanation.as_ref().and_then(|(_, e)| e.as_ref())
+                    }
+                    _ => None,
+                };
+                inspector_ui(ui, InspectorInput { explanation });
+            });
+        if let Some(mut data) = input.data {
+            egui::CollapsingHeader::new(RichText::new("Data and model").strong())
+                .id_salt("data")
+                .default_open(true)
+                .show(ui, |ui| {
+                    data.at = located.map(|(_, at, _)| at);
+                    data.color = input.color;
+                    let height = (ui.available_height() - 30.0).clamp(160.0, 320.0);
+                    self.data_view.ui(ui, data, height);
+                });
+        }
+    }
+}
