@@ -567,6 +567,23 @@ impl LosscapeApp {
             None => (None, "none", egui::Color32::GRAY),
         };
         let objective = self.objective.objective.clone();
+        let problem = &self.state.problem;
+        let constant = |name: &str| {
+            problem
+                .constants
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.value)
+        };
+        let data = match (&problem.kind, &self.data.dataset) {
+            (ProblemKind::DataFit, Some(dataset)) => Some(super::views::details::DataFitInput {
+                dataset,
+                model: &problem.data.model,
+                constant: &constant,
+                pick: self.hover_contour,
+            }),
+            _ => None,
+        };
         egui::Panel::right("details")
             .default_size(330.0)
             .min_size(260.0)
@@ -585,7 +602,7 @@ impl LosscapeApp {
                                 color,
                                 iteration: self.state.playback.iteration,
                                 domain: self.shown_domain,
-                                data: None,
+                                data,
                             },
                         );
                     });

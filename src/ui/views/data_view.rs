@@ -8,6 +8,9 @@ use egui_plot::{Arrows, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points};
 
 use crate::engine::Point;
 use crate::engine::data::Dataset;
+use crate::engine::expr::{
+    DEFAULT_CONSTANT, FIRST_CONSTANT_SLOT, Role, SLOT_B, SLOT_W, SLOT_X, Tape, compile,
+};
 
 /// Samples of the model curve.
 const CURVE_SAMPLES: usize = 240;
@@ -28,6 +31,49 @@ pub struct DataViewInput<'a> {
     pub batch: Option<&'a [usize]>,
     /// The run's color.
     pub color: Color32,
+}
+
+/// A data-fit model compiled from its text, ready to predict.
+#[derive(Clone, Debug)]
+pub struct Model {
+    tape: Tape,
+    slots: Vec<f64>,
+}
+
+impl Model {
+    /// Compiles the model text; free constants take `constant(name)` (or their default).
+    /// None when the text does not compile (the problem panel shows that error).
+    pub fn compile(text: &str, constant: &dyn Fn(&str) -> Option<f64>) -> Option<Self> {
+        let expression = compile(text, Role::Model).ok()?;
+        let mut slots = vec![f64::NAN; FIRST_CONSTANT_SLOT + expression.constants.len()];
+        for (k, name) in expression.constants.iter().enumerate() {
+            slots[FIRST_CONSTANT_SLOT + k] = constant(name).unwrap_or(DEFAULT_CONSTANT);
+        }
+        Some(Self {
+            tape: expression.tape,
+            slots,
+        })
+    }
+
+    /// The prediction for input `x` at parameters `[w, b]`.
+    pub fn predict(&self, x: f64, p: Point) -> f64 {
+        const STACK: usize = 16;
+        let fill = |s: &mut [f64]| {
+            s.copy_from_slice(&self.slots);
+            s[SLOT_W] = p[0];
+            s[SLOT_B] = p[1];
+            s[SLOT_X] = x;
+        };
+        if self.slots.len() <= STACK {
+            let mut s = [0.0; STACK];
+            fill(&mut s[..self.slots.len()]);
+            self.tape.value(&s[..self.slots.len()])
+        } else {
+            let mut s = self.slots.clone();
+            fill(&mut s);
+            self.tape.value(&s)
+        }
+    }
 }
 
 /// The data view's own settings (runtime).
@@ -193,6 +239,17 @@ impl DataView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A compiled model predicts with the given parameters and constants.
+    #[test]
+    fn compiled_model_predicts() {
+        let model =
+            Model::compile("w*x + b + k", &|name| (name == "k").then_some(0.5)).expect("compiles");
+        assert_eq!(model.predict(2.0, [3.0, -1.0]), 3.0 * 2.0 - 1.0 + 0.5);
+        let sigmoid = Model::compile("sigmoid(w*x + b)", &|_| None).expect("compiles");
+        assert!((sigmoid.predict(0.0, [1.0, 0.0]) - 0.5).abs() < 1e-15);
+        assert!(Model::compile("w*x +", &|_| None).is_none());
+    }
 
     // The curve is the model evaluated at evenly spaced inputs, skipping undefined values.
     #[test]

@@ -5,10 +5,12 @@
 use egui::{Color32, RichText};
 
 use crate::engine::objective::Objective;
-use crate::engine::run::Run;
+use crate::engine::run::{Run, RunSettings};
 use crate::engine::{Domain, Point};
 
-use super::data_view::{DataView, DataViewInput};
+use crate::engine::data::Dataset;
+
+use super::data_view::{DataView, DataViewInput, Model};
 use super::inspector::{InspectorInput, StepExplanation, explain_step, inspector_ui};
 use super::slices::{SlicesInput, SlicesView};
 
@@ -28,13 +30,27 @@ pub struct DetailsInput<'a> {
     pub iteration: usize,
     /// The region shown.
     pub domain: Domain,
-    /// The data view's input for data-fit problems (its `at` and `batch` are filled in here).
-    pub data: Option<DataViewInput<'a>>,
+    /// The dataset and model of a data-fit problem.
+    pub data: Option<DataFitInput<'a>>,
 }
 
+/// The data-fit problem as the data view needs it.
+pub struct DataFitInput<'a> {
+    /// The examples.
+    pub dataset: &'a Dataset,
+    /// The model's text (prediction from x, w and b).
+    pub model: &'a str,
+    /// The value of a free constant by name.
+    pub constant: &'a dyn Fn(&str) -> Option<f64>,
+    /// A (w, b) picked in the contour view (hovered or clicked).
+    pub pick: Option<Point>,
+}
+
+/// What an explanation was made from: the same problem and settings give the same history.
 #[derive(Clone, Copy, PartialEq)]
 struct ExplanationKey {
-    run: usize,
+    objective_version: u64,
+    settings: RunSettings,
     update: usize,
     history_len: usize,
 }
@@ -70,6 +86,33 @@ impl DetailsPanel {
                 .color(input.color)
                 .strong(),
         );
+        if let Some(data) = input.data {
+            egui::CollapsingHeader::new(RichText::new("Data and model").strong())
+                .id_salt("data")
+                .default_open(true)
+                .show(ui, |ui| {
+                    let Some(model) = Model::compile(data.model, data.constant) else {
+                        ui.weak("The model does not compile (see the problem panel).");
+                        return;
+                    };
+                    let predict = |x: f64, p: Point| model.predict(x, p);
+                    let height = (ui.available_height() - 30.0).clamp(180.0, 320.0);
+                    self.data_view.ui(
+                        ui,
+                        DataViewInput {
+                            dataset: data.dataset,
+                            predict: &predict,
+                            at: located.map(|(_, at, _)| at),
+                            pick: data.pick,
+                            // The run's history does not record which examples each
+                            // mini-batch held yet.
+                            batch: None,
+                            color: input.color,
+                        },
+                        height,
+                    );
+                });
+        }
         egui::CollapsingHeader::new(RichText::new("Slices and tangent lines").strong())
             .id_salt("slices")
             .default_open(true)
@@ -96,7 +139,8 @@ impl DetailsPanel {
                         let len = run.history().len();
                         let update = if index + 1 < len { index + 1 } else { index };
                         let key = ExplanationKey {
-                            run: std::ptr::from_ref(run) as usize,
+                            objective_version: input.objective_version,
+                            settings: *run.settings(),
                             update,
                             history_len: len,
                         };
@@ -128,16 +172,5 @@ impl DetailsPanel {
                 };
                 inspector_ui(ui, InspectorInput { explanation });
             });
-        if let Some(mut data) = input.data {
-            egui::CollapsingHeader::new(RichText::new("Data and model").strong())
-                .id_salt("data")
-                .default_open(true)
-                .show(ui, |ui| {
-                    data.at = located.map(|(_, at, _)| at);
-                    data.color = input.color;
-                    let height = (ui.available_height() - 30.0).clamp(160.0, 320.0);
-                    self.data_view.ui(ui, data, height);
-                });
-        }
     }
 }
