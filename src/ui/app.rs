@@ -189,6 +189,19 @@ impl LosscapeApp {
         self.runs.iter().find(|r| r.id == id).map(|r| &r.trace)
     }
 
+    /// The simulated run (engine history) of a run, by id, once simulated.
+    pub fn run(&self, id: u64) -> Option<&crate::engine::run::Run> {
+        self.runs
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.run.as_ref())
+    }
+
+    /// The exports (tests point them at a folder instead of the save dialog).
+    pub fn exporter_mut(&mut self) -> &mut super::export::Exporter {
+        &mut self.exporter
+    }
+
     /// The last error of the dataset, if any.
     pub fn data_error(&self) -> Option<&str> {
         self.data.error.as_deref()

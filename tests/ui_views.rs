@@ -1,0 +1,225 @@
+//! Interaction tests of the part-2 views through egui_kittest (no GPU): view modes, the
+//! slices following the scrubber, the data view, the step inspector and the CSV export.
+#![allow(clippy::unwrap_used)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use losscape::engine::optim::{OptimizerKind, OptimizerSettings};
+use losscape::ui::LosscapeApp;
+use losscape::ui::export::PathChooser;
+use losscape::ui::state::{ProblemKind, State, ViewMode};
+use losscape::ui::views::inspector::{StepExplanation, explain_step};
+
+fn harness_with(state: State) -> Harness<'static, LosscapeApp> {
+    let ctx = egui::Context::default();
+    let app = LosscapeApp::new(&ctx, state);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    h
+}
+
+/// Every label's text, for searching.
+fn labels(h: &Harness<'static, LosscapeApp>) -> Vec<String> {
+    h.query_all_by_role(Role::Label)
+        .filter_map(|n| {
+            n.accesskit_node()
+                .label()
+                .or_else(|| n.accesskit_node().value())
+        })
+        .collect()
+}
+
+fn label_starting(h: &Harness<'static, LosscapeApp>, prefix: &str) -> Option<String> {
+    labels(h).into_iter().find(|l| l.starts_with(prefix))
+}
+
+// The view buttons switch the center between contour, 3D and both; "Both" makes room by
+// closing the details panel.
+#[test]
+fn switching_views() {
+    let mut h = harness_with(State::default());
+    assert_eq!(h.state().state().view_mode, ViewMode::Contour);
+    assert!(
+        label_starting(&h, "Selected run").is_some(),
+        "details panel open"
+    );
+    h.get_by_label("3D").click();
+    h.run();
+    assert_eq!(h.state().state().view_mode, ViewMode::Surface3d);
+    h.get_by_role_and_label(Role::CheckBox, "log height");
+    h.get_by_label("Both").click();
+    h.run();
+    assert_eq!(h.state().state().view_mode, ViewMode::Split);
+    assert!(
+        label_starting(&h, "Selected run").is_none(),
+        "details closed for two views"
+    );
+    // Both views are drawn: the contour's title and the 3D view's controls.
+    h.get_by_label("Cost J(w, b)");
+    h.get_by_role_and_label(Role::CheckBox, "wireframe");
+    h.get_by_label("Contour").click();
+    h.run();
+    assert_eq!(h.state().state().view_mode, ViewMode::Contour);
+    assert!(
+        h.query_by_role_and_label(Role::CheckBox, "wireframe")
+            .is_none()
+    );
+}
+
+// The slice readouts follow the playback position: at each iteration they show the
+// engine's partial derivatives at the selected run's point.
+#[test]
+fn slices_follow_the_scrubber() {
+    let mut h = harness_with(State::default());
+    let id = h.state().state().selected_run.unwrap();
+    let mut seen = Vec::new();
+    for iteration in [0usize, 40, 400] {
+        h.state_mut().state_mut().playback.iteration = iteration;
+        h.run();
+        let run = h.state().run(id).expect("simulated");
+        let index = iteration.min(run.history().len() - 1);
+        let g = run
+            .objective()
+            .value_gradient(run.history().params()[index])
+            .1;
+        let w_label = label_starting(&h, "dJ/dw = ").expect("w slice readout");
+        let b_label = label_starting(&h, "dJ/db = ").expect("b slice readout");
+        let expected_w = format!(
+            "dJ/dw = {} (slope)",
+            losscape::ui::view3d::ticks::format_number(g[0])
+        );
+        let expected_b = format!(
+            "dJ/db = {} (slope)",
+            losscape::ui::view3d::ticks::format_number(g[1])
+        );
+        assert_eq!(w_label, expected_w, "iteration {iteration}");
+        assert_eq!(b_label, expected_b, "iteration {iteration}");
+        seen.push(w_label);
+    }
+    seen.dedup();
+    assert_eq!(
+        seen.len(),
+        3,
+        "the readout changed with the scrubber: {seen:?}"
+    );
+}
+
+// A data-fit problem shows the data view with its examples and the model.
+#[test]
+fn data_view_shows_the_data() {
+    let mut state = State::default();
+    state.problem.kind = ProblemKind::DataFit;
+    state.problem.preset = None;
+    let mut h = harness_with(state);
+    h.run();
+    h.get_by_label("Data and model");
+    h.get_by_role_and_label(Role::CheckBox, "residuals").click();
+    h.run();
+    assert!(
+        labels(&h).iter().any(|l| l.ends_with(" examples")),
+        "{:?}",
+        labels(&h)
+    );
+}
+
+// The inspector writes out an Adam update whose numbers are the engine's.
+#[test]
+fn inspector_shows_an_adam_step() {
+    let mut h = harness_with(State::default());
+    let adam = h
+        .state()
+        .state()
+        .runs
+        .iter()
+        .find(|r| r.settings.optimizer.kind() == OptimizerKind::Adam)
+        .map(|r| r.id)
+        .expect("the default scene has an Adam run");
+    h.state_mut().state_mut().selected_run = Some(adam);
+    h.state_mut().state_mut().playback.iteration = 5;
+    h.run();
+    let run = h.state().run(adam).expect("simulated");
+    assert!(matches!(
+        run.settings().optimizer,
+        OptimizerSettings::Adam { .. }
+    ));
+    let detail = run.step_detail(6).expect("update 6");
+    let e = explain_step(
+        &detail,
+        &run.settings().optimizer,
+        run.state_at(5).as_ref(),
+        0,
+    );
+    let shown = labels(&h);
+    for line in [
+        StepExplanation::update_line(&e.updates[0]),
+        StepExplanation::update_line(&e.updates[1]),
+    ] {
+        assert!(shown.contains(&line), "missing {line:?} in {shown:#?}");
+    }
+    assert!(shown.iter().any(|l| l.starts_with("Update 6 · Adam")));
+    assert!(shown.iter().any(|l| l.starts_with("bias-corrected m_hat")));
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.starts_with("effective learning rate"))
+    );
+    h.get_by_label("Copy").click();
+    h.run();
+}
+
+// "Export > CSV of all runs" writes a CSV with a header and every run's rows.
+#[test]
+fn export_writes_a_valid_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_with(State::default());
+    h.state_mut().exporter_mut().chooser = PathChooser::Folder(dir.path().to_path_buf());
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("CSV of all runs…").click();
+    h.run();
+    let path = dir.path().join("losscape-runs.csv");
+    let text = std::fs::read_to_string(&path).expect("the CSV was written");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "run",
+            "iteration",
+            "epoch",
+            "w",
+            "b",
+            "cost",
+            "grad_w",
+            "grad_b",
+            "lr"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let app = h.state();
+    let expected: usize = app
+        .state()
+        .runs
+        .iter()
+        .map(|r| app.run(r.id).unwrap().history().len())
+        .sum();
+    assert_eq!(rows.len(), expected);
+    for name in ["GD", "Momentum", "Adam"] {
+        assert!(rows.iter().any(|r| &r[0] == name), "rows of {name}");
+    }
+    assert!(
+        labels(&h).iter().any(|l| l.starts_with("Saved ")),
+        "success is reported"
+    );
+}
