@@ -134,7 +134,7 @@ impl CameraView {
     pub fn project(&self, p: Vec3) -> Option<Projected> {
         let d = p - self.eye;
         let depth = d.dot(self.forward);
-        if !(depth > 1e-3) {
+        if depth.is_nan() || depth <= 1e-3 {
             return None;
         }
         let k = self.focal / depth;

@@ -168,7 +168,7 @@ impl HeightField {
                 t1 = t1.min(a.max(b));
             }
         }
-        if !(t0 <= t1) || !t1.is_finite() {
+        if t0.is_nan() || t0 > t1 || !t1.is_finite() {
             return None;
         }
         let cell = 2.0 / (self.columns.max(self.rows) - 1) as f32;

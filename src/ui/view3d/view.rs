@@ -428,7 +428,7 @@ impl PathCache {
             n += 1;
         }
         // Always end at the current point.
-        if len > 0 && (len - 1) % stride != 0 {
+        if len > 0 && !(len - 1).is_multiple_of(stride) {
             push(&mut self.points, len - 1, true);
         }
     }

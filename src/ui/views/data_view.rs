@@ -12,6 +12,9 @@ use crate::engine::expr::{
     DEFAULT_CONSTANT, FIRST_CONSTANT_SLOT, Role, SLOT_B, SLOT_W, SLOT_X, Tape, compile,
 };
 
+/// Segment origins and tips.
+type Segments = (Vec<[f64; 2]>, Vec<[f64; 2]>);
+
 /// Samples of the model curve.
 const CURVE_SAMPLES: usize = 240;
 /// Most residual segments drawn.
@@ -157,7 +160,7 @@ impl DataView {
         };
         let others = points(&|i| !in_batch.get(i).copied().unwrap_or(false));
         let batch_points = points(&|i| in_batch.get(i).copied().unwrap_or(false));
-        let residuals: Option<(Vec<[f64; 2]>, Vec<[f64; 2]>)> = match (self.residuals, input.at) {
+        let residuals: Option<Segments> = match (self.residuals, input.at) {
             (true, Some(p)) => {
                 let step = data.len().div_ceil(MAX_RESIDUALS).max(1);
                 let pairs: Vec<([f64; 2], [f64; 2])> = data
