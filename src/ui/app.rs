@@ -169,6 +169,11 @@ impl LosscapeApp {
         self.data.error.as_deref()
     }
 
+    /// Where a point (w, b) was drawn on the contour plot in the last frame.
+    pub fn contour_screen_position(&self, at: crate::engine::Point) -> Option<egui::Pos2> {
+        self.contour_view.screen_position(at)
+    }
+
     /// Loads a CSV file as the dataset (in the background, as "Open CSV..." does after the
     /// dialog): on success the problem's data source becomes that file; on failure the error
     /// is shown and the current dataset stays.

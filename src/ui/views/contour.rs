@@ -62,6 +62,17 @@ pub struct ContourResponse {
 pub struct ContourView {
     /// (w, b, J) under the cursor on the previous frame.
     hover: Option<(Point, f64)>,
+    /// The plot's transform on the last frame (screen <-> plot coordinates).
+    transform: Option<egui_plot::PlotTransform>,
+}
+
+impl ContourView {
+    /// Where a point of parameter space was on screen in the last frame.
+    pub fn screen_position(&self, p: Point) -> Option<Pos2> {
+        self.transform
+            .as_ref()
+            .map(|t| t.position_from_point(&PlotPoint::new(p[0], p[1])))
+    }
 }
 
 impl ContourView {
@@ -163,6 +174,7 @@ impl ContourView {
         });
 
         let transform = response.transform;
+        self.transform = Some(transform);
         let painter = ui.painter_at(*transform.frame());
         let to_screen = |p: Point| transform.position_from_point(&PlotPoint::new(p[0], p[1]));
 
