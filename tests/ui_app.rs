@@ -383,3 +383,31 @@ fn diverging_run_is_marked() {
     h.state_mut().state_mut().runs[0].settings.learning_rate = 1e6;
     h.run();
 }
+
+// Hostile input never panics: a formula undefined everywhere, a constant-only formula,
+// huge numbers, a reversed domain while runs are drawn.
+#[test]
+fn hostile_inputs_do_not_panic() {
+    let mut h = harness();
+    retype(&mut h, "J(w, b) =", "ln(-1 - w^2 - b^2)");
+    assert!(
+        h.state().problem_error().is_none(),
+        "it compiles; it is just undefined"
+    );
+    let grid = h.state().surface_grid().expect("a surface");
+    assert_eq!(
+        grid.undefined_count,
+        grid.n_w * grid.n_b,
+        "undefined everywhere"
+    );
+    h.get_by_label("Play").click();
+    h.run_steps(3);
+    retype(&mut h, "J(w, b) =", "7");
+    retype(&mut h, "J(w, b) =", "1e308 * w^9 * exp(b^4)");
+    h.state_mut().state_mut().problem.domain.b_min = 1e300;
+    h.run_steps(3);
+    h.state_mut().state_mut().problem.domain =
+        losscape::engine::Domain::new(f64::NAN, 1.0, 0.0, 1.0);
+    h.run_steps(3);
+    h.get_by_label_contains("finite numbers");
+}

@@ -446,6 +446,7 @@ impl LosscapeApp {
                 if let Some(err) = error_in(Field::Data) {
                     super::panels::widgets::error_text(ui, &err.message);
                 }
+                problem::model_picker_ui(ui, &mut problem.data.model, &mut problem.data.loss);
                 formula_ui(
                     ui,
                     "model: prediction =",
@@ -500,6 +501,7 @@ impl LosscapeApp {
             })
             .collect();
         let has_data = self.state.problem.kind == ProblemKind::DataFit;
+        let epsilon = self.state.selected().and_then(|r| r.settings.epsilon);
         let reset = std::mem::take(&mut self.reset_curve);
         egui::Panel::bottom("learning_curve")
             .default_size(220.0)
@@ -513,7 +515,7 @@ impl LosscapeApp {
                         has_data,
                         traces: &traces,
                         position,
-                        threshold: None,
+                        epsilon,
                         reset_view: reset,
                     },
                 );

@@ -2,9 +2,7 @@
 //! visible run, with where each run stopped and the current playback position.
 
 use egui::{Color32, Stroke};
-use egui_plot::{
-    HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, Points, VLine,
-};
+use egui_plot::{HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, VLine};
 
 use super::super::state::{CurveAxis, CurveSettings};
 use super::contour::fmt;
@@ -42,8 +40,8 @@ pub struct CurveInput<'a> {
     pub traces: &'a [CurveTrace<'a>],
     /// x of the playback position.
     pub position: Option<f64>,
-    /// The convergence threshold to draw, in plot y units.
-    pub threshold: Option<f64>,
+    /// The selected run's convergence threshold epsilon (stop when |J(t) - J(t-1)| < epsilon).
+    pub epsilon: Option<f64>,
     /// Reset the view to fit all curves.
     pub reset_view: bool,
 }
@@ -61,7 +59,7 @@ impl LearningCurve {
             has_data,
             traces,
             position,
-            threshold,
+            epsilon,
             reset_view,
         } = input;
         let mut changed = false;
@@ -82,6 +80,13 @@ impl LearningCurve {
             });
             ui.add_space(12.0);
             changed |= ui.checkbox(&mut settings.log_cost, "log scale").changed();
+            if let Some(epsilon) = epsilon {
+                ui.add_space(12.0);
+                ui.weak(format!(
+                    "dot: converged (|ΔJ| < {}), cross: diverged",
+                    fmt(epsilon)
+                ));
+            }
         });
         if !has_data && settings.axis != CurveAxis::Iterations {
             settings.axis = CurveAxis::Iterations;
@@ -114,23 +119,13 @@ impl LearningCurve {
                 Some(format!("{head}{x_name} {}\nJ = {}", fmt(p.x), fmt(cost)))
             });
         if log {
-            plot = plot.y_axis_formatter(|mark, _range| format!("1e{}", mark.value.round() as i64));
+            plot = plot.y_axis_formatter(|mark, _range| log_label(mark.value));
             plot = plot.y_grid_spacer(egui_plot::log_grid_spacer(10));
         }
         if reset_view {
             plot = plot.reset();
         }
         plot.show(ui, |plot_ui| {
-            if let Some(threshold) = threshold
-                && threshold.is_finite()
-            {
-                plot_ui.hline(
-                    HLine::new("convergence threshold", threshold)
-                        .color(Color32::from_gray(150))
-                        .style(LineStyle::dashed_loose())
-                        .allow_hover(false),
-                );
-            }
             for trace in traces {
                 if trace.points.is_empty() {
                     continue;
@@ -178,5 +173,17 @@ pub fn axis_name(axis: CurveAxis) -> &'static str {
         CurveAxis::Iterations => "iteration",
         CurveAxis::Epochs => "epoch",
         CurveAxis::ExamplesSeen => "examples seen",
+    }
+}
+
+/// A tick label of the log-scale cost axis: the cost itself, compactly (0.01, 1, 100, 1e-6).
+fn log_label(exponent: f64) -> String {
+    let value = 10f64.powf(exponent);
+    if !(1e-3..1e4).contains(&value) {
+        format!("{value:.0e}")
+    } else if value >= 1.0 {
+        format!("{}", (value * 100.0).round() / 100.0)
+    } else {
+        format!("{}", (value * 1e4).round() / 1e4)
     }
 }
