@@ -200,13 +200,23 @@ impl LosscapeApp {
     /// Draws the whole app into `ui` (eframe calls this every frame; tests call it through
     /// egui_kittest) and applies the resulting commands.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if !theme::is_applied(ui.style()) {
+            // A context the app was not created with (tests): style it, draw next frame.
+            theme::apply(ui.ctx());
+            ui.ctx().request_repaint();
+        }
         self.handle_keys(ui);
         self.data.poll(&mut self.state.problem.data.source);
         self.reconcile();
         self.surface.poll();
 
         let last = self.last_iteration();
-        let dt = ui.input(|i| i.stable_dt) as f64;
+        // Batch modes advance by a fixed 1/60 s per frame so they are reproducible.
+        let dt = if self.mode.is_batch() {
+            1.0 / 60.0
+        } else {
+            ui.input(|i| i.stable_dt) as f64
+        };
         self.state.playback.advance(dt, last);
         if self.mode.is_batch() && !self.state.playback.playing {
             // Measurements keep the scene moving: loop back to the start.

@@ -63,7 +63,7 @@ impl LearningCurve {
             reset_view,
         } = input;
         let mut changed = false;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new("Learning curve").strong());
             ui.add_space(12.0);
             ui.label("x axis:");
@@ -82,10 +82,8 @@ impl LearningCurve {
             changed |= ui.checkbox(&mut settings.log_cost, "log scale").changed();
             if let Some(epsilon) = epsilon {
                 ui.add_space(12.0);
-                ui.weak(format!(
-                    "dot: converged (|ΔJ| < {}), cross: diverged",
-                    fmt(epsilon)
-                ));
+                ui.weak(format!("stop: |ΔJ| < {}", fmt(epsilon)))
+                    .on_hover_text("A dot marks where a run converged, a cross where it diverged.");
             }
         });
         if !has_data && settings.axis != CurveAxis::Iterations {
