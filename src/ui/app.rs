@@ -381,7 +381,8 @@ impl LosscapeApp {
     fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::left("side")
             .default_size(370.0)
-            .min_size(300.0)
+            .min_size(260.0)
+            .max_size((ui.available_width() * 0.45).max(260.0))
             .resizable(true)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
@@ -516,6 +517,7 @@ impl LosscapeApp {
         egui::Panel::bottom("learning_curve")
             .default_size(220.0)
             .min_size(140.0)
+            .max_size((ui.available_height() * 0.5).max(140.0))
             .resizable(true)
             .show(ui, |ui| {
                 let changed = self.curve_view.ui(
