@@ -411,3 +411,15 @@ fn hostile_inputs_do_not_panic() {
     h.run_steps(3);
     h.get_by_label_contains("finite numbers");
 }
+
+// Space after clicking Play pauses once: the focused button does not also take the key.
+#[test]
+fn space_after_clicking_play_pauses() {
+    let mut h = harness();
+    h.get_by_label("Play").click();
+    h.run_steps(2);
+    assert!(h.state().state().playback.playing);
+    h.key_press(egui::Key::Space);
+    h.run_steps(2);
+    assert!(!h.state().state().playback.playing);
+}

@@ -603,18 +603,19 @@ impl LosscapeApp {
         if ui.ctx().egui_wants_keyboard_input() {
             return;
         }
-        ui.input(|i| {
-            if i.key_pressed(egui::Key::Space) {
-                self.commands.push(Command::TogglePlay);
-            }
-            if i.key_pressed(egui::Key::ArrowRight) {
-                self.commands.push(Command::StepForward);
-            }
-            if i.key_pressed(egui::Key::ArrowLeft) {
-                self.commands.push(Command::StepBack);
-            }
-            if i.key_pressed(egui::Key::R) && i.modifiers.is_none() {
-                self.commands.push(Command::Restart);
+        // The shortcuts are consumed so a focused button or slider does not also act on
+        // them (Space would otherwise press the focused Play button a second time).
+        let shortcuts = [
+            (egui::Key::Space, Command::TogglePlay),
+            (egui::Key::ArrowRight, Command::StepForward),
+            (egui::Key::ArrowLeft, Command::StepBack),
+            (egui::Key::R, Command::Restart),
+        ];
+        ui.ctx().input_mut(|i| {
+            for (key, command) in shortcuts {
+                if i.consume_key(egui::Modifiers::NONE, key) {
+                    self.commands.push(command);
+                }
             }
         });
     }
