@@ -169,6 +169,14 @@ impl LosscapeApp {
         self.data.error.as_deref()
     }
 
+    /// Total points of the contour polylines shown (for tests and tuning).
+    pub fn contour_point_count(&self) -> usize {
+        self.surface
+            .current
+            .as_ref()
+            .map_or(0, |s| s.contours.iter().map(|(_, p)| p.len()).sum())
+    }
+
     /// Where a point (w, b) was drawn on the contour plot in the last frame.
     pub fn contour_screen_position(&self, at: crate::engine::Point) -> Option<egui::Pos2> {
         self.contour_view.screen_position(at)
