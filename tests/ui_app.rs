@@ -423,3 +423,34 @@ fn space_after_clicking_play_pauses() {
     h.run_steps(2);
     assert!(!h.state().state().playback.playing);
 }
+
+// Heavy runs (many examples) are simulated in the background and then shown.
+#[test]
+fn large_dataset_runs_in_background() {
+    let mut state = data_fit_state();
+    state.problem.data.source = losscape::ui::state::DataSource::Linear {
+        examples: 5000,
+        noise: 0.5,
+        seed: 3,
+    };
+    for run in &mut state.runs {
+        run.settings.batch_size = 8;
+        run.settings.max_iterations = 3000;
+    }
+    let mut h = harness_with(state);
+    settle(&mut h);
+    assert!(!h.state().is_busy());
+    for run in &h.state().state().runs {
+        let trace = h.state().trace(run.id).unwrap();
+        assert!(
+            trace.outcome.stopped_at().is_some(),
+            "{} finished",
+            run.name
+        );
+        assert!(trace.path.len() > 1);
+        assert!(
+            trace.epoch[trace.epoch.len() - 1] > 1.0,
+            "several epochs of 625 mini-batches"
+        );
+    }
+}

@@ -233,7 +233,7 @@ impl LosscapeApp {
         }
         if self.state.playback.playing {
             ui.ctx().request_repaint();
-        } else if self.surface.is_busy() || self.data.is_busy() {
+        } else if self.is_busy() {
             // Show progress without spinning the (test) event loop.
             ui.ctx().request_repaint_after(Duration::from_millis(50));
         }
@@ -247,6 +247,13 @@ impl LosscapeApp {
         for command in commands {
             self.apply(command);
         }
+    }
+
+    /// True while background work (surface, dataset, simulations) is running.
+    pub fn is_busy(&self) -> bool {
+        self.surface.is_busy()
+            || self.data.is_busy()
+            || self.runs.iter().any(|r| r.progress().is_some())
     }
 
     /// Brings the runtime in line with the state: dataset, objective, surface, runs.
@@ -746,7 +753,7 @@ impl LosscapeApp {
             Mode::Interactive => {}
             Mode::FrameStats { .. } => {
                 if self.frames > WARM_UP_FRAMES
-                    && !self.surface.is_busy()
+                    && !self.is_busy()
                     && let Some(stats) = &mut self.stats
                 {
                     stats.record(cpu_usage.map(|s| s * 1000.0), ui_ms);
@@ -791,7 +798,7 @@ impl LosscapeApp {
             return;
         }
         // Shoot once the requested frames have passed and the surface is final.
-        if self.frames >= frames.max(2) && !self.surface.is_busy() && !self.data.is_busy() {
+        if self.frames >= frames.max(2) && !self.is_busy() {
             let (sender, receiver) = channel();
             let repaint = ctx.clone();
             ctx.request_screenshot(move |image| {
