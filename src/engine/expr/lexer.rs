@@ -459,12 +459,12 @@ fn check_arity(part: Part, name: &str, pos: usize, given: usize) -> Result<(), C
     if ok {
         Ok(())
     } else {
-        let plural = if given == 1 { "" } else { "s" };
+        let verb = if given == 1 { "was" } else { "were" };
         Err(CompileError::new(
             part,
             pos,
             name.chars().count(),
-            format!("`{name}` takes {wanted}, but {given} argument{plural} were given"),
+            format!("`{name}` takes {wanted}, but {given} {verb} given"),
         ))
     }
 }
