@@ -48,6 +48,14 @@ pub(super) fn scan(
     constants: &mut Vec<String>,
 ) -> Result<Vec<Spanned>, CompileError> {
     let part = role.part();
+    if text.len() > 4 * MAX_TEXT_CHARS {
+        return Err(CompileError::new(
+            part,
+            MAX_TEXT_CHARS,
+            1,
+            format!("the text is too long (more than {MAX_TEXT_CHARS} characters)"),
+        ));
+    }
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     let err = |pos: usize, len: usize, msg: String| CompileError::new(part, pos, len, msg);
