@@ -34,7 +34,10 @@ fn trajectories_match_pytorch() {
     ))
     .expect("fixture file");
     let fixture: Fixture = serde_json::from_str(&text).expect("fixture parses");
-    assert!(fixture.cases.len() >= 20, "every rule and schedule has a case");
+    assert!(
+        fixture.cases.len() >= 20,
+        "every rule and schedule has a case"
+    );
     let mut worst = 0.0f64;
     for case in &fixture.cases {
         let objective: Arc<dyn Objective> = match case.objective.as_str() {

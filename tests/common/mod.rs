@@ -18,7 +18,11 @@ impl Objective for Bowl {
     }
     fn derivatives(&self, p: Point) -> Derivatives {
         let (value, gradient) = self.value_gradient(p);
-        Derivatives { value, gradient, hessian: [[2.0, 1.0], [1.0, 20.0]] }
+        Derivatives {
+            value,
+            gradient,
+            hessian: [[2.0, 1.0], [1.0, 20.0]],
+        }
     }
     fn domain(&self) -> Domain {
         Domain::new(-4.0, 6.0, -7.0, 3.0)
@@ -37,14 +41,21 @@ impl Objective for Rosenbrock {
         let [w, b] = p;
         (
             self.value(p),
-            [-2.0 * (1.0 - w) - 400.0 * w * (b - w * w), 200.0 * (b - w * w)],
+            [
+                -2.0 * (1.0 - w) - 400.0 * w * (b - w * w),
+                200.0 * (b - w * w),
+            ],
         )
     }
     fn derivatives(&self, p: Point) -> Derivatives {
         let [w, b] = p;
         let (value, gradient) = self.value_gradient(p);
         let hww = 2.0 - 400.0 * (b - w * w) + 800.0 * w * w;
-        Derivatives { value, gradient, hessian: [[hww, -400.0 * w], [-400.0 * w, 200.0]] }
+        Derivatives {
+            value,
+            gradient,
+            hessian: [[hww, -400.0 * w], [-400.0 * w, 200.0]],
+        }
     }
     fn domain(&self) -> Domain {
         Domain::new(-2.0, 2.0, -1.0, 3.0)
@@ -62,7 +73,11 @@ impl Objective for Round {
         (self.value(p), p)
     }
     fn derivatives(&self, p: Point) -> Derivatives {
-        Derivatives { value: self.value(p), gradient: p, hessian: [[1.0, 0.0], [0.0, 1.0]] }
+        Derivatives {
+            value: self.value(p),
+            gradient: p,
+            hessian: [[1.0, 0.0], [0.0, 1.0]],
+        }
     }
     fn domain(&self) -> Domain {
         Domain::new(-3.0, 5.0, -1.0, 1.0)
@@ -79,7 +94,11 @@ impl LinearFit {
     /// m examples on the line y = 2x + 1 plus a deterministic wiggle.
     pub fn new(m: usize) -> Self {
         let x: Vec<f64> = (0..m).map(|i| (i as f64 / m as f64) * 4.0 - 2.0).collect();
-        let y = x.iter().enumerate().map(|(i, &x)| 2.0 * x + 1.0 + 0.3 * ((i * 7919 % 13) as f64 - 6.0) / 6.0).collect();
+        let y = x
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| 2.0 * x + 1.0 + 0.3 * ((i * 7919 % 13) as f64 - 6.0) / 6.0)
+            .collect();
         Self { x, y }
     }
 
@@ -109,7 +128,11 @@ impl Objective for LinearFit {
         let m = self.x.len() as f64;
         let sxx = self.x.iter().map(|x| x * x).sum::<f64>() / m;
         let sx = self.x.iter().sum::<f64>() / m;
-        Derivatives { value, gradient, hessian: [[sxx, sx], [sx, 1.0]] }
+        Derivatives {
+            value,
+            gradient,
+            hessian: [[sxx, sx], [sx, 1.0]],
+        }
     }
     fn example_count(&self) -> usize {
         self.x.len()
