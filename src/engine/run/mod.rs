@@ -143,7 +143,7 @@ impl Run {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(settings.seed);
         let params = Self::initial_point(&settings.init, objective.as_ref(), &mut rng);
         let optimizer = settings.optimizer.build();
-        let capacity = usize::try_from(limit.saturating_add(1).min(1 << 16)).unwrap_or(1 << 16);
+        let capacity = usize::try_from(limit.saturating_add(1).min(1 << 20)).unwrap_or(1 << 20);
         let history = History::new(iterations_per_epoch, optimizer.state_width(), capacity);
         let order = if full_batch {
             Vec::new()
