@@ -505,3 +505,58 @@ fn settings_round_trip_through_toml_and_reject_bad_numbers() {
         assert!(Run::new(Arc::new(Round), bad).is_err());
     }
 }
+
+/// Each epoch visits every example exactly once, in batches of B (the last one partial),
+/// in an order that changes from epoch to epoch.
+#[test]
+fn every_epoch_visits_each_example_once() {
+    use std::sync::Mutex;
+    struct Recording {
+        fit: LinearFit,
+        seen: Mutex<Vec<Vec<usize>>>,
+    }
+    impl Objective for Recording {
+        fn value(&self, p: [f64; 2]) -> f64 {
+            self.fit.value(p)
+        }
+        fn value_gradient(&self, p: [f64; 2]) -> (f64, [f64; 2]) {
+            self.fit.value_gradient(p)
+        }
+        fn derivatives(&self, p: [f64; 2]) -> losscape::engine::Derivatives {
+            self.fit.derivatives(p)
+        }
+        fn example_count(&self) -> usize {
+            self.fit.example_count()
+        }
+        fn batch_value_gradient(&self, p: [f64; 2], examples: &[usize]) -> (f64, [f64; 2]) {
+            self.seen.lock().expect("lock").push(examples.to_vec());
+            self.fit.batch_value_gradient(p, examples)
+        }
+        fn domain(&self) -> losscape::engine::Domain {
+            self.fit.domain()
+        }
+    }
+    let objective = Arc::new(Recording {
+        fit: LinearFit::new(50),
+        seen: Mutex::new(Vec::new()),
+    });
+    let settings = RunSettings {
+        batch_size: 16,
+        max_epochs: Some(2),
+        seed: 1,
+        ..gd(0.01)
+    };
+    let mut r = Run::new(objective.clone(), settings).expect("valid");
+    r.run_to_end();
+    let seen = objective.seen.lock().expect("lock").clone();
+    let sizes: Vec<usize> = seen.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [16, 16, 16, 2, 16, 16, 16, 2]);
+    let epoch = |k: usize| {
+        let mut all: Vec<usize> = seen[4 * k..4 * k + 4].concat();
+        let order = all.clone();
+        all.sort_unstable();
+        assert_eq!(all, (0..50).collect::<Vec<_>>());
+        order
+    };
+    assert_ne!(epoch(0), epoch(1), "each epoch reshuffles");
+}
