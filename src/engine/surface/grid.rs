@@ -339,7 +339,9 @@ fn chunk_stats(values: &[f64], offset: usize) -> Stats {
             let v = q[k];
             min[k] = if v < min[k] { v } else { min[k] };
             max[k] = if v > max[k] { v } else { max[k] };
-            defined[k] += v - v;
+            #[allow(clippy::eq_op)] // NaN for non-finite v, on purpose.
+            let zero_if_finite = v - v;
+            defined[k] += zero_if_finite;
         }
     }
     let rest = quads.remainder();
