@@ -266,7 +266,7 @@ impl<'a> GridSampler<'a> {
 }
 
 /// Cells per batched evaluation call.
-const CHUNK_CELLS: usize = 2048;
+const CHUNK_CELLS: usize = 8192;
 
 fn check(domain: Domain, n_w: usize, n_b: usize) -> Result<(), GridError> {
     if !domain.is_valid() {
