@@ -410,6 +410,17 @@ fn hostile_inputs_do_not_panic() {
         losscape::engine::Domain::new(f64::NAN, 1.0, 0.0, 1.0);
     h.run_steps(3);
     h.get_by_label_contains("finite numbers");
+    // Valid but absurd: a span that overflows, and one far below a pixel.
+    h.state_mut().state_mut().problem.domain =
+        losscape::engine::Domain::new(-1e308, 1e308, -1.0, 1.0);
+    h.run_steps(3);
+    h.state_mut().wait_for_background();
+    h.run_steps(3);
+    h.state_mut().state_mut().problem.domain =
+        losscape::engine::Domain::new(0.0, 1e-300, 0.0, 1e-300);
+    h.run_steps(3);
+    h.state_mut().wait_for_background();
+    h.run_steps(3);
 }
 
 // Space after clicking Play pauses once: the focused button does not also take the key.
