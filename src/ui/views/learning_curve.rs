@@ -118,7 +118,7 @@ impl LearningCurve {
             });
         if log {
             plot = plot.y_axis_formatter(|mark, _range| log_label(mark.value));
-            plot = plot.y_grid_spacer(egui_plot::log_grid_spacer(10));
+            plot = plot.y_grid_spacer(decade_marks);
         }
         if reset_view {
             plot = plot.reset();
@@ -184,4 +184,47 @@ fn log_label(exponent: f64) -> String {
     } else {
         format!("{}", (value * 1e4).round() / 1e4)
     }
+}
+
+/// Grid marks of the log-scale cost axis (plot y is log10 J): a line per decade, and at 2x
+/// and 5x within decades when only a few decades are visible.
+fn decade_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    use egui_plot::GridMark;
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return Vec::new();
+    }
+    let span = hi - lo;
+    // Whole decades per major line, so there are at most about eight of them.
+    let step = (span / 8.0).ceil().max(1.0);
+    let mut marks = Vec::new();
+    let mut k = (lo / step).floor() * step;
+    // Labels are centered on their line: skip lines hugging an edge, whose label would spill
+    // outside the plot.
+    let margin = span * 0.04;
+    while k <= hi && marks.len() < 64 {
+        if k >= lo + margin && k <= hi - margin {
+            marks.push(GridMark {
+                value: k,
+                step_size: step,
+            });
+        }
+        k += step;
+    }
+    if span <= 4.0 {
+        let mut decade = lo.floor();
+        while decade <= hi {
+            for m in [2.0f64, 5.0] {
+                let v = decade + m.log10();
+                if (lo..=hi).contains(&v) {
+                    marks.push(GridMark {
+                        value: v,
+                        step_size: step / 10.0,
+                    });
+                }
+            }
+            decade += 1.0;
+        }
+    }
+    marks
 }
