@@ -28,7 +28,7 @@ enum Command {
     /// List the stationary points of J with their type.
     Critical(cli::critical::Args),
     /// Run an optimizer and print its trajectory as CSV.
-    Run(cli::run::Args),
+    Run(Box<cli::run::Args>),
 }
 
 fn main() -> ExitCode {
@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         Some(Command::Eval(a)) => cli::eval::execute(a),
         Some(Command::Grid(a)) => cli::grid::execute(a),
         Some(Command::Critical(a)) => cli::critical::execute(a),
-        Some(Command::Run(a)) => cli::run::execute(a),
+        Some(Command::Run(a)) => cli::run::execute(*a),
         None => cli::app::execute(parsed.app),
     }
 }

@@ -232,3 +232,236 @@ fn constant_slider_appears_and_acts() {
         grid_min(&h)
     );
 }
+
+fn iteration(h: &Harness<'static, LosscapeApp>) -> usize {
+    h.state().state().playback.iteration
+}
+
+fn selected_settings(h: &Harness<'static, LosscapeApp>) -> losscape::engine::run::RunSettings {
+    h.state()
+        .state()
+        .selected()
+        .expect("a run is selected")
+        .settings
+}
+
+// Play advances the shared clock; the arrow keys step by exactly one.
+#[test]
+fn play_and_step() {
+    let mut h = harness();
+    assert_eq!(iteration(&h), 0);
+    h.get_by_label("Play").click();
+    h.run_steps(4);
+    let played = iteration(&h);
+    assert!(played > 0, "playing advanced the iteration");
+    h.get_by_label("Pause").click();
+    h.run_steps(2);
+    let paused = iteration(&h);
+    h.run_steps(3);
+    assert_eq!(iteration(&h), paused, "paused stays put");
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(iteration(&h), paused + 1);
+    h.key_press(egui::Key::ArrowLeft);
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(iteration(&h), paused - 1);
+    h.get_by_label("Step").click();
+    h.run();
+    assert_eq!(iteration(&h), paused);
+    h.key_press(egui::Key::R);
+    h.run();
+    assert_eq!(iteration(&h), 0);
+    h.key_press(egui::Key::Space);
+    h.run_steps(3);
+    assert!(h.state().state().playback.playing || iteration(&h) > 0);
+}
+
+fn click_plot(h: &mut Harness<'static, LosscapeApp>, at: [f64; 2], modifiers: egui::Modifiers) {
+    let pos = h
+        .state()
+        .contour_screen_position(at)
+        .expect("the plot was drawn");
+    h.event_modifiers(egui::Event::PointerMoved(pos), modifiers);
+    h.run();
+    let press = |pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers,
+    };
+    h.event_modifiers(press(true), modifiers);
+    h.step();
+    h.event_modifiers(press(false), modifiers);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+}
+
+fn start_of(settings: &losscape::engine::run::RunSettings) -> [f64; 2] {
+    match settings.init {
+        losscape::engine::run::Initialization::Manual { w, b } => [w, b],
+        other => panic!("expected a manual start, got {other:?}"),
+    }
+}
+
+// A click on the contour plot moves the selected run's start; Shift+click moves all.
+#[test]
+fn click_sets_start_point() {
+    let mut h = harness();
+    click_plot(&mut h, [0.5, 2.0], egui::Modifiers::NONE);
+    let start = start_of(&selected_settings(&h));
+    assert!(
+        (start[0] - 0.5).abs() < 0.05 && (start[1] - 2.0).abs() < 0.05,
+        "start {start:?}"
+    );
+    let selected = h.state().state().selected_run.unwrap();
+    let trace = h.state().trace(selected).unwrap();
+    assert!(
+        (trace.path[0].x - start[0]).abs() < 1e-12,
+        "the run was re-simulated from there"
+    );
+    let others: Vec<[f64; 2]> = h
+        .state()
+        .state()
+        .runs
+        .iter()
+        .filter(|r| r.id != selected)
+        .map(|r| start_of(&r.settings))
+        .collect();
+    assert!(
+        others.iter().all(|s| (s[0] - 0.5).abs() > 0.1),
+        "other runs kept their start"
+    );
+
+    click_plot(&mut h, [-1.0, 0.0], egui::Modifiers::SHIFT);
+    for run in &h.state().state().runs {
+        let s = start_of(&run.settings);
+        assert!(
+            (s[0] + 1.0).abs() < 0.05 && s[1].abs() < 0.05,
+            "{} starts at {s:?}",
+            run.name
+        );
+    }
+}
+
+// Changing the learning rate re-simulates that run at once, keeping the playback position.
+#[test]
+fn learning_rate_change_resimulates() {
+    let mut h = harness();
+    h.state_mut().state_mut().playback.iteration = 30;
+    h.run();
+    let id = h.state().state().selected_run.unwrap();
+    let before = h.state().trace(id).unwrap().path.clone();
+    h.get_by_role_and_label(Role::Slider, "learning rate")
+        .set_value_accesskit(0.0003);
+    h.run();
+    assert!((selected_settings(&h).learning_rate - 0.0003).abs() < 1e-9);
+    let after = &h.state().trace(id).unwrap().path;
+    assert_eq!(after[0], before[0], "same start");
+    assert_ne!(after[5], before[5], "a different path");
+    assert_eq!(iteration(&h), 30, "the playback position is kept");
+}
+
+// A learning rate far too large makes the run diverge, and the app says so.
+#[test]
+fn diverging_run_is_marked() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Slider, "learning rate")
+        .set_value_accesskit(10.0);
+    h.run();
+    let id = h.state().state().selected_run.unwrap();
+    let outcome = h.state().trace(id).unwrap().outcome;
+    assert!(
+        matches!(outcome, losscape::ui::trace::Outcome::Diverged(_)),
+        "{outcome:?}"
+    );
+    h.get_all_by_label_contains("diverged at")
+        .next()
+        .expect("the status says diverged");
+    // Far beyond the slider: the exact field takes it, nothing panics.
+    h.state_mut().state_mut().runs[0].settings.learning_rate = 1e6;
+    h.run();
+}
+
+// Hostile input never panics: a formula undefined everywhere, a constant-only formula,
+// huge numbers, a reversed domain while runs are drawn.
+#[test]
+fn hostile_inputs_do_not_panic() {
+    let mut h = harness();
+    retype(&mut h, "J(w, b) =", "ln(-1 - w^2 - b^2)");
+    assert!(
+        h.state().problem_error().is_none(),
+        "it compiles; it is just undefined"
+    );
+    let grid = h.state().surface_grid().expect("a surface");
+    assert_eq!(
+        grid.undefined_count,
+        grid.n_w * grid.n_b,
+        "undefined everywhere"
+    );
+    h.get_by_label("Play").click();
+    h.run_steps(3);
+    retype(&mut h, "J(w, b) =", "7");
+    retype(&mut h, "J(w, b) =", "1e308 * w^9 * exp(b^4)");
+    h.state_mut().state_mut().problem.domain.b_min = 1e300;
+    h.run_steps(3);
+    h.state_mut().state_mut().problem.domain =
+        losscape::engine::Domain::new(f64::NAN, 1.0, 0.0, 1.0);
+    h.run_steps(3);
+    h.get_by_label_contains("finite numbers");
+    // Valid but absurd: a span that overflows, and one far below a pixel.
+    h.state_mut().state_mut().problem.domain =
+        losscape::engine::Domain::new(-1e308, 1e308, -1.0, 1.0);
+    h.run_steps(3);
+    h.state_mut().wait_for_background();
+    h.run_steps(3);
+    h.state_mut().state_mut().problem.domain =
+        losscape::engine::Domain::new(0.0, 1e-300, 0.0, 1e-300);
+    h.run_steps(3);
+    h.state_mut().wait_for_background();
+    h.run_steps(3);
+}
+
+// Space after clicking Play pauses once: the focused button does not also take the key.
+#[test]
+fn space_after_clicking_play_pauses() {
+    let mut h = harness();
+    h.get_by_label("Play").click();
+    h.run_steps(2);
+    assert!(h.state().state().playback.playing);
+    h.key_press(egui::Key::Space);
+    h.run_steps(2);
+    assert!(!h.state().state().playback.playing);
+}
+
+// Heavy runs (many examples) are simulated in the background and then shown.
+#[test]
+fn large_dataset_runs_in_background() {
+    let mut state = data_fit_state();
+    state.problem.data.source = losscape::ui::state::DataSource::Linear {
+        examples: 5000,
+        noise: 0.5,
+        seed: 3,
+    };
+    for run in &mut state.runs {
+        run.settings.batch_size = 8;
+        run.settings.max_iterations = 3000;
+    }
+    let mut h = harness_with(state);
+    settle(&mut h);
+    assert!(!h.state().is_busy());
+    for run in &h.state().state().runs {
+        let trace = h.state().trace(run.id).unwrap();
+        assert!(
+            trace.outcome.stopped_at().is_some(),
+            "{} finished",
+            run.name
+        );
+        assert!(trace.path.len() > 1);
+        assert!(
+            trace.epoch[trace.epoch.len() - 1] > 1.0,
+            "several epochs of 625 mini-batches"
+        );
+    }
+}

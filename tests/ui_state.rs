@@ -76,3 +76,34 @@ impl SetForTest for MemoryStorage {
         eframe::Storage::set_string(self, eframe::APP_KEY, value.to_owned());
     }
 }
+
+// The default scene is the one a teacher shows first: Rosenbrock with gradient descent,
+// momentum and Adam from one start, each in its own color.
+#[test]
+fn default_scene_is_rosenbrock_with_three_runs() {
+    use losscape::engine::optim::OptimizerKind;
+    let state = State::default();
+    assert_eq!(state.problem.preset.as_deref(), Some("rosenbrock"));
+    let kinds: Vec<OptimizerKind> = state
+        .runs
+        .iter()
+        .map(|r| r.settings.optimizer.kind())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            OptimizerKind::Gd,
+            OptimizerKind::Momentum,
+            OptimizerKind::Adam
+        ]
+    );
+    let starts: Vec<_> = state.runs.iter().map(|r| r.settings.init).collect();
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "one start: {starts:?}"
+    );
+    let mut colors: Vec<usize> = state.runs.iter().map(|r| r.color).collect();
+    colors.dedup();
+    assert_eq!(colors.len(), 3);
+    assert!(state.problem.domain.is_valid());
+}

@@ -1,13 +1,308 @@
-//! `losscape run` (being built).
+//! `losscape run`: run an optimizer on a problem and print its trajectory as CSV.
+//!
+//! ```text
+//! losscape run [EXPR|PRESET] [--dataset NAME|FILE.csv] [--model EXPR] [--loss NAME|EXPR]
+//!              [--const NAME=VALUE]... --optimizer NAME [--lr F] [--momentum F]
+//!              [--beta1 F] [--beta2 F] [--eps F] [--alpha F] [--weight-decay F] [--amsgrad]
+//!              [--batch-size N] [--steps N | --epochs N]
+//!              [--start W,B | --init zero|uniform|xavier] [--seed N]
+//!              [--schedule constant|step:K:GAMMA|exp:GAMMA|cosine:TMAX[:ETAMIN]|restarts:T0[:TMULT[:ETAMIN]]]
+//!              [--tol EPS] [--grad-tol EPS] [--noise SIGMA] [--clip NORM] [--out FILE.csv]
+//! ```
+//!
+//! Output: CSV with header `iteration,epoch,w,b,cost,grad_w,grad_b,lr`, row t holding the
+//! parameters after t updates, the completed epochs, the full-data cost and gradient there
+//! and the learning rate the next update uses; numbers in shortest round-trip form. The
+//! final status goes to stderr as `status: ...`.
 
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use crate::cli::problem::{ProblemArgs, load_problem};
+use crate::engine::optim::{OptimizerKind, OptimizerSettings};
+use crate::engine::run::{
+    Initialization, MAX_ITERATIONS, Record, Run, RunSettings, Schedule, shortest,
+};
 
 /// Arguments of `losscape run`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// The problem.
+    #[command(flatten)]
+    pub problem: ProblemArgs,
+    /// The update rule: gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, newton.
+    #[arg(long, value_name = "NAME")]
+    pub optimizer: String,
+    /// Learning rate (default: PyTorch's for the rule; gd/sgd/momentum/nesterov need one).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub lr: Option<f64>,
+    /// Momentum factor of momentum and nesterov (default 0.9).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub momentum: Option<f64>,
+    /// Adam/AdamW decay of the gradient average (default 0.9).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub beta1: Option<f64>,
+    /// Adam/AdamW decay of the squared-gradient average (default 0.999).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub beta2: Option<f64>,
+    /// Stability constant of adagrad (1e-10), rmsprop, adam and adamw (1e-8).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub eps: Option<f64>,
+    /// RMSProp smoothing constant (default 0.99).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub alpha: Option<f64>,
+    /// Weight decay (L2 added to the gradient; decoupled for adamw, default 0.01 there).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub weight_decay: Option<f64>,
+    /// AMSGrad variant of adam/adamw.
+    #[arg(long)]
+    pub amsgrad: bool,
+    /// Examples per mini-batch of a data fit (default: all, batch gradient descent).
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<usize>,
+    /// Number of iterations (default 100).
+    #[arg(long, value_name = "N", conflicts_with = "epochs")]
+    pub steps: Option<u64>,
+    /// Number of epochs (passes over the data; one iteration each for a function).
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<u64>,
+    /// Starting point, e.g. --start -1.5,2.
+    #[arg(
+        long,
+        value_name = "W,B",
+        allow_hyphen_values = true,
+        conflicts_with = "init"
+    )]
+    pub start: Option<String>,
+    /// Initialization: zero (default), uniform (over the domain) or xavier (N(0, 1)).
+    #[arg(long, value_name = "zero|uniform|xavier")]
+    pub init: Option<String>,
+    /// Seed of the random initialization, shuffles and simulated noise (default 0).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    /// Learning-rate schedule.
+    #[arg(long, value_name = "SCHEDULE")]
+    pub schedule: Option<String>,
+    /// Stop when |J(t) - J(t-1)| < EPS.
+    #[arg(long, value_name = "EPS", allow_hyphen_values = true)]
+    pub tol: Option<f64>,
+    /// Stop when the gradient norm < EPS.
+    #[arg(long, value_name = "EPS", allow_hyphen_values = true)]
+    pub grad_tol: Option<f64>,
+    /// Simulated Gaussian gradient noise (standard deviation) for function problems.
+    #[arg(long, value_name = "SIGMA", allow_hyphen_values = true)]
+    pub noise: Option<f64>,
+    /// Clip each gradient to this norm.
+    #[arg(long, value_name = "NORM", allow_hyphen_values = true)]
+    pub clip: Option<f64>,
+    /// Write the CSV here instead of standard output.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+}
 
-/// Runs the subcommand.
-pub fn execute(_args: Args) -> ExitCode {
-    eprintln!("losscape run: not available in this build yet");
+/// Runs the subcommand: exit 0 with a finished run (whatever its status), 2 for bad
+/// arguments, 1 when the output cannot be written.
+pub fn execute(args: Args) -> ExitCode {
+    let problem = match load_problem(&args.problem) {
+        Ok(p) => p,
+        Err(message) => return fail(&message),
+    };
+    let data_fit = problem.objective.example_count() > 0;
+    let settings = match settings_from(&args, data_fit) {
+        Ok(s) => s,
+        Err(message) => return fail(&message),
+    };
+    let mut run = match Run::new(problem.objective, settings) {
+        Ok(run) => run,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let written = match &args.out {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => write_csv(&mut run, BufWriter::new(file)),
+            Err(e) => Err(e),
+        },
+        None => write_csv(&mut run, BufWriter::new(std::io::stdout().lock())),
+    };
+    if let Err(e) = written {
+        eprintln!("losscape run: cannot write the output: {e}");
+        return ExitCode::from(1);
+    }
+    eprintln!("status: {}", run.status());
+    ExitCode::SUCCESS
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("losscape run: {message}");
     ExitCode::from(2)
+}
+
+/// Steps the run to its end, writing each row as it is made.
+fn write_csv(run: &mut Run, mut out: impl Write) -> std::io::Result<()> {
+    writeln!(out, "iteration,epoch,w,b,cost,grad_w,grad_b,lr")?;
+    let row = |out: &mut dyn Write, r: Record| {
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            r.iteration,
+            r.epoch,
+            shortest(r.params[0]),
+            shortest(r.params[1]),
+            shortest(r.cost),
+            shortest(r.gradient[0]),
+            shortest(r.gradient[1]),
+            shortest(r.learning_rate)
+        )
+    };
+    if let Some(r) = run.history().last() {
+        row(&mut out, r)?;
+    }
+    while run.step() {
+        if let Some(r) = run.history().last() {
+            row(&mut out, r)?;
+        }
+    }
+    out.flush()
+}
+
+/// Turns the flags into run settings, rejecting flags that do not apply to the rule.
+fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
+    let kind: OptimizerKind = args.optimizer.parse()?;
+    let mut optimizer = OptimizerSettings::default_for(kind);
+    let not_for = |flag: &str| format!("{flag} does not apply to {kind}");
+    if let Some(v) = args.momentum {
+        match &mut optimizer {
+            OptimizerSettings::Momentum { momentum, .. }
+            | OptimizerSettings::Nesterov { momentum, .. } => *momentum = v,
+            _ => return Err(not_for("--momentum")),
+        }
+    }
+    if args.beta1.is_some() || args.beta2.is_some() || args.amsgrad {
+        match &mut optimizer {
+            OptimizerSettings::Adam {
+                beta1,
+                beta2,
+                amsgrad,
+                ..
+            }
+            | OptimizerSettings::Adamw {
+                beta1,
+                beta2,
+                amsgrad,
+                ..
+            } => {
+                *beta1 = args.beta1.unwrap_or(*beta1);
+                *beta2 = args.beta2.unwrap_or(*beta2);
+                *amsgrad |= args.amsgrad;
+            }
+            _ => {
+                let flag = if args.beta1.is_some() {
+                    "--beta1"
+                } else if args.beta2.is_some() {
+                    "--beta2"
+                } else {
+                    "--amsgrad"
+                };
+                return Err(not_for(flag));
+            }
+        }
+    }
+    if let Some(v) = args.eps {
+        match &mut optimizer {
+            OptimizerSettings::Adagrad { eps, .. }
+            | OptimizerSettings::Rmsprop { eps, .. }
+            | OptimizerSettings::Adam { eps, .. }
+            | OptimizerSettings::Adamw { eps, .. } => *eps = v,
+            _ => return Err(not_for("--eps")),
+        }
+    }
+    if let Some(v) = args.alpha {
+        match &mut optimizer {
+            OptimizerSettings::Rmsprop { alpha, .. } => *alpha = v,
+            _ => return Err(not_for("--alpha")),
+        }
+    }
+    if let Some(v) = args.weight_decay {
+        match &mut optimizer {
+            OptimizerSettings::Gd { weight_decay }
+            | OptimizerSettings::Sgd { weight_decay }
+            | OptimizerSettings::Momentum { weight_decay, .. }
+            | OptimizerSettings::Nesterov { weight_decay, .. }
+            | OptimizerSettings::Adagrad { weight_decay, .. }
+            | OptimizerSettings::Rmsprop { weight_decay, .. }
+            | OptimizerSettings::Adam { weight_decay, .. }
+            | OptimizerSettings::Adamw { weight_decay, .. } => *weight_decay = v,
+            OptimizerSettings::Newton => return Err(not_for("--weight-decay")),
+        }
+    }
+    let learning_rate = match args.lr.or(kind.default_learning_rate()) {
+        Some(lr) => lr,
+        None => {
+            return Err(format!(
+                "{kind} needs a learning rate: add --lr, e.g. --lr 0.01"
+            ));
+        }
+    };
+    let init = match (&args.start, args.init.as_deref()) {
+        (Some(text), _) => parse_start(text)?,
+        (None, None | Some("zero")) => Initialization::Zero,
+        (None, Some("uniform")) => Initialization::Uniform,
+        (None, Some("xavier")) => Initialization::Xavier { fan_in: 1 },
+        (None, Some(other)) => {
+            return Err(format!(
+                "unknown --init {other:?}; expected zero, uniform or xavier"
+            ));
+        }
+    };
+    let schedule = match &args.schedule {
+        Some(text) => text.parse::<Schedule>()?,
+        None => Schedule::Constant,
+    };
+    if !data_fit && args.batch_size.is_some() {
+        return Err(
+            "--batch-size applies to data fits (--dataset); a function has no examples".into(),
+        );
+    }
+    if data_fit && args.noise.is_some() {
+        return Err(
+            "--noise simulates mini-batch noise for function problems; a data fit gets real noise from --batch-size"
+                .into(),
+        );
+    }
+    let (max_iterations, max_epochs) = match (args.steps, args.epochs) {
+        (_, Some(epochs)) => (MAX_ITERATIONS, Some(epochs)),
+        (Some(steps), None) => (steps, None),
+        (None, None) => (100, None),
+    };
+    if max_iterations > MAX_ITERATIONS {
+        return Err(format!("--steps is limited to {MAX_ITERATIONS}"));
+    }
+    let settings = RunSettings {
+        optimizer,
+        learning_rate,
+        batch_size: args.batch_size.unwrap_or(0),
+        init,
+        seed: args.seed,
+        schedule,
+        clip_norm: args.clip,
+        simulated_noise: args.noise.unwrap_or(0.0),
+        epsilon: args.tol,
+        grad_tol: args.grad_tol,
+        max_iterations,
+        max_epochs,
+    };
+    settings.validate().map_err(|e| e.to_string())?;
+    Ok(settings)
+}
+
+/// `W,B`, e.g. `-1.5,2`.
+fn parse_start(text: &str) -> Result<Initialization, String> {
+    let bad = || format!("--start expects W,B (two numbers), e.g. --start -1.5,2, not {text:?}");
+    let (w, b) = text.split_once(',').ok_or_else(bad)?;
+    let w: f64 = w.trim().parse().map_err(|_| bad())?;
+    let b: f64 = b.trim().parse().map_err(|_| bad())?;
+    if !(w.is_finite() && b.is_finite()) {
+        return Err(bad());
+    }
+    Ok(Initialization::Manual { w, b })
 }

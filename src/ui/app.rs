@@ -207,6 +207,19 @@ impl LosscapeApp {
         self.data.error.as_deref()
     }
 
+    /// Total points of the contour polylines shown (for tests and tuning).
+    pub fn contour_point_count(&self) -> usize {
+        self.surface
+            .current
+            .as_ref()
+            .map_or(0, |s| s.contours.iter().map(|(_, p)| p.len()).sum())
+    }
+
+    /// Where a point (w, b) was drawn on the contour plot in the last frame.
+    pub fn contour_screen_position(&self, at: crate::engine::Point) -> Option<egui::Pos2> {
+        self.contour_view.screen_position(at)
+    }
+
     /// Loads a CSV file as the dataset (in the background, as "Open CSV..." does after the
     /// dialog): on success the problem's data source becomes that file; on failure the error
     /// is shown and the current dataset stays.
@@ -233,13 +246,23 @@ impl LosscapeApp {
     /// Draws the whole app into `ui` (eframe calls this every frame; tests call it through
     /// egui_kittest) and applies the resulting commands.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if !theme::is_applied(ui.style()) {
+            // A context the app was not created with (tests): style it, draw next frame.
+            theme::apply(ui.ctx());
+            ui.ctx().request_repaint();
+        }
         self.handle_keys(ui);
         self.data.poll(&mut self.state.problem.data.source);
         self.reconcile();
         self.surface.poll();
 
         let last = self.last_iteration();
-        let dt = ui.input(|i| i.stable_dt) as f64;
+        // Batch modes advance by a fixed 1/60 s per frame so they are reproducible.
+        let dt = if self.mode.is_batch() {
+            1.0 / 60.0
+        } else {
+            ui.input(|i| i.stable_dt) as f64
+        };
         self.state.playback.advance(dt, last);
         if self.mode.is_batch() && !self.state.playback.playing {
             // Measurements keep the scene moving: loop back to the start.
@@ -248,7 +271,7 @@ impl LosscapeApp {
         }
         if self.state.playback.playing {
             ui.ctx().request_repaint();
-        } else if self.surface.is_busy() || self.data.is_busy() {
+        } else if self.is_busy() {
             // Show progress without spinning the (test) event loop.
             ui.ctx().request_repaint_after(Duration::from_millis(50));
         }
@@ -264,6 +287,13 @@ impl LosscapeApp {
             self.apply(command);
         }
         self.exporter.poll(ui.ctx(), &self.view_rects);
+    }
+
+    /// True while background work (surface, dataset, simulations) is running.
+    pub fn is_busy(&self) -> bool {
+        self.surface.is_busy()
+            || self.data.is_busy()
+            || self.runs.iter().any(|r| r.progress().is_some())
     }
 
     /// Brings the runtime in line with the state: dataset, objective, surface, runs.
@@ -406,7 +436,8 @@ impl LosscapeApp {
     fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::left("side")
             .default_size(370.0)
-            .min_size(300.0)
+            .min_size(260.0)
+            .max_size((ui.available_width() * 0.45).max(260.0))
             .resizable(true)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
@@ -481,6 +512,7 @@ impl LosscapeApp {
                 if let Some(err) = error_in(Field::Data) {
                     super::panels::widgets::error_text(ui, &err.message);
                 }
+                problem::model_picker_ui(ui, &mut problem.data.model, &mut problem.data.loss);
                 formula_ui(
                     ui,
                     "model: prediction =",
@@ -535,10 +567,12 @@ impl LosscapeApp {
             })
             .collect();
         let has_data = self.state.problem.kind == ProblemKind::DataFit;
+        let epsilon = self.state.selected().and_then(|r| r.settings.epsilon);
         let reset = std::mem::take(&mut self.reset_curve);
         let panel = egui::Panel::bottom("learning_curve")
             .default_size(220.0)
             .min_size(140.0)
+            .max_size((ui.available_height() * 0.5).max(140.0))
             .resizable(true)
             .show(ui, |ui| {
                 let changed = self.curve_view.ui(
@@ -548,7 +582,7 @@ impl LosscapeApp {
                         has_data,
                         traces: &traces,
                         position,
-                        threshold: None,
+                        epsilon,
                         reset_view: reset,
                     },
                 );
@@ -763,18 +797,19 @@ impl LosscapeApp {
         if ui.ctx().egui_wants_keyboard_input() {
             return;
         }
-        ui.input(|i| {
-            if i.key_pressed(egui::Key::Space) {
-                self.commands.push(Command::TogglePlay);
-            }
-            if i.key_pressed(egui::Key::ArrowRight) {
-                self.commands.push(Command::StepForward);
-            }
-            if i.key_pressed(egui::Key::ArrowLeft) {
-                self.commands.push(Command::StepBack);
-            }
-            if i.key_pressed(egui::Key::R) && i.modifiers.is_none() {
-                self.commands.push(Command::Restart);
+        // The shortcuts are consumed so a focused button or slider does not also act on
+        // them (Space would otherwise press the focused Play button a second time).
+        let shortcuts = [
+            (egui::Key::Space, Command::TogglePlay),
+            (egui::Key::ArrowRight, Command::StepForward),
+            (egui::Key::ArrowLeft, Command::StepBack),
+            (egui::Key::R, Command::Restart),
+        ];
+        ui.ctx().input_mut(|i| {
+            for (key, command) in shortcuts {
+                if i.consume_key(egui::Modifiers::NONE, key) {
+                    self.commands.push(command);
+                }
             }
         });
     }
@@ -902,7 +937,7 @@ impl LosscapeApp {
                     self.state.surface3d.camera.rotate_by_drag(2.0, 0.0);
                 }
                 if self.frames > WARM_UP_FRAMES
-                    && !self.surface.is_busy()
+                    && !self.is_busy()
                     && let Some(stats) = &mut self.stats
                 {
                     stats.record(cpu_usage.map(|s| s * 1000.0), ui_ms);
@@ -947,7 +982,7 @@ impl LosscapeApp {
             return;
         }
         // Shoot once the requested frames have passed and the surface is final.
-        if self.frames >= frames.max(2) && !self.surface.is_busy() && !self.data.is_busy() {
+        if self.frames >= frames.max(2) && !self.is_busy() {
             let (sender, receiver) = channel();
             let repaint = ctx.clone();
             ctx.request_screenshot(move |image| {

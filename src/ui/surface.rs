@@ -220,12 +220,7 @@ fn compute(job: &Job<SurfaceResult>, request: &SurfaceRequest, reuse: Option<Arc
             .into_iter()
             .filter_map(|line| {
                 let index = levels.iter().position(|&l| l == line.level)?;
-                let points = line
-                    .points
-                    .iter()
-                    .map(|p| PlotPoint::new(p[0], p[1]))
-                    .collect();
-                Some((index, points))
+                Some((index, thin_polyline(&line.points, request.domain)))
             })
             .collect();
         let field = gradient_field(&*request.objective, request.domain);
@@ -300,4 +295,84 @@ pub fn heat_map_image(grid: &Grid, colormap: Colormap, scale: ValueScale) -> Col
         }
     }
     ColorImage::new([n_w, n_b], pixels)
+}
+
+/// The polyline simplified (Ramer-Douglas-Peucker) so that no removed point was farther
+/// than about a pixel from the kept line: the plot re-tessellates every line every frame, so
+/// fewer points is faster. Both ends are kept, so closed lines stay closed.
+fn thin_polyline(points: &[Point], domain: Domain) -> Vec<PlotPoint> {
+    const TOLERANCE: f64 = 4e-4; // of the domain's width and height (under half a pixel)
+    let (sw, sb) = (
+        domain.w_span().max(f64::MIN_POSITIVE),
+        domain.b_span().max(f64::MIN_POSITIVE),
+    );
+    let n = points.len();
+    if n <= 2 {
+        return points.iter().map(|p| PlotPoint::new(p[0], p[1])).collect();
+    }
+    let unit = |p: &Point| [p[0] / sw, p[1] / sb];
+    let mut keep = vec![false; n];
+    keep[0] = true;
+    keep[n - 1] = true;
+    let mut stack = vec![(0usize, n - 1)];
+    while let Some((a, b)) = stack.pop() {
+        if b <= a + 1 {
+            continue;
+        }
+        let (pa, pb) = (unit(&points[a]), unit(&points[b]));
+        let (dx, dy) = (pb[0] - pa[0], pb[1] - pa[1]);
+        let len2 = dx * dx + dy * dy;
+        let mut worst = (0.0, a);
+        for (k, p) in points.iter().enumerate().take(b).skip(a + 1) {
+            let q = unit(p);
+            let d2 = if len2 > 0.0 {
+                let cross = dx * (q[1] - pa[1]) - dy * (q[0] - pa[0]);
+                cross * cross / len2
+            } else {
+                (q[0] - pa[0]).powi(2) + (q[1] - pa[1]).powi(2)
+            };
+            if d2 > worst.0 || d2.is_nan() {
+                worst = (if d2.is_nan() { f64::INFINITY } else { d2 }, k);
+            }
+        }
+        if worst.0 > TOLERANCE * TOLERANCE {
+            keep[worst.1] = true;
+            stack.push((a, worst.1));
+            stack.push((worst.1, b));
+        }
+    }
+    points
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| PlotPoint::new(p[0], p[1]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Thinning drops points closer than the tolerance but keeps both ends.
+    #[test]
+    fn thin_polyline_keeps_ends() {
+        let domain = Domain::new(0.0, 1.0, 0.0, 1.0);
+        let dense: Vec<Point> = (0..=1000).map(|i| [i as f64 / 1000.0, 0.5]).collect();
+        let thin = thin_polyline(&dense, domain);
+        assert_eq!(thin.len(), 2, "a straight line needs its two ends only");
+        // A corner survives.
+        let corner = [
+            [0.0, 0.0],
+            [0.25, 0.25],
+            [0.5, 0.5],
+            [0.75, 0.25],
+            [1.0, 0.0],
+        ];
+        let kept: Vec<f64> = thin_polyline(&corner, domain).iter().map(|p| p.x).collect();
+        assert_eq!(kept, vec![0.0, 0.5, 1.0]);
+        assert_eq!((thin[0].x, thin[0].y), (0.0, 0.5));
+        let last = thin[thin.len() - 1];
+        assert_eq!((last.x, last.y), (1.0, 0.5));
+        assert_eq!(thin_polyline(&[], domain).len(), 0);
+    }
 }

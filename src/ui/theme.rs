@@ -42,3 +42,11 @@ pub fn apply(ctx: &egui::Context) {
         style.interaction.tooltip_delay = 0.3;
     });
 }
+
+/// True when `style` already has losscape's text sizes.
+pub fn is_applied(style: &egui::Style) -> bool {
+    style
+        .text_styles
+        .get(&TextStyle::Body)
+        .is_some_and(|f| f.size == BODY_SIZE)
+}

@@ -73,7 +73,6 @@ impl Dataset {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .comment(Some(b'#'))
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
 
@@ -81,20 +80,32 @@ impl Dataset {
         let mut data = Dataset::default();
         let mut record = csv::StringRecord::new();
         let mut first = true;
+        // Line numbers are counted here from byte offsets (the csv crate skips blank lines
+        // without counting them).
+        let (mut counted_to, mut line) = (0usize, 1usize);
+        let mut line_at = |byte: usize| {
+            let byte = byte.min(text.len());
+            if byte > counted_to {
+                line += text.as_bytes()[counted_to..byte]
+                    .iter()
+                    .filter(|&&c| c == b'\n')
+                    .count();
+                counted_to = byte;
+            }
+            line
+        };
         loop {
             match reader.read_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
-                    return Err(DataError::at_line(
-                        line.max(1),
-                        format!("unreadable CSV: {e}"),
-                    ));
+                    let line = line_at(e.position().map_or(0, |p| p.byte() as usize));
+                    return Err(DataError::at_line(line, format!("unreadable CSV: {e}")));
                 }
             }
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            if record.iter().all(str::is_empty) {
+            let line = line_at(record.position().map_or(0, |p| p.byte() as usize));
+            let is_comment = record.get(0).is_some_and(|c| c.starts_with('#'));
+            if is_comment || record.iter().all(str::is_empty) {
                 continue;
             }
             if first {

@@ -119,9 +119,78 @@ impl Builder {
         }
     }
 
+    /// Fuses a binary operation into the square that is its only use, and a product into
+    /// the sum that is its only use (fewer passes over the registers in batched evaluation).
+    /// A fused-away instruction is left in place and later dropped as dead.
+    fn fuse(&mut self, result: Src) {
+        let n = self.instrs.len();
+        let mut uses = vec![0usize; n];
+        if let Src::Reg(r) = result {
+            uses[r as usize] += 1;
+        }
+        for ins in &self.instrs {
+            for s in ins.operands() {
+                if let Src::Reg(r) = s {
+                    uses[r as usize] += 1;
+                }
+            }
+        }
+        for i in 0..n {
+            let fused = match self.instrs[i] {
+                Instr::Unary {
+                    dst,
+                    op: UnaryOp::Square,
+                    a: Src::Reg(r),
+                } if uses[r as usize] == 1 => match self.instrs[r as usize] {
+                    Instr::Binary { op, a, b, .. } => Some(Instr::BinarySquare { dst, op, a, b }),
+                    _ => None,
+                },
+                Instr::Binary {
+                    dst,
+                    op: BinaryOp::Add,
+                    a,
+                    b,
+                } => {
+                    let product = |s: Src| match s {
+                        Src::Reg(r) if uses[r as usize] == 1 => match self.instrs[r as usize] {
+                            Instr::Binary {
+                                op: BinaryOp::Mul,
+                                a,
+                                b,
+                                ..
+                            } => Some((a, b)),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    if let Some((x, y)) = product(b) {
+                        Some(Instr::MulAdd {
+                            dst,
+                            a: x,
+                            b: y,
+                            c: a,
+                        })
+                    } else {
+                        product(a).map(|(x, y)| Instr::MulAdd {
+                            dst,
+                            a: x,
+                            b: y,
+                            c: b,
+                        })
+                    }
+                }
+                _ => None,
+            };
+            if let Some(f) = fused {
+                self.instrs[i] = f;
+            }
+        }
+    }
+
     /// Drops dead instructions and renames registers so that a register is reused once its
     /// value is no longer needed (an instruction never writes a register it reads).
-    fn finish(self, result: Src) -> Tape {
+    fn finish(mut self, result: Src) -> Tape {
+        self.fuse(result);
         let n = self.instrs.len();
         // Liveness: which SSA values are needed.
         let mut live = vec![false; n];
@@ -132,7 +201,7 @@ impl Builder {
             if !live[i] {
                 continue;
             }
-            for s in operands(&self.instrs[i]) {
+            for s in self.instrs[i].operands() {
                 if let Src::Reg(r) = s {
                     live[r as usize] = true;
                 }
@@ -144,7 +213,7 @@ impl Builder {
             if !live[i] {
                 continue;
             }
-            for s in operands(ins) {
+            for s in ins.operands() {
                 if let Src::Reg(r) = s {
                     last_use[r as usize] = i;
                 }
@@ -182,12 +251,24 @@ impl Builder {
                     a: rename(a, &map),
                     b: rename(b, &map),
                 },
+                Instr::BinarySquare { op, a, b, .. } => Instr::BinarySquare {
+                    dst,
+                    op,
+                    a: rename(a, &map),
+                    b: rename(b, &map),
+                },
+                Instr::MulAdd { a, b, c, .. } => Instr::MulAdd {
+                    dst,
+                    a: rename(a, &map),
+                    b: rename(b, &map),
+                    c: rename(c, &map),
+                },
             });
-            let mut freed: [Option<u32>; 2] = [None, None];
-            for (k, s) in operands(ins).into_iter().enumerate() {
+            let mut freed: [Option<u32>; 3] = [None; 3];
+            for (k, s) in ins.operands().into_iter().enumerate() {
                 if let Src::Reg(r) = s
                     && last_use[r as usize] == i
-                    && freed[0] != Some(map[r as usize])
+                    && !freed.contains(&Some(map[r as usize]))
                 {
                     freed[k] = Some(map[r as usize]);
                 }
@@ -203,7 +284,7 @@ impl Builder {
         };
         note(result);
         for ins in &out {
-            for s in operands(ins) {
+            for s in ins.operands() {
                 note(s);
             }
         }
@@ -213,14 +294,6 @@ impl Builder {
             result,
             n_slots,
         }
-    }
-}
-
-/// The operands of an instruction (a unary one repeats its argument as a constant filler).
-fn operands(ins: &Instr) -> [Src; 2] {
-    match *ins {
-        Instr::Unary { a, .. } => [a, Src::Const(0.0)],
-        Instr::Binary { a, b, .. } => [a, b],
     }
 }
 
@@ -235,6 +308,13 @@ pub(super) fn degree_in_parameters(tape: &Tape) -> Option<u32> {
         Src::Const(_) => 0,
     };
     for ins in &tape.instrs {
+        let binary_degree = |op: BinaryOp, x: u32, y: u32| match op {
+            BinaryOp::Add | BinaryOp::Sub => x.max(y),
+            BinaryOp::Mul => x.saturating_add(y),
+            BinaryOp::Div if y == 0 => x,
+            _ if x == 0 && y == 0 => 0,
+            _ => INF,
+        };
         let (dst, v) = match *ins {
             Instr::Unary { dst, op, a } => {
                 let x = d(a, &deg);
@@ -247,16 +327,13 @@ pub(super) fn degree_in_parameters(tape: &Tape) -> Option<u32> {
                 };
                 (dst, v)
             }
-            Instr::Binary { dst, op, a, b } => {
-                let (x, y) = (d(a, &deg), d(b, &deg));
-                let v = match op {
-                    BinaryOp::Add | BinaryOp::Sub => x.max(y),
-                    BinaryOp::Mul => x.saturating_add(y),
-                    BinaryOp::Div if y == 0 => x,
-                    _ if x == 0 && y == 0 => 0,
-                    _ => INF,
-                };
-                (dst, v)
+            Instr::Binary { dst, op, a, b } => (dst, binary_degree(op, d(a, &deg), d(b, &deg))),
+            Instr::BinarySquare { dst, op, a, b } => (
+                dst,
+                binary_degree(op, d(a, &deg), d(b, &deg)).saturating_mul(2),
+            ),
+            Instr::MulAdd { dst, a, b, c } => {
+                (dst, d(a, &deg).saturating_add(d(b, &deg)).max(d(c, &deg)))
             }
         };
         deg[dst as usize] = v;

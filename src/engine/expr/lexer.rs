@@ -48,6 +48,14 @@ pub(super) fn scan(
     constants: &mut Vec<String>,
 ) -> Result<Vec<Spanned>, CompileError> {
     let part = role.part();
+    if text.len() > 4 * MAX_TEXT_CHARS {
+        return Err(CompileError::new(
+            part,
+            MAX_TEXT_CHARS,
+            1,
+            format!("the text is too long (more than {MAX_TEXT_CHARS} characters)"),
+        ));
+    }
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     let err = |pos: usize, len: usize, msg: String| CompileError::new(part, pos, len, msg);
@@ -459,12 +467,12 @@ fn check_arity(part: Part, name: &str, pos: usize, given: usize) -> Result<(), C
     if ok {
         Ok(())
     } else {
-        let plural = if given == 1 { "" } else { "s" };
+        let verb = if given == 1 { "was" } else { "were" };
         Err(CompileError::new(
             part,
             pos,
             name.chars().count(),
-            format!("`{name}` takes {wanted}, but {given} argument{plural} were given"),
+            format!("`{name}` takes {wanted}, but {given} {verb} given"),
         ))
     }
 }

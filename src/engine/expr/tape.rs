@@ -42,6 +42,51 @@ pub enum Instr {
         /// Second argument.
         b: Src,
     },
+    /// `dst = op(a, b)^2` (a binary operation whose only use is squaring, fused).
+    BinarySquare {
+        /// Register written.
+        dst: u32,
+        /// The operation.
+        op: BinaryOp,
+        /// First argument.
+        a: Src,
+        /// Second argument.
+        b: Src,
+    },
+    /// `dst = a*b + c` (a product whose only use is a sum, fused; rounded as the two
+    /// separate operations).
+    MulAdd {
+        /// Register written.
+        dst: u32,
+        /// First factor.
+        a: Src,
+        /// Second factor.
+        b: Src,
+        /// Added term.
+        c: Src,
+    },
+}
+
+impl Instr {
+    /// The register written.
+    pub fn dst(&self) -> u32 {
+        match *self {
+            Instr::Unary { dst, .. }
+            | Instr::Binary { dst, .. }
+            | Instr::BinarySquare { dst, .. }
+            | Instr::MulAdd { dst, .. } => dst,
+        }
+    }
+
+    /// The operands (unused ones are `Src::Const(0.0)`).
+    pub fn operands(&self) -> [Src; 3] {
+        let z = Src::Const(0.0);
+        match *self {
+            Instr::Unary { a, .. } => [a, z, z],
+            Instr::Binary { a, b, .. } | Instr::BinarySquare { a, b, .. } => [a, b, z],
+            Instr::MulAdd { a, b, c, .. } => [a, b, c],
+        }
+    }
 }
 
 /// A compiled expression.
@@ -92,11 +137,7 @@ impl Tape {
     /// True when the tape reads the slot.
     pub fn uses_slot(&self, slot: usize) -> bool {
         let s = Src::Slot(slot as u32);
-        self.result == s
-            || self.instrs.iter().any(|i| match *i {
-                Instr::Unary { a, .. } => a == s,
-                Instr::Binary { a, b, .. } => a == s || b == s,
-            })
+        self.result == s || self.instrs.iter().any(|i| i.operands().contains(&s))
     }
 
     /// When the result is the given unary operation applied to something, that instruction's
@@ -150,19 +191,22 @@ impl Tape {
     #[inline]
     fn run<T: Num>(&self, slots: &[T], regs: &mut [T]) -> T {
         for ins in &self.instrs {
-            match *ins {
-                Instr::Unary { dst, op, a } => {
-                    let v = unary(op, Self::read(a, slots, regs));
-                    if let Some(d) = regs.get_mut(dst as usize) {
-                        *d = v;
-                    }
+            let v = match *ins {
+                Instr::Unary { op, a, .. } => unary(op, Self::read(a, slots, regs)),
+                Instr::Binary { op, a, b, .. } => {
+                    binary(op, Self::read(a, slots, regs), Self::read(b, slots, regs))
                 }
-                Instr::Binary { dst, op, a, b } => {
-                    let v = binary(op, Self::read(a, slots, regs), Self::read(b, slots, regs));
-                    if let Some(d) = regs.get_mut(dst as usize) {
-                        *d = v;
-                    }
-                }
+                Instr::BinarySquare { op, a, b, .. } => unary(
+                    UnaryOp::Square,
+                    binary(op, Self::read(a, slots, regs), Self::read(b, slots, regs)),
+                ),
+                Instr::MulAdd { a, b, c, .. } => T::add(
+                    T::mul(Self::read(a, slots, regs), Self::read(b, slots, regs)),
+                    Self::read(c, slots, regs),
+                ),
+            };
+            if let Some(d) = regs.get_mut(ins.dst() as usize) {
+                *d = v;
             }
         }
         Self::read(self.result, slots, regs)
@@ -226,22 +270,26 @@ impl Tape {
         let mut start = 0;
         while start < n {
             let len = CHUNK.min(n - start);
-            for ins in &self.instrs {
-                match *ins {
-                    Instr::Unary { dst, op, a } => {
-                        let (before, dst_sl, after) = split(scratch, dst as usize, len);
-                        let a = arg(a, inputs, before, after, dst as usize, start, len);
-                        unary_batch(op, a, dst_sl);
-                    }
-                    Instr::Binary { dst, op, a, b } => {
-                        let (before, dst_sl, after) = split(scratch, dst as usize, len);
-                        let a = arg(a, inputs, before, after, dst as usize, start, len);
-                        let b = arg(b, inputs, before, after, dst as usize, start, len);
-                        binary_batch(op, a, b, dst_sl);
-                    }
-                }
-            }
             let o = &mut out[start..start + len];
+            // The last instruction writes the result straight into `out` when it is the result.
+            let direct = matches!((self.instrs.last(), self.result), (Some(ins), Src::Reg(r)) if ins.dst() == r);
+            let body = if direct {
+                self.instrs.len() - 1
+            } else {
+                self.instrs.len()
+            };
+            for ins in &self.instrs[..body] {
+                let dst = ins.dst() as usize;
+                let (before, dst_sl, after) = split(scratch, dst, len);
+                run_batch(ins, inputs, before, after, dst, start, dst_sl);
+            }
+            if direct {
+                if let Some(ins) = self.instrs.last() {
+                    run_batch(ins, inputs, scratch, &[], usize::MAX, start, o);
+                }
+                start += len;
+                continue;
+            }
             match self.result {
                 Src::Const(c) => o.fill(c),
                 Src::Slot(s) => match inputs.get(s as usize) {
@@ -258,6 +306,30 @@ impl Tape {
             }
             start += len;
         }
+    }
+}
+
+/// Runs one instruction over a chunk, writing `out` (registers below `dst` are in `before`,
+/// those above in `after`).
+#[inline]
+fn run_batch(
+    ins: &Instr,
+    inputs: &[Input<'_>],
+    before: &[f64],
+    after: &[f64],
+    dst: usize,
+    start: usize,
+    out: &mut [f64],
+) {
+    let len = out.len();
+    let [a, b, c] = ins
+        .operands()
+        .map(|s| arg(s, inputs, before, after, dst, start, len));
+    match *ins {
+        Instr::Unary { op, .. } => unary_batch(op, a, out),
+        Instr::Binary { op, .. } => binary_batch(op, a, b, out),
+        Instr::BinarySquare { op, .. } => binary_square_batch(op, a, b, out),
+        Instr::MulAdd { .. } => mul_add_batch(a, b, c, out),
     }
 }
 
@@ -371,5 +443,52 @@ fn binary_batch(op: BinaryOp, a: Arg<'_>, b: Arg<'_>, out: &mut [f64]) {
         BinaryOp::Mul => map2(a, b, out, |x, y| x * y),
         BinaryOp::Div => map2(a, b, out, |x, y| x / y),
         _ => map2(a, b, out, |x, y| binary_f64(op, x, y)),
+    }
+}
+
+fn binary_square_batch(op: BinaryOp, a: Arg<'_>, b: Arg<'_>, out: &mut [f64]) {
+    match op {
+        BinaryOp::Add => map2(a, b, out, |x, y| (x + y) * (x + y)),
+        BinaryOp::Sub => map2(a, b, out, |x, y| (x - y) * (x - y)),
+        BinaryOp::Mul => map2(a, b, out, |x, y| (x * y) * (x * y)),
+        _ => map2(a, b, out, |x, y| {
+            let t = binary_f64(op, x, y);
+            t * t
+        }),
+    }
+}
+
+impl Arg<'_> {
+    #[inline]
+    fn at(&self, i: usize) -> f64 {
+        match self {
+            Arg::S(v) => *v,
+            Arg::V(s) => s.get(i).copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+fn mul_add_batch(a: Arg<'_>, b: Arg<'_>, c: Arg<'_>, out: &mut [f64]) {
+    match (a, b, c) {
+        (Arg::V(a), Arg::V(b), Arg::V(c)) => {
+            for (((o, &x), &y), &z) in out.iter_mut().zip(a).zip(b).zip(c) {
+                *o = x * y + z;
+            }
+        }
+        (Arg::V(a), Arg::S(y), Arg::V(c)) | (Arg::S(y), Arg::V(a), Arg::V(c)) => {
+            for ((o, &x), &z) in out.iter_mut().zip(a).zip(c) {
+                *o = x * y + z;
+            }
+        }
+        (Arg::V(a), Arg::V(b), Arg::S(z)) => {
+            for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+                *o = x * y + z;
+            }
+        }
+        _ => {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = a.at(i) * b.at(i) + c.at(i);
+            }
+        }
     }
 }

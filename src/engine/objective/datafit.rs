@@ -107,7 +107,7 @@ impl DataFitObjective {
             _ => None,
         };
         let logits = match (loss_name, model_tape.final_unary()) {
-            (Some(NamedLoss::Logloss), Some((idx, op, a))) if op == UnaryOp::Sigmoid => {
+            (Some(NamedLoss::Logloss), Some((idx, UnaryOp::Sigmoid, a))) => {
                 Some(model_tape.truncated(idx, a))
             }
             _ => None,
@@ -221,7 +221,7 @@ impl DataFitObjective {
             Vec::with_capacity(m),
             Vec::with_capacity(m),
         );
-        let mut slots = self.dual_slots::<Dual>([0.0, 0.0], |v, g| Dual::new(v, g));
+        let mut slots = self.dual_slots::<Dual>([0.0, 0.0], Dual::new);
         let mut regs = Vec::new();
         for (&x, &y) in self.data.x.iter().zip(&self.data.y) {
             slots[SLOT_X] = Dual::constant(x);

@@ -31,7 +31,13 @@ pub struct Adam {
     v: [f64; 2],
     v_max: [f64; 2],
     steps: u64,
+    /// Set once beta^t <= 2^-54, after which 1 - beta^t rounds to exactly 1.0 (pow is
+    /// monotone in t), so the pow calls can be skipped without changing a bit.
+    saturated: [bool; 2],
 }
+
+/// Below this, `1.0 - x` rounds to exactly 1.0.
+const NEGLIGIBLE: f64 = 1.0 / (1u64 << 54) as f64;
 
 /// torch's CPU `lerp`: `start + w * (end - start)` for |w| < 0.5, else
 /// `end - (end - start) * (1 - w)`.
@@ -80,6 +86,7 @@ impl Adam {
             v: [0.0; 2],
             v_max: [0.0; 2],
             steps: 0,
+            saturated: [false; 2],
         }
     }
 
@@ -135,8 +142,18 @@ impl Optimizer for Adam {
                 ];
             }
         }
-        let (bias_correction1, bias_correction2) = self.bias_corrections(self.steps);
+        let t = self.steps as f64;
+        let mut correction = [1.0; 2];
+        for (i, beta) in [self.beta1, self.beta2].into_iter().enumerate() {
+            if !self.saturated[i] {
+                let power = beta.powf(t);
+                self.saturated[i] = power <= NEGLIGIBLE;
+                correction[i] = 1.0 - power;
+            }
+        }
+        let [bias_correction1, bias_correction2] = correction;
         let step_size = lr / bias_correction1;
+        // torch: bias_correction2 ** 0.5 (1.0 ** 0.5 is exactly 1.0)
         let bias_correction2_sqrt = bias_correction2.powf(0.5);
         let w1 = 1.0 - self.beta1;
         let w2 = 1.0 - self.beta2;
@@ -162,6 +179,7 @@ impl Optimizer for Adam {
         self.v = [0.0; 2];
         self.v_max = [0.0; 2];
         self.steps = 0;
+        self.saturated = [false; 2];
     }
 
     fn step_count(&self) -> u64 {
@@ -208,5 +226,27 @@ impl Optimizer for Adam {
             v_hat,
             effective_learning_rate,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Adam, Optimizer};
+
+    /// Skipping pow once beta^t is negligible changes no bit of the trajectory.
+    #[test]
+    fn saturated_bias_correction_is_bit_exact() {
+        let mut fast = Adam::new(0.9, 0.99, 1e-8, 0.0, false);
+        let mut slow = fast.clone();
+        let (mut p, mut q) = ([1.0, -2.0], [1.0, -2.0]);
+        for _ in 0..5000 {
+            let g = [p[0] - 0.3, 2.0 * p[1]];
+            fast.step(&mut p, g, None, 1e-3);
+            slow.saturated = [false; 2];
+            let g = [q[0] - 0.3, 2.0 * q[1]];
+            slow.step(&mut q, g, None, 1e-3);
+            assert_eq!(p.map(f64::to_bits), q.map(f64::to_bits));
+        }
+        assert_eq!(fast.saturated, [true, true]);
     }
 }

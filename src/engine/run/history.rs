@@ -164,6 +164,26 @@ impl History {
         self.len().checked_sub(1).and_then(|t| self.get(t))
     }
 
+    /// True when both histories hold the same rows bit for bit (NaN equal to NaN, unlike
+    /// `==`): the test of determinism.
+    pub fn bit_identical(&self, other: &Self) -> bool {
+        fn bits(v: &[f64]) -> impl Iterator<Item = u64> + '_ {
+            v.iter().map(|x| x.to_bits())
+        }
+        fn pairs(v: &[[f64; 2]]) -> &[f64] {
+            v.as_flattened()
+        }
+        self.iterations_per_epoch == other.iterations_per_epoch
+            && self.state_width == other.state_width
+            && bits(pairs(&self.params)).eq(bits(pairs(&other.params)))
+            && bits(&self.cost).eq(bits(&other.cost))
+            && bits(pairs(&self.gradient)).eq(bits(pairs(&other.gradient)))
+            && bits(&self.batch_cost).eq(bits(&other.batch_cost))
+            && bits(pairs(&self.batch_gradient)).eq(bits(pairs(&other.batch_gradient)))
+            && bits(&self.learning_rate).eq(bits(&other.learning_rate))
+            && bits(&self.state).eq(bits(&other.state))
+    }
+
     /// Every row in order.
     pub fn iter(&self) -> impl Iterator<Item = Record> + '_ {
         (0..self.len()).filter_map(|t| self.get(t))

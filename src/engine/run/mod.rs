@@ -72,6 +72,7 @@ pub struct Run {
     objective: Arc<dyn Objective>,
     settings: RunSettings,
     optimizer: Box<dyn Optimizer>,
+    needs_hessian: bool,
     scheduler: Scheduler,
     rng: Xoshiro256PlusPlus,
     examples: usize,
@@ -142,7 +143,7 @@ impl Run {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(settings.seed);
         let params = Self::initial_point(&settings.init, objective.as_ref(), &mut rng);
         let optimizer = settings.optimizer.build();
-        let capacity = usize::try_from(limit.saturating_add(1).min(1 << 16)).unwrap_or(1 << 16);
+        let capacity = usize::try_from(limit.saturating_add(1).min(1 << 20)).unwrap_or(1 << 20);
         let history = History::new(iterations_per_epoch, optimizer.state_width(), capacity);
         let order = if full_batch {
             Vec::new()
@@ -153,6 +154,7 @@ impl Run {
             objective,
             scheduler: Scheduler::new(settings.schedule, settings.learning_rate),
             settings,
+            needs_hessian: optimizer.needs_hessian(),
             optimizer,
             rng,
             examples,
@@ -210,7 +212,7 @@ impl Run {
     /// Full-data cost, gradient (and Hessian when the optimizer needs it) at `params`.
     #[inline]
     fn evaluate(&mut self) {
-        if self.optimizer.needs_hessian() {
+        if self.needs_hessian {
             let d = self.objective.derivatives(self.params);
             self.cost = d.value;
             self.gradient = d.gradient;
@@ -307,7 +309,7 @@ impl Run {
         }
         // 4. The update, then the schedule.
         let lr = self.scheduler.learning_rate();
-        let hessian = self.optimizer.needs_hessian().then_some(&self.hessian);
+        let hessian = self.needs_hessian.then_some(&self.hessian);
         self.optimizer.step(&mut self.params, g, hessian, lr);
         self.scheduler.step();
         self.batch_in_epoch += 1;

@@ -219,7 +219,7 @@ impl Scheduler {
         self.lr = match self.schedule {
             Schedule::Constant => self.lr,
             Schedule::Step { step_size, gamma } => {
-                if t % step_size.max(1) != 0 {
+                if !t.is_multiple_of(step_size.max(1)) {
                     self.lr
                 } else {
                     self.lr * gamma

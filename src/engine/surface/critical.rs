@@ -1,7 +1,11 @@
 //! Finding and classifying the stationary points of J (where the gradient is zero).
 //!
 //! Newton's method on the gradient, `p <- p - H^-1 g`, is started from a regular grid of
-//! points in the domain; it converges to minima, maxima and saddles alike. Converged points
+//! points in the domain, and from every cell of a finer sampled grid that is lower (or
+//! higher) than its eight neighbours, so narrow basins such as Rastrigin's are not missed; it
+//! converges to minima, maxima and saddles alike. From the grid minima and maxima a compass
+//! search also runs downhill (uphill), which finds extrema at kinks such as Ackley's cone,
+//! where the gradient never vanishes and Newton's method cannot converge. Converged points
 //! inside the domain are deduplicated and classified by the signs of the Hessian's
 //! eigenvalues. When an eigenvalue is (numerically) zero the Hessian test says nothing, and J
 //! is compared with its values on a small circle around the point instead; points where J is
@@ -10,7 +14,7 @@
 
 use rayon::prelude::*;
 
-use super::{Curvature, symmetric_eigen};
+use super::{Curvature, Grid, symmetric_eigen};
 use crate::engine::objective::Objective;
 use crate::engine::{Domain, Point};
 
@@ -53,8 +57,9 @@ pub struct CriticalPoint {
     pub gradient_norm: f64,
     /// Its kind.
     pub kind: CriticalKind,
-    /// False when an eigenvalue of the Hessian is zero and the kind was decided by comparing J
-    /// with its values nearby (a monkey saddle, say).
+    /// False when the Hessian could not decide (an eigenvalue is zero, as at a monkey saddle,
+    /// or J has a kink there, as Ackley's minimum) and the kind was decided by comparing J
+    /// with its values on a small circle around the point. At a kink the curvature is NaN.
     pub hessian_test: bool,
     /// The Hessian's eigenvalues, condition number and stable learning rate there.
     pub curvature: Curvature,
@@ -63,10 +68,12 @@ pub struct CriticalPoint {
 /// Settings of the search.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CriticalOptions {
-    /// Newton starts per axis: `starts_per_axis^2` starts at the centers of a regular grid.
+    /// Newton starts per axis: `starts_per_axis^2` starts at the cell centers of a regular grid.
     pub starts_per_axis: usize,
     /// Newton iterations per start.
     pub max_iterations: usize,
+    /// Samples per axis of the grid whose local minima and maxima are extra starts (0: none).
+    pub extrema_grid: usize,
 }
 
 impl Default for CriticalOptions {
@@ -74,6 +81,7 @@ impl Default for CriticalOptions {
         Self {
             starts_per_axis: 24,
             max_iterations: 100,
+            extrema_grid: 128,
         }
     }
 }
@@ -103,18 +111,28 @@ pub fn find_critical_points(
             starts: 0,
         };
     }
-    let starts: Vec<Point> = (0..s * s)
+    // Each start with a sign: 0 for the regular starts; for grid minima (+1) and maxima (-1)
+    // a direct search downhill (uphill) runs besides Newton's method.
+    let mut starts: Vec<(Point, f64)> = (0..s * s)
         .map(|k| {
             let (i, j) = (k / s, k % s);
-            [
+            let p = [
                 domain.w_min + (j as f64 + 0.5) / s as f64 * domain.w_span(),
                 domain.b_min + (i as f64 + 0.5) / s as f64 * domain.b_span(),
-            ]
+            ];
+            (p, 0.0)
         })
         .collect();
+    let n = options.extrema_grid.min(1024);
+    starts.extend(grid_extrema(objective, domain, n));
+    let spacing = domain.w_span().max(domain.b_span()) / n.max(2) as f64;
     let outcomes: Vec<Outcome> = starts
         .par_iter()
-        .map(|&p| newton(objective, domain, p, options.max_iterations))
+        .flat_map_iter(|&(p, sign)| {
+            let newton = newton(objective, domain, p, options.max_iterations);
+            let search = (sign != 0.0).then(|| direct_search(objective, domain, p, sign, spacing));
+            std::iter::once(newton).chain(search)
+        })
         .collect();
 
     let merge_radius = 1e-6 * domain.w_span().hypot(domain.b_span());
@@ -148,8 +166,127 @@ pub fn find_critical_points(
     CriticalReport {
         points,
         flat_starts,
-        starts: s * s,
+        starts: starts.len(),
     }
+}
+
+/// The most extra starts taken from grid extrema.
+const MAX_EXTREMA_STARTS: usize = 4096;
+
+/// Cells of an `n` x `n` grid at most as low (+1), or at least as high (-1), as all eight
+/// neighbours.
+fn grid_extrema(objective: &dyn Objective, domain: Domain, n: usize) -> Vec<(Point, f64)> {
+    if n < 3 {
+        return Vec::new();
+    }
+    let Ok(grid) = Grid::sample(objective, domain, n, n) else {
+        return Vec::new();
+    };
+    let v = |i: usize, j: usize| grid.values[i * n + j];
+    let mut out = Vec::new();
+    for i in 1..n - 1 {
+        for j in 1..n - 1 {
+            let c = v(i, j);
+            if !c.is_finite() {
+                continue;
+            }
+            // Ties count (a minimum between two samples shows as two equal cells), but a
+            // cell equal to all its neighbours is flat, not an extremum.
+            let (mut lower, mut higher, mut differs) = (true, true, false);
+            for (di, dj) in [
+                (0, 0),
+                (0, 1),
+                (0, 2),
+                (1, 0),
+                (1, 2),
+                (2, 0),
+                (2, 1),
+                (2, 2),
+            ] {
+                let x = v(i + di - 1, j + dj - 1);
+                lower &= c <= x;
+                higher &= c >= x;
+                differs |= c != x;
+            }
+            if differs && (lower || higher) && out.len() < MAX_EXTREMA_STARTS {
+                out.push((grid.point(i, j), if lower { 1.0 } else { -1.0 }));
+            }
+        }
+    }
+    out
+}
+
+/// Compass search for a minimum of `sign * J` from `p`, with a first step of `step`: for
+/// minima and maxima at kinks (Ackley's cone), where the gradient never vanishes and Newton's
+/// method fails. The result is accepted only if J is higher (lower) all around it.
+fn direct_search(
+    objective: &dyn Objective,
+    domain: Domain,
+    mut p: Point,
+    sign: f64,
+    mut step: f64,
+) -> Outcome {
+    const DIRECTIONS: [[f64; 2]; 8] = [
+        [1.0, 0.0],
+        [-1.0, 0.0],
+        [0.0, 1.0],
+        [0.0, -1.0],
+        [1.0, 1.0],
+        [1.0, -1.0],
+        [-1.0, 1.0],
+        [-1.0, -1.0],
+    ];
+    let smallest = 1e-11 * domain.w_span().min(domain.b_span());
+    let mut f = sign * objective.value(p);
+    if !f.is_finite() {
+        return Outcome::Failed;
+    }
+    let mut moves = 0;
+    while step > smallest && moves < 10_000 {
+        moves += 1;
+        let mut best: Option<(Point, f64)> = None;
+        for d in DIRECTIONS {
+            let q = [p[0] + step * d[0], p[1] + step * d[1]];
+            if !domain.contains(q) {
+                continue;
+            }
+            let fq = sign * objective.value(q);
+            if fq < f && best.is_none_or(|(_, fb)| fq < fb) {
+                best = Some((q, fq));
+            }
+        }
+        match best {
+            Some((q, fq)) => (p, f) = (q, fq),
+            None => step *= 0.5,
+        }
+    }
+    let value = objective.value(p);
+    let wanted = if sign > 0.0 {
+        CriticalKind::Minimum
+    } else {
+        CriticalKind::Maximum
+    };
+    if probe(objective, domain, p, value) != Some(wanted) {
+        return Outcome::Failed;
+    }
+    let d = objective.derivatives(p);
+    let gradient_norm = d.gradient[0].hypot(d.gradient[1]);
+    // At a kink the gradient does not vanish and the Hessian says nothing about the shape:
+    // its numbers are reported as NaN rather than as misleading huge curvatures.
+    let smooth = gradient_norm <= 1e-6 * value.abs().max(1.0);
+    let hessian = if smooth {
+        d.hessian
+    } else {
+        [[f64::NAN; 2]; 2]
+    };
+    Outcome::Found(CriticalPoint {
+        at: p,
+        value,
+        gradient_norm,
+        kind: wanted,
+        hessian_test: false,
+        curvature: Curvature::from_hessian(hessian),
+    })
 }
 
 enum Outcome {
@@ -210,7 +347,12 @@ fn newton(
             break;
         }
     }
-    let slack = 1e-9 * diag;
+    classify(objective, domain, p)
+}
+
+/// Checks that `p` is a stationary point inside the domain and classifies it.
+fn classify(objective: &dyn Objective, domain: Domain, p: Point) -> Outcome {
+    let slack = 1e-9 * domain.w_span().hypot(domain.b_span());
     if p[0] < domain.w_min - slack
         || p[0] > domain.w_max + slack
         || p[1] < domain.b_min - slack

@@ -2,7 +2,7 @@
 //! dataset), the domain shown, and how the surface is drawn.
 
 use crate::engine::Domain;
-use crate::engine::objective::{PresetGroup, presets};
+use crate::engine::objective::{NamedLoss, PresetGroup, presets};
 use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
 
 use super::super::command::Command;
@@ -218,6 +218,52 @@ pub fn preset_ui(ui: &mut egui::Ui, current: Option<&str>, commands: &mut Vec<Co
                         {
                             commands.push(Command::ChoosePreset(p.name.to_owned()));
                         }
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+}
+
+/// Ready-made models and losses for a data fit; picking one fills the text fields.
+pub fn model_picker_ui(ui: &mut egui::Ui, model: &mut String, loss: &mut String) {
+    const MODELS: [(&str, &str); 3] = [
+        ("line", "w*x + b"),
+        ("sigmoid", "sigmoid(w*x + b)"),
+        ("exponential", "b*exp(w*x)"),
+    ];
+    ui.horizontal(|ui| {
+        let label = ui.label("model");
+        let shown = MODELS
+            .iter()
+            .find(|(_, m)| m == model)
+            .map_or("custom", |(name, _)| name);
+        egui::ComboBox::from_id_salt("model_picker")
+            .selected_text(shown)
+            .width(110.0)
+            .show_ui(ui, |ui| {
+                for (name, text) in MODELS {
+                    if ui.selectable_label(model == text, name).clicked() {
+                        *model = text.to_owned();
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("loss");
+        let current = NamedLoss::from_name(loss).map_or("custom", NamedLoss::name);
+        egui::ComboBox::from_id_salt("loss_picker")
+            .selected_text(current)
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for named in NamedLoss::ALL {
+                    if ui
+                        .selectable_label(current == named.name(), named.name())
+                        .on_hover_text(named.description())
+                        .clicked()
+                    {
+                        *loss = named.name().to_owned();
                     }
                 }
             })

@@ -66,6 +66,17 @@ pub struct ContourView {
     hover: Option<(Point, f64)>,
     /// A point hovered in another view (the 3D view), marked with a ring.
     pub linked_hover: Option<Point>,
+    /// The plot's transform on the last frame (screen <-> plot coordinates).
+    transform: Option<egui_plot::PlotTransform>,
+}
+
+impl ContourView {
+    /// Where a point of parameter space was on screen in the last frame.
+    pub fn screen_position(&self, p: Point) -> Option<Pos2> {
+        self.transform
+            .as_ref()
+            .map(|t| t.position_from_point(&PlotPoint::new(p[0], p[1])))
+    }
 }
 
 impl ContourView {
@@ -167,6 +178,7 @@ impl ContourView {
         });
 
         let transform = response.transform;
+        self.transform = Some(transform);
         let painter = ui.painter_at(*transform.frame());
         let to_screen = |p: Point| transform.position_from_point(&PlotPoint::new(p[0], p[1]));
 

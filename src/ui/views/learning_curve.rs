@@ -2,9 +2,7 @@
 //! visible run, with where each run stopped and the current playback position.
 
 use egui::{Color32, Stroke};
-use egui_plot::{
-    HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, Points, VLine,
-};
+use egui_plot::{HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, VLine};
 
 use super::super::state::{CurveAxis, CurveSettings};
 use super::contour::fmt;
@@ -42,8 +40,8 @@ pub struct CurveInput<'a> {
     pub traces: &'a [CurveTrace<'a>],
     /// x of the playback position.
     pub position: Option<f64>,
-    /// The convergence threshold to draw, in plot y units.
-    pub threshold: Option<f64>,
+    /// The selected run's convergence threshold epsilon (stop when |J(t) - J(t-1)| < epsilon).
+    pub epsilon: Option<f64>,
     /// Reset the view to fit all curves.
     pub reset_view: bool,
 }
@@ -61,11 +59,11 @@ impl LearningCurve {
             has_data,
             traces,
             position,
-            threshold,
+            epsilon,
             reset_view,
         } = input;
         let mut changed = false;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new("Learning curve").strong());
             ui.add_space(12.0);
             ui.label("x axis:");
@@ -82,6 +80,11 @@ impl LearningCurve {
             });
             ui.add_space(12.0);
             changed |= ui.checkbox(&mut settings.log_cost, "log scale").changed();
+            if let Some(epsilon) = epsilon {
+                ui.add_space(12.0);
+                ui.weak(format!("stop: |ΔJ| < {}", fmt(epsilon)))
+                    .on_hover_text("A dot marks where a run converged, a cross where it diverged.");
+            }
         });
         if !has_data && settings.axis != CurveAxis::Iterations {
             settings.axis = CurveAxis::Iterations;
@@ -114,23 +117,13 @@ impl LearningCurve {
                 Some(format!("{head}{x_name} {}\nJ = {}", fmt(p.x), fmt(cost)))
             });
         if log {
-            plot = plot.y_axis_formatter(|mark, _range| format!("1e{}", mark.value.round() as i64));
-            plot = plot.y_grid_spacer(egui_plot::log_grid_spacer(10));
+            plot = plot.y_axis_formatter(|mark, _range| log_label(mark.value));
+            plot = plot.y_grid_spacer(decade_marks);
         }
         if reset_view {
             plot = plot.reset();
         }
         plot.show(ui, |plot_ui| {
-            if let Some(threshold) = threshold
-                && threshold.is_finite()
-            {
-                plot_ui.hline(
-                    HLine::new("convergence threshold", threshold)
-                        .color(Color32::from_gray(150))
-                        .style(LineStyle::dashed_loose())
-                        .allow_hover(false),
-                );
-            }
             for trace in traces {
                 if trace.points.is_empty() {
                     continue;
@@ -179,4 +172,59 @@ pub fn axis_name(axis: CurveAxis) -> &'static str {
         CurveAxis::Epochs => "epoch",
         CurveAxis::ExamplesSeen => "examples seen",
     }
+}
+
+/// A tick label of the log-scale cost axis: the cost itself, compactly (0.01, 1, 100, 1e-6).
+fn log_label(exponent: f64) -> String {
+    let value = 10f64.powf(exponent);
+    if !(1e-3..1e4).contains(&value) {
+        format!("{value:.0e}")
+    } else if value >= 1.0 {
+        format!("{}", (value * 100.0).round() / 100.0)
+    } else {
+        format!("{}", (value * 1e4).round() / 1e4)
+    }
+}
+
+/// Grid marks of the log-scale cost axis (plot y is log10 J): a line per decade, and at 2x
+/// and 5x within decades when only a few decades are visible.
+fn decade_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    use egui_plot::GridMark;
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return Vec::new();
+    }
+    let span = hi - lo;
+    // Whole decades per major line, so there are at most about eight of them.
+    let step = (span / 8.0).ceil().max(1.0);
+    let mut marks = Vec::new();
+    let mut k = (lo / step).floor() * step;
+    // Labels are centered on their line: skip lines hugging an edge, whose label would spill
+    // outside the plot.
+    let margin = span * 0.04;
+    while k <= hi && marks.len() < 64 {
+        if k >= lo + margin && k <= hi - margin {
+            marks.push(GridMark {
+                value: k,
+                step_size: step,
+            });
+        }
+        k += step;
+    }
+    if span <= 4.0 {
+        let mut decade = lo.floor();
+        while decade <= hi {
+            for m in [2.0f64, 5.0] {
+                let v = decade + m.log10();
+                if (lo..=hi).contains(&v) {
+                    marks.push(GridMark {
+                        value: v,
+                        step_size: step / 10.0,
+                    });
+                }
+            }
+            decade += 1.0;
+        }
+    }
+    marks
 }

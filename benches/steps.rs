@@ -1,0 +1,116 @@
+//! Optimizer steps per second, history recording included.
+//!
+//! - GD and Adam on Rosenbrock: a hand-written Rust objective and the compiled preset
+//!   (target >= 10 million steps per second, single-threaded).
+//! - One epoch of mini-batch SGD (B = 32) on linear regression with 100,000 examples,
+//!   recording the full-data cost and gradient at every iteration (the data-fit objective's
+//!   sufficient-statistics path makes those O(1)).
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use losscape::engine::data::Dataset;
+use losscape::engine::objective::{DataFitObjective, FunctionObjective, Objective, preset};
+use losscape::engine::optim::{OptimizerKind, OptimizerSettings};
+use losscape::engine::run::{Initialization, Run, RunSettings};
+use losscape::engine::{Derivatives, Domain, Point};
+
+/// J = (1 - w)^2 + 100 (b - w^2)^2, written by hand.
+struct Rosenbrock;
+
+impl Objective for Rosenbrock {
+    fn value(&self, p: Point) -> f64 {
+        let [w, b] = p;
+        (1.0 - w) * (1.0 - w) + 100.0 * (b - w * w) * (b - w * w)
+    }
+    fn value_gradient(&self, p: Point) -> (f64, [f64; 2]) {
+        let [w, b] = p;
+        let r = b - w * w;
+        (
+            (1.0 - w) * (1.0 - w) + 100.0 * r * r,
+            [-2.0 * (1.0 - w) - 400.0 * w * r, 200.0 * r],
+        )
+    }
+    fn derivatives(&self, p: Point) -> Derivatives {
+        let [w, b] = p;
+        let (value, gradient) = self.value_gradient(p);
+        let hww = 2.0 - 400.0 * (b - w * w) + 800.0 * w * w;
+        Derivatives {
+            value,
+            gradient,
+            hessian: [[hww, -400.0 * w], [-400.0 * w, 200.0]],
+        }
+    }
+    fn domain(&self) -> Domain {
+        Domain::new(-2.0, 2.0, -1.0, 3.0)
+    }
+}
+
+const STEPS: u64 = 100_000;
+
+fn settings(kind: OptimizerKind, lr: f64) -> RunSettings {
+    RunSettings {
+        optimizer: OptimizerSettings::default_for(kind),
+        learning_rate: lr,
+        init: Initialization::Manual { w: -1.5, b: 2.0 },
+        max_iterations: STEPS,
+        ..RunSettings::default()
+    }
+}
+
+fn rosenbrock_steps(c: &mut Criterion) {
+    let compiled: Arc<dyn Objective> = Arc::new(
+        FunctionObjective::new(preset("rosenbrock").expect("preset").formula).expect("compiles"),
+    );
+    let hand: Arc<dyn Objective> = Arc::new(Rosenbrock);
+    let mut group = c.benchmark_group("rosenbrock_steps");
+    group.throughput(Throughput::Elements(STEPS));
+    for (name, objective) in [("rust", &hand), ("compiled_preset", &compiled)] {
+        for (kind, lr) in [(OptimizerKind::Gd, 1e-3), (OptimizerKind::Adam, 1e-2)] {
+            group.bench_function(format!("{kind}_{name}"), |bench| {
+                bench.iter(|| {
+                    let mut run = Run::new(objective.clone(), settings(kind, lr)).expect("valid");
+                    run.run_to_end();
+                    black_box(run.history().len())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+fn sgd_epoch(c: &mut Criterion) {
+    let m = 100_000;
+    let x: Vec<f64> = (0..m).map(|i| (i as f64 / m as f64) * 10.0 - 5.0).collect();
+    let y = x
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| 2.0 * x + 1.0 + ((i % 17) as f64 - 8.0) * 0.1)
+        .collect();
+    let data = Arc::new(Dataset { x, y });
+    let objective: Arc<dyn Objective> =
+        Arc::new(DataFitObjective::new(data, "w*x + b", "mse", None).expect("compiles"));
+    let settings = RunSettings {
+        optimizer: OptimizerSettings::default_for(OptimizerKind::Sgd),
+        learning_rate: 0.01,
+        batch_size: 32,
+        max_epochs: Some(1),
+        max_iterations: 10_000_000,
+        ..RunSettings::default()
+    };
+    let mut group = c.benchmark_group("sgd_epoch_linear_regression_100k");
+    group.sample_size(10);
+    group.bench_function("batch_32", |bench| {
+        bench.iter(|| {
+            let mut run = Run::new(objective.clone(), settings).expect("valid");
+            run.run_to_end();
+            assert_eq!(run.iteration(), 3125);
+            black_box(run.cost())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, rosenbrock_steps, sgd_epoch);
+criterion_main!(benches);
