@@ -79,6 +79,13 @@ impl Model {
     }
 }
 
+/// Largest magnitude drawn (beyond it a plot's bounds could overflow).
+const MAX_PLOTTED: f64 = 1e100;
+
+fn plottable(v: f64) -> bool {
+    v.abs() < MAX_PLOTTED
+}
+
 /// The data view's own settings (runtime).
 #[derive(Default)]
 pub struct DataView {
@@ -98,7 +105,7 @@ pub fn model_curve(
     (0..n)
         .map(|k| lo + (hi - lo) * k as f64 / (n - 1) as f64)
         .map(|x| [x, predict(x, p)])
-        .filter(|q| q[1].is_finite())
+        .filter(|q| plottable(q[1]))
         .collect()
 }
 
@@ -128,7 +135,7 @@ impl DataView {
         let (mut lo, mut hi) = data
             .x
             .iter()
-            .filter(|v| v.is_finite())
+            .filter(|v| plottable(**v))
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
                 (a.min(v), b.max(v))
             });
@@ -154,7 +161,7 @@ impl DataView {
                 .iter()
                 .zip(&data.y)
                 .enumerate()
-                .filter(|(i, _)| keep(*i))
+                .filter(|(i, (x, y))| keep(*i) && plottable(**x) && plottable(**y))
                 .map(|(_, (&x, &y))| [x, y])
                 .collect()
         };
@@ -169,7 +176,7 @@ impl DataView {
                     .zip(&data.y)
                     .step_by(step)
                     .map(|(&x, &y)| ([x, y], [x, (input.predict)(x, p)]))
-                    .filter(|(a, b)| a[1].is_finite() && b[1].is_finite())
+                    .filter(|(a, b)| plottable(a[0]) && plottable(a[1]) && plottable(b[1]))
                     .collect();
                 Some(pairs.into_iter().unzip())
             }

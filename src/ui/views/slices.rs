@@ -10,6 +10,8 @@ use crate::engine::{Domain, Point};
 
 use super::super::view3d::ticks::format_number;
 
+/// Largest |J| drawn (beyond it a plot's bounds could overflow).
+const MAX_PLOTTED: f64 = 1e100;
 /// Samples along each slice.
 const SLICE_SAMPLES: usize = 160;
 
@@ -90,7 +92,7 @@ pub fn slice_points(
     }
     xs.iter()
         .zip(&values)
-        .filter(|(_, v)| v.is_finite())
+        .filter(|(_, v)| v.abs() < MAX_PLOTTED)
         .map(|(&x, &v)| PlotPoint::new(x, v))
         .collect()
 }
@@ -137,10 +139,24 @@ impl SlicesView {
             return;
         }
         let d = input.domain;
+        if !(d.is_valid() && d.w_span() < MAX_PLOTTED && d.b_span() < MAX_PLOTTED) {
+            ui.weak("The domain is too large to draw slices of it.");
+            return;
+        }
         // Keep the point in view even when the run has wandered outside the domain.
+        // Keep the point in view when it is near the domain; a run far outside (diverging)
+        // keeps the domain's range and its point is left out of the plot.
+        let near = |v: f64, lo: f64, hi: f64| (v - 0.5 * (lo + hi)).abs() < 10.0 * (hi - lo);
+        let widen = |v: f64, lo: f64, hi: f64| {
+            if near(v, lo, hi) {
+                (lo.min(v), hi.max(v))
+            } else {
+                (lo, hi)
+            }
+        };
         let ranges = [
-            (d.w_min.min(at[0]), d.w_max.max(at[0])),
-            (d.b_min.min(at[1]), d.b_max.max(at[1])),
+            widen(at[0], d.w_min, d.w_max),
+            widen(at[1], d.b_min, d.b_max),
         ];
         let key = SliceKey {
             version: input.objective_version,
@@ -210,7 +226,11 @@ fn slice_ui(
         [t.at - half, t.y(t.at - half)],
         [t.at + half, t.y(t.at + half)],
     ];
-    let tangent_ok = t.value.is_finite() && t.slope.is_finite();
+    // Values beyond MAX_PLOTTED would overflow the plot's bounds: leave them out.
+    let in_range = |v: f64| v.abs() < MAX_PLOTTED;
+    let tangent_ok = in_range(t.value)
+        && (lo..=hi).contains(&t.at)
+        && tangent_points.iter().all(|p| in_range(p[1]));
     let mut plot = Plot::new(("slice", name))
         .height(height)
         .x_axis_label(name)
@@ -224,7 +244,7 @@ fn slice_ui(
         .y_axis_min_width(44.0)
         .include_x(lo)
         .include_x(hi);
-    if t.value.is_finite() {
+    if tangent_ok {
         plot = plot.include_y(t.value);
     }
     plot.show(ui, |plot_ui| {
@@ -242,7 +262,8 @@ fn slice_ui(
                     .width(2.0)
                     .allow_hover(false),
             );
-            if let Some(s) = step.filter(|s| *s != 0.0) {
+            if let Some(s) = step.filter(|s| *s != 0.0 && in_range(t.y(t.at + *s)) && in_range(*s))
+            {
                 // The step along the tangent: where a first-order model expects J to go.
                 plot_ui.arrows(
                     Arrows::new(
