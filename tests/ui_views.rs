@@ -223,3 +223,65 @@ fn export_writes_a_valid_csv() {
         "success is reported"
     );
 }
+
+fn retype(h: &mut Harness<'static, LosscapeApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::MultilineTextInput, label)
+        .set_text_value_accesskit(text);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+}
+
+// Hostile problems never panic the 3D view, the slices, the inspector or the data view:
+// undefined everywhere, constant, exploding values, absurd domains, in both view modes.
+#[test]
+fn hostile_inputs_do_not_panic_the_views() {
+    for mode in [ViewMode::Surface3d, ViewMode::Split] {
+        let mut state = State::default();
+        state.view_mode = mode;
+        let mut h = harness_with(state);
+        // Keep the details panel open in the split view too.
+        if mode == ViewMode::Split {
+            h.get_by_label("Details").click();
+            h.run();
+        }
+        for formula in [
+            "ln(-1 - w^2 - b^2)",
+            "7",
+            "1e308 * w^9 * exp(b^4)",
+            "w^2 + b^2",
+        ] {
+            retype(&mut h, "J(w, b) =", formula);
+            h.run_steps(2);
+        }
+        for domain in [
+            losscape::engine::Domain::new(-1e308, 1e308, -1.0, 1.0),
+            losscape::engine::Domain::new(0.0, 1e-300, 0.0, 1e-300),
+            losscape::engine::Domain::new(1.0, -1.0, 0.0, 1.0),
+        ] {
+            h.state_mut().state_mut().problem.domain = domain;
+            h.run_steps(2);
+            h.state_mut().wait_for_background();
+            h.run_steps(2);
+        }
+        // A run that diverges: a huge learning rate on a steep bowl.
+        h.state_mut().state_mut().problem.domain =
+            losscape::engine::Domain::new(-2.0, 2.0, -2.0, 2.0);
+        retype(&mut h, "J(w, b) =", "50*w^2 + b^4");
+        for run in &mut h.state_mut().state_mut().runs {
+            run.settings.learning_rate = 10.0;
+        }
+        h.state_mut().state_mut().playback.iteration = 50;
+        h.run_steps(3);
+        h.state_mut().wait_for_background();
+        h.run_steps(3);
+    }
+    // The data view with an empty-ish model and huge predictions.
+    let mut state = State::default();
+    state.problem.kind = ProblemKind::DataFit;
+    state.problem.preset = None;
+    state.problem.data.model = "exp(1000*w*x) + b".to_owned();
+    let mut h = harness_with(state);
+    h.get_by_role_and_label(Role::CheckBox, "residuals").click();
+    h.run_steps(3);
+}

@@ -49,6 +49,10 @@ impl SurfaceMesh {
         }
         let heights: Vec<f32> = values.iter().map(|&j| scale.height(j)).collect();
         let field = HeightField::new(columns, rows, heights);
+        if field.is_empty() {
+            // Undefined everywhere: nothing to draw.
+            return Self::default();
+        }
         let mut positions = Vec::with_capacity(values.len());
         for j in 0..rows {
             let y = -1.0 + 2.0 * j as f32 / (rows - 1) as f32;
@@ -372,5 +376,11 @@ mod tests {
         });
         assert!(lit > flat.colors[0].r(), "{lit} vs {}", flat.colors[0].r());
         assert!(SurfaceMesh::build(&[1.0; 3], 2, 2, &scale, &|_| Color32::WHITE).is_empty());
+        let undefined = [f64::NAN; 4];
+        let nothing = SurfaceMesh::build(&undefined, 2, 2, &scale, &|_| Color32::WHITE);
+        assert!(nothing.is_empty());
+        let mut out = Vec::new();
+        nothing.write_indices(Vec3::new(3.0, 3.0, 3.0), &mut out);
+        assert!(out.is_empty());
     }
 }

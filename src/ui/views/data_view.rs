@@ -193,7 +193,22 @@ impl DataView {
         } else {
             Color32::from_gray(110)
         };
+        // A vertical range even when every label and prediction is the same.
+        let (y_lo, y_hi) = others
+            .iter()
+            .chain(&batch_points)
+            .map(|p| p[1])
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+                (a.min(y), b.max(y))
+            });
+        let (y_lo, y_hi) = if y_lo.is_finite() {
+            (y_lo - 0.5, y_hi + 0.5)
+        } else {
+            (-1.0, 1.0)
+        };
         Plot::new("data view")
+            .include_y(y_lo)
+            .include_y(y_hi)
             .height(height)
             .x_axis_label("x")
             .y_axis_label("y")

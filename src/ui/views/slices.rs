@@ -139,8 +139,9 @@ impl SlicesView {
             return;
         }
         let d = input.domain;
-        if !(d.is_valid() && d.w_span() < MAX_PLOTTED && d.b_span() < MAX_PLOTTED) {
-            ui.weak("The domain is too large to draw slices of it.");
+        let drawable = |span: f64| (1.0 / MAX_PLOTTED..MAX_PLOTTED).contains(&span);
+        if !(d.is_valid() && drawable(d.w_span()) && drawable(d.b_span())) {
+            ui.weak("The domain is too large or too small to draw slices of it.");
             return;
         }
         // Keep the point in view even when the run has wandered outside the domain.
@@ -246,6 +247,19 @@ fn slice_ui(
         .include_x(hi);
     if tangent_ok {
         plot = plot.include_y(t.value);
+    }
+    // A flat slice still needs a vertical range.
+    let (y_lo, y_hi) = curve
+        .iter()
+        .map(|p| p.y)
+        .chain(tangent_ok.then_some(t.value))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+            (a.min(y), b.max(y))
+        });
+    if y_lo.is_finite() && y_hi - y_lo <= 1e-9 * (1.0 + y_hi.abs()) {
+        plot = plot
+            .include_y(y_lo - 0.5 - 1e-3 * y_lo.abs())
+            .include_y(y_hi + 0.5 + 1e-3 * y_hi.abs());
     }
     plot.show(ui, |plot_ui| {
         plot_ui.line(
