@@ -36,7 +36,7 @@ impl Default for OrbitCamera {
         Self {
             yaw: -0.95,
             pitch: 0.55,
-            distance: 6.2,
+            distance: 4.7,
         }
     }
 }
@@ -98,6 +98,56 @@ impl OrbitCamera {
             center,
             focal,
         }
+    }
+}
+
+impl OrbitCamera {
+    /// The projection that fits `bounds` (world points: the box and its labels) into the
+    /// screen rectangle at `rect_min` of `rect_size` points, `margin` from its edges, at
+    /// the default distance; a closer camera zooms in from there, a farther one out.
+    pub fn fitted_view(
+        &self,
+        target: Vec3,
+        rect_min: [f32; 2],
+        rect_size: [f32; 2],
+        bounds: &[Vec3],
+        margin: f32,
+    ) -> CameraView {
+        let mut view = self.view(target, [0.0, 0.0], 1.0);
+        view.focal = 1.0;
+        let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for p in bounds.iter().filter_map(|&p| view.project(p)) {
+            lo = [lo[0].min(p.x), lo[1].min(p.y)];
+            hi = [hi[0].max(p.x), hi[1].max(p.y)];
+        }
+        let available = [
+            (rect_size[0] - 2.0 * margin).max(1.0),
+            (rect_size[1] - 2.0 * margin).max(1.0),
+        ];
+        let span = [(hi[0] - lo[0]).max(1e-6), (hi[1] - lo[1]).max(1e-6)];
+        let default = Self::default().distance;
+        let distance = if self.distance.is_finite() {
+            self.distance.clamp(MIN_DISTANCE, MAX_DISTANCE)
+        } else {
+            default
+        };
+        let fit = (available[0] / span[0]).min(available[1] / span[1]);
+        let focal = if fit.is_finite() && lo[0].is_finite() {
+            fit * default / distance
+        } else {
+            1.0
+        };
+        let middle = if lo[0].is_finite() {
+            [0.5 * (lo[0] + hi[0]), 0.5 * (lo[1] + hi[1])]
+        } else {
+            [0.0, 0.0]
+        };
+        view.focal = focal;
+        view.center = [
+            rect_min[0] + 0.5 * rect_size[0] - focal * middle[0],
+            rect_min[1] + 0.5 * rect_size[1] - focal * middle[1],
+        ];
+        view
     }
 }
 
@@ -232,6 +282,67 @@ mod tests {
         assert!(cam.yaw.is_finite());
         cam.reset();
         assert_eq!(cam, OrbitCamera::default());
+    }
+
+    // A fitted view shows every bound point inside the rectangle, filling one of its sides.
+    #[test]
+    fn fitted_view_fills_the_rect() {
+        let corners: Vec<Vec3> = [-1.0f32, 1.0]
+            .iter()
+            .flat_map(|&x| [-1.0f32, 1.0].map(move |y| (x, y)))
+            .flat_map(|(x, y)| [0.0f32, 0.9].map(move |z| Vec3::new(x, y, z)))
+            .collect();
+        for yaw in [0.0, 0.7, 2.0, 4.0] {
+            let cam = OrbitCamera {
+                yaw,
+                ..OrbitCamera::default()
+            };
+            let view = cam.fitted_view(
+                Vec3::new(0.0, 0.0, 0.45),
+                [100.0, 50.0],
+                [500.0, 300.0],
+                &corners,
+                10.0,
+            );
+            let pts: Vec<Projected> = corners.iter().filter_map(|&p| view.project(p)).collect();
+            assert_eq!(pts.len(), 8);
+            let (x0, x1) = pts
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+            let (y0, y1) = pts
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+            assert!(
+                x0 >= 109.9 && x1 <= 590.1 && y0 >= 59.9 && y1 <= 340.1,
+                "{x0} {x1} {y0} {y1}"
+            );
+            let fills_width = (x1 - x0 - 480.0).abs() < 0.5;
+            let fills_height = (y1 - y0 - 280.0).abs() < 0.5;
+            assert!(fills_width || fills_height);
+        }
+        // Closer than the default zooms in.
+        let near = OrbitCamera {
+            distance: 3.0,
+            ..OrbitCamera::default()
+        };
+        let far = OrbitCamera::default();
+        let a = near.fitted_view(Vec3::default(), [0.0, 0.0], [400.0, 400.0], &corners, 0.0);
+        let b = far.fitted_view(Vec3::default(), [0.0, 0.0], [400.0, 400.0], &corners, 0.0);
+        let width = |v: &CameraView| {
+            let xs: Vec<f32> = corners
+                .iter()
+                .filter_map(|&p| v.project(p))
+                .map(|p| p.x)
+                .collect();
+            xs.iter().copied().fold(f32::MIN, f32::max)
+                - xs.iter().copied().fold(f32::MAX, f32::min)
+        };
+        assert!(
+            width(&a) > 1.2 * width(&b),
+            "{} vs {}",
+            width(&a),
+            width(&b)
+        );
     }
 
     // The camera stands `distance` from the target at the given elevation.

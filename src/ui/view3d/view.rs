@@ -23,6 +23,8 @@ pub const MAX_MESH_RESOLUTION: usize = 200;
 pub const DRAG_MESH_RESOLUTION: usize = 100;
 /// Most points of one trajectory tested and drawn (longer paths are thinned evenly).
 const MAX_PATH_POINTS: usize = 600;
+/// Room left around the fitted scene (points; the J tick labels need some on the left).
+const FIT_MARGIN: f32 = 30.0;
 /// Most occlusion tests per trajectory while the camera moves.
 const MOVING_OCCLUSION_TESTS: usize = 120;
 /// Every how many mesh vertices a wireframe line is drawn.
@@ -218,10 +220,24 @@ impl Surface3dView {
         let Some(scale) = self.prepare(&surface, settings, resolution) else {
             return out;
         };
-        let extent = rect.width().min(rect.height());
-        let view = settings
-            .camera
-            .view(scale.center(), [rect.center().x, rect.center().y], extent);
+        // The box and the room its axis labels need.
+        let bounds = [
+            Vec3::new(-1.22, -1.22, 0.0),
+            Vec3::new(1.22, -1.22, 0.0),
+            Vec3::new(1.22, 1.22, 0.0),
+            Vec3::new(-1.22, 1.22, 0.0),
+            Vec3::new(-1.0, -1.0, scale.top * 1.06),
+            Vec3::new(1.0, -1.0, scale.top * 1.06),
+            Vec3::new(1.0, 1.0, scale.top * 1.06),
+            Vec3::new(-1.0, 1.0, scale.top * 1.06),
+        ];
+        let view = settings.camera.fitted_view(
+            scale.center(),
+            [rect.min.x, rect.min.y],
+            [rect.width(), rect.height()],
+            &bounds,
+            FIT_MARGIN,
+        );
         let text_color = ui.visuals().text_color();
         let faint = ui.visuals().weak_text_color();
 

@@ -120,3 +120,37 @@ fn surface_3d_view() {
     h.run();
     h.snapshot("surface_3d_view");
 }
+
+/// The whole app with `state`, background work finished.
+fn app_harness(state: losscape::ui::state::State) -> Harness<'static, losscape::ui::LosscapeApp> {
+    let ctx = egui::Context::default();
+    let app = losscape::ui::LosscapeApp::new(&ctx, state);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut losscape::ui::LosscapeApp| app.show(ui), app);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    h
+}
+
+// The default scene with contour and 3D side by side, part-way along.
+#[test]
+fn split_view() {
+    let mut state = losscape::ui::state::State::default();
+    state.view_mode = losscape::ui::state::ViewMode::Split;
+    state.playback.iteration = 300;
+    let mut h = app_harness(state);
+    h.snapshot("split_view");
+}
+
+// The default scene in the 3D view with the details panel (slices, step inspector).
+#[test]
+fn app_3d_view_with_details() {
+    let mut state = losscape::ui::state::State::default();
+    state.view_mode = losscape::ui::state::ViewMode::Surface3d;
+    state.playback.iteration = 300;
+    let mut h = app_harness(state);
+    h.snapshot("app_3d_view_with_details");
+}
