@@ -61,9 +61,10 @@ fn scene() -> Scene {
     }
 }
 
-fn harness(split_log: bool) -> Harness<'static, Scene> {
+fn harness(log_height: bool, wireframe: bool) -> Harness<'static, Scene> {
     let mut s = scene();
-    s.settings.log_height = split_log;
+    s.settings.log_height = log_height;
+    s.settings.wireframe = wireframe;
     Harness::builder()
         .with_size(egui::vec2(900.0, 640.0))
         .build_ui_state(
@@ -116,9 +117,18 @@ fn harness(split_log: bool) -> Harness<'static, Scene> {
 // The 3D view: shaded surface, axes, a path dimmed where the big hill hides it, a minimum.
 #[test]
 fn surface_3d_view() {
-    let mut h = harness(false);
+    let mut h = harness(false, false);
     h.run();
     h.snapshot("surface_3d_view");
+}
+
+// The same with the wireframe, seen from the other side.
+#[test]
+fn surface_3d_wireframe() {
+    let mut h = harness(false, true);
+    h.state_mut().settings.camera.yaw = 2.2;
+    h.run();
+    h.snapshot("surface_3d_wireframe");
 }
 
 /// The whole app with `state`, background work finished.
