@@ -78,14 +78,27 @@ impl ViewRects {
     }
 }
 
+/// Environment variable naming a folder exports go to without asking (systems without a
+/// file dialog, scripted use).
+pub const EXPORT_DIR_VARIABLE: &str = "LOSSCAPE_EXPORT_DIR";
+
 /// How export paths are chosen.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PathChooser {
     /// The native "save as" dialog (on its own thread, so the window keeps drawing).
-    #[default]
     Dialog,
     /// Always this folder, with the default file name (tests and scripted use).
     Folder(PathBuf),
+}
+
+impl Default for PathChooser {
+    /// The folder in `LOSSCAPE_EXPORT_DIR` when it is set, the dialog otherwise.
+    fn default() -> Self {
+        match std::env::var_os(EXPORT_DIR_VARIABLE) {
+            Some(dir) if !dir.is_empty() => Self::Folder(PathBuf::from(dir)),
+            _ => Self::Dialog,
+        }
+    }
 }
 
 /// The outcome of the last export, shown to the user.
@@ -107,7 +120,7 @@ enum Job {
 pub struct Exporter {
     /// How paths are chosen.
     pub chooser: PathChooser,
-    waiting_for_path: Option<(Job, Receiver<Option<PathBuf>>)>,
+    waiting_for_path: Option<(Job, Receiver<Option<PathBuf>>, std::time::Instant)>,
     waiting_for_image: Option<(PathBuf, PngTarget, Receiver<Arc<ColorImage>>)>,
     /// The last export's outcome.
     pub message: Option<ExportMessage>,
@@ -168,7 +181,7 @@ impl Exporter {
                 }
             }
         }
-        self.waiting_for_path = Some((job, receiver));
+        self.waiting_for_path = Some((job, receiver, std::time::Instant::now()));
         ctx.request_repaint();
     }
 
@@ -182,10 +195,11 @@ impl Exporter {
     /// Moves exports along; call once per frame after the views are drawn, with where they
     /// were drawn.
     pub fn poll(&mut self, ctx: &egui::Context, rects: &ViewRects) {
-        if let Some((_, receiver)) = &self.waiting_for_path {
+        if let Some((_, receiver, opened)) = &self.waiting_for_path {
+            let opened = *opened;
             match receiver.try_recv() {
                 Ok(Some(path)) => {
-                    let Some((job, _)) = self.waiting_for_path.take() else {
+                    let Some((job, _, _)) = self.waiting_for_path.take() else {
                         return;
                     };
                     match job {
@@ -210,7 +224,15 @@ impl Exporter {
                         }
                     }
                 }
-                Ok(None) => self.waiting_for_path = None, // cancelled
+                Ok(None) => {
+                    self.waiting_for_path = None;
+                    // A person takes longer than this to cancel: the dialog never opened.
+                    if self.chooser == PathChooser::Dialog && opened.elapsed().as_millis() < 300 {
+                        self.fail(format!(
+                            "no file dialog could be opened on this system; set {EXPORT_DIR_VARIABLE} to a folder to export there"
+                        ));
+                    }
+                }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                     self.waiting_for_path = None;
