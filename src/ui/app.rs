@@ -65,6 +65,8 @@ pub struct LosscapeApp {
     reset_contour: bool,
     /// Reset the learning curve's zoom on the next frame.
     reset_curve: bool,
+    /// True when eframe clears the window to the panel color (panels then skip their fill).
+    cleared_to_panel_color: bool,
     /// Take the next built objective's own domain (after a data preset or kind switch).
     adopt_domain: bool,
     /// Problem kind of the last reconcile (a switch adopts the new problem's domain).
@@ -98,6 +100,7 @@ impl LosscapeApp {
             shown_domain,
             reset_contour: false,
             reset_curve: false,
+            cleared_to_panel_color: false,
             adopt_domain: false,
             last_kind: ProblemKind::Function,
             contour_view: ContourView::default(),
@@ -131,6 +134,7 @@ impl LosscapeApp {
         }
         app.mode = mode;
         app.exit = exit;
+        app.cleared_to_panel_color = true;
         app
     }
 
@@ -254,6 +258,22 @@ impl LosscapeApp {
         self.surface.is_busy()
             || self.data.is_busy()
             || self.runs.iter().any(|r| r.progress().is_some())
+    }
+
+    /// A panel's frame. Under eframe the window is cleared to the panel color, so panels
+    /// need no fill of their own: with a software renderer every filled pixel costs, and this
+    /// saves shading the whole window once per frame.
+    fn panel_frame(&self, ui: &egui::Ui, central: bool) -> egui::Frame {
+        let frame = if central {
+            egui::Frame::central_panel(ui.style())
+        } else {
+            egui::Frame::side_top_panel(ui.style())
+        };
+        if self.cleared_to_panel_color {
+            frame.fill(egui::Color32::TRANSPARENT)
+        } else {
+            frame
+        }
     }
 
     /// Brings the runtime in line with the state: dataset, objective, surface, runs.
@@ -381,20 +401,24 @@ impl LosscapeApp {
                 },
             })
             .collect();
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.add_space(4.0);
-            Toolbar {
-                playback: &mut self.state.playback,
-                last,
-                badges: &badges,
-            }
-            .ui(ui, &mut self.commands);
-            ui.add_space(2.0);
-        });
+        egui::Panel::top("toolbar")
+            .frame(self.panel_frame(ui, false))
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                Toolbar {
+                    playback: &mut self.state.playback,
+                    last,
+                    badges: &badges,
+                }
+                .ui(ui, &mut self.commands);
+                ui.add_space(2.0);
+            });
     }
 
     fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let frame = self.panel_frame(ui, false);
         egui::Panel::left("side")
+            .frame(frame)
             .default_size(370.0)
             .min_size(260.0)
             .max_size((ui.available_width() * 0.45).max(260.0))
@@ -529,7 +553,9 @@ impl LosscapeApp {
         let has_data = self.state.problem.kind == ProblemKind::DataFit;
         let epsilon = self.state.selected().and_then(|r| r.settings.epsilon);
         let reset = std::mem::take(&mut self.reset_curve);
+        let frame = self.panel_frame(ui, false);
         egui::Panel::bottom("learning_curve")
+            .frame(frame)
             .default_size(220.0)
             .min_size(140.0)
             .max_size((ui.available_height() * 0.5).max(140.0))
@@ -588,7 +614,8 @@ impl LosscapeApp {
         let objective = self.objective.objective.clone();
         let known_points = self.objective.known_points().to_vec();
         let mut response = None;
-        egui::CentralPanel::default().show(ui, |ui| {
+        let frame = self.panel_frame(ui, true);
+        egui::CentralPanel::default().frame(frame).show(ui, |ui| {
             if let Some(p) = progress {
                 ui.add(egui::ProgressBar::new(p).desired_height(4.0));
             }
@@ -919,6 +946,10 @@ impl eframe::App for LosscapeApp {
         if !self.mode.is_batch() {
             eframe::set_value(storage, eframe::APP_KEY, &self.state);
         }
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
     }
 
     fn persist_egui_memory(&self) -> bool {
