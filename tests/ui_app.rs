@@ -465,3 +465,25 @@ fn large_dataset_runs_in_background() {
         );
     }
 }
+
+// Choosing a preset fills the formula and its domain; editing the text makes it custom.
+#[test]
+fn choosing_a_preset() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::ComboBox, "preset").click();
+    h.run();
+    h.get_by_label("Himmelblau").click();
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    let problem = &h.state().state().problem;
+    let himmelblau = losscape::engine::objective::preset("himmelblau").unwrap();
+    assert_eq!(problem.formula, himmelblau.formula);
+    assert_eq!(Some(problem.domain), himmelblau.domain);
+    h.get_by_label_contains(himmelblau.description);
+    retype(&mut h, "J(w, b) =", "w^2 + b^2");
+    assert!(
+        h.query_by_label_contains(himmelblau.description).is_none(),
+        "edited: custom"
+    );
+}

@@ -477,7 +477,14 @@ impl LosscapeApp {
             ui.selectable_value(&mut problem.kind, ProblemKind::Function, "Function");
             ui.selectable_value(&mut problem.kind, ProblemKind::DataFit, "Fit to data");
         });
-        problem::preset_ui(ui, problem.preset.as_deref(), &mut self.commands);
+        // The preset counts only while its text is unchanged.
+        let shown_preset = problem.preset.as_deref().filter(|name| {
+            crate::engine::objective::preset(name).is_some_and(|p| match problem.kind {
+                ProblemKind::Function => super::objective::same_text(p.formula, &problem.formula),
+                ProblemKind::DataFit => super::objective::same_text(p.formula, &problem.data.model),
+            })
+        });
+        problem::preset_ui(ui, shown_preset, &mut self.commands);
         match problem.kind {
             ProblemKind::Function => {
                 formula_ui(

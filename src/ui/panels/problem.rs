@@ -224,6 +224,9 @@ pub fn preset_ui(ui: &mut egui::Ui, current: Option<&str>, commands: &mut Vec<Co
             .response
             .labelled_by(label.id);
     });
+    if let Some(p) = current.and_then(crate::engine::objective::preset) {
+        ui.add(egui::Label::new(egui::RichText::new(p.description).weak()).wrap());
+    }
 }
 
 /// Ready-made models and losses for a data fit; picking one fills the text fields.
