@@ -67,6 +67,8 @@ pub struct LosscapeApp {
     reset_curve: bool,
     /// True when eframe clears the window to the panel color (panels then skip their fill).
     cleared_to_panel_color: bool,
+    /// Playback was running at the end of the last frame.
+    was_playing: bool,
     /// Take the next built objective's own domain (after a data preset or kind switch).
     adopt_domain: bool,
     /// Problem kind of the last reconcile (a switch adopts the new problem's domain).
@@ -101,6 +103,7 @@ impl LosscapeApp {
             reset_contour: false,
             reset_curve: false,
             cleared_to_panel_color: false,
+            was_playing: false,
             adopt_domain: false,
             last_kind: ProblemKind::Function,
             contour_view: ContourView::default(),
@@ -223,20 +226,31 @@ impl LosscapeApp {
         self.surface.poll();
 
         let last = self.last_iteration();
-        // Batch modes advance by a fixed 1/60 s per frame so they are reproducible.
-        let dt = if self.mode.is_batch() {
+        // Screenshots advance by a fixed 1/60 s per frame so they are reproducible. Otherwise
+        // the real time since the last frame (frames are paced to the playback, so egui's
+        // smoothed dt would be wrong), and nothing on the frame that starts playing.
+        let dt = if matches!(self.mode, Mode::Screenshot { .. }) {
             1.0 / 60.0
+        } else if self.was_playing {
+            ui.input(|i| i.unstable_dt) as f64
         } else {
-            ui.input(|i| i.stable_dt) as f64
+            0.0
         };
         self.state.playback.advance(dt, last);
+        self.was_playing = self.state.playback.playing;
         if self.mode.is_batch() && !self.state.playback.playing {
             // Measurements keep the scene moving: loop back to the start.
             self.state.playback.restart();
             self.state.playback.toggle(last);
         }
-        if self.state.playback.playing {
-            ui.ctx().request_repaint();
+        if let Some(wait) = self.state.playback.seconds_to_next() {
+            // Paint when the next iteration is due, not faster: nothing moves in between.
+            if wait < 1.0 / 120.0 {
+                ui.ctx().request_repaint();
+            } else {
+                ui.ctx()
+                    .request_repaint_after(Duration::from_secs_f64(wait));
+            }
         } else if self.is_busy() {
             // Show progress without spinning the (test) event loop.
             ui.ctx().request_repaint_after(Duration::from_millis(50));
@@ -799,7 +813,10 @@ impl LosscapeApp {
                         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                     }
                 }
-                ctx.request_repaint();
+                // Playing paints at the playback's pace; keep going while it is not.
+                if !self.state.playback.playing {
+                    ctx.request_repaint();
+                }
             }
             Mode::Screenshot { path, frames } => {
                 self.screenshot_step(ctx, &path, frames);
