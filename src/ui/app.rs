@@ -326,8 +326,10 @@ impl LosscapeApp {
             }
         }
         let problem = &self.state.problem;
-        if problem.domain.is_valid() {
+        if problem.domain.is_valid() && problem.domain != self.shown_domain {
+            // A new domain (typed, fitted, a preset's): the view frames it.
             self.shown_domain = problem.domain;
+            self.reset_contour = true;
         }
         if let Some(objective) = &self.objective.objective {
             self.surface.request(SurfaceRequest {
