@@ -513,6 +513,10 @@ impl LosscapeApp {
             }
             ProblemKind::DataFit => {
                 problem::data_source_ui(ui, &mut problem.data.source, &mut self.commands);
+                if self.data.is_busy() {
+                    // A static note: a spinner would repaint every frame.
+                    ui.weak("choosing or loading a file...");
+                }
                 if let Some(err) = &self.data.error {
                     super::panels::widgets::error_text(ui, err);
                 }
@@ -539,7 +543,13 @@ impl LosscapeApp {
         constants_ui(ui, &self.objective.constants, &mut problem.constants);
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Domain").strong());
-        problem::domain_ui(ui, &mut problem.domain, &mut self.commands);
+        let has_minima = self.objective.known_points().iter().any(|p| {
+            matches!(
+                p.kind,
+                crate::engine::PointKind::GlobalMinimum | crate::engine::PointKind::LocalMinimum
+            )
+        });
+        problem::domain_ui(ui, &mut problem.domain, has_minima, &mut self.commands);
     }
 
     fn curve_panel_ui(&mut self, ui: &mut egui::Ui) {
