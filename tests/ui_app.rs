@@ -487,3 +487,25 @@ fn choosing_a_preset() {
         "edited: custom"
     );
 }
+
+// The learning curve's x axis counts epochs or examples seen for data problems only.
+#[test]
+fn curve_axis_choices() {
+    use losscape::ui::state::CurveAxis;
+    let mut h = harness();
+    h.get_by_label("epochs").click();
+    h.run();
+    assert_eq!(
+        h.state().state().curve.axis,
+        CurveAxis::Iterations,
+        "no epochs without data"
+    );
+    let mut h = harness_with(data_fit_state());
+    settle(&mut h);
+    h.get_by_label("examples seen").click();
+    h.run();
+    assert_eq!(h.state().state().curve.axis, CurveAxis::ExamplesSeen);
+    h.get_by_label("log scale").click();
+    h.run();
+    assert!(!h.state().state().curve.log_cost);
+}
