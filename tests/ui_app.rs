@@ -465,3 +465,47 @@ fn large_dataset_runs_in_background() {
         );
     }
 }
+
+// Choosing a preset fills the formula and its domain; editing the text makes it custom.
+#[test]
+fn choosing_a_preset() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::ComboBox, "preset").click();
+    h.run();
+    h.get_by_label("Himmelblau").click();
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    let problem = &h.state().state().problem;
+    let himmelblau = losscape::engine::objective::preset("himmelblau").unwrap();
+    assert_eq!(problem.formula, himmelblau.formula);
+    assert_eq!(Some(problem.domain), himmelblau.domain);
+    h.get_by_label_contains(himmelblau.description);
+    retype(&mut h, "J(w, b) =", "w^2 + b^2");
+    assert!(
+        h.query_by_label_contains(himmelblau.description).is_none(),
+        "edited: custom"
+    );
+}
+
+// The learning curve's x axis counts epochs or examples seen for data problems only.
+#[test]
+fn curve_axis_choices() {
+    use losscape::ui::state::CurveAxis;
+    let mut h = harness();
+    h.get_by_label("epochs").click();
+    h.run();
+    assert_eq!(
+        h.state().state().curve.axis,
+        CurveAxis::Iterations,
+        "no epochs without data"
+    );
+    let mut h = harness_with(data_fit_state());
+    settle(&mut h);
+    h.get_by_label("examples seen").click();
+    h.run();
+    assert_eq!(h.state().state().curve.axis, CurveAxis::ExamplesSeen);
+    h.get_by_label("log scale").click();
+    h.run();
+    assert!(!h.state().state().curve.log_cost);
+}

@@ -68,6 +68,10 @@ pub struct LosscapeApp {
     reset_contour: bool,
     /// Reset the learning curve's zoom on the next frame.
     reset_curve: bool,
+    /// True when eframe clears the window to the panel color (panels then skip their fill).
+    cleared_to_panel_color: bool,
+    /// Playback was running at the end of the last frame.
+    was_playing: bool,
     /// Take the next built objective's own domain (after a data preset or kind switch).
     adopt_domain: bool,
     /// Problem kind of the last reconcile (a switch adopts the new problem's domain).
@@ -116,6 +120,8 @@ impl LosscapeApp {
             shown_domain,
             reset_contour: false,
             reset_curve: false,
+            cleared_to_panel_color: false,
+            was_playing: false,
             adopt_domain: false,
             last_kind: ProblemKind::Function,
             contour_view: ContourView::default(),
@@ -156,6 +162,7 @@ impl LosscapeApp {
         }
         app.mode = mode;
         app.exit = exit;
+        app.cleared_to_panel_color = true;
         app
     }
 
@@ -257,20 +264,31 @@ impl LosscapeApp {
         self.surface.poll();
 
         let last = self.last_iteration();
-        // Batch modes advance by a fixed 1/60 s per frame so they are reproducible.
-        let dt = if self.mode.is_batch() {
+        // Screenshots advance by a fixed 1/60 s per frame so they are reproducible. Otherwise
+        // the real time since the last frame (frames are paced to the playback, so egui's
+        // smoothed dt would be wrong), and nothing on the frame that starts playing.
+        let dt = if matches!(self.mode, Mode::Screenshot { .. }) {
             1.0 / 60.0
+        } else if self.was_playing {
+            ui.input(|i| i.unstable_dt) as f64
         } else {
-            ui.input(|i| i.stable_dt) as f64
+            0.0
         };
         self.state.playback.advance(dt, last);
+        self.was_playing = self.state.playback.playing;
         if self.mode.is_batch() && !self.state.playback.playing {
             // Measurements keep the scene moving: loop back to the start.
             self.state.playback.restart();
             self.state.playback.toggle(last);
         }
-        if self.state.playback.playing {
-            ui.ctx().request_repaint();
+        if let Some(wait) = self.state.playback.seconds_to_next() {
+            // Paint when the next iteration is due, not faster: nothing moves in between.
+            if wait < 1.0 / 120.0 {
+                ui.ctx().request_repaint();
+            } else {
+                ui.ctx()
+                    .request_repaint_after(Duration::from_secs_f64(wait));
+            }
         } else if self.is_busy() {
             // Show progress without spinning the (test) event loop.
             ui.ctx().request_repaint_after(Duration::from_millis(50));
@@ -294,6 +312,22 @@ impl LosscapeApp {
         self.surface.is_busy()
             || self.data.is_busy()
             || self.runs.iter().any(|r| r.progress().is_some())
+    }
+
+    /// A panel's frame. Under eframe the window is cleared to the panel color, so panels
+    /// need no fill of their own: with a software renderer every filled pixel costs, and this
+    /// saves shading the whole window once per frame.
+    fn panel_frame(&self, ui: &egui::Ui, central: bool) -> egui::Frame {
+        let frame = if central {
+            egui::Frame::central_panel(ui.style())
+        } else {
+            egui::Frame::side_top_panel(ui.style())
+        };
+        if self.cleared_to_panel_color {
+            frame.fill(egui::Color32::TRANSPARENT)
+        } else {
+            frame
+        }
     }
 
     /// Brings the runtime in line with the state: dataset, objective, surface, runs.
@@ -332,8 +366,10 @@ impl LosscapeApp {
             }
         }
         let problem = &self.state.problem;
-        if problem.domain.is_valid() {
+        if problem.domain.is_valid() && problem.domain != self.shown_domain {
+            // A new domain (typed, fitted, a preset's): the view frames it.
             self.shown_domain = problem.domain;
+            self.reset_contour = true;
         }
         if let Some(objective) = &self.objective.objective {
             self.surface.request(SurfaceRequest {
@@ -421,20 +457,24 @@ impl LosscapeApp {
                 },
             })
             .collect();
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.add_space(4.0);
-            Toolbar {
-                playback: &mut self.state.playback,
-                last,
-                badges: &badges,
-            }
-            .ui(ui, &mut self.commands);
-            ui.add_space(2.0);
-        });
+        egui::Panel::top("toolbar")
+            .frame(self.panel_frame(ui, false))
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                Toolbar {
+                    playback: &mut self.state.playback,
+                    last,
+                    badges: &badges,
+                }
+                .ui(ui, &mut self.commands);
+                ui.add_space(2.0);
+            });
     }
 
     fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let frame = self.panel_frame(ui, false);
         egui::Panel::left("side")
+            .frame(frame)
             .default_size(370.0)
             .min_size(260.0)
             .max_size((ui.available_width() * 0.45).max(260.0))
@@ -493,7 +533,14 @@ impl LosscapeApp {
             ui.selectable_value(&mut problem.kind, ProblemKind::Function, "Function");
             ui.selectable_value(&mut problem.kind, ProblemKind::DataFit, "Fit to data");
         });
-        problem::preset_ui(ui, problem.preset.as_deref(), &mut self.commands);
+        // The preset counts only while its text is unchanged.
+        let shown_preset = problem.preset.as_deref().filter(|name| {
+            crate::engine::objective::preset(name).is_some_and(|p| match problem.kind {
+                ProblemKind::Function => super::objective::same_text(p.formula, &problem.formula),
+                ProblemKind::DataFit => super::objective::same_text(p.formula, &problem.data.model),
+            })
+        });
+        problem::preset_ui(ui, shown_preset, &mut self.commands);
         match problem.kind {
             ProblemKind::Function => {
                 formula_ui(
@@ -506,6 +553,10 @@ impl LosscapeApp {
             }
             ProblemKind::DataFit => {
                 problem::data_source_ui(ui, &mut problem.data.source, &mut self.commands);
+                if self.data.is_busy() {
+                    // A static note: a spinner would repaint every frame.
+                    ui.weak("choosing or loading a file...");
+                }
                 if let Some(err) = &self.data.error {
                     super::panels::widgets::error_text(ui, err);
                 }
@@ -532,7 +583,13 @@ impl LosscapeApp {
         constants_ui(ui, &self.objective.constants, &mut problem.constants);
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Domain").strong());
-        problem::domain_ui(ui, &mut problem.domain, &mut self.commands);
+        let has_minima = self.objective.known_points().iter().any(|p| {
+            matches!(
+                p.kind,
+                crate::engine::PointKind::GlobalMinimum | crate::engine::PointKind::LocalMinimum
+            )
+        });
+        problem::domain_ui(ui, &mut problem.domain, has_minima, &mut self.commands);
     }
 
     fn curve_panel_ui(&mut self, ui: &mut egui::Ui) {
@@ -569,7 +626,9 @@ impl LosscapeApp {
         let has_data = self.state.problem.kind == ProblemKind::DataFit;
         let epsilon = self.state.selected().and_then(|r| r.settings.epsilon);
         let reset = std::mem::take(&mut self.reset_curve);
+        let frame = self.panel_frame(ui, false);
         let panel = egui::Panel::bottom("learning_curve")
+            .frame(frame)
             .default_size(220.0)
             .min_size(140.0)
             .max_size((ui.available_height() * 0.5).max(140.0))
@@ -706,7 +765,8 @@ impl LosscapeApp {
             .collect();
         let grid = self.surface.current.as_ref().map(|s| &s.grid);
         let mut response = None;
-        egui::CentralPanel::default().show(ui, |ui| {
+        let frame = self.panel_frame(ui, true);
+        egui::CentralPanel::default().frame(frame).show(ui, |ui| {
             let histories: Vec<(&str, &crate::engine::run::History)> = self
                 .state
                 .runs
@@ -949,7 +1009,10 @@ impl LosscapeApp {
                         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                     }
                 }
-                ctx.request_repaint();
+                // Playing paints at the playback's pace; keep going while it is not.
+                if !self.state.playback.playing {
+                    ctx.request_repaint();
+                }
             }
             Mode::Screenshot { path, frames } => {
                 self.screenshot_step(ctx, &path, frames);
@@ -1103,6 +1166,10 @@ impl eframe::App for LosscapeApp {
         if !self.mode.is_batch() {
             eframe::set_value(storage, eframe::APP_KEY, &self.state);
         }
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
     }
 
     fn persist_egui_memory(&self) -> bool {

@@ -179,7 +179,7 @@ fn build(
 }
 
 /// True when two formulas differ at most in spaces.
-fn same_text(a: &str, b: &str) -> bool {
+pub fn same_text(a: &str, b: &str) -> bool {
     a.chars()
         .filter(|c| !c.is_whitespace())
         .eq(b.chars().filter(|c| !c.is_whitespace()))

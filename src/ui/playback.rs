@@ -70,6 +70,12 @@ impl Playback {
         self.iteration != before
     }
 
+    /// While playing, the seconds until the next iteration is due.
+    pub fn seconds_to_next(&self) -> Option<f64> {
+        self.playing
+            .then(|| (1.0 - self.carry).clamp(0.0, 1.0) / clamp_speed(self.speed))
+    }
+
     /// Starts or pauses. Playing from the end starts over from iteration 0.
     pub fn toggle(&mut self, last: usize) {
         if self.playing {
@@ -138,6 +144,21 @@ mod tests {
         p.advance(0.1, 100);
         assert_eq!(p.iteration, 100);
         assert!(!p.playing);
+    }
+
+    // The next frame is due when the next whole iteration is.
+    #[test]
+    fn seconds_to_next_iteration() {
+        let mut p = Playback {
+            speed: 20.0,
+            ..Default::default()
+        };
+        assert_eq!(p.seconds_to_next(), None);
+        p.toggle(100);
+        assert_eq!(p.seconds_to_next(), Some(0.05));
+        p.advance(0.025, 100); // half an iteration carried
+        let wait = p.seconds_to_next().expect("playing");
+        assert!((wait - 0.025).abs() < 1e-12, "{wait}");
     }
 
     // Stepping moves by exactly one and never below zero or past the end.

@@ -110,6 +110,9 @@ impl Trace {
                     self.curve.push(PlotPoint::new(self.x_at(i, axis), y));
                 }
             }
+            if self.curve.len() > MAX_CURVE_POINTS {
+                self.curve = decimate(&self.curve, MAX_CURVE_POINTS / 2);
+            }
             self.curve_key = Some((axis, log_cost));
         }
         &self.curve
@@ -124,6 +127,39 @@ impl Trace {
     pub fn invalidate_curve(&mut self) {
         self.curve_key = None;
     }
+}
+
+/// Longest learning curve drawn as is; longer ones keep each bucket's lowest and highest
+/// point, so spikes survive while the plot stays fast.
+pub const MAX_CURVE_POINTS: usize = 8000;
+
+/// At most two points per bucket (its minimum and maximum, in order), `buckets` buckets,
+/// plus the last point.
+fn decimate(points: &[PlotPoint], buckets: usize) -> Vec<PlotPoint> {
+    let size = points.len().div_ceil(buckets.max(1)).max(1);
+    let mut out = Vec::with_capacity(2 * buckets + 1);
+    for chunk in points.chunks(size) {
+        let (mut lo, mut hi) = (0, 0);
+        for (i, p) in chunk.iter().enumerate() {
+            if p.y < chunk[lo].y {
+                lo = i;
+            }
+            if p.y > chunk[hi].y {
+                hi = i;
+            }
+        }
+        let (a, b) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+        out.push(chunk[a]);
+        if b != a {
+            out.push(chunk[b]);
+        }
+    }
+    if let (Some(last), Some(kept)) = (points.last(), out.last())
+        && (last.x, last.y) != (kept.x, kept.y)
+    {
+        out.push(*last);
+    }
+    out
 }
 
 /// A cost in plot units: J, or log10 J for the log scale (None when not drawable).
@@ -175,6 +211,27 @@ mod tests {
             .map(|p| p.x)
             .collect();
         assert_eq!(seen, vec![0.0, 2.0, 6.0]);
+    }
+
+    // A very long curve is cut down but keeps its extremes and its end.
+    #[test]
+    fn long_curves_are_decimated() {
+        let n = 100_000;
+        let mut t = Trace {
+            cost: (0..n)
+                .map(|i| if i == 54_321 { 1e6 } else { 1.0 + i as f64 })
+                .collect(),
+            ..Trace::default()
+        };
+        let curve = t.curve(CurveAxis::Iterations, false).to_vec();
+        assert!(
+            curve.len() <= MAX_CURVE_POINTS + 1,
+            "{} points",
+            curve.len()
+        );
+        assert!(curve.iter().any(|p| p.y == 1e6), "the spike survives");
+        assert_eq!(curve.last().map(|p| p.x), Some((n - 1) as f64));
+        assert!(curve.windows(2).all(|w| w[0].x < w[1].x), "still in order");
     }
 
     // The path shown at an iteration never runs past the recorded history.

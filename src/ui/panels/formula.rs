@@ -42,7 +42,8 @@ pub fn formula_ui(
                 .frame(frame)
                 .layouter(&mut layouter),
         )
-        .labelled_by(label_response.id);
+        .labelled_by(label_response.id)
+        .on_hover_text(syntax_help());
     if let Some(err) = error {
         let place = match err.span {
             Some((start, _)) if start >= text.chars().count() => "at the end: ".to_owned(),
@@ -55,6 +56,20 @@ pub fn formula_ui(
         }
     }
     response.changed()
+}
+
+/// What can be typed: operators, the engine's functions, and free constants.
+fn syntax_help() -> String {
+    let names: Vec<&str> = crate::engine::expr::ops::FUNCTIONS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    format!(
+        "Variables: w and b (x in a model; yhat and y in a loss).\n\
+         Operators: + - * / ^ and parentheses.\nFunctions: {}.\nNumbers like 2.5 or 1e-3; pi and e.\n\
+         Any other name (a, k, delta...) is a free constant with its own slider.",
+        names.join(", ")
+    )
 }
 
 /// The text with the characters `span = (start, length)` (in characters) on a red

@@ -10,8 +10,14 @@ use super::super::state::{ContourSettings, DataSource};
 use super::super::surface::MAX_LEVELS;
 use super::widgets;
 
-/// The domain editor: w and b ranges, "fit to minima" and "reset view".
-pub fn domain_ui(ui: &mut egui::Ui, domain: &mut Domain, commands: &mut Vec<Command>) {
+/// The domain editor: w and b ranges, "fit to minima" (when minima are known) and
+/// "reset view".
+pub fn domain_ui(
+    ui: &mut egui::Ui,
+    domain: &mut Domain,
+    has_minima: bool,
+    commands: &mut Vec<Command>,
+) {
     let (w_speed, b_speed) = (drag_speed(domain.w_span()), drag_speed(domain.b_span()));
     egui::Grid::new("domain")
         .num_columns(4)
@@ -29,8 +35,9 @@ pub fn domain_ui(ui: &mut egui::Ui, domain: &mut Domain, commands: &mut Vec<Comm
     }
     ui.horizontal(|ui| {
         if ui
-            .button("Fit to minima")
+            .add_enabled(has_minima, egui::Button::new("Fit to minima"))
             .on_hover_text("Frame the known minima")
+            .on_disabled_hover_text("No minimum of this problem is known in closed form")
             .clicked()
         {
             commands.push(Command::FitDomainToMinima);
@@ -224,6 +231,9 @@ pub fn preset_ui(ui: &mut egui::Ui, current: Option<&str>, commands: &mut Vec<Co
             .response
             .labelled_by(label.id);
     });
+    if let Some(p) = current.and_then(crate::engine::objective::preset) {
+        ui.add(egui::Label::new(egui::RichText::new(p.description).weak()).wrap());
+    }
 }
 
 /// Ready-made models and losses for a data fit; picking one fills the text fields.

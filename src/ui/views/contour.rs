@@ -121,6 +121,8 @@ impl ContourView {
             .show_x(false)
             .show_y(false)
             .allow_boxed_zoom(false)
+            // The heat map covers the plot: its background would only be painted over.
+            .show_background(!(settings.heat_map && texture.is_some()))
             .grid_fade(0.6);
         if reset_view {
             plot = plot.reset();
