@@ -237,8 +237,10 @@ fn retype(h: &mut Harness<'static, LosscapeApp>, label: &str, text: &str) {
 #[test]
 fn hostile_inputs_do_not_panic_the_views() {
     for mode in [ViewMode::Surface3d, ViewMode::Split] {
-        let mut state = State::default();
-        state.view_mode = mode;
+        let state = State {
+            view_mode: mode,
+            ..State::default()
+        };
         let mut h = harness_with(state);
         // Keep the details panel open in the split view too.
         if mode == ViewMode::Split {
