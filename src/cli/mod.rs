@@ -6,6 +6,7 @@ pub mod critical;
 pub mod eval;
 pub mod grid;
 pub mod presets;
+pub mod problem;
 pub mod run;
 
 use std::ffi::OsString;

@@ -44,3 +44,13 @@ pub trait Objective: Send + Sync {
         &[]
     }
 }
+
+mod datafit;
+mod function;
+mod loss;
+mod presets;
+
+pub use datafit::DataFitObjective;
+pub use function::{DEFAULT_DOMAIN, FunctionObjective};
+pub use loss::NamedLoss;
+pub use presets::{Preset, PresetGroup, PresetKind, preset, presets};

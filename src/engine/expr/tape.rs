@@ -1,0 +1,494 @@
+//! The compiled form of an expression: a flat list of instructions over registers, with
+//! variables read from numbered slots and literal constants folded in.
+//!
+//! One tape serves every evaluation mode: a single point with `f64`, [`Dual`] (gradient) or
+//! [`Dual2`] (gradient and Hessian) numbers, and a batched mode over slices that pays the
+//! interpretation cost once per instruction per chunk of points.
+
+use super::num::{Dual, Dual2, Num};
+use super::ops::{BinaryOp, UnaryOp, binary, binary_f64, unary, unary_f64};
+
+/// Where an instruction reads an operand from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Src {
+    /// A register written by an earlier instruction.
+    Reg(u32),
+    /// An input slot (a parameter, a data column or a free constant).
+    Slot(u32),
+    /// A constant known when compiling.
+    Const(f64),
+}
+
+/// One step of the tape; `dst` is the register written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Instr {
+    /// `dst = op(a)`.
+    Unary {
+        /// Register written.
+        dst: u32,
+        /// The operation.
+        op: UnaryOp,
+        /// Its argument.
+        a: Src,
+    },
+    /// `dst = op(a, b)`.
+    Binary {
+        /// Register written.
+        dst: u32,
+        /// The operation.
+        op: BinaryOp,
+        /// First argument.
+        a: Src,
+        /// Second argument.
+        b: Src,
+    },
+    /// `dst = op(a, b)^2` (a binary operation whose only use is squaring, fused).
+    BinarySquare {
+        /// Register written.
+        dst: u32,
+        /// The operation.
+        op: BinaryOp,
+        /// First argument.
+        a: Src,
+        /// Second argument.
+        b: Src,
+    },
+    /// `dst = a*b + c` (a product whose only use is a sum, fused; rounded as the two
+    /// separate operations).
+    MulAdd {
+        /// Register written.
+        dst: u32,
+        /// First factor.
+        a: Src,
+        /// Second factor.
+        b: Src,
+        /// Added term.
+        c: Src,
+    },
+}
+
+impl Instr {
+    /// The register written.
+    pub fn dst(&self) -> u32 {
+        match *self {
+            Instr::Unary { dst, .. }
+            | Instr::Binary { dst, .. }
+            | Instr::BinarySquare { dst, .. }
+            | Instr::MulAdd { dst, .. } => dst,
+        }
+    }
+
+    /// The operands (unused ones are `Src::Const(0.0)`).
+    pub fn operands(&self) -> [Src; 3] {
+        let z = Src::Const(0.0);
+        match *self {
+            Instr::Unary { a, .. } => [a, z, z],
+            Instr::Binary { a, b, .. } | Instr::BinarySquare { a, b, .. } => [a, b, z],
+            Instr::MulAdd { a, b, c, .. } => [a, b, c],
+        }
+    }
+}
+
+/// A compiled expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tape {
+    pub(super) instrs: Vec<Instr>,
+    pub(super) n_regs: usize,
+    pub(super) result: Src,
+    pub(super) n_slots: usize,
+}
+
+/// One input of a batched evaluation: the same value for every point, or one per point.
+#[derive(Clone, Copy, Debug)]
+pub enum Input<'a> {
+    /// The same value at every point.
+    Scalar(f64),
+    /// One value per point (at least as long as the output).
+    Slice(&'a [f64]),
+}
+
+/// Points per chunk in batched evaluation: registers of this many values stay in L1 cache.
+pub const CHUNK: usize = 256;
+
+/// Registers kept on the stack for single-point evaluation of small tapes.
+const STACK_REGS: usize = 24;
+
+impl Tape {
+    /// The instructions.
+    pub fn instructions(&self) -> &[Instr] {
+        &self.instrs
+    }
+
+    /// Number of registers the instructions use.
+    pub fn register_count(&self) -> usize {
+        self.n_regs
+    }
+
+    /// Where the result is read from.
+    pub fn result(&self) -> Src {
+        self.result
+    }
+
+    /// One more than the highest slot read (the length `slots` must have).
+    pub fn slot_count(&self) -> usize {
+        self.n_slots
+    }
+
+    /// True when the tape reads the slot.
+    pub fn uses_slot(&self, slot: usize) -> bool {
+        let s = Src::Slot(slot as u32);
+        self.result == s || self.instrs.iter().any(|i| i.operands().contains(&s))
+    }
+
+    /// When the result is the given unary operation applied to something, that instruction's
+    /// index and argument (used to evaluate a model up to its final sigmoid, say).
+    pub fn final_unary(&self) -> Option<(usize, UnaryOp, Src)> {
+        let Src::Reg(r) = self.result else {
+            return None;
+        };
+        let (idx, last) = self.instrs.iter().enumerate().next_back()?;
+        match *last {
+            Instr::Unary { dst, op, a } if dst == r => Some((idx, op, a)),
+            _ => None,
+        }
+    }
+
+    /// The same tape with its result taken from `src` after running only the first `len`
+    /// instructions.
+    pub fn truncated(&self, len: usize, src: Src) -> Tape {
+        Tape {
+            instrs: self.instrs[..len.min(self.instrs.len())].to_vec(),
+            n_regs: self.n_regs,
+            result: src,
+            n_slots: self.n_slots,
+        }
+    }
+
+    #[inline]
+    fn read<T: Num>(src: Src, slots: &[T], regs: &[T]) -> T {
+        match src {
+            Src::Reg(r) => regs
+                .get(r as usize)
+                .copied()
+                .unwrap_or(T::constant(f64::NAN)),
+            Src::Slot(s) => slots
+                .get(s as usize)
+                .copied()
+                .unwrap_or(T::constant(f64::NAN)),
+            Src::Const(c) => T::constant(c),
+        }
+    }
+
+    /// Evaluates at one point using `regs` as scratch (grown as needed; reuse it to avoid
+    /// allocating). A slot missing from `slots` reads as NaN.
+    pub fn eval_with<T: Num>(&self, slots: &[T], regs: &mut Vec<T>) -> T {
+        if regs.len() < self.n_regs {
+            regs.resize(self.n_regs, T::constant(0.0));
+        }
+        self.run(slots, regs)
+    }
+
+    #[inline]
+    fn run<T: Num>(&self, slots: &[T], regs: &mut [T]) -> T {
+        for ins in &self.instrs {
+            let v = match *ins {
+                Instr::Unary { op, a, .. } => unary(op, Self::read(a, slots, regs)),
+                Instr::Binary { op, a, b, .. } => {
+                    binary(op, Self::read(a, slots, regs), Self::read(b, slots, regs))
+                }
+                Instr::BinarySquare { op, a, b, .. } => unary(
+                    UnaryOp::Square,
+                    binary(op, Self::read(a, slots, regs), Self::read(b, slots, regs)),
+                ),
+                Instr::MulAdd { a, b, c, .. } => T::add(
+                    T::mul(Self::read(a, slots, regs), Self::read(b, slots, regs)),
+                    Self::read(c, slots, regs),
+                ),
+            };
+            if let Some(d) = regs.get_mut(ins.dst() as usize) {
+                *d = v;
+            }
+        }
+        Self::read(self.result, slots, regs)
+    }
+
+    /// Evaluates at one point (registers on the stack for small tapes).
+    pub fn eval<T: Num>(&self, slots: &[T]) -> T {
+        if self.n_regs <= STACK_REGS {
+            let mut regs = [T::constant(0.0); STACK_REGS];
+            self.run(slots, &mut regs)
+        } else {
+            let mut regs = Vec::new();
+            self.eval_with(slots, &mut regs)
+        }
+    }
+
+    /// The value at one point; `slots[0]` is w and `slots[1]` is b.
+    pub fn value(&self, slots: &[f64]) -> f64 {
+        self.eval::<f64>(slots)
+    }
+
+    /// Value and gradient with respect to (w, b) at one point, where slots 0 and 1 are w and
+    /// b and every other slot is a constant.
+    pub fn value_gradient(&self, slots: &[f64]) -> (f64, [f64; 2]) {
+        let d = self.eval_with_seeds::<Dual>(slots, |i, v| Dual::new(v, seed(i)));
+        (d.v, d.g)
+    }
+
+    /// Value, gradient and Hessian with respect to (w, b), slots as in [`Tape::value_gradient`].
+    pub fn value_gradient_hessian(&self, slots: &[f64]) -> Dual2 {
+        self.eval_with_seeds::<Dual2>(slots, |i, v| Dual2 {
+            v,
+            g: seed(i),
+            h: [0.0; 3],
+        })
+    }
+
+    fn eval_with_seeds<T: Num>(&self, slots: &[f64], make: impl Fn(usize, f64) -> T) -> T {
+        const N: usize = 16;
+        if slots.len() <= N {
+            let mut s = [T::constant(0.0); N];
+            for (i, (d, &v)) in s.iter_mut().zip(slots).enumerate() {
+                *d = make(i, v);
+            }
+            self.eval(&s[..slots.len()])
+        } else {
+            let s: Vec<T> = slots.iter().enumerate().map(|(i, &v)| make(i, v)).collect();
+            self.eval(&s)
+        }
+    }
+
+    /// Values at many points: `out[i]` = the expression with every `Input::Slice` slot read
+    /// at index `i`. `scratch` holds the registers (reuse it to avoid allocating). A slot
+    /// missing from `inputs`, or a slice shorter than `out`, reads as NaN.
+    pub fn eval_batch(&self, inputs: &[Input<'_>], out: &mut [f64], scratch: &mut Vec<f64>) {
+        let need = self.n_regs * CHUNK;
+        if scratch.len() < need {
+            scratch.resize(need, 0.0);
+        }
+        let n = out.len();
+        let mut start = 0;
+        while start < n {
+            let len = CHUNK.min(n - start);
+            let o = &mut out[start..start + len];
+            // The last instruction writes the result straight into `out` when it is the result.
+            let direct = matches!((self.instrs.last(), self.result), (Some(ins), Src::Reg(r)) if ins.dst() == r);
+            let body = if direct {
+                self.instrs.len() - 1
+            } else {
+                self.instrs.len()
+            };
+            for ins in &self.instrs[..body] {
+                let dst = ins.dst() as usize;
+                let (before, dst_sl, after) = split(scratch, dst, len);
+                run_batch(ins, inputs, before, after, dst, start, dst_sl);
+            }
+            if direct {
+                if let Some(ins) = self.instrs.last() {
+                    run_batch(ins, inputs, scratch, &[], usize::MAX, start, o);
+                }
+                start += len;
+                continue;
+            }
+            match self.result {
+                Src::Const(c) => o.fill(c),
+                Src::Slot(s) => match inputs.get(s as usize) {
+                    Some(Input::Scalar(v)) => o.fill(*v),
+                    Some(Input::Slice(sl)) if sl.len() >= start + len => {
+                        o.copy_from_slice(&sl[start..start + len])
+                    }
+                    _ => o.fill(f64::NAN),
+                },
+                Src::Reg(r) => {
+                    let r = r as usize;
+                    o.copy_from_slice(&scratch[r * CHUNK..r * CHUNK + len]);
+                }
+            }
+            start += len;
+        }
+    }
+}
+
+/// Runs one instruction over a chunk, writing `out` (registers below `dst` are in `before`,
+/// those above in `after`).
+#[inline]
+fn run_batch(
+    ins: &Instr,
+    inputs: &[Input<'_>],
+    before: &[f64],
+    after: &[f64],
+    dst: usize,
+    start: usize,
+    out: &mut [f64],
+) {
+    let len = out.len();
+    let [a, b, c] = ins
+        .operands()
+        .map(|s| arg(s, inputs, before, after, dst, start, len));
+    match *ins {
+        Instr::Unary { op, .. } => unary_batch(op, a, out),
+        Instr::Binary { op, .. } => binary_batch(op, a, b, out),
+        Instr::BinarySquare { op, .. } => binary_square_batch(op, a, b, out),
+        Instr::MulAdd { .. } => mul_add_batch(a, b, c, out),
+    }
+}
+
+/// The seed gradient of slot `i`: slot 0 is w, slot 1 is b, others are constants.
+#[inline]
+fn seed(i: usize) -> [f64; 2] {
+    match i {
+        0 => [1.0, 0.0],
+        1 => [0.0, 1.0],
+        _ => [0.0, 0.0],
+    }
+}
+
+/// An operand of a batched instruction.
+#[derive(Clone, Copy)]
+enum Arg<'a> {
+    S(f64),
+    V(&'a [f64]),
+}
+
+/// Splits the register file into (registers before `dst`, `dst`'s first `len` values,
+/// registers after `dst`).
+#[inline]
+fn split(scratch: &mut [f64], dst: usize, len: usize) -> (&[f64], &mut [f64], &[f64]) {
+    let (before, rest) = scratch.split_at_mut(dst * CHUNK);
+    let (d, after) = rest.split_at_mut(CHUNK);
+    (before, &mut d[..len], after)
+}
+
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn arg<'a>(
+    src: Src,
+    inputs: &[Input<'a>],
+    before: &'a [f64],
+    after: &'a [f64],
+    dst: usize,
+    start: usize,
+    len: usize,
+) -> Arg<'a> {
+    match src {
+        Src::Const(c) => Arg::S(c),
+        Src::Slot(s) => match inputs.get(s as usize) {
+            Some(Input::Scalar(v)) => Arg::S(*v),
+            Some(Input::Slice(sl)) => sl.get(start..start + len).map_or(Arg::S(f64::NAN), Arg::V),
+            None => Arg::S(f64::NAN),
+        },
+        Src::Reg(r) => {
+            let r = r as usize;
+            let sl = if r < dst {
+                before.get(r * CHUNK..r * CHUNK + len)
+            } else {
+                after.get((r - dst - 1) * CHUNK..(r - dst - 1) * CHUNK + len)
+            };
+            sl.map_or(Arg::S(f64::NAN), Arg::V)
+        }
+    }
+}
+
+#[inline(always)]
+fn map1(a: &[f64], out: &mut [f64], f: impl Fn(f64) -> f64) {
+    for (o, &x) in out.iter_mut().zip(a) {
+        *o = f(x);
+    }
+}
+
+fn unary_batch(op: UnaryOp, a: Arg<'_>, out: &mut [f64]) {
+    let a = match a {
+        Arg::S(x) => {
+            out.fill(unary_f64(op, x));
+            return;
+        }
+        Arg::V(a) => a,
+    };
+    match op {
+        UnaryOp::Neg => map1(a, out, |x| -x),
+        UnaryOp::Square => map1(a, out, |x| x * x),
+        UnaryOp::PowI(3) => map1(a, out, |x| x * x * x),
+        UnaryOp::Abs => map1(a, out, f64::abs),
+        UnaryOp::Sqrt => map1(a, out, f64::sqrt),
+        _ => map1(a, out, |x| unary_f64(op, x)),
+    }
+}
+
+#[inline(always)]
+fn map2(a: Arg<'_>, b: Arg<'_>, out: &mut [f64], f: impl Fn(f64, f64) -> f64) {
+    match (a, b) {
+        (Arg::V(a), Arg::V(b)) => {
+            for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+                *o = f(x, y);
+            }
+        }
+        (Arg::V(a), Arg::S(y)) => {
+            for (o, &x) in out.iter_mut().zip(a) {
+                *o = f(x, y);
+            }
+        }
+        (Arg::S(x), Arg::V(b)) => {
+            for (o, &y) in out.iter_mut().zip(b) {
+                *o = f(x, y);
+            }
+        }
+        (Arg::S(x), Arg::S(y)) => out.fill(f(x, y)),
+    }
+}
+
+fn binary_batch(op: BinaryOp, a: Arg<'_>, b: Arg<'_>, out: &mut [f64]) {
+    match op {
+        BinaryOp::Add => map2(a, b, out, |x, y| x + y),
+        BinaryOp::Sub => map2(a, b, out, |x, y| x - y),
+        BinaryOp::Mul => map2(a, b, out, |x, y| x * y),
+        BinaryOp::Div => map2(a, b, out, |x, y| x / y),
+        _ => map2(a, b, out, |x, y| binary_f64(op, x, y)),
+    }
+}
+
+fn binary_square_batch(op: BinaryOp, a: Arg<'_>, b: Arg<'_>, out: &mut [f64]) {
+    match op {
+        BinaryOp::Add => map2(a, b, out, |x, y| (x + y) * (x + y)),
+        BinaryOp::Sub => map2(a, b, out, |x, y| (x - y) * (x - y)),
+        BinaryOp::Mul => map2(a, b, out, |x, y| (x * y) * (x * y)),
+        _ => map2(a, b, out, |x, y| {
+            let t = binary_f64(op, x, y);
+            t * t
+        }),
+    }
+}
+
+impl Arg<'_> {
+    #[inline]
+    fn at(&self, i: usize) -> f64 {
+        match self {
+            Arg::S(v) => *v,
+            Arg::V(s) => s.get(i).copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+fn mul_add_batch(a: Arg<'_>, b: Arg<'_>, c: Arg<'_>, out: &mut [f64]) {
+    match (a, b, c) {
+        (Arg::V(a), Arg::V(b), Arg::V(c)) => {
+            for (((o, &x), &y), &z) in out.iter_mut().zip(a).zip(b).zip(c) {
+                *o = x * y + z;
+            }
+        }
+        (Arg::V(a), Arg::S(y), Arg::V(c)) | (Arg::S(y), Arg::V(a), Arg::V(c)) => {
+            for ((o, &x), &z) in out.iter_mut().zip(a).zip(c) {
+                *o = x * y + z;
+            }
+        }
+        (Arg::V(a), Arg::V(b), Arg::S(z)) => {
+            for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+                *o = x * y + z;
+            }
+        }
+        _ => {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = a.at(i) * b.at(i) + c.at(i);
+            }
+        }
+    }
+}
