@@ -1,16 +1,20 @@
 //! Grid sampling speed: the 1024 x 1024 Rosenbrock grid `(1-w)^2 + 100*(b-w^2)^2` on
 //! [-2, 2] x [-1, 3], through the grid sampler (batched rows, rayon), on 1 thread and on all
-//! threads. The result buffer is recycled between samplings (`GridSampler::sample_into`), so
-//! this measures evaluation, not the kernel handing out fresh pages. Run: `cargo bench --bench grid -- --warm-up-time 1 --measurement-time 3`.
+//! threads, both as the typed formula (compiled tape) and as a hand-written Rust function.
+//! The result buffer is recycled between samplings (`GridSampler::sample_into`), so this
+//! measures evaluation, not the kernel handing out fresh pages; one run with a fresh buffer
+//! shows that cost. Run: `cargo bench --bench grid -- --warm-up-time 1 --measurement-time 3`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use losscape::engine::objective::Objective;
+use losscape::engine::objective::{FunctionObjective, Objective};
 use losscape::engine::surface::GridSampler;
 use losscape::engine::{Derivatives, Domain, Point};
 
 const N: usize = 1024;
+/// The formula as a user types it.
+const ROSENBROCK: &str = "(1-w)^2 + 100*(b-w^2)^2";
 const DOMAIN: Domain = Domain::new(-2.0, 2.0, -1.0, 3.0);
 
 /// Rosenbrock written by hand: the speed a compiled formula is measured against.
@@ -73,6 +77,22 @@ fn grid_benches(c: &mut Criterion) {
             bench.iter(|| {
                 let grid = pool
                     .install(|| sampler.sample_into(&HandRosenbrock, std::mem::take(&mut buffer)));
+                buffer = black_box(grid.expect("valid grid")).values;
+            })
+        });
+    }
+    // The same formula typed as text and compiled to a tape (what users get).
+    let typed = FunctionObjective::new(ROSENBROCK).expect("the formula compiles");
+    for threads in [1, all] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        group.bench_function(format!("typed_formula/{threads}_threads"), |bench| {
+            let mut buffer = vec![0.0; N * N];
+            bench.iter(|| {
+                let grid =
+                    pool.install(|| sampler.sample_into(&typed, std::mem::take(&mut buffer)));
                 buffer = black_box(grid.expect("valid grid")).values;
             })
         });

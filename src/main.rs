@@ -9,7 +9,12 @@ use losscape::cli;
 
 /// See gradient descent: loss surfaces, exact derivatives and optimizers moving live.
 #[derive(Parser)]
-#[command(name = "losscape", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "losscape",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

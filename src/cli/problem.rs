@@ -226,49 +226,7 @@ fn no_such_constant(name: &str, names: &[String]) -> String {
     }
 }
 
-/// Loads a dataset by name or CSV path.
-///
-/// INTERIM: until the data module's registry (`crate::engine::data`, helper C) is merged,
-/// this reads the bundled house-prices file from the source tree and plain `x,y` CSV files;
-/// it is to be replaced by the data module's loader.
+/// Loads a dataset by name (`house-prices`, `linear[:..]`, `classes[:..]`) or CSV path.
 fn load_dataset(name: &str) -> Result<Dataset, String> {
-    let path = if name.eq_ignore_ascii_case("house-prices") {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets/datasets/house-prices.csv"
-        )
-        .to_string()
-    } else {
-        name.to_string()
-    };
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| format!("cannot read dataset `{name}`: {e}"))?;
-    let mut data = Dataset::default();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let mut cells = line.split(',').map(str::trim);
-        let (Some(a), Some(b)) = (cells.next(), cells.next()) else {
-            return Err(format!("{name}: line {}: expected two columns x,y", i + 1));
-        };
-        match (a.parse::<f64>(), b.parse::<f64>()) {
-            (Ok(x), Ok(y)) if x.is_finite() && y.is_finite() => {
-                data.x.push(x);
-                data.y.push(y);
-            }
-            _ if i == 0 => {}
-            _ => {
-                return Err(format!(
-                    "{name}: line {}: `{line}` is not two numbers",
-                    i + 1
-                ));
-            }
-        }
-    }
-    if data.is_empty() {
-        return Err(format!("{name}: no examples"));
-    }
-    Ok(data)
+    crate::engine::data::load_dataset(name).map_err(|e| format!("dataset `{name}`: {e}"))
 }

@@ -34,12 +34,19 @@ pub struct Domain {
 impl Domain {
     /// A domain from its two ranges.
     pub const fn new(w_min: f64, w_max: f64, b_min: f64, b_max: f64) -> Self {
-        Self { w_min, w_max, b_min, b_max }
+        Self {
+            w_min,
+            w_max,
+            b_min,
+            b_max,
+        }
     }
 
     /// True when both ranges are finite and non-empty (min < max).
     pub fn is_valid(&self) -> bool {
-        [self.w_min, self.w_max, self.b_min, self.b_max].iter().all(|v| v.is_finite())
+        [self.w_min, self.w_max, self.b_min, self.b_max]
+            .iter()
+            .all(|v| v.is_finite())
             && self.w_min < self.w_max
             && self.b_min < self.b_max
     }

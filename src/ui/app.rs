@@ -22,16 +22,16 @@ use super::palette;
 use super::panels::problem;
 use super::panels::runs::RunsPanel;
 use super::simulation::Simulation;
+use super::state::ViewMode;
 use super::state::{ProblemKind, RunEntry, State};
 use super::surface::{SurfaceCache, SurfaceRequest};
 use super::theme;
 use super::toolbar::{RunBadge, Toolbar};
 use super::trace::Trace;
-use super::state::ViewMode;
 use super::view3d::Trajectory3d;
 use super::views::contour::{ContourInput, ContourView, TraceView};
-use super::views::modes;
 use super::views::learning_curve::{CurveEnd, CurveInput, CurveTrace, LearningCurve};
+use super::views::modes;
 
 /// Frames drawn before `--frame-stats` starts measuring (first surface, texture upload).
 const WARM_UP_FRAMES: usize = 10;
