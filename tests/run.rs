@@ -84,6 +84,40 @@ fn mini_batches_use_their_own_mean_gradient() {
     assert!(h.batch_costs()[0].is_nan());
 }
 
+/// The recorded mini-batch of every update is the one whose mean gradient the update used,
+/// across epoch boundaries (m = 100, B = 30: 4 batches per epoch, the last of 10).
+#[test]
+fn batch_examples_are_the_examples_each_update_used() {
+    let settings = RunSettings {
+        batch_size: 30,
+        max_iterations: 11,
+        ..gd(0.05)
+    };
+    let objective = Arc::new(LinearFit::new(100));
+    let mut r = Run::new(objective.clone(), settings).expect("valid settings");
+    r.run_to_end();
+    let h = r.history();
+    assert_eq!(r.batch_examples(0), None);
+    assert_eq!(r.batch_examples(12), None, "no such update yet");
+    let mut epoch_seen = vec![0usize; 100];
+    for t in 1..h.len() {
+        let batch = r.batch_examples(t as u64).expect("recorded");
+        assert_eq!(batch.len(), if t % 4 == 0 { 10 } else { 30 });
+        let (cost, gradient) = objective.batch_value_gradient(h.params()[t - 1], &batch);
+        assert_eq!(cost, h.batch_costs()[t]);
+        assert_eq!(gradient, h.batch_gradients()[t]);
+        if t <= 4 {
+            for i in batch {
+                epoch_seen[i] += 1;
+            }
+        }
+    }
+    assert!(
+        epoch_seen.iter().all(|&n| n == 1),
+        "epoch 1 used each example once"
+    );
+}
+
 #[test]
 fn same_settings_and_seed_give_bit_identical_histories() {
     let settings = RunSettings {

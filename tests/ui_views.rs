@@ -128,6 +128,34 @@ fn data_view_shows_the_data() {
     );
 }
 
+// With mini-batches the data view names the batch of the update leaving the current point,
+// and that batch is the one the engine used.
+#[test]
+fn data_view_shows_the_batch() {
+    let mut state = State::default();
+    state.problem.kind = ProblemKind::DataFit;
+    state.problem.preset = None;
+    for run in &mut state.runs {
+        run.settings.batch_size = 8;
+    }
+    let selected = state.runs.first().map(|r| r.id).expect("a run");
+    state.selected_run = Some(selected);
+    state.playback.iteration = 3;
+    let mut h = harness_with(state);
+    h.run();
+    let run = h.state().run(selected).expect("simulated");
+    let m = run.example_count();
+    assert!(
+        m > 8,
+        "the data-fit scene has more than one batch of examples"
+    );
+    let batch = run.batch_examples(4).expect("update 4 is recorded");
+    assert_eq!(batch.len(), 8);
+    let shown = labels(&h);
+    let expected = format!("mini-batch: 8 of {m} examples");
+    assert!(shown.iter().any(|l| *l == expected), "{shown:?}");
+}
+
 // The inspector writes out an Adam update whose numbers are the engine's.
 #[test]
 fn inspector_shows_an_adam_step() {

@@ -67,6 +67,10 @@ pub struct StepDetail {
     pub state: OptimizerState,
 }
 
+/// How many example indices of past epochs' shuffles a run keeps for
+/// [`Run::batch_examples`] (4 Mi entries, 16 MiB).
+pub const BATCH_MEMORY: usize = 1 << 22;
+
 /// An optimizer run on one problem (see the module docs).
 pub struct Run {
     objective: Arc<dyn Objective>,
@@ -80,6 +84,9 @@ pub struct Run {
     full_batch: bool,
     iterations_per_epoch: u64,
     order: Vec<usize>,
+    /// Each epoch's shuffled example order, one after another, kept while it fits in
+    /// [`BATCH_MEMORY`] entries (so a view can show which examples a past update used).
+    epoch_orders: Vec<u32>,
     batch_in_epoch: u64,
     params: Point,
     cost: f64,
@@ -162,6 +169,7 @@ impl Run {
             full_batch,
             iterations_per_epoch,
             order,
+            epoch_orders: Vec::new(),
             batch_in_epoch: 0,
             params,
             cost: f64::NAN,
@@ -288,6 +296,13 @@ impl Run {
                     let j = below(&mut self.rng, i as u64 + 1) as usize;
                     self.order.swap(i, j);
                 }
+                if self.epoch_orders.len().saturating_add(self.examples) <= BATCH_MEMORY {
+                    let order = self
+                        .order
+                        .iter()
+                        .map(|&i| u32::try_from(i).unwrap_or(u32::MAX));
+                    self.epoch_orders.extend(order);
+                }
             }
             let start = (self.batch_in_epoch as usize).saturating_mul(self.batch_size);
             let end = start.saturating_add(self.batch_size).min(self.examples);
@@ -396,6 +411,25 @@ impl Run {
     /// The number of training examples m (0 for a function problem).
     pub fn example_count(&self) -> usize {
         self.examples
+    }
+
+    /// The examples of the mini-batch that update `iteration` (1-based: the update from row
+    /// `iteration - 1` to row `iteration`) used. `None` for function problems, full-batch
+    /// runs (every example), updates not taken yet, and epochs beyond the
+    /// [`BATCH_MEMORY`] examples kept.
+    pub fn batch_examples(&self, iteration: u64) -> Option<Vec<usize>> {
+        if self.full_batch || self.examples == 0 || iteration == 0 || iteration > self.iteration() {
+            return None;
+        }
+        let epoch = usize::try_from((iteration - 1) / self.iterations_per_epoch).ok()?;
+        let batch = usize::try_from((iteration - 1) % self.iterations_per_epoch).ok()?;
+        let order_start = epoch.checked_mul(self.examples)?;
+        let order = self
+            .epoch_orders
+            .get(order_start..order_start.checked_add(self.examples)?)?;
+        let start = batch.checked_mul(self.batch_size)?;
+        let end = start.saturating_add(self.batch_size).min(self.examples);
+        Some(order.get(start..end)?.iter().map(|&i| i as usize).collect())
     }
 
     /// The batch size actually used (m for full-batch runs, 0 for function problems).

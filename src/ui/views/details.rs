@@ -97,6 +97,13 @@ impl DetailsPanel {
                     };
                     let predict = |x: f64, p: Point| model.predict(x, p);
                     let height = (ui.available_height() - 30.0).clamp(180.0, 320.0);
+                    // The mini-batch of the update leaving the current point (at the end,
+                    // the last update taken).
+                    let batch = input.run.zip(located).and_then(|(run, (index, _, _))| {
+                        let len = run.history().len();
+                        let update = if index + 1 < len { index + 1 } else { index };
+                        run.batch_examples(update as u64)
+                    });
                     self.data_view.ui(
                         ui,
                         DataViewInput {
@@ -104,9 +111,7 @@ impl DetailsPanel {
                             predict: &predict,
                             at: located.map(|(_, at, _)| at),
                             pick: data.pick,
-                            // The run's history does not record which examples each
-                            // mini-batch held yet.
-                            batch: None,
+                            batch: batch.as_deref(),
                             color: input.color,
                         },
                         height,
