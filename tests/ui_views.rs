@@ -153,7 +153,7 @@ fn data_view_shows_the_batch() {
     assert_eq!(batch.len(), 8);
     let shown = labels(&h);
     let expected = format!("mini-batch: 8 of {m} examples");
-    assert!(shown.iter().any(|l| *l == expected), "{shown:?}");
+    assert!(shown.contains(&expected), "{shown:?}");
 }
 
 // The inspector writes out an Adam update whose numbers are the engine's.

@@ -746,6 +746,18 @@ impl LosscapeApp {
                 let g = *run.trace.gradient.get(i)?;
                 Some(([p.x, p.y], g, palette::run_color(entry.color)))
             });
+        let step = self
+            .state
+            .runs
+            .iter()
+            .zip(&self.runs)
+            .find(|(entry, _)| Some(entry.id) == self.state.selected_run && entry.visible)
+            .and_then(|(_, run)| {
+                let i = run.trace.index_at(iteration);
+                let from = run.trace.path.get(i)?;
+                let to = run.trace.path.get(i + 1)?;
+                Some(([from.x, from.y], [to.x, to.y]))
+            });
         let reset = std::mem::take(&mut self.reset_contour);
         let progress = self.surface.progress();
         let objective = self.objective.objective.clone();
@@ -793,6 +805,7 @@ impl LosscapeApp {
                 traces: &traces,
                 known_points: &known_points,
                 gradient_at,
+                step,
                 objective: objective.as_deref(),
                 reset_view: reset,
             };

@@ -118,6 +118,8 @@ pub struct ContourSettings {
     pub gradient_field: bool,
     /// The selected run's negative-gradient arrow at its current point.
     pub gradient_arrow: bool,
+    /// The selected run's actual next step (where the optimizer goes, to scale).
+    pub step_arrow: bool,
 }
 
 impl Default for ContourSettings {
@@ -130,6 +132,7 @@ impl Default for ContourSettings {
             level_spacing: LevelSpacing::Log,
             gradient_field: false,
             gradient_arrow: true,
+            step_arrow: true,
         }
     }
 }

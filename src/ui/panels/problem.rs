@@ -111,6 +111,7 @@ pub fn display_ui(ui: &mut egui::Ui, settings: &mut ContourSettings) {
         &mut settings.gradient_arrow,
         "gradient arrow (selected run)",
     );
+    ui.checkbox(&mut settings.step_arrow, "actual step (selected run)");
     ui.checkbox(&mut settings.gradient_field, "gradient field");
 }
 

@@ -44,6 +44,8 @@ pub struct ContourInput<'a> {
     pub known_points: &'a [KnownPoint],
     /// The selected run's current point and the gradient there.
     pub gradient_at: Option<(Point, [f64; 2], Color32)>,
+    /// The selected run's current point and the point its next update goes to.
+    pub step: Option<(Point, Point)>,
     /// Evaluates J under the cursor.
     pub objective: Option<&'a dyn Objective>,
     /// Set the view back to the domain.
@@ -91,6 +93,7 @@ impl ContourView {
             traces,
             known_points,
             gradient_at,
+            step,
             objective,
             reset_view,
         } = input;
@@ -210,6 +213,19 @@ impl ContourView {
                 let vec = d / length * 70.0;
                 painter.arrow(origin, vec, Stroke::new(4.5, Color32::BLACK));
                 painter.arrow(origin, vec, Stroke::new(2.5, color));
+            }
+        }
+
+        if settings.step_arrow
+            && let Some((from, to)) = step
+        {
+            // The update actually taken, to scale: unlike the gradient arrow (a direction),
+            // its length is the step's length, so momentum or Adam visibly part from -gradient.
+            let origin = to_screen(from);
+            let vec = to_screen(to) - origin;
+            if vec.length().is_finite() && vec.length() > 1.0 && vec.length() < 1e5 {
+                painter.arrow(origin, vec, Stroke::new(4.0, Color32::BLACK));
+                painter.arrow(origin, vec, Stroke::new(2.0, Color32::WHITE));
             }
         }
 
