@@ -1,5 +1,7 @@
 //! `losscape presets`: every preset with its kind, formula, domain and known points.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::engine::PointKind;
@@ -21,27 +23,50 @@ pub fn point_kind_label(kind: PointKind) -> &'static str {
 
 /// Runs the subcommand.
 pub fn execute(_args: Args) -> ExitCode {
+    // Written in one piece; a reader that stops early (`losscape presets | head`) is fine.
+    let text = listing();
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("losscape presets: cannot write the list: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The text `losscape presets` prints.
+pub fn listing() -> String {
+    let mut out = String::new();
     for group in PresetGroup::ALL {
-        println!("# {}", group.label());
+        let _ = writeln!(out, "# {}", group.label());
         for p in presets().iter().filter(|p| p.group == group) {
-            println!("{}  ({})", p.name, p.kind.label());
+            let _ = writeln!(out, "{}  ({})", p.name, p.kind.label());
             match (p.loss, p.dataset) {
                 (Some(loss), Some(dataset)) => {
-                    println!("  model    {}", p.formula);
-                    println!("  loss     {loss}");
-                    println!("  dataset  {dataset}");
+                    let _ = writeln!(out, "  model    {}", p.formula);
+                    let _ = writeln!(out, "  loss     {loss}");
+                    let _ = writeln!(out, "  dataset  {dataset}");
                 }
-                _ => println!("  formula  {}", p.formula),
+                _ => {
+                    let _ = writeln!(out, "  formula  {}", p.formula);
+                }
             }
             match p.domain {
-                Some(d) => println!(
-                    "  domain   w in [{}, {}], b in [{}, {}]",
-                    d.w_min, d.w_max, d.b_min, d.b_max
-                ),
-                None => println!("  domain   follows the data"),
+                Some(d) => {
+                    let _ = writeln!(
+                        out,
+                        "  domain   w in [{}, {}], b in [{}, {}]",
+                        d.w_min, d.w_max, d.b_min, d.b_max
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "  domain   follows the data");
+                }
             }
             for k in p.known_points {
-                println!(
+                let _ = writeln!(
+                    out,
                     "  {:<15} at ({}, {}), J = {}",
                     point_kind_label(k.kind),
                     k.at[0],
@@ -50,7 +75,7 @@ pub fn execute(_args: Args) -> ExitCode {
                 );
             }
         }
-        println!();
+        out.push('\n');
     }
-    ExitCode::SUCCESS
+    out
 }
