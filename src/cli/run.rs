@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use crate::cli::problem::{ProblemArgs, load_problem};
 use crate::engine::optim::{OptimizerKind, OptimizerSettings};
 use crate::engine::run::{
-    Initialization, MAX_ITERATIONS, Record, Run, RunSettings, Schedule, shortest,
+    CSV_COLUMNS, Initialization, MAX_ITERATIONS, Record, Run, RunSettings, Schedule,
 };
 
 /// Arguments of `losscape run`.
@@ -139,21 +139,8 @@ fn fail(message: &str) -> ExitCode {
 
 /// Steps the run to its end, writing each row as it is made.
 fn write_csv(run: &mut Run, mut out: impl Write) -> std::io::Result<()> {
-    writeln!(out, "iteration,epoch,w,b,cost,grad_w,grad_b,lr")?;
-    let row = |out: &mut dyn Write, r: Record| {
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{},{}",
-            r.iteration,
-            r.epoch,
-            shortest(r.params[0]),
-            shortest(r.params[1]),
-            shortest(r.cost),
-            shortest(r.gradient[0]),
-            shortest(r.gradient[1]),
-            shortest(r.learning_rate)
-        )
-    };
+    writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+    let row = |out: &mut dyn Write, r: Record| writeln!(out, "{}", r.csv_fields().join(","));
     if let Some(r) = run.history().last() {
         row(&mut out, r)?;
     }

@@ -734,7 +734,9 @@ impl LosscapeApp {
                 selected: Some(entry.id) == self.state.selected_run,
             })
             .collect();
-        let gradient_at = self
+        // The selected run at the playback position: its point, the gradient there and
+        // where its next update goes.
+        let selected = self
             .state
             .runs
             .iter()
@@ -744,20 +746,11 @@ impl LosscapeApp {
                 let i = run.trace.index_at(iteration);
                 let p = run.trace.path.get(i)?;
                 let g = *run.trace.gradient.get(i)?;
-                Some(([p.x, p.y], g, palette::run_color(entry.color)))
+                let next = run.trace.path.get(i + 1).map(|n| [n.x, n.y]);
+                Some(([p.x, p.y], g, palette::run_color(entry.color), next))
             });
-        let step = self
-            .state
-            .runs
-            .iter()
-            .zip(&self.runs)
-            .find(|(entry, _)| Some(entry.id) == self.state.selected_run && entry.visible)
-            .and_then(|(_, run)| {
-                let i = run.trace.index_at(iteration);
-                let from = run.trace.path.get(i)?;
-                let to = run.trace.path.get(i + 1)?;
-                Some(([from.x, from.y], [to.x, to.y]))
-            });
+        let gradient_at = selected.map(|(at, g, color, _)| (at, g, color));
+        let step = selected.and_then(|(at, _, _, next)| Some((at, next?)));
         let reset = std::mem::take(&mut self.reset_contour);
         let progress = self.surface.progress();
         let objective = self.objective.objective.clone();

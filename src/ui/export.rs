@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Color32, ColorImage, Rect};
 
-use crate::engine::run::History;
+use crate::engine::run::{CSV_COLUMNS, History};
 
 /// What a PNG export shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -399,36 +399,13 @@ fn describe_io_error(e: &std::io::Error, folder: &Path) -> String {
 pub fn histories_csv(runs: &[(&str, &History)]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut rows = || -> Result<(), csv::Error> {
-        writer.write_record([
-            "run",
-            "iteration",
-            "epoch",
-            "w",
-            "b",
-            "cost",
-            "grad_w",
-            "grad_b",
-            "lr",
-        ])?;
+        writer.write_record(std::iter::once("run").chain(CSV_COLUMNS))?;
         for (name, history) in runs {
-            let columns = history
-                .params()
-                .iter()
-                .zip(history.costs())
-                .zip(history.gradients())
-                .zip(history.learning_rates());
-            for (t, (((p, cost), g), lr)) in columns.enumerate() {
-                writer.write_record([
-                    (*name).to_owned(),
-                    t.to_string(),
-                    history.epoch_of(t as u64).to_string(),
-                    p[0].to_string(),
-                    p[1].to_string(),
-                    cost.to_string(),
-                    g[0].to_string(),
-                    g[1].to_string(),
-                    lr.to_string(),
-                ])?;
+            for record in history.iter() {
+                let fields = record.csv_fields();
+                writer.write_record(
+                    std::iter::once(*name).chain(fields.iter().map(String::as_str)),
+                )?;
             }
         }
         Ok(())

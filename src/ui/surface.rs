@@ -124,37 +124,28 @@ impl SurfaceCache {
         let Some(result) = self.worker.poll() else {
             return false;
         };
-        self.field_origins = result
-            .field
-            .iter()
-            .map(|(o, _)| PlotPoint::new(o[0], o[1]))
-            .collect();
-        self.field_tips = result
-            .field
-            .iter()
-            .map(|(_, t)| PlotPoint::new(t[0], t[1]))
-            .collect();
-        self.current = Some(result);
-        self.received += 1;
+        self.accept(result);
         true
     }
 
     /// Blocks until the newest request is done (tests and `--screenshot`).
     pub fn wait(&mut self) {
         if let Some(result) = self.worker.wait() {
-            self.field_origins = result
-                .field
-                .iter()
-                .map(|(o, _)| PlotPoint::new(o[0], o[1]))
-                .collect();
-            self.field_tips = result
-                .field
-                .iter()
-                .map(|(_, t)| PlotPoint::new(t[0], t[1]))
-                .collect();
-            self.current = Some(result);
-            self.received += 1;
+            self.accept(result);
         }
+    }
+
+    /// Shows a finished result: the surface and its gradient-field arrows.
+    fn accept(&mut self, result: SurfaceResult) {
+        let (origins, tips) = result
+            .field
+            .iter()
+            .map(|(o, t)| (PlotPoint::new(o[0], o[1]), PlotPoint::new(t[0], t[1])))
+            .unzip();
+        self.field_origins = origins;
+        self.field_tips = tips;
+        self.current = Some(result);
+        self.received += 1;
     }
 
     /// Progress of the running computation, `None` when idle.

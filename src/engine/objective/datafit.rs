@@ -22,8 +22,8 @@ use super::loss::NamedLoss;
 use crate::engine::data::Dataset;
 use crate::engine::expr::ops::{UnaryOp, sigmoid, softplus};
 use crate::engine::expr::{
-    CompileError, DEFAULT_CONSTANT, Dual, Dual2, FIRST_CONSTANT_SLOT, Input, Num, Role, SLOT_B,
-    SLOT_W, SLOT_X, SLOT_Y, SLOT_YHAT, Tape, compile_with_constants, degree_in_parameters,
+    CompileError, Dual, Dual2, Input, Num, Role, SLOT_B, SLOT_W, SLOT_X, SLOT_Y, SLOT_YHAT, Tape,
+    compile_with_constants, degree_in_parameters,
 };
 use crate::engine::{Derivatives, Domain, KnownPoint, Point, PointKind};
 
@@ -112,10 +112,7 @@ impl DataFitObjective {
             }
             _ => None,
         };
-        let mut slots = vec![f64::NAN; FIRST_CONSTANT_SLOT + names.len()];
-        for s in &mut slots[FIRST_CONSTANT_SLOT..] {
-            *s = DEFAULT_CONSTANT;
-        }
+        let slots = super::constants::slots_for(names.len());
         let mut me = Self {
             data,
             model_text: model.to_string(),
@@ -176,24 +173,17 @@ impl DataFitObjective {
 
     /// The free constants with their current values.
     pub fn constants(&self) -> Vec<(String, f64)> {
-        self.constant_names
-            .iter()
-            .cloned()
-            .zip(self.slots[FIRST_CONSTANT_SLOT..].iter().copied())
-            .collect()
+        super::constants::values(&self.constant_names, &self.slots)
     }
 
     /// Sets a free constant (no recompiling; the fast path's statistics are recomputed).
     /// Returns false when there is no such constant.
     pub fn set_constant(&mut self, name: &str, value: f64) -> bool {
-        match self.constant_names.iter().position(|n| n == name) {
-            Some(i) => {
-                self.slots[FIRST_CONSTANT_SLOT + i] = value;
-                self.prepare();
-                true
-            }
-            None => false,
+        let found = super::constants::set(&self.constant_names, &mut self.slots, name, value);
+        if found {
+            self.prepare();
         }
+        found
     }
 
     /// True when the O(1) quadratic fast path is used (affine model, mse loss).

@@ -2,8 +2,7 @@
 
 use super::Objective;
 use crate::engine::expr::{
-    CompileError, DEFAULT_CONSTANT, FIRST_CONSTANT_SLOT, Input, Role, SLOT_B, SLOT_W, Tape,
-    compile_with_constants,
+    CompileError, Input, Role, SLOT_B, SLOT_W, Tape, compile_with_constants,
 };
 use crate::engine::{Derivatives, Domain, KnownPoint, Point};
 
@@ -31,10 +30,7 @@ impl FunctionObjective {
     pub fn new(text: &str) -> Result<Self, CompileError> {
         let mut constant_names = Vec::new();
         let tape = compile_with_constants(text, Role::Function, &mut constant_names)?;
-        let mut slots = vec![f64::NAN; FIRST_CONSTANT_SLOT + constant_names.len()];
-        for s in &mut slots[FIRST_CONSTANT_SLOT..] {
-            *s = DEFAULT_CONSTANT;
-        }
+        let slots = super::constants::slots_for(constant_names.len());
         Ok(Self {
             text: text.to_string(),
             tape,
@@ -74,22 +70,12 @@ impl FunctionObjective {
 
     /// The free constants with their current values.
     pub fn constants(&self) -> Vec<(String, f64)> {
-        self.constant_names
-            .iter()
-            .cloned()
-            .zip(self.slots[FIRST_CONSTANT_SLOT..].iter().copied())
-            .collect()
+        super::constants::values(&self.constant_names, &self.slots)
     }
 
     /// Sets a free constant (no recompiling). Returns false when the formula has no such constant.
     pub fn set_constant(&mut self, name: &str, value: f64) -> bool {
-        match self.constant_names.iter().position(|n| n == name) {
-            Some(i) => {
-                self.slots[FIRST_CONSTANT_SLOT + i] = value;
-                true
-            }
-            None => false,
-        }
+        super::constants::set(&self.constant_names, &mut self.slots, name, value)
     }
 
     #[inline]

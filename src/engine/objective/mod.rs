@@ -45,6 +45,7 @@ pub trait Objective: Send + Sync {
     }
 }
 
+mod constants;
 mod datafit;
 mod function;
 mod loss;

@@ -3,6 +3,8 @@
 use crate::engine::Point;
 use crate::engine::optim::MAX_STATE_SLOTS;
 
+use super::number::shortest;
+
 /// One row of a run's history, copied out of the columns.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Record {
@@ -24,6 +26,34 @@ pub struct Record {
     /// The learning rate the next update will use (torch's `get_last_lr()` after
     /// `iteration` scheduler steps).
     pub learning_rate: f64,
+}
+
+/// The CSV columns of a trajectory row (`losscape run` and the app's CSV export).
+pub const CSV_COLUMNS: [&str; 8] = [
+    "iteration",
+    "epoch",
+    "w",
+    "b",
+    "cost",
+    "grad_w",
+    "grad_b",
+    "lr",
+];
+
+impl Record {
+    /// The row's fields in [`CSV_COLUMNS`] order, numbers in their shortest exact form.
+    pub fn csv_fields(&self) -> [String; 8] {
+        [
+            self.iteration.to_string(),
+            self.epoch.to_string(),
+            shortest(self.params[0]),
+            shortest(self.params[1]),
+            shortest(self.cost),
+            shortest(self.gradient[0]),
+            shortest(self.gradient[1]),
+            shortest(self.learning_rate),
+        ]
+    }
 }
 
 /// Columns of a run's recorded history; row t is the state after t updates.

@@ -26,7 +26,7 @@ mod schedule;
 mod settings;
 mod status;
 
-pub use history::{History, Record};
+pub use history::{CSV_COLUMNS, History, Record};
 pub use number::shortest;
 pub use schedule::{Schedule, Scheduler};
 pub use settings::{Initialization, RunError, RunSettings};
