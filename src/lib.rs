@@ -6,5 +6,6 @@
 
 pub mod cli;
 pub mod engine;
+pub mod files;
 #[cfg(feature = "gui")]
 pub mod ui;

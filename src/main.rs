@@ -34,6 +34,8 @@ enum Command {
     Critical(cli::critical::Args),
     /// Run an optimizer and print its trajectory as CSV.
     Run(Box<cli::run::Args>),
+    /// Read scenario files (or the built-in lessons) and simulate every run and step.
+    Check(cli::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Some(Command::Grid(a)) => cli::grid::execute(a),
         Some(Command::Critical(a)) => cli::critical::execute(a),
         Some(Command::Run(a)) => cli::run::execute(*a),
+        Some(Command::Check(a)) => cli::check::execute(a),
         None => cli::app::execute(parsed.app),
     }
 }

@@ -21,7 +21,9 @@ pub struct Args {
     /// 3D camera turns a little every frame so the cost of rotating is measured.
     #[arg(long, value_enum, value_name = "VIEW")]
     pub view: Option<ViewArg>,
-    // Room for issue 6: an optional positional scenario FILE.toml.
+    /// A scenario or lesson file to open (see "Teaching with losscape" in the README).
+    #[arg(value_name = "FILE.toml")]
+    pub scenario: Option<PathBuf>,
 }
 
 /// The central view chosen on the command line.

@@ -2,6 +2,7 @@
 //! scripts and tests depend on (see README.md).
 
 pub mod app;
+pub mod check;
 pub mod critical;
 pub mod eval;
 pub mod grid;

@@ -10,6 +10,7 @@ pub mod expr;
 pub mod objective;
 pub mod optim;
 pub mod run;
+pub mod scenario;
 pub mod surface;
 
 /// A point in parameter space: `[w, b]`.
@@ -20,6 +21,7 @@ pub type Hessian = [[f64; 2]; 2];
 
 /// A rectangle of parameter space, `w` in `[w_min, w_max]` and `b` in `[b_min, b_max]`.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Domain {
     /// Smallest w shown.
     pub w_min: f64,

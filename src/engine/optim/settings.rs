@@ -119,7 +119,7 @@ impl FromStr for OptimizerKind {
 /// Saved as a table tagged by `rule`, e.g. `{ rule = "adam", beta1 = 0.9, ... }`; a missing
 /// field takes its default.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "rule", rename_all = "snake_case")]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum OptimizerSettings {
     /// Gradient descent.
     Gd {

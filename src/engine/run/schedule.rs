@@ -7,7 +7,7 @@ use std::str::FromStr;
 /// How the learning rate changes over iterations (torch `lr_scheduler`, stepped once after
 /// every update). `lr_0` is the run's learning rate; `t` counts scheduler steps.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Schedule {
     /// lr stays lr_0.
     #[default]

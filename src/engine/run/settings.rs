@@ -7,7 +7,7 @@ use crate::engine::optim::OptimizerSettings;
 
 /// Where a run starts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Initialization {
     /// w = b = 0.
     #[default]

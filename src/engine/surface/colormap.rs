@@ -12,13 +12,17 @@ pub const UNDEFINED_RGB: [u8; 3] = [128, 128, 128];
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(rename_all = "kebab-case")]
 pub enum Colormap {
     /// Perceptually uniform dark purple -> blue -> green -> yellow (the default).
     #[default]
+    #[serde(alias = "Viridis")]
     Viridis,
     /// Perceptually uniform black -> purple -> orange -> pale yellow.
+    #[serde(alias = "Magma")]
     Magma,
     /// Diverging blue -> white -> red; the middle of the range is white.
+    #[serde(alias = "BlueWhiteRed")]
     BlueWhiteRed,
 }
 

@@ -4,12 +4,15 @@ use super::{Colormap, Grid};
 
 /// How grid values are mapped to [0, 1] before coloring.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ValueScale {
     /// `t = (J - min) / (max - min)`.
     #[default]
+    #[serde(alias = "Linear")]
     Linear,
     /// `t = ln(1 + (J - min) / eps) / ln(1 + (max - min) / eps)` with `eps = (max - min) * 1e-4`:
     /// shows detail near the minimum of surfaces spanning decades (Rosenbrock).
+    #[serde(alias = "Log")]
     Log,
 }
 

@@ -4,17 +4,21 @@ use super::Grid;
 
 /// How contour levels are spread between a grid's smallest and largest value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum LevelSpacing {
     /// Equal steps of J: `min + k * (max - min) / (n + 1)` for k = 1..=n.
     #[default]
+    #[serde(alias = "Even")]
     Even,
     /// Equal ratios of J, for surfaces whose values span decades (Rosenbrock). The levels are
     /// geometric between the minimum and the maximum; when the minimum is 0 or negative, they
     /// are geometric in `J - min + eps` with `eps = (max - min) * 1e-6` instead, so the lowest
     /// levels hug the minimum.
+    #[serde(alias = "Log")]
     Log,
     /// Levels at the quantiles `k / (n + 1)` of the finite grid values, so each band between
     /// neighbouring lines covers about the same area.
+    #[serde(alias = "Quantile")]
     Quantile,
 }
 

@@ -1,0 +1,23 @@
+//! The lessons that ship with losscape (assets/scenarios/), built into the binary so they
+//! open from anywhere.
+
+/// One bundled lesson file.
+#[derive(Clone, Copy, Debug)]
+pub struct BundledLesson {
+    /// Its file name in assets/scenarios/.
+    pub file_name: &'static str,
+    /// Its TOML text.
+    pub text: &'static str,
+}
+
+macro_rules! lessons {
+    ($($file:literal),* $(,)?) => {
+        &[$(BundledLesson {
+            file_name: $file,
+            text: include_str!(concat!("../../../assets/scenarios/", $file)),
+        }),*]
+    };
+}
+
+/// The bundled lessons, in teaching order.
+pub const BUNDLED_LESSONS: &[BundledLesson] = lessons!["01-loss-surface.toml",];

@@ -1,0 +1,337 @@
+//! Scenario files: strict reading with messages that name line and field, exact round
+//! trips, lesson steps, and the bundled lessons.
+
+use std::path::Path;
+
+use losscape::engine::run::Run;
+use losscape::engine::scenario::{BUNDLED_LESSONS, FORMAT_VERSION, Scenario, ScenarioDataset};
+
+/// A small valid scenario to break in the table below.
+const GOOD: &str = r#"version = 1
+title = "Learning rate"
+
+[problem]
+preset = "bowl"
+
+[[runs]]
+name = "Small"
+learning_rate = 0.1
+init = { kind = "manual", w = -2.5, b = 2.0 }
+
+[[runs]]
+name = "Large"
+optimizer = { rule = "momentum", momentum = 0.8 }
+learning_rate = 0.5
+"#;
+
+#[test]
+fn a_good_file_reads() {
+    let s = Scenario::from_toml(GOOD, None).expect("valid");
+    assert_eq!(s.runs.len(), 2);
+    assert_eq!(s.runs[1].name, "Large");
+    let built = s.build().expect("builds");
+    assert_eq!(built.runs[0].learning_rate, 0.1);
+}
+
+// Each malformed file gives its own message, with the line and field a teacher can fix.
+#[test]
+fn malformed_files_say_what_and_where() {
+    let cases: &[(&str, &str, Option<usize>, &[&str])] = &[
+        (
+            "syntax error",
+            "version = 1\n[problem\npreset = \"bowl\"\n",
+            Some(2),
+            &["unclosed table"],
+        ),
+        (
+            "wrong type",
+            &GOOD.replace("learning_rate = 0.1", "learning_rate = \"fast\""),
+            Some(9),
+            &["runs #1.learning_rate", "expected"],
+        ),
+        (
+            "unknown optimizer",
+            &GOOD.replace("rule = \"momentum\"", "rule = \"adamm\""),
+            Some(14),
+            &["runs #2.optimizer", "unknown variant `adamm`", "adam"],
+        ),
+        (
+            "unknown field",
+            &GOOD.replace(
+                "learning_rate = 0.5",
+                "learning_rate = 0.5\nlerning_rate = 0.5",
+            ),
+            Some(16),
+            &["unknown field `lerning_rate`", "learning_rate"],
+        ),
+        (
+            "missing dataset file",
+            "version = 1\n[problem.data]\ndataset = { kind = \"csv\", path = \"no-such-file.csv\" }\n",
+            Some(3),
+            &["problem.data.dataset", "no-such-file.csv", "does not exist"],
+        ),
+        (
+            "newer version",
+            &GOOD.replace("version = 1", "version = 2"),
+            Some(1),
+            &["newer losscape", "format version 2", "Update losscape"],
+        ),
+        (
+            "negative learning rate",
+            &GOOD.replace("learning_rate = 0.1", "learning_rate = -0.1"),
+            Some(9),
+            &["runs #1.learning_rate", "-0.1"],
+        ),
+        (
+            "batch size 0",
+            &GOOD.replace("learning_rate = 0.1", "learning_rate = 0.1\nbatch_size = 0"),
+            Some(10),
+            &["runs #1.batch_size", "at least 1"],
+        ),
+        (
+            "no version",
+            &GOOD.replace("version = 1\n", ""),
+            None,
+            &["version = 1"],
+        ),
+        (
+            "bad formula",
+            "version = 1\n[problem]\nformula = \"w^2 + * b\"\n",
+            Some(3),
+            &["problem.formula"],
+        ),
+        (
+            "unknown preset",
+            "version = 1\n[problem]\npreset = \"bowll\"\n",
+            Some(3),
+            &["problem.preset", "bowll", "rosenbrock"],
+        ),
+        (
+            "duplicate run names",
+            &GOOD.replace("name = \"Large\"", "name = \"Small\""),
+            Some(13),
+            &["runs #2.name", "two runs are named `Small`"],
+        ),
+        (
+            "selected run missing",
+            &format!("{GOOD}\n[playback]\nselected_run = \"Huge\"\n"),
+            Some(18),
+            &["playback.selected_run", "Huge"],
+        ),
+        (
+            "bad step",
+            &format!(
+                "{GOOD}\n[lesson]\ntext = \"t\"\n[[lesson.steps]]\ntext = \"a\"\n[[lesson.steps]]\ntext = \"b\"\n[lesson.steps.apply]\n[[lesson.steps.apply.runs]]\nname = \"Small\"\nlearning_rate = -3.0\n"
+            ),
+            Some(26),
+            &["lesson.steps #2.apply.runs #1.learning_rate", "-3"],
+        ),
+    ];
+    for (what, text, line, needles) in cases {
+        let err = Scenario::from_toml(text, None).expect_err(what);
+        let message = err.to_string();
+        assert_eq!(err.line, *line, "{what}: {message}");
+        for needle in *needles {
+            assert!(
+                message.contains(needle),
+                "{what}: `{needle}` not in: {message}"
+            );
+        }
+    }
+}
+
+// A file that fails to open names the file; a missing file says so.
+#[test]
+fn load_errors_name_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lesson.toml");
+    std::fs::write(
+        &path,
+        GOOD.replace("learning_rate = 0.1", "learning_rate = -1.0"),
+    )
+    .expect("write");
+    let err = Scenario::load(&path).expect_err("negative learning rate");
+    assert_eq!(err.file.as_deref(), Some(path.as_path()));
+    assert!(err.to_string().starts_with(&path.display().to_string()));
+    let err = Scenario::load(&dir.path().join("missing.toml")).expect_err("missing");
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+// Save then open gives the same scenario, and the same runs bit for bit.
+#[test]
+fn save_and_open_round_trip_exactly() {
+    let mut s = Scenario::from_toml(GOOD, None).expect("valid");
+    // Numbers whose shortest decimal form is long.
+    s.runs[0].learning_rate = 0.1 + 0.2;
+    s.runs[1].learning_rate = 1.0 / 3.0;
+    s.runs[0].init = losscape::engine::run::Initialization::Manual {
+        w: -std::f64::consts::PI,
+        b: f64::MIN_POSITIVE,
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.toml");
+    s.save(&path).expect("saves");
+    let back = Scenario::load(&path).expect("reads back");
+    assert_eq!(back, s);
+    let (a, b) = (s.build().expect("builds"), back.build().expect("builds"));
+    for (x, y) in a.runs.iter().zip(&b.runs) {
+        let mut rx = Run::new(a.objective.clone(), *x).expect("run");
+        let mut ry = Run::new(b.objective.clone(), *y).expect("run");
+        rx.advance(200);
+        ry.advance(200);
+        let px: Vec<[u64; 2]> = rx
+            .history()
+            .iter()
+            .map(|r| r.params.map(f64::to_bits))
+            .collect();
+        let py: Vec<[u64; 2]> = ry
+            .history()
+            .iter()
+            .map(|r| r.params.map(f64::to_bits))
+            .collect();
+        assert_eq!(px, py);
+    }
+}
+
+// A failed save leaves the previous file untouched.
+#[test]
+fn a_failed_save_keeps_the_old_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.toml");
+    std::fs::write(&path, "old contents").expect("write");
+    let s = Scenario::from_toml(GOOD, None).expect("valid");
+    let bad = dir.path().join("no-such-folder").join("demo.toml");
+    assert!(s.save(&bad).is_err());
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "old contents"
+    );
+    s.save(&path).expect("saves");
+    assert_ne!(
+        std::fs::read_to_string(&path).expect("read"),
+        "old contents"
+    );
+}
+
+// A CSV path is relative to the scenario file, on reading and on saving.
+#[test]
+fn csv_paths_are_relative_to_the_scenario() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("data")).expect("mkdir");
+    std::fs::write(dir.path().join("data/points.csv"), "x,y\n1,2\n2,4\n3,6.5\n").expect("csv");
+    let text =
+        "version = 1\n[problem.data]\ndataset = { kind = \"csv\", path = \"data/points.csv\" }\n";
+    let path = dir.path().join("fit.toml");
+    std::fs::write(&path, text).expect("write");
+    let s = Scenario::load(&path).expect("reads");
+    let Some(ScenarioDataset::Csv { path: csv }) = s.problem.data.as_ref().map(|d| &d.dataset)
+    else {
+        panic!("a csv dataset");
+    };
+    assert_eq!(csv, &dir.path().join("data/points.csv"));
+    let copy = dir.path().join("copy.toml");
+    s.save(&copy).expect("saves");
+    let saved = std::fs::read_to_string(&copy).expect("read");
+    assert!(saved.contains("path = \"data/points.csv\""), "{saved}");
+    // A bad line in the CSV is reported with the CSV's own line.
+    std::fs::write(dir.path().join("data/points.csv"), "x,y\n1,2\n2,oops\n").expect("csv");
+    let err = Scenario::load(&path).expect_err("bad csv");
+    assert!(err.to_string().contains("line 3"), "{err}");
+}
+
+// Steps change runs by name, add new ones, and leave everything else as it was.
+#[test]
+fn steps_merge_by_run_name() {
+    let text = format!(
+        "{GOOD}\n[lesson]\ntext = \"t\"\n\
+         [[lesson.steps]]\ntext = \"faster\"\n[lesson.steps.apply]\nview = {{ mode = \"3d\" }}\n\
+         [[lesson.steps.apply.runs]]\nname = \"Small\"\nlearning_rate = 0.3\n\
+         [[lesson.steps.apply.runs]]\nname = \"Adam\"\nlearning_rate = 0.2\noptimizer = {{ rule = \"adam\" }}\n\
+         [[lesson.steps]]\ntext = \"less\"\n[lesson.steps.apply]\nremove_runs = [\"Large\"]\n"
+    );
+    let s = Scenario::from_toml(&text, None).expect("valid");
+    let one = s.with_step(0).expect("applies");
+    assert_eq!(one.runs.len(), 3);
+    assert_eq!(one.runs[0].learning_rate, 0.3);
+    assert_eq!(one.runs[0].init, s.runs[0].init, "unchanged fields stay");
+    assert_eq!(one.runs[1], s.runs[1]);
+    assert_eq!(one.runs[2].name, "Adam");
+    assert_eq!(
+        one.view.mode,
+        losscape::engine::scenario::ViewLayout::Surface3d
+    );
+    assert_eq!(one.view.levels, s.view.levels);
+    assert_eq!(one.lesson, s.lesson);
+    let two = s.with_step(1).expect("applies");
+    assert_eq!(two.runs.len(), 1);
+    assert!(s.with_step(2).is_err());
+}
+
+// Every bundled lesson reads, builds, applies each of its steps, and runs 200 iterations
+// of every run without an error.
+#[test]
+fn bundled_lessons_load_and_run() {
+    assert!(
+        BUNDLED_LESSONS.len() >= 10,
+        "at least ten lessons ship, found {}",
+        BUNDLED_LESSONS.len()
+    );
+    let mut numbers = Vec::new();
+    for lesson in BUNDLED_LESSONS {
+        let s = Scenario::from_toml(lesson.text, None)
+            .unwrap_or_else(|e| panic!("{}: {e}", lesson.file_name));
+        assert_eq!(s.version, FORMAT_VERSION);
+        assert!(s.title.is_some(), "{} has a title", lesson.file_name);
+        let text = s.lesson.as_ref().expect("a lesson");
+        assert!(
+            (2..=4).contains(&text.steps.len()),
+            "{}: two to four steps",
+            lesson.file_name
+        );
+        numbers.push(text.number.expect("numbered"));
+        let mut versions = vec![s.clone()];
+        for i in 0..text.steps.len() {
+            versions.push(s.with_step(i).expect("step applies"));
+        }
+        for version in versions {
+            let built = version.build().expect("builds");
+            assert!(!built.runs.is_empty(), "{} has runs", lesson.file_name);
+            for settings in built.runs {
+                let mut run = Run::new(built.objective.clone(), settings).expect("run");
+                run.advance(200);
+                assert!(run.iteration() > 0, "{} moved", lesson.file_name);
+            }
+        }
+        // The file names follow the teaching order.
+        assert!(
+            lesson
+                .file_name
+                .starts_with(&format!("{:02}-", numbers.last().copied().unwrap_or(0))),
+            "{} is numbered {:?}",
+            lesson.file_name,
+            numbers.last()
+        );
+    }
+    let mut sorted = numbers.clone();
+    sorted.sort_unstable();
+    assert_eq!(numbers, sorted, "lessons are listed in order");
+}
+
+// The bundled files on disk are the ones built in (nothing is left out of the list).
+#[test]
+fn every_lesson_file_is_bundled() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .expect("assets/scenarios")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    on_disk.sort();
+    let mut bundled: Vec<String> = BUNDLED_LESSONS
+        .iter()
+        .map(|l| l.file_name.to_owned())
+        .collect();
+    bundled.sort();
+    assert_eq!(on_disk, bundled);
+}
