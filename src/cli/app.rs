@@ -61,7 +61,13 @@ pub fn execute(args: Args) -> ExitCode {
             ViewArg::Surface3d => ViewMode::Surface3d,
             ViewArg::Both => ViewMode::Split,
         });
-        crate::ui::launch_with_view(mode, view)
+        if let Some(path) = &args.scenario {
+            // A file that cannot be read is reported here and again in the window.
+            if let Err(e) = crate::engine::scenario::Scenario::load(path) {
+                eprintln!("error: {e}");
+            }
+        }
+        crate::ui::launch_with(mode, view, args.scenario)
     }
     #[cfg(not(feature = "gui"))]
     {

@@ -33,6 +33,8 @@ use super::views::contour::{ContourInput, ContourView, TraceView};
 use super::views::learning_curve::{CurveEnd, CurveInput, CurveTrace, LearningCurve};
 use super::views::modes;
 
+mod scenario_io;
+
 /// Frames drawn before `--frame-stats` starts measuring (first surface, texture upload).
 const WARM_UP_FRAMES: usize = 10;
 
@@ -93,6 +95,10 @@ pub struct LosscapeApp {
     exporter: super::export::Exporter,
     /// Where the views were drawn this frame (for cropped PNG exports).
     view_rects: super::export::ViewRects,
+    /// Scenario files being opened or saved, and messages about them.
+    files: super::documents::ScenarioFiles,
+    /// The window title last sent (it names the open file or lesson).
+    window_title: String,
 }
 
 impl LosscapeApp {
@@ -133,6 +139,8 @@ impl LosscapeApp {
             show_details: None,
             exporter: Default::default(),
             view_rects: Default::default(),
+            files: super::documents::ScenarioFiles::new(Some(ctx.clone())),
+            window_title: String::new(),
         }
         .with_kind_known()
     }
@@ -242,6 +250,9 @@ impl LosscapeApp {
     /// Blocks until background work (surface, dataset) has finished and applies it. For
     /// tests and `--screenshot`; the interactive app never waits.
     pub fn wait_for_background(&mut self) {
+        if let Some(event) = self.files.wait() {
+            self.file_event(event);
+        }
         self.data.wait(&mut self.state.problem.data.source);
         self.reconcile();
         self.surface.wait();
@@ -259,6 +270,10 @@ impl LosscapeApp {
             ui.ctx().request_repaint();
         }
         self.handle_keys(ui);
+        self.handle_dropped_files(ui);
+        if let Some(event) = self.files.poll() {
+            self.file_event(event);
+        }
         self.data.poll(&mut self.state.problem.data.source);
         self.reconcile();
         self.surface.poll();
@@ -294,6 +309,7 @@ impl LosscapeApp {
             ui.ctx().request_repaint_after(Duration::from_millis(50));
         }
 
+        self.menu_ui(ui);
         self.toolbar_ui(ui, last);
         self.side_panel_ui(ui);
         self.curve_panel_ui(ui);
@@ -305,12 +321,15 @@ impl LosscapeApp {
             self.apply(command);
         }
         self.exporter.poll(ui.ctx(), &self.view_rects);
+        self.file_messages_ui(ui);
+        self.update_window_title(ui.ctx());
     }
 
     /// True while background work (surface, dataset, simulations) is running.
     pub fn is_busy(&self) -> bool {
         self.surface.is_busy()
             || self.data.is_busy()
+            || self.files.is_busy()
             || self.runs.iter().any(|r| r.progress().is_some())
     }
 
@@ -488,6 +507,14 @@ impl LosscapeApp {
 
     fn side_contents(&mut self, ui: &mut egui::Ui) {
         let heading = |text: &str| egui::RichText::new(text).heading();
+        if let Some(lesson) = &self.state.lesson {
+            egui::CollapsingHeader::new(heading(&lesson.title))
+                .id_salt("lesson")
+                .default_open(true)
+                .show(ui, |ui| {
+                    super::panels::lesson::LessonPanel { lesson }.ui(ui, &mut self.commands);
+                });
+        }
         egui::CollapsingHeader::new(heading("Problem"))
             .default_open(true)
             .show(ui, |ui| self.problem_ui(ui));
@@ -871,9 +898,31 @@ impl LosscapeApp {
             (egui::Key::ArrowLeft, Command::StepBack),
             (egui::Key::R, Command::Restart),
         ];
+        let file_shortcuts = [
+            (
+                egui::Modifiers::COMMAND,
+                egui::Key::O,
+                Command::OpenScenarioDialog,
+            ),
+            (
+                egui::Modifiers::COMMAND,
+                egui::Key::S,
+                Command::SaveScenario,
+            ),
+            (
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                egui::Key::S,
+                Command::SaveScenarioAs,
+            ),
+        ];
         ui.ctx().input_mut(|i| {
             for (key, command) in shortcuts {
                 if i.consume_key(egui::Modifiers::NONE, key) {
+                    self.commands.push(command);
+                }
+            }
+            for (modifiers, key, command) in file_shortcuts {
+                if i.consume_key(modifiers, key) {
                     self.commands.push(command);
                 }
             }
@@ -941,6 +990,27 @@ impl LosscapeApp {
                     self.state.selected_run = next.map(|r| r.id);
                 }
             }
+            Command::OpenScenarioDialog => {
+                let folder = self
+                    .state
+                    .scenario_file
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf);
+                self.files.open_dialog(folder);
+            }
+            Command::OpenScenarioFile(path) => self.files.open_path(path),
+            Command::ReopenScenario => {
+                if let Some(path) = self.state.scenario_file.clone() {
+                    self.files.open_path(path);
+                }
+            }
+            Command::OpenLesson(index) => self.open_lesson(index),
+            Command::ApplyLessonStep(index) => self.apply_lesson_step(index),
+            Command::CloseLesson => self.state.lesson = None,
+            Command::SaveScenario => self.save_scenario(self.state.scenario_file.clone()),
+            Command::SaveScenarioAs => self.save_scenario(None),
+            Command::ClearRecentFiles => self.state.recent_files.clear(),
             Command::SetStart { at, all } => {
                 let start = crate::engine::run::Initialization::Manual { w: at[0], b: at[1] };
                 let selected = self.state.selected_run;

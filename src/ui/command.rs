@@ -30,6 +30,24 @@ pub enum Command {
     DuplicateRun(u64),
     /// Delete a run.
     RemoveRun(u64),
+    /// Ask for a scenario file to open (native dialog on its own thread).
+    OpenScenarioDialog,
+    /// Open this scenario file.
+    OpenScenarioFile(std::path::PathBuf),
+    /// Open the file of the current scenario again, as saved.
+    ReopenScenario,
+    /// Open a bundled lesson by its position.
+    OpenLesson(usize),
+    /// Apply the open lesson's step (by position).
+    ApplyLessonStep(usize),
+    /// Close the lesson panel (what is on screen stays).
+    CloseLesson,
+    /// Save to the current scenario file (or ask where, the first time).
+    SaveScenario,
+    /// Ask where, then save.
+    SaveScenarioAs,
+    /// Forget the recent files.
+    ClearRecentFiles,
     /// Start the selected run (or all runs) at a point: a click on the contour view.
     SetStart {
         /// Where.

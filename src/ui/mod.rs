@@ -6,12 +6,14 @@
 pub mod app;
 pub mod command;
 pub mod data;
+pub mod documents;
 pub mod export;
 pub mod frame_stats;
 pub mod objective;
 pub mod palette;
 pub mod panels;
 pub mod playback;
+pub mod scenario;
 pub mod simulation;
 pub mod state;
 pub mod surface;
@@ -66,6 +68,15 @@ pub fn launch(mode: Mode) -> ExitCode {
 
 /// Like [`launch`], starting with the chosen central view (`--view`) when given.
 pub fn launch_with_view(mode: Mode, view: Option<state::ViewMode>) -> ExitCode {
+    launch_with(mode, view, None)
+}
+
+/// Like [`launch_with_view`], opening a scenario file once the window is up.
+pub fn launch_with(
+    mode: Mode,
+    view: Option<state::ViewMode>,
+    scenario: Option<PathBuf>,
+) -> ExitCode {
     let exit = Arc::new(AtomicU8::new(0));
     let batch = mode.is_batch();
     let options = eframe::NativeOptions {
@@ -84,6 +95,9 @@ pub fn launch_with_view(mode: Mode, view: Option<state::ViewMode>) -> ExitCode {
         Box::new(move |cc| {
             let storage = if batch { None } else { cc.storage };
             let mut app = LosscapeApp::from_storage(&cc.egui_ctx, storage, mode, app_exit);
+            if let Some(path) = scenario {
+                app.open_scenario_file(path);
+            }
             if let Some(view) = view {
                 app.state_mut().view_mode = view;
             }

@@ -33,6 +33,12 @@ pub struct State {
     pub view_mode: ViewMode,
     /// Camera and height settings of the 3D view.
     pub surface3d: super::view3d::Surface3dSettings,
+    /// The lesson on screen, if any.
+    pub lesson: Option<super::scenario::OpenLesson>,
+    /// The scenario file opened or saved last (File > Save writes there).
+    pub scenario_file: Option<PathBuf>,
+    /// Scenario files opened or saved recently, newest first.
+    pub recent_files: Vec<PathBuf>,
 }
 
 impl Default for State {
@@ -46,6 +52,9 @@ impl Default for State {
             curve: CurveSettings::default(),
             view_mode: ViewMode::Contour,
             surface3d: super::view3d::Surface3dSettings::default(),
+            lesson: None,
+            scenario_file: None,
+            recent_files: Vec::new(),
         }
     }
 }

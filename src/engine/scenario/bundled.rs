@@ -21,3 +21,13 @@ macro_rules! lessons {
 
 /// The bundled lessons, in teaching order.
 pub const BUNDLED_LESSONS: &[BundledLesson] = lessons!["01-loss-surface.toml",];
+
+impl BundledLesson {
+    /// The lesson's title (its file name when the title cannot be read).
+    pub fn title(&self) -> String {
+        toml::from_str::<toml::Table>(self.text)
+            .ok()
+            .and_then(|t| t.get("title")?.as_str().map(str::to_owned))
+            .unwrap_or_else(|| self.file_name.to_owned())
+    }
+}

@@ -24,7 +24,8 @@ pub struct LessonStep {
     /// The instruction.
     pub text: String,
     /// Changes in the scenario's own format: `[problem]`, `[view]` and `[playback]`
-    /// tables are merged field by field into what is on screen; each `[[...runs]]` entry
+    /// tables are merged field by field into what is on screen (a `[problem]` naming a
+    /// `preset`, `formula` or `data` replaces the problem whole); each `[[...runs]]` entry
     /// changes the run with the same name (only the fields it gives), or adds a run when
     /// no run has that name. `remove_runs` lists runs to take away.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,10 +76,23 @@ pub fn merge_changes(base: &mut toml::Table, changes: &toml::Table) -> Result<()
         match key.as_str() {
             "remove_runs" => {}
             "runs" => merge_runs(base, value)?,
+            "problem" if names_a_problem(value) => {
+                // A new formula, preset or data fit is a new problem: nothing of the old
+                // one (its domain, constants, formula) carries over.
+                base.insert(key.clone(), value.clone());
+            }
             _ => merge_value(base, key, value),
         }
     }
     Ok(())
+}
+
+/// True when a `[problem]` change says what the problem is (not only its domain or
+/// constants).
+fn names_a_problem(problem: &toml::Value) -> bool {
+    ["preset", "formula", "data"]
+        .iter()
+        .any(|k| problem.get(k).is_some())
 }
 
 fn run_name(run: &toml::Value) -> Option<&str> {

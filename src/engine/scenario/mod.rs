@@ -239,6 +239,15 @@ impl Scenario {
         Ok(changed)
     }
 
+    /// Sets the domain to the problem's own when the file gives none (building the problem:
+    /// for a large CSV, call this off the UI thread).
+    pub fn fill_domain(&mut self) -> Result<(), ScenarioError> {
+        if self.problem.domain.is_none() {
+            self.problem.domain = Some(self.problem.build()?.domain());
+        }
+        Ok(())
+    }
+
     /// The title, or a fallback.
     pub fn display_title(&self) -> &str {
         self.title.as_deref().unwrap_or("Untitled scenario")

@@ -2,6 +2,7 @@
 //! runs (list and editor).
 
 pub mod formula;
+pub mod lesson;
 pub mod optimizer;
 pub mod problem;
 pub mod run_editor;

@@ -1,0 +1,306 @@
+//! The app's side of scenario files and lessons: the File and Lessons menus, opening
+//! (dialog, recent list, drag and drop, command line), saving, lesson steps, and the
+//! messages about them.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::engine::scenario::{BUNDLED_LESSONS, Scenario};
+
+use super::LosscapeApp;
+use crate::ui::command::Command;
+use crate::ui::documents::{self, FileEvent, Opened};
+use crate::ui::scenario::{self, OpenLesson};
+
+/// The bundled lessons' titles, read once.
+fn lesson_titles() -> &'static [String] {
+    static TITLES: OnceLock<Vec<String>> = OnceLock::new();
+    TITLES.get_or_init(|| BUNDLED_LESSONS.iter().map(|l| l.title()).collect())
+}
+
+impl LosscapeApp {
+    /// What is on screen as a scenario (what File > Save writes).
+    pub fn current_scenario(&self) -> Scenario {
+        let details_open = self.show_details.unwrap_or(true);
+        scenario::to_scenario(&self.state, &self.objective.constants, details_open)
+    }
+
+    /// Opens a scenario file in the background (command line, tests); see
+    /// [`LosscapeApp::wait_for_background`].
+    pub fn open_scenario_file(&mut self, path: PathBuf) {
+        self.files.open_path(path);
+    }
+
+    /// The message shown about the last failed open or save, if any.
+    pub fn file_error(&self) -> Option<&str> {
+        self.files.error.as_deref()
+    }
+
+    /// Opens bundled lesson `index` (by position in the Lessons menu).
+    pub fn open_lesson(&mut self, index: usize) {
+        if let Some(opened) = self.files.open_bundled(index) {
+            self.put_on_screen(opened);
+        }
+    }
+
+    /// Applies step `index` of the open lesson to what is on screen. A step that cannot
+    /// apply (it names a run that was deleted, say) changes nothing and says why.
+    pub fn apply_lesson_step(&mut self, index: usize) {
+        let Some(open) = &self.state.lesson else {
+            return;
+        };
+        let Some(step) = open.lesson.steps.get(index) else {
+            return;
+        };
+        let Some(changes) = &step.apply else {
+            return;
+        };
+        let current = self.current_scenario();
+        let changed = current
+            .with_changes(changes)
+            .and_then(|mut s| s.fill_domain().map(|()| s));
+        match changed {
+            Ok(changed) => {
+                let applied = scenario::apply_scenario(&mut self.state, &changed);
+                self.after_apply(applied);
+                if let Some(open) = &mut self.state.lesson
+                    && !open.applied.contains(&index)
+                {
+                    open.applied.push(index);
+                }
+            }
+            Err(e) => {
+                self.files.error = Some(format!("Step {} cannot be applied.\n\n{e}", index + 1));
+            }
+        }
+    }
+
+    /// Saves through a background thread: to `path`, or asks where.
+    pub(super) fn save_scenario(&mut self, path: Option<PathBuf>) {
+        let scenario = self.current_scenario();
+        let suggested = documents::suggested_file_name(scenario.title.as_deref());
+        self.files.save(scenario, path, suggested);
+    }
+
+    /// Handles a finished open or save.
+    pub(super) fn file_event(&mut self, event: FileEvent) {
+        match event {
+            FileEvent::Open(opened) => self.put_on_screen(*opened),
+            FileEvent::Saved(path) => {
+                documents::remember(&mut self.state.recent_files, &path);
+                self.state.scenario_file = Some(path);
+            }
+            FileEvent::OpenFailed(path) => {
+                // A recent file that is gone or broken leaves the list.
+                if let Some(path) = path
+                    && !path.exists()
+                {
+                    self.state.recent_files.retain(|p| p != &path);
+                }
+            }
+        }
+    }
+
+    /// Replaces what is on screen with a checked scenario.
+    fn put_on_screen(&mut self, opened: Opened) {
+        let Opened {
+            scenario,
+            path,
+            bundled,
+        } = opened;
+        let applied = scenario::apply_scenario(&mut self.state, &scenario);
+        self.after_apply(applied);
+        self.reset_curve = true;
+        self.state.lesson = scenario.lesson.map(|lesson| OpenLesson {
+            title: scenario
+                .title
+                .clone()
+                .unwrap_or_else(|| "Lesson".to_owned()),
+            lesson,
+            bundled,
+            applied: Vec::new(),
+        });
+        if let Some(path) = &path {
+            documents::remember(&mut self.state.recent_files, path);
+        }
+        // A lesson opened from the menu is not a file: Save then asks where.
+        self.state.scenario_file = path;
+        self.files.error = None;
+    }
+
+    fn after_apply(&mut self, applied: scenario::Applied) {
+        if applied.adopt_domain {
+            self.adopt_domain = true;
+        }
+        self.show_details = Some(applied.details_open);
+        self.reset_contour = true;
+    }
+
+    /// Dropped `.toml` files open as scenarios, `.csv` files as the dataset.
+    pub(super) fn handle_dropped_files(&mut self, ui: &egui::Ui) {
+        let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        for path in dropped {
+            let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+            match extension.as_deref() {
+                Some("csv") | Some("txt") => {
+                    self.state.problem.kind = crate::ui::state::ProblemKind::DataFit;
+                    self.data.open_path(path);
+                }
+                _ => self.files.open_path(path),
+            }
+        }
+        let hovering = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
+        if hovering {
+            let screen = ui.ctx().content_rect();
+            let painter = ui.ctx().layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop_target"),
+            ));
+            painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
+            painter.text(
+                screen.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop a scenario (.toml) or a dataset (.csv)",
+                egui::FontId::proportional(28.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    /// The menu bar: File and Lessons.
+    pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("menu")
+            .frame(self.panel_frame(ui, false))
+            .show(ui, |ui| {
+                egui::MenuBar::new().ui(ui, |ui| {
+                    ui.menu_button("File", |ui| self.file_menu(ui));
+                    ui.menu_button("Lessons", |ui| self.lessons_menu(ui));
+                });
+            });
+    }
+
+    fn file_menu(&mut self, ui: &mut egui::Ui) {
+        let shortcut = |ui: &egui::Ui, keys: &str| {
+            ui.ctx()
+                .format_shortcut(&egui::KeyboardShortcut::new(
+                    egui::Modifiers::COMMAND,
+                    egui::Key::O,
+                ))
+                .replace('O', keys)
+        };
+        let open = egui::Button::new("Open scenario…").shortcut_text(shortcut(ui, "O"));
+        if ui.add(open).clicked() {
+            self.commands.push(Command::OpenScenarioDialog);
+        }
+        ui.menu_button("Open recent", |ui| {
+            if self.state.recent_files.is_empty() {
+                ui.label("No recent files");
+            }
+            for path in &self.state.recent_files {
+                if ui
+                    .button(documents::file_name(path))
+                    .on_hover_text(path.display().to_string())
+                    .clicked()
+                {
+                    self.commands.push(Command::OpenScenarioFile(path.clone()));
+                }
+            }
+            if !self.state.recent_files.is_empty() {
+                ui.separator();
+                if ui.button("Clear the list").clicked() {
+                    self.commands.push(Command::ClearRecentFiles);
+                }
+            }
+        });
+        ui.separator();
+        let save_label = match &self.state.scenario_file {
+            Some(path) => format!("Save ({})", documents::file_name(path)),
+            None => "Save…".to_owned(),
+        };
+        if ui
+            .add(egui::Button::new(save_label).shortcut_text(shortcut(ui, "S")))
+            .clicked()
+        {
+            self.commands.push(Command::SaveScenario);
+        }
+        let save_as = egui::Button::new("Save as…").shortcut_text(ui.ctx().format_shortcut(
+            &egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                egui::Key::S,
+            ),
+        ));
+        if ui.add(save_as).clicked() {
+            self.commands.push(Command::SaveScenarioAs);
+        }
+    }
+
+    fn lessons_menu(&mut self, ui: &mut egui::Ui) {
+        let open = self.state.lesson.as_ref().and_then(|l| l.bundled);
+        for (i, title) in lesson_titles().iter().enumerate() {
+            if ui
+                .add(egui::Button::selectable(open == Some(i), title))
+                .clicked()
+            {
+                self.commands.push(Command::OpenLesson(i));
+            }
+        }
+    }
+
+    /// An error dialog for a failed open, save or step, and a short notice after a save.
+    pub(super) fn file_messages_ui(&mut self, ui: &egui::Ui) {
+        if let Some(error) = self.files.error.clone() {
+            let modal = egui::Modal::new(egui::Id::unique("file_error")).show(ui.ctx(), |ui| {
+                ui.set_max_width(560.0);
+                ui.heading("Nothing was changed");
+                ui.add_space(6.0);
+                ui.add(egui::Label::new(error).wrap());
+                ui.add_space(8.0);
+                ui.button("OK").clicked()
+            });
+            if modal.inner || modal.should_close() {
+                self.files.error = None;
+            }
+        }
+        if let Some(notice) = self.files.notice.clone() {
+            let id = egui::Id::unique("file_notice_shown_at");
+            let now = ui.ctx().input(|i| i.time);
+            let shown_at = ui.ctx().data_mut(|d| *d.get_temp_mut_or(id, now));
+            if now - shown_at > 2.5 {
+                self.files.notice = None;
+                ui.ctx().data_mut(|d| d.remove::<f64>(id));
+            } else {
+                egui::Area::new(egui::Id::unique("file_notice"))
+                    .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -24.0))
+                    .order(egui::Order::Foreground)
+                    .show(ui.ctx(), |ui| {
+                        egui::Frame::popup(ui.style()).show(ui, |ui| ui.label(notice));
+                    });
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(500));
+            }
+        }
+    }
+
+    /// Names the open file or lesson in the window title.
+    pub(super) fn update_window_title(&mut self, ctx: &egui::Context) {
+        let name = match (&self.state.scenario_file, &self.state.lesson) {
+            (Some(path), _) => Some(documents::file_name(path)),
+            (None, Some(lesson)) => Some(lesson.title.clone()),
+            (None, None) => None,
+        };
+        let title = match name {
+            Some(name) => format!("{name} — losscape"),
+            None => "losscape".to_owned(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+}

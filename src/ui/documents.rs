@@ -1,0 +1,223 @@
+//! Opening and saving scenario files: native dialogs and file reads run on their own
+//! thread, so the window never waits on a disk or a person choosing a file.
+
+use std::path::{Path, PathBuf};
+
+use crate::engine::scenario::{BUNDLED_LESSONS, Scenario, ScenarioError};
+
+use super::worker::Worker;
+
+/// Most files kept in File > Open recent.
+pub const MAX_RECENT: usize = 8;
+
+/// A scenario read and checked, ready to go on screen.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The file it came from (None for a bundled lesson).
+    pub path: Option<PathBuf>,
+    /// Its position in the bundled lessons, when it is one.
+    pub bundled: Option<usize>,
+}
+
+/// What a background open or save ended with.
+enum Outcome {
+    /// Nothing chosen in the dialog.
+    Cancelled,
+    /// A scenario read and checked.
+    Opened(Box<Opened>),
+    /// Could not open: the file (if known) and why.
+    OpenFailed(Option<PathBuf>, ScenarioError),
+    /// Saved to this file.
+    Saved(PathBuf),
+    /// Could not save.
+    SaveFailed(ScenarioError),
+}
+
+/// What the app should do after a poll.
+#[derive(Debug)]
+pub enum FileEvent {
+    /// Put this scenario on screen.
+    Open(Box<Opened>),
+    /// The scenario was saved to this file.
+    Saved(PathBuf),
+    /// Opening this file failed (remove it from the recent list).
+    OpenFailed(Option<PathBuf>),
+}
+
+/// Scenario files in flight, and the last message about them.
+pub struct ScenarioFiles {
+    worker: Worker<Outcome>,
+    /// An error to show until dismissed.
+    pub error: Option<String>,
+    /// A short confirmation (e.g. "Saved demo.toml").
+    pub notice: Option<String>,
+}
+
+impl ScenarioFiles {
+    /// Nothing in flight.
+    pub fn new(ctx: Option<egui::Context>) -> Self {
+        Self {
+            worker: Worker::new(ctx),
+            error: None,
+            notice: None,
+        }
+    }
+
+    /// Asks for a scenario file (native dialog) and reads it, both in the background.
+    pub fn open_dialog(&mut self, folder: Option<PathBuf>) {
+        self.worker.submit(move |job| {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title("Open a losscape scenario")
+                .add_filter("losscape scenario", &["toml"]);
+            if let Some(folder) = folder {
+                dialog = dialog.set_directory(folder);
+            }
+            job.emit(match dialog.pick_file() {
+                Some(path) => read(path),
+                None => Outcome::Cancelled,
+            });
+        });
+    }
+
+    /// Reads a scenario file in the background.
+    pub fn open_path(&mut self, path: PathBuf) {
+        self.worker.submit(move |job| job.emit(read(path)));
+    }
+
+    /// Reads a bundled lesson (they are small and built in: no thread needed).
+    pub fn open_bundled(&mut self, index: usize) -> Option<Opened> {
+        let lesson = BUNDLED_LESSONS.get(index)?;
+        match Scenario::from_toml(lesson.text, None).and_then(|mut s| s.fill_domain().map(|()| s)) {
+            Ok(scenario) => Some(Opened {
+                scenario,
+                path: None,
+                bundled: Some(index),
+            }),
+            Err(e) => {
+                self.error = Some(e.in_file(lesson.file_name).to_string());
+                None
+            }
+        }
+    }
+
+    /// Writes `scenario` to `path` in the background, or asks where first (`path` None).
+    pub fn save(&mut self, scenario: Scenario, path: Option<PathBuf>, suggested: String) {
+        self.worker.submit(move |job| {
+            let path = match path {
+                Some(p) => p,
+                None => {
+                    let picked = rfd::FileDialog::new()
+                        .set_title("Save the scenario")
+                        .add_filter("losscape scenario", &["toml"])
+                        .set_file_name(suggested)
+                        .save_file();
+                    match picked {
+                        Some(p) => with_toml_extension(p),
+                        None => return job.emit(Outcome::Cancelled),
+                    }
+                }
+            };
+            job.emit(match scenario.save(&path) {
+                Ok(()) => Outcome::Saved(path),
+                Err(e) => Outcome::SaveFailed(e),
+            });
+        });
+    }
+
+    /// True while a dialog is open or a file is being read or written.
+    pub fn is_busy(&self) -> bool {
+        self.worker.is_busy()
+    }
+
+    /// Takes a finished open or save.
+    pub fn poll(&mut self) -> Option<FileEvent> {
+        let outcome = self.worker.poll()?;
+        self.take(outcome)
+    }
+
+    /// Blocks until the pending open or save has finished (tests, start-up screenshots).
+    pub fn wait(&mut self) -> Option<FileEvent> {
+        let outcome = self.worker.wait()?;
+        self.take(outcome)
+    }
+
+    fn take(&mut self, outcome: Outcome) -> Option<FileEvent> {
+        match outcome {
+            Outcome::Cancelled => None,
+            Outcome::Opened(opened) => {
+                self.error = None;
+                Some(FileEvent::Open(opened))
+            }
+            Outcome::OpenFailed(path, e) => {
+                self.error = Some(format!("Could not open the scenario.\n\n{e}"));
+                Some(FileEvent::OpenFailed(path))
+            }
+            Outcome::Saved(path) => {
+                self.notice = Some(format!("Saved {}", file_name(&path)));
+                Some(FileEvent::Saved(path))
+            }
+            Outcome::SaveFailed(e) => {
+                self.error = Some(format!("Could not save the scenario.\n\n{e}"));
+                None
+            }
+        }
+    }
+}
+
+fn read(path: PathBuf) -> Outcome {
+    match Scenario::load(&path).and_then(|mut s| s.fill_domain().map(|()| s)) {
+        Ok(scenario) => Outcome::Opened(Box::new(Opened {
+            scenario,
+            path: Some(path),
+            bundled: None,
+        })),
+        Err(e) => Outcome::OpenFailed(Some(path), e),
+    }
+}
+
+/// `name` becomes `name.toml`; a name with another extension keeps it.
+fn with_toml_extension(path: PathBuf) -> PathBuf {
+    if path.extension().is_none() {
+        path.with_extension("toml")
+    } else {
+        path
+    }
+}
+
+/// The file name for messages and the window title.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// `path` moved to the front of `recent`, without duplicates, at most [`MAX_RECENT`].
+pub fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
+    recent.retain(|p| p != path);
+    recent.insert(0, path.to_path_buf());
+    recent.truncate(MAX_RECENT);
+}
+
+/// A file name for Save as: the title in lower case with dashes.
+pub fn suggested_file_name(title: Option<&str>) -> String {
+    let stem: String = title
+        .unwrap_or("scenario")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("{}.toml", if stem.is_empty() { "scenario" } else { &stem })
+}
