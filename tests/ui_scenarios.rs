@@ -220,3 +220,20 @@ fn a_dropped_scenario_opens() {
         Some(path.as_path())
     );
 }
+
+// The scenario defaults are the app's: a file that leaves out [view] or [playback] looks
+// like a fresh start.
+#[test]
+fn scenario_defaults_match_the_app() {
+    use losscape::engine::scenario::{ScenarioPlayback, ScenarioView};
+    let h = harness();
+    let s = h.state().current_scenario();
+    assert_eq!(s.view, ScenarioView::default());
+    assert_eq!(
+        ScenarioPlayback {
+            selected_run: None,
+            ..s.playback
+        },
+        ScenarioPlayback::default()
+    );
+}

@@ -49,6 +49,22 @@ fn saved_state_round_trips() {
     assert_eq!(load(&storage), state);
 }
 
+// An open lesson (text, steps and their changes), the scenario file and the recent list are
+// remembered too.
+#[test]
+fn open_lesson_and_recent_files_round_trip() {
+    let ctx = egui::Context::default();
+    let mut app = LosscapeApp::new(&ctx, State::default());
+    app.open_lesson(0);
+    let mut state = app.state().clone();
+    assert!(state.lesson.is_some());
+    state.recent_files = vec!["/tmp/a.toml".into(), "/tmp/b.toml".into()];
+    state.scenario_file = Some("/tmp/a.toml".into());
+    let mut storage = MemoryStorage::default();
+    eframe::set_value(&mut storage, eframe::APP_KEY, &state);
+    assert_eq!(load(&storage), state);
+}
+
 // Garbage in the store gives the default scene, not a crash.
 #[test]
 fn corrupt_state_gives_defaults() {

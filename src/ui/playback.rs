@@ -1,7 +1,7 @@
 //! The shared playback clock: which iteration every run shows, and how fast it advances.
 
-/// Slowest and fastest playback speed, in iterations per second.
-pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=10_000.0;
+/// Slowest and fastest playback speed, in iterations per second (scenario files check it).
+pub use crate::engine::scenario::SPEED_RANGE;
 
 /// Playback position and speed, shared by all runs.
 ///
