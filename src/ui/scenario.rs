@@ -29,7 +29,6 @@ pub struct OpenLesson {
     pub applied: Vec<usize>,
 }
 
-
 /// What is on screen as a scenario. `constants_in_use` are the free constants of the
 /// current formula (others remembered in the state are not saved); `details_open` is the
 /// details panel's state.

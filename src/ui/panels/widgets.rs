@@ -42,7 +42,11 @@ pub fn seed(ui: &mut egui::Ui, label: &str, seed: &mut u64, button_salt: &str) -
         let label_response = ui.label(label);
         let mut changed = ui
             // Up to i64::MAX: scenario files (TOML) hold signed 64-bit integers.
-            .add(egui::DragValue::new(seed).speed(1.0).range(0..=i64::MAX as u64))
+            .add(
+                egui::DragValue::new(seed)
+                    .speed(1.0)
+                    .range(0..=i64::MAX as u64),
+            )
             .labelled_by(label_response.id)
             .changed();
         if ui

@@ -1,0 +1,71 @@
+//! `losscape check` reads scenario files as the app does and says how every run ends.
+
+use std::process::Command;
+
+fn check(args: &[&str]) -> (String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_losscape"))
+        .arg("check")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+// A good file: one line for the file, one per run at the start and after each step.
+#[test]
+fn a_good_file_reports_each_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lr.toml");
+    std::fs::write(
+        &path,
+        "version = 1\ntitle = \"Steps\"\n[problem]\nformula = \"w^2 + b^2\"\n\
+         [[runs]]\nname = \"fine\"\nlearning_rate = 0.1\ninit = { kind = \"manual\", w = 1.0, b = 1.0 }\nepsilon = 1e-12\n\
+         [[runs]]\nname = \"too large\"\nlearning_rate = 1.5\ninit = { kind = \"manual\", w = 1.0, b = 1.0 }\n\
+         [lesson]\ntext = \"t\"\n[[lesson.steps]]\ntext = \"a\"\n",
+    )
+    .expect("write");
+    let (out, code) = check(&[path.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("ok: ") && lines[0].ends_with("Steps (2 runs, 1 steps)"));
+    assert!(
+        lines[1].starts_with("  start: fine: converged at "),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("  start: too large: diverged at "),
+        "{out}"
+    );
+    assert!(
+        lines[3].starts_with("  step 1: fine: converged at "),
+        "{out}"
+    );
+    assert_eq!(lines.len(), 5);
+}
+
+// A bad file names the line and field, and the exit status says it failed.
+#[test]
+fn a_bad_file_fails_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        "version = 1\n[problem]\npreset = \"bowl\"\n[[runs]]\nname = \"a\"\nlearning_rate = 0.1\nbatch_size = 0\n",
+    )
+    .expect("write");
+    let (out, code) = check(&[path.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("error: "), "{out}");
+    assert!(out.contains("line 7, runs #1.batch_size"), "{out}");
+}
+
+// The bundled lessons all pass.
+#[test]
+fn the_bundled_lessons_pass() {
+    let (out, code) = check(&["--lessons"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.lines().filter(|l| l.starts_with("ok: ")).count() >= 1);
+}
