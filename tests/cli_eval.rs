@@ -143,3 +143,37 @@ fn presets_lists_every_preset() {
     }
     assert!(out.contains("global minimum  at (1, 1), J = 0"));
 }
+
+// A dataset's name where a formula goes is pointed to --dataset, not read as `house - prices`.
+#[test]
+fn a_dataset_name_is_not_a_formula() {
+    let (code, out, err) = run(&["eval", "house-prices", "--at", "1,1"]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert!(err.contains("--dataset house-prices"), "{err}");
+}
+
+// A reader that closes the pipe early is not an error (and nothing panics).
+#[test]
+fn a_closed_pipe_is_fine() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_losscape"))
+        .args(["critical", "himmelblau"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // Close our end of stdout without reading.
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("reads");
+    let status = child.wait().expect("ends");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(status.code(), Some(0), "{err}");
+}

@@ -2,7 +2,6 @@
 //! scenario and of each lesson step, and says how each one ends.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,13 +46,9 @@ pub fn execute(args: Args) -> ExitCode {
             }
         }
     }
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Err(e) => {
-            eprintln!("losscape check: cannot write: {e}");
-            return ExitCode::from(1);
-        }
+    let written = super::print_all("check", &out);
+    if written != ExitCode::SUCCESS {
+        return written;
     }
     if failed {
         ExitCode::from(1)

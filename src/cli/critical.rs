@@ -67,9 +67,16 @@ pub fn execute(args: Args) -> ExitCode {
         ..CriticalOptions::default()
     };
     let report = find_critical_points(problem.objective.as_ref(), domain, &options);
-    println!("type,w,b,value,lambda_min,lambda_max,condition_number,max_stable_learning_rate");
+    let mut table =
+        "type,w,b,value,lambda_min,lambda_max,condition_number,max_stable_learning_rate\n"
+            .to_owned();
     for p in &report.points {
-        println!("{}", table_row(p));
+        table.push_str(&table_row(p));
+        table.push('\n');
+    }
+    let written = super::print_all("critical", &table);
+    if written != ExitCode::SUCCESS {
+        return written;
     }
     eprintln!(
         "{} stationary point(s) from {} Newton starts in w [{}, {}], b [{}, {}]",

@@ -65,9 +65,9 @@ pub fn execute(args: Args) -> ExitCode {
     };
     let d = problem.objective.derivatives(at);
     let (g, h) = (d.gradient, d.hessian);
-    if args.json {
-        println!(
-            "{{\"value\": {}, \"gradient\": [{}, {}], \"hessian\": [[{}, {}], [{}, {}]]}}",
+    let text = if args.json {
+        format!(
+            "{{\"value\": {}, \"gradient\": [{}, {}], \"hessian\": [[{}, {}], [{}, {}]]}}\n",
             json_number(d.value),
             json_number(g[0]),
             json_number(g[1]),
@@ -75,19 +75,20 @@ pub fn execute(args: Args) -> ExitCode {
             json_number(h[0][1]),
             json_number(h[1][0]),
             json_number(h[1][1])
-        );
+        )
     } else {
-        println!("{}", problem.description);
+        let mut text = format!("{}\n", problem.description);
         for (name, value) in &problem.constants {
-            println!("constant  {name} = {value}");
+            text.push_str(&format!("constant  {name} = {value}\n"));
         }
-        println!("at        w = {}, b = {}", at[0], at[1]);
-        println!("value     {}", d.value);
-        println!("gradient  [{}, {}]", g[0], g[1]);
-        println!(
-            "hessian   [[{}, {}], [{}, {}]]",
+        text.push_str(&format!("at        w = {}, b = {}\n", at[0], at[1]));
+        text.push_str(&format!("value     {}\n", d.value));
+        text.push_str(&format!("gradient  [{}, {}]\n", g[0], g[1]));
+        text.push_str(&format!(
+            "hessian   [[{}, {}], [{}, {}]]\n",
             h[0][0], h[0][1], h[1][0], h[1][1]
-        );
-    }
-    ExitCode::SUCCESS
+        ));
+        text
+    };
+    super::print_all("eval", &text)
 }

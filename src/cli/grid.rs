@@ -103,10 +103,13 @@ fn run(args: &Args) -> Result<(), (u8, String)> {
         .install(|| sampler.sample_into(objective, buffer))
         .map_err(|e| bad(e.to_string()))?;
     let elapsed = start.elapsed();
-    println!(
-        "{}",
+    let line = format!(
+        "{}\n",
         summary_line(&grid, threads, elapsed.as_secs_f64() * 1e3)
     );
+    if super::print_all("grid", &line) != std::process::ExitCode::SUCCESS {
+        return Err((1, "cannot write the summary".to_owned()));
+    }
     if let (Some(path), Some(format)) = (&args.out, format) {
         write_grid(&grid, path, format)
             .map_err(|e| (1u8, format!("cannot write {}: {e}", path.display())))?;

@@ -11,6 +11,22 @@ pub mod problem;
 pub mod run;
 
 use std::ffi::OsString;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+/// Writes a command's output to stdout in one piece. A reader that stops early
+/// (`losscape critical himmelblau | head -2`) is not an error; another write error is
+/// reported on stderr with exit status 1.
+pub fn print_all(command: &str, text: &str) -> ExitCode {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("losscape {command}: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
 
 /// Prepare raw arguments for clap. Values that begin with a minus sign (`--at -1.5,2`,
 /// a formula `-w^2 + b`) are accepted as typed; see each argument's `allow_hyphen_values`.

@@ -1,7 +1,6 @@
 //! `losscape presets`: every preset with its kind, formula, domain and known points.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::engine::PointKind;
@@ -23,16 +22,7 @@ pub fn point_kind_label(kind: PointKind) -> &'static str {
 
 /// Runs the subcommand.
 pub fn execute(_args: Args) -> ExitCode {
-    // Written in one piece; a reader that stops early (`losscape presets | head`) is fine.
-    let text = listing();
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("losscape presets: cannot write the list: {e}");
-            ExitCode::from(1)
-        }
-    }
+    super::print_all("presets", &listing())
 }
 
 /// The text `losscape presets` prints.

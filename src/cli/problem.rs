@@ -94,6 +94,16 @@ pub fn load_problem(args: &ProblemArgs) -> Result<Problem, String> {
         .map(str::trim)
         .filter(|s| !s.is_empty());
     let found = expr.and_then(preset);
+    // A dataset's name where a formula goes (`eval house-prices`) would otherwise compile
+    // as a formula in the unknown constants `house` and `prices`.
+    if found.is_none()
+        && let Some(name) = expr
+        && crate::engine::data::DATASETS.iter().any(|d| d.name == name)
+    {
+        return Err(format!(
+            "`{name}` is a dataset, not a formula or preset: use --dataset {name} (the model is linear regression unless --model says otherwise)"
+        ));
+    }
     let data_args = args.model.is_some() || args.loss.is_some() || args.regularization.is_some();
 
     // A data fit: a data preset, or --dataset.
