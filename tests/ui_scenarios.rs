@@ -12,6 +12,9 @@ use losscape::engine::scenario::{BUNDLED_LESSONS, Scenario};
 use losscape::ui::LosscapeApp;
 use losscape::ui::state::State;
 
+#[path = "common/malformed.rs"]
+mod malformed;
+
 fn harness() -> Harness<'static, LosscapeApp> {
     let ctx = egui::Context::default();
     let app = LosscapeApp::new(&ctx, State::default());
@@ -159,34 +162,42 @@ fn save_then_open_reproduces_the_runs() {
     );
 }
 
-// A file that cannot be read shows why and leaves everything on screen as it was.
+// Every kind of broken file (the engine's table) shows why and leaves everything on screen
+// as it was.
 #[test]
 fn a_failed_open_changes_nothing() {
     let mut h = harness();
     let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.toml");
-    std::fs::write(
-        &bad,
-        "version = 1\n[problem]\npreset = \"bowl\"\n[[runs]]\nname = \"a\"\nlearning_rate = -1\n",
-    )
-    .unwrap();
     let before = h.state().state().clone();
-    h.state_mut().open_scenario_file(bad);
-    settle(&mut h);
-    let error = h
-        .state()
-        .file_error()
-        .expect("an error is shown")
-        .to_owned();
-    assert!(error.contains("bad.toml"), "{error}");
-    assert!(error.contains("line 6"), "{error}");
-    assert!(error.contains("learning_rate"), "{error}");
-    assert_eq!(h.state().state(), &before);
-    // The dialog names what happened and closes with OK.
-    h.get_by_label("Nothing was changed");
-    h.get_by_label("OK").click();
-    h.run();
-    assert!(h.state().file_error().is_none());
+    for (i, case) in malformed::malformed().into_iter().enumerate() {
+        let path = dir.path().join(format!("broken-{i}.toml"));
+        std::fs::write(&path, &case.text).unwrap();
+        h.state_mut().open_scenario_file(path);
+        settle(&mut h);
+        let error = h.state().file_error().expect(case.what).to_owned();
+        assert!(error.contains(&format!("broken-{i}.toml")), "{error}");
+        if let Some(line) = case.line {
+            assert!(
+                error.contains(&format!("line {line}")),
+                "{}: {error}",
+                case.what
+            );
+        }
+        for needle in case.needles {
+            assert!(error.contains(needle), "{}: {error}", case.what);
+        }
+        assert_eq!(
+            h.state().state(),
+            &before,
+            "{} changed the state",
+            case.what
+        );
+        // The dialog names what happened and closes with OK.
+        h.get_by_label("Nothing was changed");
+        h.get_by_label("OK").click();
+        h.run();
+        assert!(h.state().file_error().is_none());
+    }
 }
 
 /// A file dropped on the window, as the windowing layer hands it over.
