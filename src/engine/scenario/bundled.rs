@@ -20,7 +20,13 @@ macro_rules! lessons {
 }
 
 /// The bundled lessons, in teaching order.
-pub const BUNDLED_LESSONS: &[BundledLesson] = lessons!["01-loss-surface.toml",];
+pub const BUNDLED_LESSONS: &[BundledLesson] = lessons![
+    "01-loss-surface.toml",
+    "02-update-rule.toml",
+    "03-partial-derivatives.toml",
+    "04-learning-rate.toml",
+    "05-when-to-stop.toml",
+];
 
 impl BundledLesson {
     /// The lesson's title (its file name when the title cannot be read).
