@@ -26,6 +26,9 @@ pub const BUNDLED_LESSONS: &[BundledLesson] = lessons![
     "03-partial-derivatives.toml",
     "04-learning-rate.toml",
     "05-when-to-stop.toml",
+    "06-mini-batches.toml",
+    "07-momentum.toml",
+    "08-adam.toml",
 ];
 
 impl BundledLesson {
