@@ -29,6 +29,9 @@ pub const BUNDLED_LESSONS: &[BundledLesson] = lessons![
     "06-mini-batches.toml",
     "07-momentum.toml",
     "08-adam.toml",
+    "09-initialization.toml",
+    "10-saddle-points.toml",
+    "11-largest-learning-rate.toml",
 ];
 
 impl BundledLesson {
