@@ -187,3 +187,45 @@ fn bad_arguments_fail_with_a_message() {
         assert!(err.starts_with("losscape run: "), "{args:?}: {err}");
     }
 }
+
+// A reader that stops early (`losscape run ... | head`) is not an error.
+#[test]
+fn a_reader_that_stops_early_is_fine() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_losscape"))
+        .args(["run", "rosenbrock", "--optimizer", "gd", "--lr", "0.0001"])
+        .args(["--steps", "200000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("reads");
+    let status = child.wait().expect("ends");
+    assert!(!err.contains("cannot write"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(status.code(), Some(0), "{err}");
+}
+
+// A file that cannot be written is named in the message.
+#[test]
+fn an_unwritable_output_file_is_named() {
+    let (_, err, code) = losscape(&[
+        "bowl",
+        "--optimizer",
+        "gd",
+        "--lr",
+        "0.1",
+        "--out",
+        "/nonexistent-dir/trajectory.csv",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("/nonexistent-dir/trajectory.csv"), "{err}");
+}

@@ -102,7 +102,7 @@ pub enum ScenarioDataset {
         #[serde(default = "default_data_seed")]
         seed: u64,
     },
-    /// The bundled house prices (size in 1000 sq ft, price in $100k).
+    /// The bundled house prices (40 made-up houses: size in 100 m², price in 100k).
     HousePrices,
     /// A CSV file with columns x and y; a relative path is relative to the scenario file.
     Csv {

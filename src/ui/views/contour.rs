@@ -208,7 +208,9 @@ impl ContourView {
             let sy = transform.dpos_dvalue_y();
             let d = Vec2::new((-gradient[0] * sx) as f32, (-gradient[1] * sy) as f32);
             let length = d.length();
-            if length.is_finite() && length > 0.0 {
+            // At a stationary point the direction is rounding noise: draw no arrow.
+            let stationary = gradient[0].hypot(gradient[1]) < 1e-9;
+            if length.is_finite() && length > 0.0 && !stationary {
                 let origin = to_screen(at);
                 let vec = d / length * 70.0;
                 painter.arrow(origin, vec, Stroke::new(4.5, Color32::BLACK));
