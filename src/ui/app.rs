@@ -507,9 +507,15 @@ impl LosscapeApp {
 
     fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
         let frame = self.panel_frame(ui, false);
-        egui::Panel::left("side")
+        // Presenter mode has fewer points of room: its own, narrower panel.
+        let (id, width) = if self.appearance.presenter {
+            ("side_presenter", 300.0)
+        } else {
+            ("side", 370.0)
+        };
+        egui::Panel::left(id)
             .frame(frame)
-            .default_size(370.0)
+            .default_size(width)
             .min_size(260.0)
             .max_size((ui.available_width() * 0.45).max(260.0))
             .resizable(true)
@@ -672,9 +678,14 @@ impl LosscapeApp {
         let epsilon = self.state.selected().and_then(|r| r.settings.epsilon);
         let reset = std::mem::take(&mut self.reset_curve);
         let frame = self.panel_frame(ui, false);
-        let panel = egui::Panel::bottom("learning_curve")
+        let (id, height) = if self.appearance.presenter {
+            ("learning_curve_presenter", 170.0)
+        } else {
+            ("learning_curve", 220.0)
+        };
+        let panel = egui::Panel::bottom(id)
             .frame(frame)
-            .default_size(220.0)
+            .default_size(height)
             .min_size(140.0)
             .max_size((ui.available_height() * 0.5).max(140.0))
             .resizable(true)
