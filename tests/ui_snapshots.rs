@@ -45,3 +45,37 @@ fn data_fit_scene() {
     let mut h = harness(state);
     h.snapshot("data_fit_scene");
 }
+
+/// The app in presenter mode on an 800x500-point screen: 1280x800 pixels at 1.6x zoom.
+fn presenter_harness(state: State) -> Harness<'static, LosscapeApp> {
+    let ctx = egui::Context::default();
+    let mut app = LosscapeApp::new(&ctx, state);
+    app.set_presenter(true);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(800.0, 500.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    h
+}
+
+// Presenter mode: larger, thicker, high contrast, advanced controls hidden.
+#[test]
+fn presenter_scene() {
+    let mut state = State::default();
+    state.playback.iteration = 150;
+    let mut h = presenter_harness(state);
+    h.snapshot("presenter_scene");
+}
+
+// The light theme in presenter mode.
+#[test]
+fn presenter_light_scene() {
+    let mut state = State::default();
+    state.playback.iteration = 150;
+    state.theme = losscape::ui::appearance::ThemeChoice::Light;
+    let mut h = presenter_harness(state);
+    h.snapshot("presenter_light_scene");
+}

@@ -21,6 +21,13 @@ pub struct Args {
     /// 3D camera turns a little every frame so the cost of rotating is measured.
     #[arg(long, value_enum, value_name = "VIEW")]
     pub view: Option<ViewArg>,
+    /// Start in presenter mode: larger, thicker lines, high contrast, fewer controls (F5 or
+    /// Esc leaves it).
+    #[arg(long)]
+    pub presenter: bool,
+    /// The color theme; remembered for the next start.
+    #[arg(long, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeArg>,
     /// A scenario or lesson file to open (see "Teaching with losscape" in the README).
     #[arg(value_name = "FILE.toml")]
     pub scenario: Option<PathBuf>,
@@ -36,6 +43,15 @@ pub enum ViewArg {
     Surface3d,
     /// Both side by side.
     Both,
+}
+
+/// The color theme chosen on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeArg {
+    /// Light text on dark panels.
+    Dark,
+    /// Dark text on light panels.
+    Light,
 }
 
 /// Opens the app.
@@ -67,7 +83,18 @@ pub fn execute(args: Args) -> ExitCode {
                 eprintln!("error: {e}");
             }
         }
-        crate::ui::launch_with(mode, view, args.scenario)
+        use crate::ui::appearance::ThemeChoice;
+        let theme = args.theme.map(|t| match t {
+            ThemeArg::Dark => ThemeChoice::Dark,
+            ThemeArg::Light => ThemeChoice::Light,
+        });
+        let start = crate::ui::StartOptions {
+            view,
+            presenter: args.presenter,
+            theme,
+            scenario: args.scenario,
+        };
+        crate::ui::launch_with(mode, start)
     }
     #[cfg(not(feature = "gui"))]
     {

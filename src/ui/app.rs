@@ -34,6 +34,7 @@ use super::views::learning_curve::{CurveEnd, CurveInput, CurveTrace, LearningCur
 use super::views::modes;
 
 mod scenario_io;
+mod view_menu;
 
 /// Frames drawn before `--frame-stats` starts measuring (first surface, texture upload).
 const WARM_UP_FRAMES: usize = 10;
@@ -99,6 +100,8 @@ pub struct LosscapeApp {
     files: super::documents::ScenarioFiles,
     /// The window title last sent (it names the open file or lesson).
     window_title: String,
+    /// Presenter mode and the theme as applied to the context.
+    appearance: super::appearance::Appearance,
 }
 
 impl LosscapeApp {
@@ -141,6 +144,7 @@ impl LosscapeApp {
             view_rects: Default::default(),
             files: super::documents::ScenarioFiles::new(Some(ctx.clone())),
             window_title: String::new(),
+            appearance: Default::default(),
         }
         .with_kind_known()
     }
@@ -172,6 +176,16 @@ impl LosscapeApp {
         app.exit = exit;
         app.cleared_to_panel_color = true;
         app
+    }
+
+    /// Presenter mode is on.
+    pub fn presenter(&self) -> bool {
+        self.appearance.presenter
+    }
+
+    /// Turns presenter mode on or off (`--presenter`, tests); applied on the next frame.
+    pub fn set_presenter(&mut self, on: bool) {
+        self.appearance.presenter = on;
     }
 
     /// The saved part of the app.
@@ -269,6 +283,7 @@ impl LosscapeApp {
             theme::apply(ui.ctx());
             ui.ctx().request_repaint();
         }
+        self.appearance.sync(ui.ctx(), self.state.theme);
         self.handle_keys(ui);
         self.handle_dropped_files(ui);
         if let Some(event) = self.files.poll() {
@@ -492,9 +507,15 @@ impl LosscapeApp {
 
     fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
         let frame = self.panel_frame(ui, false);
-        egui::Panel::left("side")
+        // Presenter mode has fewer points of room: its own, narrower panel.
+        let (id, width) = if self.appearance.presenter {
+            ("side_presenter", 300.0)
+        } else {
+            ("side", 370.0)
+        };
+        egui::Panel::left(id)
             .frame(frame)
-            .default_size(370.0)
+            .default_size(width)
             .min_size(260.0)
             .max_size((ui.available_width() * 0.45).max(260.0))
             .resizable(true)
@@ -518,9 +539,11 @@ impl LosscapeApp {
         egui::CollapsingHeader::new(heading("Problem"))
             .default_open(true)
             .show(ui, |ui| self.problem_ui(ui));
-        egui::CollapsingHeader::new(heading("Display"))
-            .default_open(false)
-            .show(ui, |ui| problem::display_ui(ui, &mut self.state.contour));
+        if !self.appearance.presenter {
+            egui::CollapsingHeader::new(heading("Display"))
+                .default_open(false)
+                .show(ui, |ui| problem::display_ui(ui, &mut self.state.contour));
+        }
         egui::CollapsingHeader::new(heading("Runs"))
             .default_open(true)
             .show(ui, |ui| {
@@ -533,6 +556,7 @@ impl LosscapeApp {
                 .ui(ui, &mut self.commands);
             });
         let selected = self.state.selected_run;
+        let advanced = !self.appearance.presenter;
         let examples = self
             .objective
             .objective
@@ -544,7 +568,7 @@ impl LosscapeApp {
                 .default_open(true)
                 .show(ui, |ui| {
                     super::panels::run_editor::identity_ui(ui, run);
-                    let facts = super::panels::run_settings::ProblemFacts { examples };
+                    let facts = super::panels::run_settings::ProblemFacts { examples, advanced };
                     super::panels::run_settings::settings_ui(ui, &mut run.settings, facts);
                 });
         }
@@ -654,9 +678,14 @@ impl LosscapeApp {
         let epsilon = self.state.selected().and_then(|r| r.settings.epsilon);
         let reset = std::mem::take(&mut self.reset_curve);
         let frame = self.panel_frame(ui, false);
-        let panel = egui::Panel::bottom("learning_curve")
+        let (id, height) = if self.appearance.presenter {
+            ("learning_curve_presenter", 170.0)
+        } else {
+            ("learning_curve", 220.0)
+        };
+        let panel = egui::Panel::bottom(id)
             .frame(frame)
-            .default_size(220.0)
+            .default_size(height)
             .min_size(140.0)
             .max_size((ui.available_height() * 0.5).max(140.0))
             .resizable(true)
@@ -682,7 +711,8 @@ impl LosscapeApp {
     /// The details panel (slices, step inspector, data view) on the right.
     fn details_panel_ui(&mut self, ui: &mut egui::Ui) {
         let split = self.state.view_mode == ViewMode::Split;
-        if !*self.show_details.get_or_insert(!split) {
+        // Presenter mode keeps the room for the views (the panel's setting stays).
+        if !*self.show_details.get_or_insert(!split) || self.appearance.presenter {
             return;
         }
         let selected = self
@@ -811,6 +841,7 @@ impl LosscapeApp {
                 &mut self.state.view_mode,
                 self.show_details.get_or_insert(true),
                 &mut self.exporter,
+                !self.appearance.presenter,
                 || super::export::histories_csv(&histories),
             );
             if let Some(p) = progress {
@@ -886,9 +917,30 @@ impl LosscapeApp {
     }
 
     fn handle_keys(&mut self, ui: &egui::Ui) {
+        // F5 and F11 work everywhere: no text field uses them.
+        ui.ctx().input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::F5) {
+                self.commands.push(Command::TogglePresenter);
+            }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::F11) {
+                self.commands.push(Command::ToggleFullscreen);
+            }
+        });
         // Keys belong to a focused text field when there is one.
         if ui.ctx().egui_wants_keyboard_input() {
             return;
+        }
+        // Esc leaves presenter mode unless a menu, popup or dialog is there to close.
+        let esc_is_free = !ui.ctx().any_popup_open()
+            && ui.ctx().memory(|m| m.top_modal_layer().is_none())
+            && self.files.error.is_none();
+        if self.appearance.presenter
+            && esc_is_free
+            && ui
+                .ctx()
+                .input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.commands.push(Command::LeavePresenter);
         }
         // The shortcuts are consumed so a focused button or slider does not also act on
         // them (Space would otherwise press the focused Play button a second time).
@@ -1011,6 +1063,14 @@ impl LosscapeApp {
             Command::SaveScenario => self.save_scenario(self.state.scenario_file.clone()),
             Command::SaveScenarioAs => self.save_scenario(None),
             Command::ClearRecentFiles => self.state.recent_files.clear(),
+            Command::TogglePresenter => self.appearance.presenter = !self.appearance.presenter,
+            Command::LeavePresenter => self.appearance.presenter = false,
+            Command::ToggleFullscreen => {
+                let now = self.ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                self.ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!now));
+            }
+            Command::SetTheme(theme) => self.state.theme = theme,
             Command::SetStart { at, all } => {
                 let start = crate::engine::run::Initialization::Manual { w: at[0], b: at[1] };
                 let selected = self.state.selected_run;

@@ -55,4 +55,12 @@ pub enum Command {
         /// Every run, not only the selected one (Shift+click).
         all: bool,
     },
+    /// Presenter mode on or off (F5, View menu).
+    TogglePresenter,
+    /// Leave presenter mode (Esc).
+    LeavePresenter,
+    /// Full screen on or off (F11, View menu).
+    ToggleFullscreen,
+    /// Use the light or the dark theme (View menu, remembered).
+    SetTheme(super::appearance::ThemeChoice),
 }

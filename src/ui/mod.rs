@@ -4,6 +4,7 @@
 //! learning curve at the bottom and the views (contour plot) in the center.
 
 pub mod app;
+pub mod appearance;
 pub mod command;
 pub mod data;
 pub mod documents;
@@ -61,22 +62,26 @@ impl Mode {
     }
 }
 
+/// What to show when the window opens (command-line options).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StartOptions {
+    /// The central view (`--view`), else the remembered one.
+    pub view: Option<state::ViewMode>,
+    /// Start in presenter mode (`--presenter`).
+    pub presenter: bool,
+    /// Use and remember this theme (`--theme`).
+    pub theme: Option<appearance::ThemeChoice>,
+    /// A scenario file to open once the window is up.
+    pub scenario: Option<PathBuf>,
+}
+
 /// Opens the main window and runs until it is closed (or the batch mode finishes).
 pub fn launch(mode: Mode) -> ExitCode {
-    launch_with_view(mode, None)
+    launch_with(mode, StartOptions::default())
 }
 
-/// Like [`launch`], starting with the chosen central view (`--view`) when given.
-pub fn launch_with_view(mode: Mode, view: Option<state::ViewMode>) -> ExitCode {
-    launch_with(mode, view, None)
-}
-
-/// Like [`launch_with_view`], opening a scenario file once the window is up.
-pub fn launch_with(
-    mode: Mode,
-    view: Option<state::ViewMode>,
-    scenario: Option<PathBuf>,
-) -> ExitCode {
+/// Like [`launch`], with the command line's start options.
+pub fn launch_with(mode: Mode, start: StartOptions) -> ExitCode {
     let exit = Arc::new(AtomicU8::new(0));
     let batch = mode.is_batch();
     let options = eframe::NativeOptions {
@@ -95,12 +100,22 @@ pub fn launch_with(
         Box::new(move |cc| {
             let storage = if batch { None } else { cc.storage };
             let mut app = LosscapeApp::from_storage(&cc.egui_ctx, storage, mode, app_exit);
+            let StartOptions {
+                view,
+                presenter,
+                theme,
+                scenario,
+            } = start;
             if let Some(path) = scenario {
                 app.open_scenario_file(path);
             }
             if let Some(view) = view {
                 app.state_mut().view_mode = view;
             }
+            if let Some(theme) = theme {
+                app.state_mut().theme = theme;
+            }
+            app.set_presenter(presenter);
             Ok(Box::new(app))
         }),
     );

@@ -39,6 +39,8 @@ pub struct State {
     pub scenario_file: Option<PathBuf>,
     /// Scenario files opened or saved recently, newest first.
     pub recent_files: Vec<PathBuf>,
+    /// Light or dark theme.
+    pub theme: super::appearance::ThemeChoice,
 }
 
 impl Default for State {
@@ -55,6 +57,7 @@ impl Default for State {
             lesson: None,
             scenario_file: None,
             recent_files: Vec::new(),
+            theme: super::appearance::ThemeChoice::default(),
         }
     }
 }

@@ -50,3 +50,21 @@ pub fn is_applied(style: &egui::Style) -> bool {
         .get(&TextStyle::Body)
         .is_some_and(|f| f.size == BODY_SIZE)
 }
+
+/// Where the line scale lives in the context's memory.
+fn line_scale_id() -> egui::Id {
+    egui::Id::unique("losscape_line_scale")
+}
+
+/// Sets the factor the views multiply line widths and marker sizes by.
+pub fn set_line_scale(ctx: &egui::Context, scale: f32) {
+    ctx.data_mut(|d| d.insert_temp(line_scale_id(), scale));
+}
+
+/// The factor the views multiply line widths and marker sizes by: 1 normally, larger in
+/// presenter mode.
+pub fn line_scale(ctx: &egui::Context) -> f32 {
+    ctx.data(|d| d.get_temp::<f32>(line_scale_id()))
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .unwrap_or(1.0)
+}

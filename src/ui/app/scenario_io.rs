@@ -173,7 +173,7 @@ impl LosscapeApp {
         }
     }
 
-    /// The menu bar: File and Lessons.
+    /// The menu bar: File, Lessons and View.
     pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("menu")
             .frame(self.panel_frame(ui, false))
@@ -181,6 +181,7 @@ impl LosscapeApp {
                 egui::MenuBar::new().ui(ui, |ui| {
                     ui.menu_button("File", |ui| self.file_menu(ui));
                     ui.menu_button("Lessons", |ui| self.lessons_menu(ui));
+                    ui.menu_button("View", |ui| self.view_menu(ui));
                 });
             });
     }

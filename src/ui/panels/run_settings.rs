@@ -18,16 +18,21 @@ pub const MAX_ITERATIONS: u64 = 1_000_000;
 pub struct ProblemFacts {
     /// Number of examples m; 0 for function problems.
     pub examples: usize,
+    /// Show the advanced settings (hyper-parameters beyond the learning rate, gradient
+    /// noise, schedule, stopping rules). Presenter mode hides them.
+    pub advanced: bool,
 }
 
 /// Every run setting; true when any changed (the run is then re-simulated).
 pub fn settings_ui(ui: &mut egui::Ui, s: &mut RunSettings, facts: ProblemFacts) -> bool {
     let mut changed = optimizer_kind_ui(ui, &mut s.optimizer);
     changed |= learning_rate_ui(ui, &mut s.learning_rate);
-    changed |= hyper_parameters_ui(ui, &mut s.optimizer);
+    if facts.advanced {
+        changed |= hyper_parameters_ui(ui, &mut s.optimizer);
+    }
     if facts.examples > 0 {
         changed |= batch_size_ui(ui, &mut s.batch_size, facts.examples);
-    } else {
+    } else if facts.advanced {
         changed |= ui
             .add(egui::Slider::new(&mut s.simulated_noise, 0.0..=10.0).text("gradient noise"))
             .on_hover_text(
@@ -37,9 +42,11 @@ pub fn settings_ui(ui: &mut egui::Ui, s: &mut RunSettings, facts: ProblemFacts) 
     }
     ui.separator();
     changed |= init_ui(ui, &mut s.init, &mut s.seed);
-    ui.separator();
-    changed |= schedule_ui(ui, &mut s.schedule);
-    changed |= stopping_ui(ui, s);
+    if facts.advanced {
+        ui.separator();
+        changed |= schedule_ui(ui, &mut s.schedule);
+        changed |= stopping_ui(ui, s);
+    }
     changed
 }
 

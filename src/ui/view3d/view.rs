@@ -160,6 +160,8 @@ pub struct Surface3dView {
 impl Surface3dView {
     /// Draws the view's controls and the 3D scene filling the rest of `ui`.
     pub fn ui(&mut self, ui: &mut egui::Ui, input: Surface3dInput<'_>) -> Surface3dResponse {
+        // Thicker paths and larger markers in presenter mode.
+        let k = crate::ui::theme::line_scale(ui.ctx());
         let settings = input.settings;
         controls_ui(ui, settings);
         let available = ui.available_rect_before_wrap();
@@ -265,7 +267,7 @@ impl Surface3dView {
             .resize_with(input.trajectories.len(), PathCache::default);
         for (trajectory, cache) in input.trajectories.iter().zip(&mut self.paths) {
             cache.update(trajectory, &scale, field, &view, resolution, moving);
-            draw_path(&painter, trajectory, cache);
+            draw_path(&painter, trajectory, cache, k);
         }
         for point in input.known_points {
             draw_known_point(&painter, point, &scale, field, &view);
@@ -474,9 +476,9 @@ fn project_point(
     Some((Pos2::new(s.x, s.y), visible))
 }
 
-fn draw_path(painter: &egui::Painter, trajectory: &Trajectory3d<'_>, cache: &PathCache) {
+fn draw_path(painter: &egui::Painter, trajectory: &Trajectory3d<'_>, cache: &PathCache, k: f32) {
     let color = trajectory.color;
-    let width = if trajectory.selected { 3.0 } else { 2.2 };
+    let width = k * if trajectory.selected { 3.0 } else { 2.2 };
     let dim = color.gamma_multiply(0.3);
     // Runs of consecutive drawable points with one visibility; a segment is hidden when
     // either end is.
@@ -487,7 +489,7 @@ fn draw_path(painter: &egui::Painter, trajectory: &Trajectory3d<'_>, cache: &Pat
             let stroke = if visible {
                 Stroke::new(width, color)
             } else {
-                Stroke::new(1.4, dim)
+                Stroke::new(1.4 * k, dim)
             };
             painter.add(Shape::Path(PathShape::line(
                 std::mem::take(run),
@@ -523,19 +525,23 @@ fn draw_path(painter: &egui::Painter, trajectory: &Trajectory3d<'_>, cache: &Pat
         for &(pos, vis) in cache.points.iter().flatten() {
             painter.circle_filled(
                 pos,
-                if vis { 2.2 } else { 1.5 },
+                k * if vis { 2.2 } else { 1.5 },
                 if vis { color } else { dim },
             );
         }
     }
     // Start: a ring; current position: a ball.
     if let Some(&(start, vis)) = cache.points.first().and_then(Option::as_ref) {
-        painter.circle_stroke(start, 4.5, Stroke::new(1.8, if vis { color } else { dim }));
+        painter.circle_stroke(
+            start,
+            4.5 * k,
+            Stroke::new(1.8 * k, if vis { color } else { dim }),
+        );
     }
     if let Some(&(now, vis)) = cache.points.last().and_then(Option::as_ref) {
         let alpha = if vis { 1.0 } else { 0.4 };
-        painter.circle_filled(now, 7.0, Color32::BLACK.gamma_multiply(0.6 * alpha));
-        painter.circle_filled(now, 6.0, color.gamma_multiply(alpha));
+        painter.circle_filled(now, 7.0 * k, Color32::BLACK.gamma_multiply(0.6 * alpha));
+        painter.circle_filled(now, 6.0 * k, color.gamma_multiply(alpha));
         painter.circle_filled(
             now + Vec2::new(-2.0, -2.0),
             2.2,

@@ -84,6 +84,8 @@ impl ContourView {
 impl ContourView {
     /// Draws the view filling `ui`.
     pub fn ui(&mut self, ui: &mut egui::Ui, input: ContourInput<'_>) -> ContourResponse {
+        // Thicker lines and larger markers in presenter mode.
+        let k = crate::ui::theme::line_scale(ui.ctx());
         let ContourInput {
             settings,
             domain,
@@ -160,7 +162,7 @@ impl ContourView {
                     plot_ui.line(
                         Line::new("", PlotPoints::Borrowed(points))
                             .color(color)
-                            .width(if settings.heat_map { 1.0 } else { 1.6 })
+                            .width(k * if settings.heat_map { 1.0 } else { 1.6 })
                             .allow_hover(false),
                     );
                 }
@@ -178,7 +180,7 @@ impl ContourView {
                 );
             }
             for trace in traces {
-                draw_trace(plot_ui, trace);
+                draw_trace(plot_ui, trace, k);
             }
         });
 
@@ -191,13 +193,18 @@ impl ContourView {
         for trace in traces {
             if let Some(last) = trace.path.last() {
                 let at = transform.position_from_point(last);
-                let radius = if trace.selected { 7.5 } else { 6.0 };
-                painter.circle(at, radius, trace.color, Stroke::new(2.0, Color32::BLACK));
+                let radius = k * if trace.selected { 7.5 } else { 6.0 };
+                painter.circle(
+                    at,
+                    radius,
+                    trace.color,
+                    Stroke::new(2.0 * k, Color32::BLACK),
+                );
             }
         }
         for point in known_points {
             if point.kind == PointKind::GlobalMinimum || point.kind == PointKind::LocalMinimum {
-                star(&painter, to_screen(point.at), 9.0);
+                star(&painter, to_screen(point.at), 9.0 * k);
             }
         }
         if settings.gradient_arrow
@@ -213,8 +220,8 @@ impl ContourView {
             if length.is_finite() && length > 0.0 && !stationary {
                 let origin = to_screen(at);
                 let vec = d / length * 70.0;
-                painter.arrow(origin, vec, Stroke::new(4.5, Color32::BLACK));
-                painter.arrow(origin, vec, Stroke::new(2.5, color));
+                painter.arrow(origin, vec, Stroke::new(4.5 * k, Color32::BLACK));
+                painter.arrow(origin, vec, Stroke::new(2.5 * k, color));
             }
         }
 
@@ -226,8 +233,8 @@ impl ContourView {
             let origin = to_screen(from);
             let vec = to_screen(to) - origin;
             if vec.length().is_finite() && vec.length() > 1.0 && vec.length() < 1e5 {
-                painter.arrow(origin, vec, Stroke::new(4.0, Color32::BLACK));
-                painter.arrow(origin, vec, Stroke::new(2.0, Color32::WHITE));
+                painter.arrow(origin, vec, Stroke::new(4.0 * k, Color32::BLACK));
+                painter.arrow(origin, vec, Stroke::new(2.0 * k, Color32::WHITE));
             }
         }
 
@@ -259,12 +266,13 @@ impl ContourView {
     }
 }
 
-fn draw_trace<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, trace: &TraceView<'a>) {
+/// One run's path, its step dots and its start marker; `k` scales widths and sizes.
+fn draw_trace<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, trace: &TraceView<'a>, k: f32) {
     let path = trace.path;
     let Some(first) = path.first() else {
         return;
     };
-    let width = if trace.selected { 3.0 } else { 2.2 };
+    let width = k * if trace.selected { 3.0 } else { 2.2 };
     if path.len() > MAX_PATH_POINTS {
         let stride = path.len().div_ceil(MAX_PATH_POINTS);
         let mut thinned: Vec<PlotPoint> = path.iter().step_by(stride).copied().collect();
@@ -290,14 +298,14 @@ fn draw_trace<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, trace: &TraceView<'a>) {
     plot_ui.points(
         Points::new("", dots)
             .color(trace.color)
-            .radius(2.5)
+            .radius(2.5 * k)
             .allow_hover(false),
     );
     plot_ui.points(
         Points::new("", [first.x, first.y])
             .shape(MarkerShape::Square)
             .filled(false)
-            .radius(6.0)
+            .radius(6.0 * k)
             .color(trace.color)
             .allow_hover(false),
     );

@@ -123,6 +123,7 @@ impl LearningCurve {
         if reset_view {
             plot = plot.reset();
         }
+        let k = crate::ui::theme::line_scale(ui.ctx());
         plot.show(ui, |plot_ui| {
             for trace in traces {
                 if trace.points.is_empty() {
@@ -131,21 +132,21 @@ impl LearningCurve {
                 plot_ui.line(
                     Line::new(trace.name, PlotPoints::Borrowed(trace.points))
                         .color(trace.color)
-                        .width(2.0),
+                        .width(2.0 * k),
                 );
                 match trace.end {
                     CurveEnd::Open => {}
                     CurveEnd::Converged(p) => plot_ui.points(
                         Points::new("", [p.x, p.y])
                             .shape(MarkerShape::Circle)
-                            .radius(6.0)
+                            .radius(6.0 * k)
                             .color(trace.color)
                             .allow_hover(false),
                     ),
                     CurveEnd::Diverged(p) => plot_ui.points(
                         Points::new("", [p.x, p.y])
                             .shape(MarkerShape::Cross)
-                            .radius(8.0)
+                            .radius(8.0 * k)
                             .color(trace.color)
                             .allow_hover(false),
                     ),

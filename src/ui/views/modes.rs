@@ -16,12 +16,14 @@ use super::super::view3d::{
 };
 
 /// The bar above the views: what fills the center, the details panel toggle and the
-/// export menu (`csv` makes the CSV of all runs when that export is chosen).
+/// export menu (`csv` makes the CSV of all runs when that export is chosen). Without
+/// `advanced` (presenter mode) only the view choice is shown.
 pub fn view_bar(
     ui: &mut egui::Ui,
     mode: &mut ViewMode,
     show_details: &mut bool,
     exporter: &mut Exporter,
+    advanced: bool,
     csv: impl FnOnce() -> String,
 ) {
     ui.horizontal(|ui| {
@@ -31,6 +33,9 @@ pub fn view_bar(
         if ui.selectable_value(mode, ViewMode::Split, "Both").clicked() {
             // Two views side by side need the room of the details panel.
             *show_details = false;
+        }
+        if !advanced {
+            return;
         }
         ui.separator();
         ui.toggle_value(show_details, "Details")

@@ -1,0 +1,34 @@
+//! The View menu: presenter mode, full screen and the light/dark theme.
+
+use super::LosscapeApp;
+use crate::ui::appearance::ThemeChoice;
+use crate::ui::command::Command;
+
+impl LosscapeApp {
+    /// Draws the View menu's items (the menu bar opens it).
+    pub(super) fn view_menu(&mut self, ui: &mut egui::Ui) {
+        let presenter = egui::Button::selectable(self.appearance.presenter, "Presenter mode")
+            .shortcut_text("F5");
+        if ui
+            .add(presenter)
+            .on_hover_text("larger text, thicker lines, high contrast, fewer controls (Esc leaves)")
+            .clicked()
+        {
+            self.commands.push(Command::TogglePresenter);
+        }
+        let fullscreen = ui.ctx().input(|i| i.viewport().fullscreen.unwrap_or(false));
+        if ui
+            .add(egui::Button::selectable(fullscreen, "Full screen").shortcut_text("F11"))
+            .clicked()
+        {
+            self.commands.push(Command::ToggleFullscreen);
+        }
+        ui.separator();
+        ui.label("Theme");
+        for (theme, label) in [(ThemeChoice::Dark, "Dark"), (ThemeChoice::Light, "Light")] {
+            if ui.radio(self.state.theme == theme, label).clicked() {
+                self.commands.push(Command::SetTheme(theme));
+            }
+        }
+    }
+}
