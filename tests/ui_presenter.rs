@@ -1,5 +1,6 @@
-//! Presenter mode and the theme: F5 and the View menu enlarge the app by 1.6x, thicken
-//! lines and hide advanced controls; Esc restores everything; the theme is remembered.
+//! Presenter mode and the theme: F5 and the View menu enlarge the app (1.6x on a wide
+//! enough screen), thicken lines and hide advanced controls; Esc restores everything; the
+//! theme is remembered.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::HashMap;
@@ -15,10 +16,15 @@ use losscape::ui::{LosscapeApp, Mode, theme};
 
 /// The app at 1280x800 with the default scene, background work finished.
 fn harness() -> Harness<'static, LosscapeApp> {
+    harness_sized(1280.0, 800.0)
+}
+
+/// The app in a window of this size, default scene, background work finished.
+fn harness_sized(width: f32, height: f32) -> Harness<'static, LosscapeApp> {
     let ctx = egui::Context::default();
     let app = LosscapeApp::new(&ctx, State::default());
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(egui::vec2(width, height))
         .with_max_steps(12)
         .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
     h.run();
@@ -36,10 +42,11 @@ fn has_label(h: &Harness<'static, LosscapeApp>, label: &str) -> bool {
     h.query_all_by_label(label).next().is_some()
 }
 
-// F5 scales the app by PRESENTER_ZOOM; Esc brings the normal scale back.
+// On a full-HD projector F5 scales the app by PRESENTER_ZOOM; Esc brings the normal scale
+// back.
 #[test]
 fn f5_scales_up_and_esc_restores() {
-    let mut h = harness();
+    let mut h = harness_sized(1920.0, 1080.0);
     let normal_zoom = zoom(&h);
     let normal_ppp = h.ctx.pixels_per_point();
     assert!(!h.state().presenter());
@@ -53,6 +60,17 @@ fn f5_scales_up_and_esc_restores() {
     assert!(!h.state().presenter());
     assert!((zoom(&h) - normal_zoom).abs() < 1e-4);
     assert!((h.ctx.pixels_per_point() - normal_ppp).abs() < 1e-4);
+}
+
+// On a 1280x800 projector the enlargement is smaller (1.28), so the lesson, the views and
+// the details panel still fit side by side.
+#[test]
+fn presenter_zoom_fits_a_small_projector() {
+    let mut h = harness();
+    h.key_press(egui::Key::F5);
+    h.run();
+    assert!((zoom(&h) - 1.28).abs() < 1e-4, "{}", zoom(&h));
+    assert!(h.ctx.content_rect().width() >= 999.0);
 }
 
 // F5 toggles: a second press leaves presenter mode.
@@ -70,7 +88,7 @@ fn f5_twice_leaves_presenter_mode() {
 // The View menu's item does what F5 does.
 #[test]
 fn view_menu_turns_presenter_mode_on() {
-    let mut h = harness();
+    let mut h = harness_sized(1920.0, 1080.0);
     h.get_by_label("View").click();
     h.run();
     h.get_by_label_contains("Presenter mode").click();
@@ -80,36 +98,32 @@ fn view_menu_turns_presenter_mode_on() {
 }
 
 // Advanced controls disappear in presenter mode and come back after; what a lesson needs
-// (learning rate, play, step) stays.
+// (learning rate, play, step, the details panel with slices and the step inspector) stays.
 #[test]
 fn presenter_hides_advanced_controls() {
     let mut h = harness();
-    for label in [
+    let advanced = [
         "gradient noise",
-        "Details",
+        "Export",
         "Display",
         "schedule",
         "max iterations",
-    ] {
+    ];
+    for label in advanced {
         assert!(has_label(&h, label), "{label} is shown normally");
     }
     h.key_press(egui::Key::F5);
     h.run();
-    for label in [
-        "gradient noise",
-        "Details",
-        "Display",
-        "schedule",
-        "max iterations",
-    ] {
+    for label in advanced {
         assert!(!has_label(&h, label), "{label} is hidden in presenter mode");
     }
     h.get_by_role_and_label(Role::Slider, "learning rate");
     h.get_by_label("Play");
     h.get_by_label("Step");
+    h.get_by_label("Details");
     h.key_press(egui::Key::Escape);
     h.run();
-    for label in ["gradient noise", "Details", "schedule"] {
+    for label in ["gradient noise", "Export", "schedule"] {
         assert!(has_label(&h, label), "{label} is back after presenter mode");
     }
 }

@@ -248,3 +248,17 @@ fn scenario_defaults_match_the_app() {
         ScenarioPlayback::default()
     );
 }
+
+// A lesson that fits data and gives its own domain keeps that domain, even when the scene
+// before it was a function (switching kinds by hand adopts the new problem's domain).
+#[test]
+fn a_lessons_domain_wins_over_the_problems_own() {
+    let mut h = harness();
+    let given = first_lesson()
+        .problem
+        .domain
+        .expect("lesson 1 gives a domain");
+    h.state_mut().open_lesson(0);
+    settle(&mut h);
+    assert_eq!(h.state().state().problem.domain, given);
+}

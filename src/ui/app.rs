@@ -71,6 +71,9 @@ pub struct LosscapeApp {
     reset_contour: bool,
     /// Reset the learning curve's zoom on the next frame.
     reset_curve: bool,
+    /// The scale of the last frame: when it changes (presenter mode, zoom keys) the plots
+    /// fit their content again.
+    last_pixels_per_point: Option<f32>,
     /// True when eframe clears the window to the panel color (panels then skip their fill).
     cleared_to_panel_color: bool,
     /// Playback was running at the end of the last frame.
@@ -129,6 +132,7 @@ impl LosscapeApp {
             shown_domain,
             reset_contour: false,
             reset_curve: false,
+            last_pixels_per_point: None,
             cleared_to_panel_color: false,
             was_playing: false,
             adopt_domain: false,
@@ -284,6 +288,12 @@ impl LosscapeApp {
             ui.ctx().request_repaint();
         }
         self.appearance.sync(ui.ctx(), self.state.theme);
+        let ppp = ui.ctx().pixels_per_point();
+        if self.last_pixels_per_point.is_some_and(|last| last != ppp) {
+            self.reset_contour = true;
+            self.reset_curve = true;
+        }
+        self.last_pixels_per_point = Some(ppp);
         self.handle_keys(ui);
         self.handle_dropped_files(ui);
         if let Some(event) = self.files.poll() {
@@ -508,18 +518,24 @@ impl LosscapeApp {
     fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
         let frame = self.panel_frame(ui, false);
         // Presenter mode has fewer points of room: its own, narrower panel.
-        let (id, width) = if self.appearance.presenter {
-            ("side_presenter", 300.0)
+        let presenter = self.appearance.presenter;
+        let (id, width) = if presenter {
+            ("side_presenter", 270.0)
         } else {
             ("side", 370.0)
         };
         egui::Panel::left(id)
             .frame(frame)
             .default_size(width)
-            .min_size(260.0)
-            .max_size((ui.available_width() * 0.45).max(260.0))
+            .min_size(220.0)
+            .max_size((ui.available_width() * 0.45).max(220.0))
             .resizable(true)
             .show(ui, |ui| {
+                if presenter {
+                    // Shorter sliders, so the narrower panel holds its rows.
+                    ui.spacing_mut().slider_width = 90.0;
+                    ui.spacing_mut().combo_width = 110.0;
+                }
                 egui::ScrollArea::vertical()
                     .auto_shrink([false, false])
                     .show(ui, |ui| self.side_contents(ui));
@@ -529,7 +545,8 @@ impl LosscapeApp {
     fn side_contents(&mut self, ui: &mut egui::Ui) {
         let heading = |text: &str| egui::RichText::new(text).heading();
         if let Some(lesson) = &self.state.lesson {
-            egui::CollapsingHeader::new(heading(&lesson.title))
+            // A header does not wrap: the title goes inside, where a long one can.
+            egui::CollapsingHeader::new(heading("Lesson"))
                 .id_salt("lesson")
                 .default_open(true)
                 .show(ui, |ui| {
@@ -711,8 +728,7 @@ impl LosscapeApp {
     /// The details panel (slices, step inspector, data view) on the right.
     fn details_panel_ui(&mut self, ui: &mut egui::Ui) {
         let split = self.state.view_mode == ViewMode::Split;
-        // Presenter mode keeps the room for the views (the panel's setting stays).
-        if !*self.show_details.get_or_insert(!split) || self.appearance.presenter {
+        if !*self.show_details.get_or_insert(!split) {
             return;
         }
         let selected = self
@@ -747,9 +763,15 @@ impl LosscapeApp {
             }),
             _ => None,
         };
-        egui::Panel::right("details")
-            .default_size(330.0)
-            .min_size(260.0)
+        // Presenter mode has fewer points of room: its own, narrower panel.
+        let (id, width) = if self.appearance.presenter {
+            ("details_presenter", 270.0)
+        } else {
+            ("details", 330.0)
+        };
+        egui::Panel::right(id)
+            .default_size(width)
+            .min_size(220.0)
             .resizable(true)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()

@@ -3,8 +3,26 @@
 
 use egui::{Color32, Stroke};
 
-/// How much presenter mode enlarges everything (egui's zoom factor).
+/// How much presenter mode enlarges everything (egui's zoom factor) on a screen wide enough.
 pub const PRESENTER_ZOOM: f32 = 1.6;
+
+/// Presenter mode never enlarges by less than this, even on a small screen.
+pub const MIN_PRESENTER_ZOOM: f32 = 1.25;
+
+/// The width, in points at presenter zoom, below which the zoom is lowered: the side panel,
+/// the views and the details panel need about this much room side by side.
+pub const PRESENTER_MIN_WIDTH: f32 = 1000.0;
+
+/// The presenter zoom factor (relative to the normal one) for a window `width` points wide
+/// at the normal zoom: [`PRESENTER_ZOOM`] where that leaves [`PRESENTER_MIN_WIDTH`] points,
+/// less on a smaller screen (a 1280-pixel projector gets 1.28), never below
+/// [`MIN_PRESENTER_ZOOM`].
+pub fn presenter_zoom(width: f32) -> f32 {
+    if !(width.is_finite() && width > 0.0) {
+        return PRESENTER_ZOOM;
+    }
+    (width / PRESENTER_MIN_WIDTH).clamp(MIN_PRESENTER_ZOOM, PRESENTER_ZOOM)
+}
 
 /// Line and marker widths are multiplied by this in presenter mode.
 pub const PRESENTER_LINE_SCALE: f32 = 1.5;
@@ -48,7 +66,10 @@ impl Appearance {
         let zoom = ctx.zoom_factor();
         if self.presenter {
             let normal = *self.zoom_outside_presenter.get_or_insert(zoom);
-            let wanted = normal * PRESENTER_ZOOM;
+            // The window's width in points at the normal zoom (independent of the current
+            // zoom, so the choice is stable from frame to frame).
+            let width = ctx.content_rect().width() * zoom / normal;
+            let wanted = normal * presenter_zoom(width);
             if (zoom - wanted).abs() > 1e-4 {
                 ctx.set_zoom_factor(wanted);
             }
@@ -113,4 +134,18 @@ fn strengthen(v: &mut egui::Visuals, outline: Color32) {
         state.fg_stroke.width = state.fg_stroke.width.max(2.0);
     }
     v.selection.stroke.width = v.selection.stroke.width.max(2.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presenter_zoom_fits_the_screen() {
+        assert_eq!(presenter_zoom(1920.0), PRESENTER_ZOOM);
+        assert_eq!(presenter_zoom(1600.0), PRESENTER_ZOOM);
+        assert!((presenter_zoom(1280.0) - 1.28).abs() < 1e-6);
+        assert_eq!(presenter_zoom(800.0), MIN_PRESENTER_ZOOM);
+        assert_eq!(presenter_zoom(f32::NAN), PRESENTER_ZOOM);
+    }
 }

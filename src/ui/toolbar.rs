@@ -66,6 +66,14 @@ impl Toolbar<'_> {
                 commands.push(Command::StepForward);
             }
             ui.separator();
+            // On a narrow window (or in presenter mode) the speed slider gives up room to
+            // the timeline.
+            let speed_width = if ui.available_width() < 700.0 {
+                80.0
+            } else {
+                150.0
+            };
+            ui.spacing_mut().slider_width = speed_width;
             ui.add(
                 egui::Slider::from_get_set(*SPEED_RANGE.start()..=*SPEED_RANGE.end(), |v| {
                     if let Some(v) = v {
@@ -81,7 +89,8 @@ impl Toolbar<'_> {
             ui.separator();
             let mut iteration = playback.iteration.min(last);
             // The timeline takes the rest of the row.
-            ui.spacing_mut().slider_width = (ui.available_width() - 150.0).max(150.0);
+            // (What is left after the value box and the label.)
+            ui.spacing_mut().slider_width = (ui.available_width() - 140.0).max(60.0);
             let response = ui.add(
                 egui::Slider::new(&mut iteration, 0..=last.max(1))
                     .text("iteration")

@@ -129,6 +129,9 @@ impl LosscapeApp {
     }
 
     fn after_apply(&mut self, applied: scenario::Applied) {
+        // A scenario's own kind is not a switch by the user: its domain, when it gives one,
+        // stays.
+        self.last_kind = self.state.problem.kind;
         if applied.adopt_domain {
             self.adopt_domain = true;
         }

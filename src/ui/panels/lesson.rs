@@ -16,6 +16,8 @@ impl LessonPanel<'_> {
     /// Draws the text and the steps; buttons become commands.
     pub fn ui(self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let open = self.lesson;
+        ui.add(egui::Label::new(egui::RichText::new(&open.title).heading().strong()).wrap());
+        ui.add_space(2.0);
         ui.add(egui::Label::new(&open.lesson.text).wrap());
         ui.add_space(4.0);
         for (i, step) in open.lesson.steps.iter().enumerate() {

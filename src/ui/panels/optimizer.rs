@@ -6,12 +6,12 @@ use crate::engine::optim::{OptimizerKind, OptimizerSettings};
 /// The rule picker; true when the rule changed (its hyper-parameters reset to torch's).
 pub fn optimizer_kind_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool {
     let mut changed = false;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("optimizer");
         let current = settings.kind();
         egui::ComboBox::from_id_salt("optimizer")
             .selected_text(current.label())
-            .width(170.0)
+            .width((ui.available_width() - 8.0).clamp(100.0, 170.0))
             .show_ui(ui, |ui| {
                 for kind in OptimizerKind::ALL {
                     if ui.selectable_label(kind == current, kind.label()).clicked()
@@ -105,7 +105,7 @@ pub fn hyper_parameters_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) 
 }
 
 fn weight_decay_ui(ui: &mut egui::Ui, weight_decay: &mut f64) -> bool {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("weight decay");
         ui.add(
             egui::DragValue::new(weight_decay)
@@ -120,7 +120,7 @@ fn weight_decay_ui(ui: &mut egui::Ui, weight_decay: &mut f64) -> bool {
 }
 
 fn eps_ui(ui: &mut egui::Ui, eps: &mut f64) -> bool {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("eps");
         ui.add(
             egui::DragValue::new(eps)

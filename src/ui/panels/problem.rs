@@ -33,7 +33,7 @@ pub fn domain_ui(
     if let Some(problem) = domain_problem(domain) {
         widgets::error_text(ui, &problem);
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(has_minima, egui::Button::new("Fit to minima"))
             .on_hover_text("Frame the known minima")
@@ -83,7 +83,7 @@ fn drag_speed(span: f64) -> f64 {
 /// Heat map, colormap, color scale, contour levels, gradient display.
 pub fn display_ui(ui: &mut egui::Ui, settings: &mut ContourSettings) {
     ui.checkbox(&mut settings.heat_map, "heat map");
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("colormap");
         egui::ComboBox::from_id_salt("colormap")
             .selected_text(settings.colormap.name())
@@ -95,13 +95,13 @@ pub fn display_ui(ui: &mut egui::Ui, settings: &mut ContourSettings) {
             .response
             .labelled_by(label.id);
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("color scale");
         ui.radio_value(&mut settings.color_scale, ValueScale::Linear, "linear");
         ui.radio_value(&mut settings.color_scale, ValueScale::Log, "log");
     });
     ui.add(egui::Slider::new(&mut settings.levels, 0..=MAX_LEVELS).text("contour levels"));
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("spacing");
         for spacing in LevelSpacing::ALL {
             ui.radio_value(&mut settings.level_spacing, spacing, spacing.name());
@@ -119,7 +119,7 @@ pub fn display_ui(ui: &mut egui::Ui, settings: &mut ContourSettings) {
 /// source only changes once the file has loaded.
 pub fn data_source_ui(ui: &mut egui::Ui, source: &mut DataSource, commands: &mut Vec<Command>) {
     let name = source_name(source);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("dataset");
         egui::ComboBox::from_id_salt("dataset")
             .selected_text(name)
@@ -208,11 +208,12 @@ pub fn preset_ui(ui: &mut egui::Ui, current: Option<&str>, commands: &mut Vec<Co
     let shown = current
         .and_then(crate::engine::objective::preset)
         .map_or("custom", |p| p.title);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("preset");
         egui::ComboBox::from_id_salt("preset")
             .selected_text(shown)
-            .width(200.0)
+            // As wide as the panel allows, up to 200.
+            .width((ui.available_width() - 8.0).clamp(100.0, 200.0))
             .height(600.0)
             .show_ui(ui, |ui| {
                 for group in PresetGroup::ALL {
@@ -244,7 +245,7 @@ pub fn model_picker_ui(ui: &mut egui::Ui, model: &mut String, loss: &mut String)
         ("sigmoid", "sigmoid(w*x + b)"),
         ("exponential", "b*exp(w*x)"),
     ];
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("model");
         let shown = MODELS
             .iter()

@@ -4,11 +4,13 @@
 use super::super::palette::{RUN_COLOR_NAMES, RUN_COLORS};
 use super::super::state::RunEntry;
 
-/// Name and color of a run.
+/// Name and color of a run (on two rows when the panel is narrow).
 pub fn identity_ui(ui: &mut egui::Ui, run: &mut RunEntry) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("name");
-        ui.add(egui::TextEdit::singleline(&mut run.name).desired_width(140.0))
+        // Leaves room for the color picker on the same row where the panel allows.
+        let width = (ui.available_width() - 230.0).clamp(80.0, 140.0);
+        ui.add(egui::TextEdit::singleline(&mut run.name).desired_width(width))
             .labelled_by(label.id);
         let label = ui.label("color");
         let current = run.color % RUN_COLORS.len();

@@ -53,7 +53,7 @@ pub fn settings_ui(ui: &mut egui::Ui, s: &mut RunSettings, facts: ProblemFacts) 
 /// Logarithmic slider from 1e-5 to 10 plus an exact number field.
 pub fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) -> bool {
     let mut changed = false;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let mut on_slider =
             learning_rate.clamp(*LEARNING_RATE_SLIDER.start(), *LEARNING_RATE_SLIDER.end());
         if ui
@@ -69,7 +69,7 @@ pub fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) -> bool {
             changed = true;
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("learning rate (exact)");
         let speed = *learning_rate * 0.01 + 1e-6;
         changed |= ui
@@ -106,7 +106,7 @@ fn batch_size_ui(ui: &mut egui::Ui, batch_size: &mut usize, examples: usize) -> 
         changed = true;
     }
     let mini = mini_batch_size(examples);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.selectable_label(size == 1, "SGD (1)").clicked() {
             *batch_size = 1;
             changed = true;
@@ -140,7 +140,7 @@ pub fn mini_batch_size(examples: usize) -> usize {
 
 fn init_ui(ui: &mut egui::Ui, init: &mut Initialization, seed: &mut u64) -> bool {
     let mut changed = false;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("start");
         egui::ComboBox::from_id_salt("init")
             .selected_text(init.name())
@@ -170,14 +170,14 @@ fn init_ui(ui: &mut egui::Ui, init: &mut Initialization, seed: &mut u64) -> bool
     });
     match init {
         Initialization::Manual { w, b } => {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 changed |= widgets::number_cell(ui, "start w", w, 0.01);
                 changed |= widgets::number_cell(ui, "start b", b, 0.01);
             });
             ui.weak("click the contour plot to move it");
         }
         Initialization::Xavier { fan_in } => {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label("fan in");
                 changed |= ui
                     .add(egui::DragValue::new(fan_in).range(1..=10_000))
@@ -200,7 +200,7 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) -> bool {
         Schedule::Cosine { .. } => "cosine",
         Schedule::WarmRestarts { .. } => "warm restarts",
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("schedule");
         egui::ComboBox::from_id_salt("schedule")
             .selected_text(name(schedule))
@@ -237,7 +237,7 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) -> bool {
             .labelled_by(label.id);
     });
     let count = |ui: &mut egui::Ui, label: &str, v: &mut u64| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let l = ui.label(label);
             ui.add(egui::DragValue::new(v).range(1..=MAX_ITERATIONS))
                 .labelled_by(l.id)
@@ -277,7 +277,7 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) -> bool {
 
 fn stopping_ui(ui: &mut egui::Ui, s: &mut RunSettings) -> bool {
     let mut changed = false;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let mut on = s.epsilon.is_some();
         if ui.checkbox(&mut on, "stop when |ΔJ| < epsilon").changed() {
             s.epsilon = on.then_some(s.epsilon.unwrap_or(1e-8));
@@ -285,7 +285,7 @@ fn stopping_ui(ui: &mut egui::Ui, s: &mut RunSettings) -> bool {
         }
     });
     if let Some(epsilon) = &mut s.epsilon {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("epsilon");
             changed |= ui
                 .add(
@@ -299,7 +299,7 @@ fn stopping_ui(ui: &mut egui::Ui, s: &mut RunSettings) -> bool {
                 .changed();
         });
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("max iterations");
         changed |= ui
             .add(

@@ -45,11 +45,13 @@ impl RunsPanel<'_> {
                     {
                         commands.push(Command::SelectRun(run.id));
                     }
-                    ui.weak(statuses.get(i).map(String::as_str).unwrap_or(""));
+                    // A long status wraps rather than widening the panel.
+                    let status = statuses.get(i).map(String::as_str).unwrap_or("");
+                    ui.add(egui::Label::new(egui::RichText::new(status).weak()).wrap());
                     ui.end_row();
                 }
             });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Add run").clicked() {
                 commands.push(Command::AddRun);
             }

@@ -726,27 +726,37 @@ fn axes_ui(
     );
 }
 
-/// The view's own controls, above the scene.
+/// The view's own controls, above the scene; in a narrow view they fold into one menu so
+/// the scene keeps its height.
 fn controls_ui(ui: &mut egui::Ui, settings: &mut Surface3dSettings) {
-    ui.horizontal_wrapped(|ui| {
-        ui.add(
-            egui::Slider::new(&mut settings.exaggeration, 0.2..=4.0)
-                .logarithmic(true)
-                .max_decimals(2)
-                .text("height"),
-        )
-        .on_hover_text("vertical exaggeration of the surface");
-        ui.checkbox(&mut settings.log_height, "log height")
-            .on_hover_text("height grows with log(J - J_min): shows the bottom of deep valleys");
-        ui.checkbox(&mut settings.wireframe, "wireframe");
-        if ui
-            .button("reset camera")
-            .on_hover_text("drag to rotate, scroll to zoom, double-click to reset")
-            .clicked()
-        {
-            settings.camera.reset();
-        }
-    });
+    if ui.available_width() < 360.0 {
+        ui.menu_button("3D options", |ui| controls_row(ui, settings))
+            .response
+            .on_hover_text("drag to rotate, scroll to zoom, double-click to reset");
+    } else {
+        ui.horizontal_wrapped(|ui| controls_row(ui, settings));
+    }
+}
+
+/// Exaggeration, log height, wireframe and camera reset.
+fn controls_row(ui: &mut egui::Ui, settings: &mut Surface3dSettings) {
+    ui.add(
+        egui::Slider::new(&mut settings.exaggeration, 0.2..=4.0)
+            .logarithmic(true)
+            .max_decimals(2)
+            .text("height"),
+    )
+    .on_hover_text("vertical exaggeration of the surface");
+    ui.checkbox(&mut settings.log_height, "log height")
+        .on_hover_text("height grows with log(J - J_min): shows the bottom of deep valleys");
+    ui.checkbox(&mut settings.wireframe, "wireframe");
+    if ui
+        .button("reset camera")
+        .on_hover_text("drag to rotate, scroll to zoom, double-click to reset")
+        .clicked()
+    {
+        settings.camera.reset();
+    }
 }
 
 /// `p` raised to the drawn surface where the mesh (straight between samples) passes above

@@ -63,21 +63,43 @@ impl LearningCurve {
             reset_view,
         } = input;
         let mut changed = false;
+        // A narrow panel (presenter mode, a small window) keeps the header on one row: the
+        // axis choice becomes a drop-down.
+        let compact = ui.available_width() < 600.0;
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new("Learning curve").strong());
             ui.add_space(12.0);
-            ui.label("x axis:");
-            changed |= ui
-                .selectable_value(&mut settings.axis, CurveAxis::Iterations, "iterations")
-                .changed();
-            ui.add_enabled_ui(has_data, |ui| {
-                changed |= ui
-                    .selectable_value(&mut settings.axis, CurveAxis::Epochs, "epochs")
-                    .changed();
-                changed |= ui
-                    .selectable_value(&mut settings.axis, CurveAxis::ExamplesSeen, "examples seen")
-                    .changed();
-            });
+            let axis_label = ui.label("x axis:");
+            let choices = [
+                CurveAxis::Iterations,
+                CurveAxis::Epochs,
+                CurveAxis::ExamplesSeen,
+            ]
+            .map(|axis| (axis, axis_choice_name(axis)));
+            if compact {
+                ui.add_enabled_ui(has_data, |ui| {
+                    egui::ComboBox::from_id_salt("curve_axis")
+                        .width(120.0)
+                        .selected_text(axis_choice_name(settings.axis))
+                        .show_ui(ui, |ui| {
+                            for (axis, name) in choices {
+                                changed |= ui
+                                    .selectable_value(&mut settings.axis, axis, name)
+                                    .changed();
+                            }
+                        })
+                        .response
+                        .labelled_by(axis_label.id);
+                });
+            } else {
+                for (axis, name) in choices {
+                    ui.add_enabled_ui(has_data || axis == CurveAxis::Iterations, |ui| {
+                        changed |= ui
+                            .selectable_value(&mut settings.axis, axis, name)
+                            .changed();
+                    });
+                }
+            }
             ui.add_space(12.0);
             changed |= ui.checkbox(&mut settings.log_cost, "log scale").changed();
             if let Some(epsilon) = epsilon {
@@ -93,7 +115,13 @@ impl LearningCurve {
 
         let log = settings.log_cost;
         let x_name = axis_name(settings.axis);
-        let y_label = if log { "cost J (log scale)" } else { "cost J" };
+        // A rotated label longer than the plot is tall would run into the header.
+        let short = ui.available_height() < 170.0;
+        let y_label = if log && !compact && !short {
+            "cost J (log scale)"
+        } else {
+            "cost J"
+        };
         let mut plot = Plot::new("learning_curve")
             .x_axis_label(x_name)
             .y_axis_label(y_label)
@@ -163,6 +191,15 @@ impl LearningCurve {
             }
         });
         changed
+    }
+}
+
+/// The name of an x-axis choice in the header.
+fn axis_choice_name(axis: CurveAxis) -> &'static str {
+    match axis {
+        CurveAxis::Iterations => "iterations",
+        CurveAxis::Epochs => "epochs",
+        CurveAxis::ExamplesSeen => "examples seen",
     }
 }
 

@@ -17,7 +17,7 @@ use super::super::view3d::{
 
 /// The bar above the views: what fills the center, the details panel toggle and the
 /// export menu (`csv` makes the CSV of all runs when that export is chosen). Without
-/// `advanced` (presenter mode) only the view choice is shown.
+/// `advanced` (presenter mode) the export menu is left out.
 pub fn view_bar(
     ui: &mut egui::Ui,
     mode: &mut ViewMode,
@@ -26,7 +26,7 @@ pub fn view_bar(
     advanced: bool,
     csv: impl FnOnce() -> String,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("View:");
         ui.selectable_value(mode, ViewMode::Contour, "Contour");
         ui.selectable_value(mode, ViewMode::Surface3d, "3D");
@@ -34,14 +34,13 @@ pub fn view_bar(
             // Two views side by side need the room of the details panel.
             *show_details = false;
         }
-        if !advanced {
-            return;
-        }
         ui.separator();
         ui.toggle_value(show_details, "Details")
             .on_hover_text("slices and tangent lines, the step inspector, the data view");
-        ui.separator();
-        exporter.menu_ui(ui, csv);
+        if advanced {
+            ui.separator();
+            exporter.menu_ui(ui, csv);
+        }
     });
 }
 
