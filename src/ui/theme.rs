@@ -68,3 +68,14 @@ pub fn line_scale(ctx: &egui::Context) -> f32 {
         .filter(|s| s.is_finite() && *s > 0.0)
         .unwrap_or(1.0)
 }
+
+/// A neutral gray that reads on the current theme: `level` (0-255) on a dark background,
+/// its mirror image (255 - `level`) on a light one. For data points, guide lines and
+/// curves drawn in no particular color.
+pub fn ink(ui: &egui::Ui, level: u8) -> egui::Color32 {
+    if ui.visuals().dark_mode {
+        egui::Color32::from_gray(level)
+    } else {
+        egui::Color32::from_gray(255 - level)
+    }
+}

@@ -704,9 +704,16 @@ fn axes_ui(
             .filter(|&(_, t)| t >= 0.08)
             .collect()
     };
+    // On a short axis (a small view) labels closer than a line of text are skipped.
+    let min_gap = font.size * 1.1;
+    let mut last_label: Option<Pos2> = None;
     for (j, t) in ticks {
         let p = Vec3::new(cx, cy, t * scale.top);
         if let Some(a) = at(p) {
+            if last_label.is_some_and(|l| (l.y - a.y).abs() < min_gap) {
+                continue;
+            }
+            last_label = Some(a);
             painter.line_segment([a, a + Vec2::new(-5.0, 0.0)], stroke);
             painter.text(
                 a + Vec2::new(-8.0, 0.0),

@@ -105,23 +105,24 @@ impl ContourView {
             reset_view,
         } = input;
 
+        // The readout and the hint are cut to the row: a wider row would widen the plot
+        // beyond its half of a split view.
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new("Cost J(w, b)").strong());
-            match self.hover {
-                Some((p, j)) => {
-                    ui.monospace(format!(
-                        "w = {}   b = {}   J = {}",
-                        fmt(p[0]),
-                        fmt(p[1]),
-                        fmt(j)
-                    ));
+            let text = match self.hover {
+                Some((p, j)) => egui::RichText::new(format!(
+                    "w = {}   b = {}   J = {}",
+                    fmt(p[0]),
+                    fmt(p[1]),
+                    fmt(j)
+                ))
+                .monospace(),
+                None => {
+                    egui::RichText::new("click: start of the selected run, Shift+click: all runs")
+                        .weak()
                 }
-                // The hint only where it fits on the row.
-                None if ui.available_width() > 420.0 => {
-                    ui.weak("click: start of the selected run, Shift+click: all runs");
-                }
-                None => {}
-            }
+            };
+            ui.add(egui::Label::new(text).truncate());
         });
 
         let mut plot = Plot::new("contour")

@@ -188,10 +188,11 @@ impl DataView {
         let picked = input
             .pick
             .map(|p| model_curve(input.predict, p, lo, hi, CURVE_SAMPLES));
+        let ink_230 = crate::ui::theme::ink(ui, 230);
         let faded = if in_batch.is_empty() {
-            Color32::from_gray(200)
+            crate::ui::theme::ink(ui, 200)
         } else {
-            Color32::from_gray(110)
+            crate::ui::theme::ink(ui, 110)
         };
         // A vertical range even when every label and prediction is the same.
         let (y_lo, y_hi) = others
@@ -243,7 +244,7 @@ impl DataView {
                 if let Some(curve) = picked {
                     plot_ui.line(
                         Line::new("model at the picked (w, b)", PlotPoints::from(curve))
-                            .color(Color32::from_gray(230))
+                            .color(ink_230)
                             .style(LineStyle::dashed_loose())
                             .width(1.5)
                             .allow_hover(false),

@@ -152,6 +152,7 @@ impl LearningCurve {
             plot = plot.reset();
         }
         let k = crate::ui::theme::line_scale(ui.ctx());
+        let playback_color = crate::ui::theme::ink(ui, 220);
         plot.show(ui, |plot_ui| {
             for trace in traces {
                 if trace.points.is_empty() {
@@ -185,7 +186,7 @@ impl LearningCurve {
             {
                 plot_ui.vline(
                     VLine::new("playback", x)
-                        .stroke(Stroke::new(1.5, Color32::from_gray(220)))
+                        .stroke(Stroke::new(1.5, playback_color))
                         .allow_hover(false),
                 );
             }

@@ -261,10 +261,11 @@ fn slice_ui(
             .include_y(y_lo - 0.5 - 1e-3 * y_lo.abs())
             .include_y(y_hi + 0.5 + 1e-3 * y_hi.abs());
     }
+    let ink = crate::ui::theme::ink(ui, 200);
     plot.show(ui, |plot_ui| {
         plot_ui.line(
             Line::new(format!("J along {name}"), PlotPoints::Borrowed(curve))
-                .color(Color32::from_gray(200))
+                .color(ink)
                 .width(1.6)
                 .allow_hover(false),
         );
