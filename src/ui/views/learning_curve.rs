@@ -234,8 +234,11 @@ fn decade_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
         return Vec::new();
     }
     let span = hi - lo;
-    // Whole decades per major line, so there are at most about eight of them.
-    let step = (span / 8.0).ceil().max(1.0);
+    // Whole decades per major line, so there are at most about eight of them, and far
+    // enough apart on screen for their labels (egui_plot shows a y label only when its
+    // line is 20 points from the next; `base_step_size` is 8 points in plot units).
+    let room = input.base_step_size * 3.5;
+    let step = (span / 8.0).max(room).ceil().max(1.0);
     let mut marks = Vec::new();
     let mut k = (lo / step).floor() * step;
     // Labels are centered on their line: skip lines hugging an edge, whose label would spill
@@ -266,4 +269,33 @@ fn decade_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
         }
     }
     marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The labelled (whole-decade) lines of the log axis.
+    fn decades(bounds: (f64, f64), base_step_size: f64) -> Vec<f64> {
+        decade_marks(egui_plot::GridInput {
+            bounds,
+            base_step_size,
+        })
+        .into_iter()
+        .filter(|m| m.step_size >= 1.0)
+        .map(|m| m.value)
+        .collect()
+    }
+
+    #[test]
+    fn decade_lines_leave_room_for_their_labels() {
+        // A tall plot over 18 decades: one line every 3 decades (at most about eight).
+        let tall = decades((-1.3, 17.0), 0.05);
+        assert_eq!(tall, [0.0, 3.0, 6.0, 9.0, 12.0, 15.0]);
+        // A short plot (8 points = 1.2 decades): lines at least 20 points apart, so 3.5 *
+        // 1.2 = 4.2 decades, rounded up to 5.
+        assert_eq!(decades((-1.3, 17.0), 1.2), [0.0, 5.0, 10.0, 15.0]);
+        // Two decades on a tall plot: every decade.
+        assert_eq!(decades((-2.2, 0.3), 0.01), [-2.0, -1.0, 0.0]);
+    }
 }
