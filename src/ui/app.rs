@@ -686,7 +686,7 @@ impl LosscapeApp {
             .filter(|(entry, run)| entry.visible && !run.trace.path.is_empty())
             .map(|(entry, run)| CurveTrace {
                 name: &entry.name,
-                color: palette::run_color(entry.color),
+                color: palette::run_color_on(entry.color, ui),
                 points: run.trace.cached_curve(),
                 end: curve_end(&run.trace, settings.axis, settings.log_cost),
             })
@@ -741,7 +741,7 @@ impl LosscapeApp {
             Some((entry, sim)) => (
                 sim.run.as_ref(),
                 entry.name.as_str(),
-                palette::run_color(entry.color),
+                palette::run_color_on(entry.color, ui),
             ),
             None => (None, "none", egui::Color32::GRAY),
         };

@@ -30,6 +30,37 @@ pub fn run_color(index: usize) -> Color32 {
     RUN_COLORS[index % RUN_COLORS.len()]
 }
 
+/// The relative luminance a run color may have where it is drawn on a light background
+/// (curves, dots and names on a light theme's panels): at most this keeps a contrast of
+/// about 3.5 to 1 against white.
+const MAX_LUMINANCE_ON_LIGHT: f32 = 0.25;
+
+/// `color` as it is drawn on the theme's own background: unchanged on a dark theme; on a
+/// light one, colors too light to read against white (yellow, sky blue, orange) are
+/// darkened, keeping their hue. Paths over the heat map or the 3D surface keep the palette
+/// color.
+pub fn on_background(color: Color32, dark_mode: bool) -> Color32 {
+    if dark_mode {
+        return color;
+    }
+    let linear = egui::Rgba::from(color);
+    let luminance = 0.2126 * linear.r() + 0.7152 * linear.g() + 0.0722 * linear.b();
+    if luminance <= MAX_LUMINANCE_ON_LIGHT {
+        return color;
+    }
+    let k = MAX_LUMINANCE_ON_LIGHT / luminance;
+    Color32::from(egui::Rgba::from_rgb(
+        linear.r() * k,
+        linear.g() * k,
+        linear.b() * k,
+    ))
+}
+
+/// The color of palette slot `index` on the background of `ui` (see [`on_background`]).
+pub fn run_color_on(index: usize, ui: &egui::Ui) -> Color32 {
+    on_background(run_color(index), ui.visuals().dark_mode)
+}
+
 /// The first palette slot not in `used`, or the least used one when all are taken.
 pub fn next_free_color(used: impl IntoIterator<Item = usize>) -> usize {
     let mut counts = [0usize; RUN_COLORS.len()];
@@ -66,6 +97,39 @@ mod tests {
         assert_eq!(next_free_color([1, 0, 3]), 2);
         let all: Vec<usize> = (0..RUN_COLORS.len()).collect();
         assert_eq!(next_free_color(all.iter().copied().chain([0])), 1);
+    }
+
+    // On a light background every run color keeps enough contrast against white; on a dark
+    // one nothing changes.
+    #[test]
+    fn colors_stay_readable_on_light_backgrounds() {
+        let luminance = |c: Color32| {
+            let l = egui::Rgba::from(c);
+            0.2126 * l.r() + 0.7152 * l.g() + 0.0722 * l.b()
+        };
+        for &c in &RUN_COLORS {
+            assert_eq!(on_background(c, true), c);
+            let light = on_background(c, false);
+            assert!(
+                luminance(light) <= MAX_LUMINANCE_ON_LIGHT + 0.01,
+                "{c:?} -> {light:?}"
+            );
+            // Contrast with white: (1 + 0.05) / (L + 0.05) >= 3.
+            assert!(
+                1.05 / (luminance(light) + 0.05) >= 3.0,
+                "{c:?} -> {light:?}"
+            );
+        }
+        // Darkened colors stay distinct from each other.
+        let light: Vec<Color32> = RUN_COLORS
+            .iter()
+            .map(|&c| on_background(c, false))
+            .collect();
+        for (i, a) in light.iter().enumerate() {
+            for b in &light[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
     }
 
     // All palette colors are pairwise different.

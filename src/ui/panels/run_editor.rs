@@ -1,7 +1,7 @@
 //! The run editor: everything about the selected run. Any change re-simulates that run
 //! from its start (the playback position is kept).
 
-use super::super::palette::{RUN_COLOR_NAMES, RUN_COLORS};
+use super::super::palette::{RUN_COLOR_NAMES, RUN_COLORS, on_background};
 use super::super::state::RunEntry;
 
 /// Name and color of a run (on two rows when the panel is narrow).
@@ -14,11 +14,16 @@ pub fn identity_ui(ui: &mut egui::Ui, run: &mut RunEntry) {
             .labelled_by(label.id);
         let label = ui.label("color");
         let current = run.color % RUN_COLORS.len();
+        let dark = ui.visuals().dark_mode;
         egui::ComboBox::from_id_salt("run_color")
-            .selected_text(egui::RichText::new(RUN_COLOR_NAMES[current]).color(RUN_COLORS[current]))
+            .selected_text(
+                egui::RichText::new(RUN_COLOR_NAMES[current])
+                    .color(on_background(RUN_COLORS[current], dark)),
+            )
             .width(120.0)
             .show_ui(ui, |ui| {
                 for (i, (name, color)) in RUN_COLOR_NAMES.iter().zip(RUN_COLORS).enumerate() {
+                    let color = on_background(color, dark);
                     ui.selectable_value(&mut run.color, i, egui::RichText::new(*name).color(color));
                 }
             })
