@@ -46,6 +46,33 @@ fn a_good_file_reports_each_run() {
     assert_eq!(lines.len(), 5);
 }
 
+// Steps apply in order, as in the app: a change made by step 1 is still there at step 2.
+#[test]
+fn steps_build_on_each_other() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("steps.toml");
+    std::fs::write(
+        &path,
+        "version = 1\ntitle = \"In order\"\n[problem]\nformula = \"w^2 + b^2\"\n\
+         [[runs]]\nname = \"a\"\nlearning_rate = 0.1\ninit = { kind = \"manual\", w = 1.0, b = 1.0 }\n\
+         [lesson]\ntext = \"t\"\n\
+         [[lesson.steps]]\ntext = \"too large\"\n[lesson.steps.apply]\n\
+         [[lesson.steps.apply.runs]]\nname = \"a\"\nlearning_rate = 1.5\n\
+         [[lesson.steps]]\ntext = \"one more\"\n[lesson.steps.apply]\n\
+         [[lesson.steps.apply.runs]]\nname = \"b\"\nlearning_rate = 0.1\ninit = { kind = \"manual\", w = 1.0, b = 1.0 }\n",
+    )
+    .expect("write");
+    let (out, code) = check(&[path.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 0, "{out}");
+    let step2: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("  step 2: "))
+        .collect();
+    assert_eq!(step2.len(), 2, "{out}");
+    assert!(step2[0].starts_with("  step 2: a: diverged at "), "{out}");
+    assert!(step2[1].starts_with("  step 2: b: "), "{out}");
+}
+
 // A bad file names the line and field, and the exit status says it failed.
 #[test]
 fn a_bad_file_fails_with_its_line() {

@@ -67,9 +67,15 @@ fn report(out: &mut String, name: &str, s: &Scenario) -> bool {
         s.runs.len()
     );
     let mut fine = outcomes(out, "start", s);
+    // Steps apply in order, each to the scene the one before left, as in the app when a
+    // class follows the lesson.
+    let mut current = s.clone();
     for i in 0..steps {
-        match s.with_step(i) {
-            Ok(changed) => fine &= outcomes(out, &format!("step {}", i + 1), &changed),
+        match current.with_step(i) {
+            Ok(changed) => {
+                fine &= outcomes(out, &format!("step {}", i + 1), &changed);
+                current = changed;
+            }
             Err(e) => {
                 let _ = writeln!(out, "  step {}: error: {e}", i + 1);
                 fine = false;
@@ -97,7 +103,9 @@ fn outcomes(out: &mut String, label: &str, s: &Scenario) -> bool {
                     r.params()[1],
                     r.cost()
                 ),
-                Status::Diverged { iteration, .. } => format!("diverged at {iteration}"),
+                Status::Diverged { iteration, reason } => {
+                    format!("diverged at {iteration} ({reason})")
+                }
                 _ => format!(
                     "stopped after {} iterations, w = {:.4}, b = {:.4}, J = {:.6}",
                     r.iteration(),
