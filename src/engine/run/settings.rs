@@ -12,7 +12,10 @@ pub enum Initialization {
     /// w = b = 0.
     #[default]
     Zero,
-    /// w and b drawn uniformly over the problem's domain (from the run's seed).
+    /// w and b drawn uniformly (from the run's seed) over the problem's own domain: the
+    /// preset's, or the one worked out for a data fit; a formula typed by hand has
+    /// [-3, 3] x [-3, 3]. Not the range the view shows, so zooming or editing the view's domain
+    /// never moves a start.
     Uniform,
     /// Xavier: w and b each drawn from N(0, 1/fan_in) (from the run's seed).
     Xavier {
