@@ -343,7 +343,7 @@ impl LosscapeApp {
 
         let commands = std::mem::take(&mut self.commands);
         for command in commands {
-            self.apply(command);
+            self.apply(ui.ctx(), command);
         }
         self.exporter.poll(ui.ctx(), &self.view_rects);
         self.file_messages_ui(ui);
@@ -1003,7 +1003,7 @@ impl LosscapeApp {
         });
     }
 
-    fn apply(&mut self, command: Command) {
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
         let last = self.last_iteration();
         match command {
             Command::TogglePlay => self.state.playback.toggle(last),
@@ -1088,9 +1088,8 @@ impl LosscapeApp {
             Command::TogglePresenter => self.appearance.presenter = !self.appearance.presenter,
             Command::LeavePresenter => self.appearance.presenter = false,
             Command::ToggleFullscreen => {
-                let now = self.ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
-                self.ctx
-                    .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!now));
+                let now = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!now));
             }
             Command::SetTheme(theme) => self.state.theme = theme,
             Command::SetStart { at, all } => {
