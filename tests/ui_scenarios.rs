@@ -262,3 +262,19 @@ fn a_lessons_domain_wins_over_the_problems_own() {
     settle(&mut h);
     assert_eq!(h.state().state().problem.domain, given);
 }
+
+// A lesson about the step inspector folds the other details sections away; a click on a
+// section's header unfolds it again, and saving keeps what is folded.
+#[test]
+fn a_lesson_folds_the_details_it_does_not_need() {
+    let mut h = harness();
+    h.state_mut().open_lesson(1);
+    settle(&mut h);
+    let sections = h.state().state().details_sections;
+    assert!(!sections.data && !sections.slices && sections.inspector);
+    h.get_by_label("Slices and tangent lines").click();
+    h.run();
+    assert!(h.state().state().details_sections.slices);
+    let saved = h.state().current_scenario();
+    assert!(saved.view.details_sections.slices && !saved.view.details_sections.data);
+}

@@ -780,6 +780,7 @@ impl LosscapeApp {
                         self.details.ui(
                             ui,
                             super::views::details::DetailsInput {
+                                sections: &mut self.state.details_sections,
                                 objective: objective.as_deref(),
                                 objective_version: self.objective.version,
                                 run,

@@ -117,6 +117,7 @@ pub fn to_scenario(state: &State, constants_in_use: &[String], details_open: boo
                 ViewMode::Split => ViewLayout::Both,
             },
             details: details_open,
+            details_sections: state.details_sections,
             heat_map: state.contour.heat_map,
             colormap: state.contour.colormap,
             color_scale: state.contour.color_scale,
@@ -306,6 +307,7 @@ pub fn apply_scenario(state: &mut State, scenario: &Scenario) -> Applied {
         log_height: c.log_height,
         wireframe: c.wireframe,
     };
+    state.details_sections = view.details_sections;
     Applied {
         adopt_domain,
         details_open: view.details,

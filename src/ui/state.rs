@@ -41,6 +41,8 @@ pub struct State {
     pub recent_files: Vec<PathBuf>,
     /// Light or dark theme.
     pub theme: super::appearance::ThemeChoice,
+    /// Which sections of the details panel are unfolded.
+    pub details_sections: crate::engine::scenario::DetailsSections,
 }
 
 impl Default for State {
@@ -58,6 +60,7 @@ impl Default for State {
             scenario_file: None,
             recent_files: Vec::new(),
             theme: super::appearance::ThemeChoice::default(),
+            details_sections: crate::engine::scenario::DetailsSections::default(),
         }
     }
 }

@@ -118,6 +118,12 @@ pub fn malformed() -> Vec<Malformed> {
             &["playback.selected_run", "Huge"],
         ),
         (
+            "unknown details section",
+            format!("{GOOD}\n[view]\ndetails_sections = {{ slices = false, inspektor = false }}\n"),
+            Some(18),
+            &["view.details_sections", "unknown field `inspektor`", "inspector"],
+        ),
+        (
             "bad step",
             format!(
                 "{GOOD}\n[lesson]\ntext = \"t\"\n[[lesson.steps]]\ntext = \"a\"\n[[lesson.steps]]\ntext = \"b\"\n[lesson.steps.apply]\n[[lesson.steps.apply.runs]]\nname = \"Small\"\nlearning_rate = -3.0\n"

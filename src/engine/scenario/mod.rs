@@ -45,7 +45,8 @@ pub use problem::{
 };
 pub use run::{MAX_ITERATIONS, RunColor, ScenarioRun};
 pub use view::{
-    CurveAxisChoice, SPEED_RANGE, ScenarioCamera, ScenarioPlayback, ScenarioView, ViewLayout,
+    CurveAxisChoice, DetailsSections, SPEED_RANGE, ScenarioCamera, ScenarioPlayback, ScenarioView,
+    ViewLayout,
 };
 
 use crate::engine::objective::Objective;

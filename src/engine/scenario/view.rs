@@ -39,6 +39,8 @@ pub struct ScenarioView {
     pub mode: ViewLayout,
     /// The details panel (slices, step inspector, data) is open.
     pub details: bool,
+    /// Which of the details panel's sections are unfolded.
+    pub details_sections: DetailsSections,
     /// Heat map under the contour lines.
     pub heat_map: bool,
     /// Colors of the heat map and the 3D surface.
@@ -68,6 +70,7 @@ impl Default for ScenarioView {
         Self {
             mode: ViewLayout::Contour,
             details: true,
+            details_sections: DetailsSections::default(),
             heat_map: true,
             colormap: Colormap::Viridis,
             color_scale: ValueScale::Log,
@@ -79,6 +82,29 @@ impl Default for ScenarioView {
             curve_axis: CurveAxisChoice::Iterations,
             log_cost: true,
             camera: ScenarioCamera::default(),
+        }
+    }
+}
+
+/// Which sections of the details panel are unfolded (all by default): a lesson about the
+/// step inspector can fold the others away so the inspector is in sight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DetailsSections {
+    /// The data and the model's curve (data fits only).
+    pub data: bool,
+    /// The slices through the current point and their tangent lines.
+    pub slices: bool,
+    /// The step inspector.
+    pub inspector: bool,
+}
+
+impl Default for DetailsSections {
+    fn default() -> Self {
+        Self {
+            data: true,
+            slices: true,
+            inspector: true,
         }
     }
 }

@@ -16,6 +16,8 @@ use super::slices::{SlicesInput, SlicesView};
 
 /// What the details panel shows this frame.
 pub struct DetailsInput<'a> {
+    /// Which sections are unfolded (a click on a header folds or unfolds it).
+    pub sections: &'a mut crate::engine::scenario::DetailsSections,
     /// The problem, when valid.
     pub objective: Option<&'a dyn Objective>,
     /// Changes whenever `objective` does.
@@ -87,9 +89,10 @@ impl DetailsPanel {
                 .strong(),
         );
         if let Some(data) = input.data {
-            egui::CollapsingHeader::new(RichText::new("Data and model").strong())
+            let open = &mut input.sections.data;
+            let shown = egui::CollapsingHeader::new(RichText::new("Data and model").strong())
                 .id_salt("data")
-                .default_open(true)
+                .open(Some(*open))
                 .show(ui, |ui| {
                     let Some(model) = Model::compile(data.model, data.constant) else {
                         ui.weak("The model does not compile (see the problem panel).");
@@ -117,10 +120,14 @@ impl DetailsPanel {
                         height,
                     );
                 });
+            if shown.header_response.clicked() {
+                *open = !*open;
+            }
         }
-        egui::CollapsingHeader::new(RichText::new("Slices and tangent lines").strong())
+        let open = &mut input.sections.slices;
+        let shown = egui::CollapsingHeader::new(RichText::new("Slices and tangent lines").strong())
             .id_salt("slices")
-            .default_open(true)
+            .open(Some(*open))
             .show(ui, |ui| {
                 self.slices.ui(
                     ui,
@@ -134,9 +141,13 @@ impl DetailsPanel {
                     },
                 );
             });
-        egui::CollapsingHeader::new(RichText::new("Step inspector").strong())
+        if shown.header_response.clicked() {
+            *open = !*open;
+        }
+        let open = &mut input.sections.inspector;
+        let shown = egui::CollapsingHeader::new(RichText::new("Step inspector").strong())
             .id_salt("inspector")
-            .default_open(true)
+            .open(Some(*open))
             .show(ui, |ui| {
                 let explanation = match (input.run, located) {
                     (Some(run), Some((index, _, _))) => {
@@ -177,5 +188,8 @@ impl DetailsPanel {
                 };
                 inspector_ui(ui, InspectorInput { explanation });
             });
+        if shown.header_response.clicked() {
+            *open = !*open;
+        }
     }
 }
