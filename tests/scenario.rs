@@ -185,9 +185,12 @@ fn bundled_lessons_load_and_run() {
             lesson.file_name
         );
         numbers.push(text.number.expect("numbered"));
+        // The start, then each step applied in order on top of the ones before (as a class
+        // following the lesson does).
         let mut versions = vec![s.clone()];
         for i in 0..text.steps.len() {
-            versions.push(s.with_step(i).expect("step applies"));
+            let next = versions[i].with_step(i).expect("step applies");
+            versions.push(next);
         }
         for version in versions {
             let built = version.build().expect("builds");
