@@ -14,20 +14,24 @@ fn check(args: &[&str]) -> (String, i32) {
     )
 }
 
+/// `losscape check` on a file `name` holding `text` (in a temporary directory).
+fn check_file(name: &str, text: &str) -> (String, i32) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write");
+    check(&[path.to_str().expect("utf-8 path")])
+}
+
 // A good file: one line for the file, one per run at the start and after each step.
 #[test]
 fn a_good_file_reports_each_run() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("lr.toml");
-    std::fs::write(
-        &path,
+    let (out, code) = check_file(
+        "lr.toml",
         "version = 1\ntitle = \"Steps\"\n[problem]\nformula = \"w^2 + b^2\"\n\
          [[runs]]\nname = \"fine\"\nlearning_rate = 0.1\ninit = { kind = \"manual\", w = 1.0, b = 1.0 }\nepsilon = 1e-12\n\
          [[runs]]\nname = \"too large\"\nlearning_rate = 1.5\ninit = { kind = \"manual\", w = 1.0, b = 1.0 }\n\
          [lesson]\ntext = \"t\"\n[[lesson.steps]]\ntext = \"a\"\n",
-    )
-    .expect("write");
-    let (out, code) = check(&[path.to_str().expect("utf-8 path")]);
+    );
     assert_eq!(code, 0, "{out}");
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("ok: ") && lines[0].ends_with("Steps (2 runs, 1 steps)"));
@@ -49,10 +53,8 @@ fn a_good_file_reports_each_run() {
 // Steps apply in order, as in the app: a change made by step 1 is still there at step 2.
 #[test]
 fn steps_build_on_each_other() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("steps.toml");
-    std::fs::write(
-        &path,
+    let (out, code) = check_file(
+        "steps.toml",
         "version = 1\ntitle = \"In order\"\n[problem]\nformula = \"w^2 + b^2\"\n\
          [[runs]]\nname = \"a\"\nlearning_rate = 0.1\ninit = { kind = \"manual\", w = 1.0, b = 1.0 }\n\
          [lesson]\ntext = \"t\"\n\
@@ -60,9 +62,7 @@ fn steps_build_on_each_other() {
          [[lesson.steps.apply.runs]]\nname = \"a\"\nlearning_rate = 1.5\n\
          [[lesson.steps]]\ntext = \"one more\"\n[lesson.steps.apply]\n\
          [[lesson.steps.apply.runs]]\nname = \"b\"\nlearning_rate = 0.1\ninit = { kind = \"manual\", w = 1.0, b = 1.0 }\n",
-    )
-    .expect("write");
-    let (out, code) = check(&[path.to_str().expect("utf-8 path")]);
+    );
     assert_eq!(code, 0, "{out}");
     let step2: Vec<&str> = out
         .lines()
@@ -76,14 +76,10 @@ fn steps_build_on_each_other() {
 // A bad file names the line and field, and the exit status says it failed.
 #[test]
 fn a_bad_file_fails_with_its_line() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bad.toml");
-    std::fs::write(
-        &path,
+    let (out, code) = check_file(
+        "bad.toml",
         "version = 1\n[problem]\npreset = \"bowl\"\n[[runs]]\nname = \"a\"\nlearning_rate = 0.1\nbatch_size = 0\n",
-    )
-    .expect("write");
-    let (out, code) = check(&[path.to_str().expect("utf-8 path")]);
+    );
     assert_eq!(code, 1);
     assert!(out.starts_with("error: "), "{out}");
     assert!(out.contains("line 7, runs #1.batch_size"), "{out}");

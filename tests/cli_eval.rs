@@ -4,6 +4,9 @@
 
 use std::process::Command;
 
+#[path = "common/closed_pipe.rs"]
+mod closed_pipe;
+
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_losscape"))
         .args(args)
@@ -156,24 +159,7 @@ fn a_dataset_name_is_not_a_formula() {
 // A reader that closes the pipe early is not an error (and nothing panics).
 #[test]
 fn a_closed_pipe_is_fine() {
-    use std::io::Read;
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_losscape"))
-        .args(["critical", "himmelblau"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    // Close our end of stdout without reading.
-    drop(child.stdout.take());
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut err)
-        .expect("reads");
-    let status = child.wait().expect("ends");
+    let (code, err) = closed_pipe::run_with_closed_stdout(&["critical", "himmelblau"]);
     assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(code, Some(0), "{err}");
 }

@@ -2,6 +2,9 @@
 
 use std::process::Command;
 
+#[path = "common/closed_pipe.rs"]
+mod closed_pipe;
+
 fn losscape(args: &[&str]) -> (String, String, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_losscape"))
         .arg("run")
@@ -191,27 +194,19 @@ fn bad_arguments_fail_with_a_message() {
 // A reader that stops early (`losscape run ... | head`) is not an error.
 #[test]
 fn a_reader_that_stops_early_is_fine() {
-    use std::io::Read;
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_losscape"))
-        .args(["run", "rosenbrock", "--optimizer", "gd", "--lr", "0.0001"])
-        .args(["--steps", "200000"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    drop(child.stdout.take());
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut err)
-        .expect("reads");
-    let status = child.wait().expect("ends");
+    let (code, err) = closed_pipe::run_with_closed_stdout(&[
+        "run",
+        "rosenbrock",
+        "--optimizer",
+        "gd",
+        "--lr",
+        "0.0001",
+        "--steps",
+        "200000",
+    ]);
     assert!(!err.contains("cannot write"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(code, Some(0), "{err}");
 }
 
 // A file that cannot be written is named in the message.

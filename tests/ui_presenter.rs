@@ -1,18 +1,14 @@
 //! Presenter mode and the theme: F5 and the View menu enlarge the app (1.6x on a wide
 //! enough screen), thicken lines and hide advanced controls; Esc restores everything; the
-//! theme is remembered.
+//! View menu sets the theme (that it is remembered is tested with the session, ui_state.rs).
 #![allow(clippy::unwrap_used)]
-
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::sync::atomic::AtomicU8;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use losscape::ui::appearance::{PRESENTER_ZOOM, ThemeChoice};
 use losscape::ui::state::State;
-use losscape::ui::{LosscapeApp, Mode, theme};
+use losscape::ui::{LosscapeApp, theme};
 
 /// The app at 1280x800 with the default scene, background work finished.
 fn harness() -> Harness<'static, LosscapeApp> {
@@ -167,47 +163,4 @@ fn view_menu_sets_the_theme() {
     assert_eq!(h.state().state().theme, ThemeChoice::Light);
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
     assert!(!h.ctx.style_of(h.ctx.theme()).visuals.dark_mode);
-}
-
-#[derive(Default)]
-struct MemoryStorage(HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
-}
-
-// The theme survives the saved session, in kebab-case, and an app started from it uses it.
-#[test]
-fn theme_is_remembered() {
-    let state = State {
-        theme: ThemeChoice::Light,
-        ..State::default()
-    };
-    let mut storage = MemoryStorage::default();
-    eframe::set_value(&mut storage, eframe::APP_KEY, &state);
-    let saved = eframe::Storage::get_string(&storage, eframe::APP_KEY).unwrap();
-    assert!(saved.contains("theme:light"), "{saved}");
-    let ctx = egui::Context::default();
-    let app = LosscapeApp::from_storage(
-        &ctx,
-        Some(&storage),
-        Mode::Interactive,
-        Arc::new(AtomicU8::new(0)),
-    );
-    assert_eq!(app.state().theme, ThemeChoice::Light);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
-    h.run();
-    assert_eq!(h.ctx.theme(), egui::Theme::Light);
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU8;
 
+use losscape::ui::appearance::ThemeChoice;
 use losscape::ui::state::State;
 use losscape::ui::{LosscapeApp, Mode};
 
@@ -122,4 +123,31 @@ fn default_scene_is_rosenbrock_with_three_runs() {
     colors.dedup();
     assert_eq!(colors.len(), 3);
     assert!(state.problem.domain.is_valid());
+}
+
+// The theme survives the saved session, in kebab-case, and an app started from it uses it.
+#[test]
+fn theme_is_remembered() {
+    let state = State {
+        theme: ThemeChoice::Light,
+        ..State::default()
+    };
+    let mut storage = MemoryStorage::default();
+    eframe::set_value(&mut storage, eframe::APP_KEY, &state);
+    let saved = eframe::Storage::get_string(&storage, eframe::APP_KEY).unwrap();
+    assert!(saved.contains("theme:light"), "{saved}");
+    let ctx = egui::Context::default();
+    let app = LosscapeApp::from_storage(
+        &ctx,
+        Some(&storage),
+        Mode::Interactive,
+        Arc::new(AtomicU8::new(0)),
+    );
+    assert_eq!(app.state().theme, ThemeChoice::Light);
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
+    h.run();
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
 }

@@ -20,12 +20,20 @@ use std::process::ExitCode;
 pub fn print_all(command: &str, text: &str) -> ExitCode {
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("losscape {command}: cannot write the output: {e}");
-            ExitCode::from(1)
-        }
+        Err(e) => write_failed(command, None, &e),
     }
+}
+
+/// The exit status after writing a command's output failed: to `file`, or to stdout when
+/// `None`. A reader that stopped early (a broken pipe on stdout) is not an error; anything
+/// else is reported on stderr, naming the file, with exit status 1.
+pub fn write_failed(command: &str, file: Option<&std::path::Path>, e: &std::io::Error) -> ExitCode {
+    if file.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    let target = file.map_or_else(|| "the output".to_owned(), |p| p.display().to_string());
+    eprintln!("losscape {command}: cannot write {target}: {e}");
+    ExitCode::from(1)
 }
 
 /// Prepare raw arguments for clap. Values that begin with a minus sign (`--at -1.5,2`,

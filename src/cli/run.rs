@@ -124,20 +124,8 @@ pub fn execute(args: Args) -> ExitCode {
         },
         None => write_csv(&mut run, BufWriter::new(std::io::stdout().lock())),
     };
-    match written {
-        Ok(()) => {}
-        // The reader stopped early (`losscape run ... | head`): that is not an error.
-        Err(e) if args.out.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => {
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            let target = match &args.out {
-                Some(path) => path.display().to_string(),
-                None => "the output".to_owned(),
-            };
-            eprintln!("losscape run: cannot write {target}: {e}");
-            return ExitCode::from(1);
-        }
+    if let Err(e) = written {
+        return super::write_failed("run", args.out.as_deref(), &e);
     }
     eprintln!("status: {}", run.status());
     ExitCode::SUCCESS

@@ -71,9 +71,6 @@ pub struct LosscapeApp {
     reset_contour: bool,
     /// Reset the learning curve's zoom on the next frame.
     reset_curve: bool,
-    /// The scale of the last frame: when it changes (presenter mode, zoom keys) the plots
-    /// fit their content again.
-    last_pixels_per_point: Option<f32>,
     /// True when eframe clears the window to the panel color (panels then skip their fill).
     cleared_to_panel_color: bool,
     /// Playback was running at the end of the last frame.
@@ -132,7 +129,6 @@ impl LosscapeApp {
             shown_domain,
             reset_contour: false,
             reset_curve: false,
-            last_pixels_per_point: None,
             cleared_to_panel_color: false,
             was_playing: false,
             adopt_domain: false,
@@ -288,12 +284,6 @@ impl LosscapeApp {
             ui.ctx().request_repaint();
         }
         self.appearance.sync(ui.ctx(), self.state.theme);
-        let ppp = ui.ctx().pixels_per_point();
-        if self.last_pixels_per_point.is_some_and(|last| last != ppp) {
-            self.reset_contour = true;
-            self.reset_curve = true;
-        }
-        self.last_pixels_per_point = Some(ppp);
         self.handle_keys(ui);
         self.handle_dropped_files(ui);
         if let Some(event) = self.files.poll() {

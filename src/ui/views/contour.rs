@@ -70,11 +70,6 @@ pub struct ContourView {
     pub linked_hover: Option<Point>,
     /// The plot's transform on the last frame (screen <-> plot coordinates).
     transform: Option<egui_plot::PlotTransform>,
-    /// The learner has not panned or zoomed since the view last framed the domain: when the
-    /// plot changes size (a panel resized, presenter mode) it frames the domain again.
-    framed: bool,
-    /// The room the plot had on the last frame.
-    last_size: Option<Vec2>,
 }
 
 impl ContourView {
@@ -137,14 +132,8 @@ impl ContourView {
             // The heat map covers the plot: its background would only be painted over.
             .show_background(!(settings.heat_map && texture.is_some()))
             .grid_fade(0.6);
-        let size = ui.available_size();
-        let resized = self
-            .last_size
-            .replace(size)
-            .is_some_and(|last| (last - size).length() > 1.0);
-        if reset_view || (self.framed && resized) {
+        if reset_view {
             plot = plot.reset();
-            self.framed = true;
         }
 
         let response = plot.show(ui, |plot_ui| {
@@ -198,13 +187,6 @@ impl ContourView {
             }
         });
 
-        // Panning or zooming by hand keeps the learner's view from then on.
-        let r = &response.response;
-        let zoomed = r.hovered()
-            && ui.input(|i| i.smooth_scroll_delta != Vec2::ZERO || i.zoom_delta() != 1.0);
-        if r.dragged() || zoomed {
-            self.framed = false;
-        }
         let transform = response.transform;
         self.transform = Some(transform);
         let painter = ui.painter_at(*transform.frame());

@@ -89,46 +89,39 @@ impl DetailsPanel {
                 .strong(),
         );
         if let Some(data) = input.data {
-            let open = &mut input.sections.data;
-            let shown = egui::CollapsingHeader::new(RichText::new("Data and model").strong())
-                .id_salt("data")
-                .open(Some(*open))
-                .show(ui, |ui| {
-                    let Some(model) = Model::compile(data.model, data.constant) else {
-                        ui.weak("The model does not compile (see the problem panel).");
-                        return;
-                    };
-                    let predict = |x: f64, p: Point| model.predict(x, p);
-                    let height = (ui.available_height() - 30.0).clamp(180.0, 320.0);
-                    // The mini-batch of the update leaving the current point (at the end,
-                    // the last update taken).
-                    let batch = input.run.zip(located).and_then(|(run, (index, _, _))| {
-                        let len = run.history().len();
-                        let update = if index + 1 < len { index + 1 } else { index };
-                        run.batch_examples(update as u64)
-                    });
-                    self.data_view.ui(
-                        ui,
-                        DataViewInput {
-                            dataset: data.dataset,
-                            predict: &predict,
-                            at: located.map(|(_, at, _)| at),
-                            pick: data.pick,
-                            batch: batch.as_deref(),
-                            color: input.color,
-                        },
-                        height,
-                    );
+            section(ui, "Data and model", &mut input.sections.data, |ui| {
+                let Some(model) = Model::compile(data.model, data.constant) else {
+                    ui.weak("The model does not compile (see the problem panel).");
+                    return;
+                };
+                let predict = |x: f64, p: Point| model.predict(x, p);
+                let height = (ui.available_height() - 30.0).clamp(180.0, 320.0);
+                // The mini-batch of the update leaving the current point (at the end,
+                // the last update taken).
+                let batch = input.run.zip(located).and_then(|(run, (index, _, _))| {
+                    let len = run.history().len();
+                    let update = if index + 1 < len { index + 1 } else { index };
+                    run.batch_examples(update as u64)
                 });
-            if shown.header_response.clicked() {
-                *open = !*open;
-            }
+                self.data_view.ui(
+                    ui,
+                    DataViewInput {
+                        dataset: data.dataset,
+                        predict: &predict,
+                        at: located.map(|(_, at, _)| at),
+                        pick: data.pick,
+                        batch: batch.as_deref(),
+                        color: input.color,
+                    },
+                    height,
+                );
+            });
         }
-        let open = &mut input.sections.slices;
-        let shown = egui::CollapsingHeader::new(RichText::new("Slices and tangent lines").strong())
-            .id_salt("slices")
-            .open(Some(*open))
-            .show(ui, |ui| {
+        section(
+            ui,
+            "Slices and tangent lines",
+            &mut input.sections.slices,
+            |ui| {
                 self.slices.ui(
                     ui,
                     SlicesInput {
@@ -140,56 +133,58 @@ impl DetailsPanel {
                         color: input.color,
                     },
                 );
-            });
-        if shown.header_response.clicked() {
-            *open = !*open;
-        }
-        let open = &mut input.sections.inspector;
-        let shown = egui::CollapsingHeader::new(RichText::new("Step inspector").strong())
-            .id_salt("inspector")
-            .open(Some(*open))
-            .show(ui, |ui| {
-                let explanation = match (input.run, located) {
-                    (Some(run), Some((index, _, _))) => {
-                        // The update leaving the current point; at the end, the last one taken.
-                        let len = run.history().len();
-                        let update = if index + 1 < len { index + 1 } else { index };
-                        let key = ExplanationKey {
-                            objective_version: input.objective_version,
-                            settings: *run.settings(),
-                            update,
-                            history_len: len,
-                        };
-                        if self.explanation.as_ref().is_none_or(|(k, _)| *k != key) {
-                            let e = (update >= 1)
-                                .then(|| run.step_detail(update as u64))
-                                .flatten()
-                                .map(|detail| {
-                                    let previous = run.state_at(update as u64 - 1);
-                                    let batch = if run.example_count() > 0
-                                        && run.batch_size() < run.example_count()
-                                    {
-                                        run.batch_size()
-                                    } else {
-                                        0
-                                    };
-                                    explain_step(
-                                        &detail,
-                                        &run.settings().optimizer,
-                                        previous.as_ref(),
-                                        batch,
-                                    )
-                                });
-                            self.explanation = Some((key, e));
-                        }
-                        self.explanation.as_ref().and_then(|(_, e)| e.as_ref())
+            },
+        );
+        section(ui, "Step inspector", &mut input.sections.inspector, |ui| {
+            let explanation = match (input.run, located) {
+                (Some(run), Some((index, _, _))) => {
+                    // The update leaving the current point; at the end, the last one taken.
+                    let len = run.history().len();
+                    let update = if index + 1 < len { index + 1 } else { index };
+                    let key = ExplanationKey {
+                        objective_version: input.objective_version,
+                        settings: *run.settings(),
+                        update,
+                        history_len: len,
+                    };
+                    if self.explanation.as_ref().is_none_or(|(k, _)| *k != key) {
+                        let e = (update >= 1)
+                            .then(|| run.step_detail(update as u64))
+                            .flatten()
+                            .map(|detail| {
+                                let previous = run.state_at(update as u64 - 1);
+                                let batch = if run.example_count() > 0
+                                    && run.batch_size() < run.example_count()
+                                {
+                                    run.batch_size()
+                                } else {
+                                    0
+                                };
+                                explain_step(
+                                    &detail,
+                                    &run.settings().optimizer,
+                                    previous.as_ref(),
+                                    batch,
+                                )
+                            });
+                        self.explanation = Some((key, e));
                     }
-                    _ => None,
-                };
-                inspector_ui(ui, InspectorInput { explanation });
-            });
-        if shown.header_response.clicked() {
-            *open = !*open;
-        }
+                    self.explanation.as_ref().and_then(|(_, e)| e.as_ref())
+                }
+                _ => None,
+            };
+            inspector_ui(ui, InspectorInput { explanation });
+        });
+    }
+}
+
+/// A foldable section whose state is `open` (kept in the app's state and saved with a
+/// scenario): a click on the header folds or unfolds it.
+fn section(ui: &mut egui::Ui, title: &str, open: &mut bool, add: impl FnOnce(&mut egui::Ui)) {
+    let shown = egui::CollapsingHeader::new(RichText::new(title).strong())
+        .open(Some(*open))
+        .show(ui, add);
+    if shown.header_response.clicked() {
+        *open = !*open;
     }
 }
