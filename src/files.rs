@@ -43,3 +43,30 @@ pub fn describe_io_error(e: &std::io::Error, folder: &Path) -> String {
         _ => e.to_string(),
     }
 }
+
+/// Reads a regular file of at most `max_bytes` (`what` names it in messages: "a scenario").
+/// Anything else (a folder, a pipe, a device) is refused before it is read, and no more than
+/// `max_bytes` are read whatever the file claims.
+pub fn read_limited(path: &Path, max_bytes: u64, what: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let describe = |e: &std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => "the file does not exist".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => format!("could not read the file: {e}"),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| describe(&e))?;
+    if !meta.is_file() {
+        return Err(format!("this is not a regular file; {what} is a file"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| describe(&e))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe(&e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!(
+            "the file is larger than {max_bytes} bytes; {what} is smaller (is this the right file?)"
+        ));
+    }
+    Ok(bytes)
+}

@@ -347,8 +347,8 @@ fn mean_var(xs: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
 /// variance (span^2 / 12), and repeat with the seed.
 #[test]
 fn uniform_start_is_uniform_over_the_domain_and_seeded() {
-    let points = starts(Initialization::Uniform, 4000);
-    assert_eq!(points, starts(Initialization::Uniform, 4000));
+    let points = starts(Initialization::Uniform {}, 4000);
+    assert_eq!(points, starts(Initialization::Uniform {}, 4000));
     assert!(
         points
             .iter()
@@ -397,7 +397,7 @@ fn schedules_follow_their_formulas() {
         );
         r.history().learning_rates().to_vec()
     };
-    let constant = lrs(Schedule::Constant, 5);
+    let constant = lrs(Schedule::Constant {}, 5);
     assert!(constant.iter().all(|&lr| lr == 0.1));
     let step = lrs(
         Schedule::Step {
@@ -475,7 +475,7 @@ fn clipping_bounds_the_gradient_used() {
 #[test]
 fn newton_reaches_the_bowl_minimum_in_one_step() {
     let settings = RunSettings {
-        optimizer: OptimizerSettings::Newton,
+        optimizer: OptimizerSettings::Newton {},
         learning_rate: 1.0,
         grad_tol: Some(1e-9),
         ..RunSettings::default()

@@ -14,7 +14,7 @@ pub struct Args {
     /// Scenario files to check.
     #[arg(value_name = "FILE.toml", required_unless_present = "lessons")]
     pub files: Vec<PathBuf>,
-    /// Check the lessons built into losscape instead.
+    /// Check the lessons built into losscape too.
     #[arg(long)]
     pub lessons: bool,
 }
@@ -23,20 +23,16 @@ pub struct Args {
 pub fn execute(args: Args) -> ExitCode {
     let mut out = String::new();
     let mut failed = false;
-    let loaded: Vec<(String, Result<Scenario, ScenarioError>)> = if args.lessons {
-        BUNDLED_LESSONS
-            .iter()
-            .map(|l| {
-                let s = Scenario::from_toml(l.text, None).map_err(|e| e.in_file(l.file_name));
-                (l.file_name.to_owned(), s)
-            })
-            .collect()
-    } else {
-        args.files
-            .iter()
-            .map(|f| (f.display().to_string(), Scenario::load(f)))
-            .collect()
-    };
+    // The bundled lessons (with --lessons) and then every file named.
+    let lessons = BUNDLED_LESSONS.iter().filter(|_| args.lessons).map(|l| {
+        let s = Scenario::from_toml(l.text, None).map_err(|e| e.in_file(l.file_name));
+        (l.file_name.to_owned(), s)
+    });
+    let files = args
+        .files
+        .iter()
+        .map(|f| (f.display().to_string(), Scenario::load(f)));
+    let loaded: Vec<(String, Result<Scenario, ScenarioError>)> = lessons.chain(files).collect();
     for (name, scenario) in loaded {
         match scenario {
             Ok(s) => failed |= !report(&mut out, &name, &s),
@@ -86,7 +82,7 @@ fn report(out: &mut String, name: &str, s: &Scenario) -> bool {
 }
 
 fn outcomes(out: &mut String, label: &str, s: &Scenario) -> bool {
-    let built = match s.build() {
+    let built = match s.problem.build(None) {
         Ok(b) => b,
         Err(e) => {
             let _ = writeln!(out, "  {label}: error: {e}");
@@ -94,8 +90,8 @@ fn outcomes(out: &mut String, label: &str, s: &Scenario) -> bool {
         }
     };
     let mut fine = true;
-    for (run, settings) in s.runs.iter().zip(built.runs) {
-        let text = match Run::new(built.objective.clone(), settings) {
+    for run in &s.runs {
+        let text = match Run::new(built.objective.clone(), run.clone()) {
             Ok(mut r) => match r.run_to_end() {
                 Status::Converged { iteration, .. } => format!(
                     "converged at {iteration}, w = {:.4}, b = {:.4}, J = {:.6}",

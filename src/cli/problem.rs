@@ -4,16 +4,10 @@
 use std::sync::Arc;
 
 use crate::engine::Domain;
-use crate::engine::data::Dataset;
-use crate::engine::expr::CompileError;
-use crate::engine::objective::{
-    DataFitObjective, FunctionObjective, Objective, PresetKind, preset,
+use crate::engine::objective::{Objective, PresetKind, preset};
+use crate::engine::scenario::{
+    ConstantSetting, DataFitSettings, DataSource, ProblemField, ProblemSettings,
 };
-
-/// The model used when `--dataset` is given without `--model`.
-pub const DEFAULT_MODEL: &str = "w*x + b";
-/// The loss used when `--dataset` is given without `--loss`.
-pub const DEFAULT_LOSS: &str = "mse";
 
 /// Which problem to work on.
 #[derive(clap::Args, Clone, Debug, Default, PartialEq)]
@@ -84,10 +78,8 @@ pub fn parse_constants(items: &[String]) -> Result<Vec<(String, f64)>, String> {
         .collect()
 }
 
-/// Builds the problem the arguments describe. The error is the text to print (a compile
-/// error comes with its position marked under the formula).
-pub fn load_problem(args: &ProblemArgs) -> Result<Problem, String> {
-    let settings = parse_constants(&args.constants)?;
+/// The problem the arguments describe, as the one settings model (not built yet).
+pub fn problem_settings(args: &ProblemArgs) -> Result<ProblemSettings, String> {
     let expr = args
         .expr
         .as_deref()
@@ -105,124 +97,126 @@ pub fn load_problem(args: &ProblemArgs) -> Result<Problem, String> {
         ));
     }
     let data_args = args.model.is_some() || args.loss.is_some() || args.regularization.is_some();
-
-    // A data fit: a data preset, or --dataset.
-    let data_fit = match found {
-        Some(p) if p.kind == PresetKind::DataFit => Some((
-            args.dataset
-                .clone()
-                .or(p.dataset.map(str::to_string))
-                .unwrap_or_default(),
-            args.model.clone().unwrap_or_else(|| p.formula.to_string()),
-            args.loss
-                .clone()
-                .or(p.loss.map(str::to_string))
-                .unwrap_or_else(|| DEFAULT_LOSS.to_string()),
-        )),
-        Some(p) if args.dataset.is_some() || data_args => {
+    let mut settings = match (found, &args.dataset, expr) {
+        (Some(p), dataset, _) if p.kind == PresetKind::DataFit => {
+            let mut settings = ProblemSettings::from_preset(p.name)
+                .ok_or_else(|| format!("preset `{}` cannot be built", p.name))?;
+            if dataset.is_some() || data_args {
+                // The preset's data fit with some parts replaced is no longer the preset.
+                settings.preset = None;
+            }
+            settings
+        }
+        (Some(p), _, _) if args.dataset.is_some() || data_args => {
             return Err(format!(
                 "`{}` is a function preset; --dataset, --model, --loss and --regularization apply to data fits",
                 p.name
             ));
         }
-        Some(_) => None,
-        None => match (&args.dataset, expr) {
-            (Some(_), Some(_)) => {
-                return Err("with --dataset, give the model with --model (EXPR is a formula in w and b, or a preset name)".into());
-            }
-            (Some(d), None) => Some((
-                d.clone(),
-                args.model
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_MODEL.to_string()),
-                args.loss
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_LOSS.to_string()),
-            )),
-            (None, _) if data_args => {
-                return Err(
-                    "--model, --loss and --regularization need --dataset (a data fit)".into(),
-                );
-            }
-            (None, None) => {
-                return Err("give a formula in w and b, e.g. \"w^2 + b^2\", or a preset name (see `losscape presets`)".into());
-            }
-            (None, Some(_)) => None,
+        (Some(p), _, _) => ProblemSettings::from_preset(p.name)
+            .ok_or_else(|| format!("preset `{}` cannot be built", p.name))?,
+        (None, Some(_), Some(_)) => {
+            return Err("with --dataset, give the model with --model (EXPR is a formula in w and b, or a preset name)".into());
+        }
+        (None, Some(_), None) => ProblemSettings {
+            data: Some(DataFitSettings::default()),
+            ..ProblemSettings::default()
+        },
+        (None, None, _) if data_args => {
+            return Err("--model, --loss and --regularization need --dataset (a data fit)".into());
+        }
+        (None, None, None) => {
+            return Err("give a formula in w and b, e.g. \"w^2 + b^2\", or a preset name (see `losscape presets`)".into());
+        }
+        (None, None, Some(formula)) => ProblemSettings {
+            formula: Some(formula.to_owned()),
+            ..ProblemSettings::default()
         },
     };
-
-    if let Some((dataset, model, loss)) = data_fit {
-        let data = load_dataset(&dataset)?;
-        let reg = args.regularization.as_deref();
-        let mut objective =
-            DataFitObjective::new(Arc::new(data), &model, &loss, reg).map_err(|e| {
-                let text = match e.part {
-                    crate::engine::expr::Part::Model => model.as_str(),
-                    crate::engine::expr::Part::Loss => objective_loss_text(&loss),
-                    crate::engine::expr::Part::Regularization => reg.unwrap_or(""),
-                    crate::engine::expr::Part::Formula => "",
-                };
-                e.render(text)
-            })?;
-        for (name, value) in &settings {
-            if !objective.set_constant(name, *value) {
-                return Err(no_such_constant(name, objective.constant_names()));
-            }
+    if let Some(data) = &mut settings.data {
+        if let Some(name) = &args.dataset {
+            data.dataset =
+                DataSource::from_arg(name).map_err(|m| format!("dataset `{name}`: {m}"))?;
         }
-        let description = format!(
-            "data fit: model {} , loss {} , dataset {dataset} ({} examples){}",
-            model,
-            loss,
+        if let Some(model) = &args.model {
+            data.model = model.clone();
+        }
+        if let Some(loss) = &args.loss {
+            data.loss = loss.clone();
+        }
+        if let Some(reg) = &args.regularization {
+            data.regularization = Some(reg.clone());
+        }
+    }
+    settings.constants = parse_constants(&args.constants)?
+        .into_iter()
+        .map(|(name, value)| ConstantSetting::new(&name, value))
+        .collect();
+    Ok(settings)
+}
+
+/// Builds the problem the arguments describe. The error is the text to print (a compile
+/// error comes with its position marked under the formula). Every free constant needs a
+/// value from `--const`, and every `--const` names a constant of the problem.
+pub fn load_problem(args: &ProblemArgs) -> Result<Problem, String> {
+    let settings = problem_settings(args)?;
+    let built = settings.build(None).map_err(|e| match e.field {
+        ProblemField::Dataset => {
+            let name = args.dataset.as_deref().unwrap_or("");
+            format!("dataset `{name}`: {}", e.message)
+        }
+        _ => e.message,
+    })?;
+    let names = &built.constant_names;
+    for c in &settings.constants {
+        if !names.contains(&c.name) {
+            return Err(no_such_constant(&c.name, names));
+        }
+    }
+    let missing: Vec<&str> = names
+        .iter()
+        .filter(|n| !settings.constants.iter().any(|c| &c.name == *n))
+        .map(String::as_str)
+        .collect();
+    if let Some(first) = missing.first() {
+        return Err(format!(
+            "the problem has free constants without a value: {}; give each one with --const, e.g. --const {first}=1",
+            missing.join(", ")
+        ));
+    }
+    let objective = built.objective;
+    let description = match (&settings.formula, &settings.data) {
+        (Some(formula), _) => match settings.current_preset() {
+            Some(p) => format!("{}: J(w, b) = {formula}", p.name),
+            None => format!("J(w, b) = {formula}"),
+        },
+        (None, Some(data)) => format!(
+            "data fit: model {} , loss {} , dataset {} ({} examples){}",
+            data.model,
+            data.loss,
+            args.dataset
+                .as_deref()
+                .or(settings.current_preset().and_then(|p| p.dataset))
+                .unwrap_or("linear"),
             objective.example_count(),
-            reg.map(|r| format!(", regularization {r}"))
+            data.regularization
+                .as_deref()
+                .map(|r| format!(", regularization {r}"))
                 .unwrap_or_default()
-        );
-        let domain = objective.domain();
-        let constants = objective.constants();
-        return Ok(Problem {
-            objective: Arc::new(objective),
-            domain,
-            description,
-            constants,
-        });
-    }
-
-    let text = match found {
-        Some(p) => p.formula,
-        None => expr.unwrap_or(""),
+        ),
+        (None, None) => String::new(),
     };
-    let mut objective = FunctionObjective::new(text).map_err(|e: CompileError| e.render(text))?;
-    if let Some(p) = found {
-        if let Some(d) = p.domain {
-            objective = objective.with_domain(d);
-        }
-        objective = objective.with_known_points(p.known_points.to_vec());
-    }
-    for (name, value) in &settings {
-        if !objective.set_constant(name, *value) {
-            return Err(no_such_constant(name, objective.constant_names()));
-        }
-    }
-    let description = match found {
-        Some(p) => format!("{}: J(w, b) = {}", p.name, p.formula),
-        None => format!("J(w, b) = {text}"),
-    };
-    let domain = objective.domain();
-    let constants = objective.constants();
+    let constants = settings
+        .constants
+        .iter()
+        .map(|c| (c.name.clone(), c.value))
+        .collect();
     Ok(Problem {
-        objective: Arc::new(objective),
-        domain,
+        domain: objective.domain(),
+        objective,
         description,
         constants,
     })
-}
-
-/// The text a loss argument compiles (a named loss's formula).
-fn objective_loss_text(loss: &str) -> &str {
-    match crate::engine::objective::NamedLoss::from_name(loss) {
-        Some(n) => n.formula(),
-        None => loss,
-    }
 }
 
 fn no_such_constant(name: &str, names: &[String]) -> String {
@@ -234,9 +228,4 @@ fn no_such_constant(name: &str, names: &[String]) -> String {
             names.join(", ")
         )
     }
-}
-
-/// Loads a dataset by name (`house-prices`, `linear[:..]`, `classes[:..]`) or CSV path.
-fn load_dataset(name: &str) -> Result<Dataset, String> {
-    crate::engine::data::load_dataset(name).map_err(|e| format!("dataset `{name}`: {e}"))
 }

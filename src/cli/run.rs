@@ -218,7 +218,7 @@ fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
             | OptimizerSettings::Rmsprop { weight_decay, .. }
             | OptimizerSettings::Adam { weight_decay, .. }
             | OptimizerSettings::Adamw { weight_decay, .. } => *weight_decay = v,
-            OptimizerSettings::Newton => return Err(not_for("--weight-decay")),
+            OptimizerSettings::Newton {} => return Err(not_for("--weight-decay")),
         }
     }
     let learning_rate = match args.lr.or(kind.default_learning_rate()) {
@@ -231,8 +231,8 @@ fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
     };
     let init = match (&args.start, args.init.as_deref()) {
         (Some(text), _) => parse_start(text)?,
-        (None, None | Some("zero")) => Initialization::Zero,
-        (None, Some("uniform")) => Initialization::Uniform,
+        (None, None | Some("zero")) => Initialization::Zero {},
+        (None, Some("uniform")) => Initialization::Uniform {},
         (None, Some("xavier")) => Initialization::Xavier { fan_in: 1 },
         (None, Some(other)) => {
             return Err(format!(
@@ -242,7 +242,7 @@ fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
     };
     let schedule = match &args.schedule {
         Some(text) => text.parse::<Schedule>()?,
-        None => Schedule::Constant,
+        None => Schedule::Constant {},
     };
     if !data_fit && args.batch_size.is_some() {
         return Err(
@@ -266,7 +266,7 @@ fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
     let settings = RunSettings {
         optimizer,
         learning_rate,
-        batch_size: args.batch_size.unwrap_or(0),
+        batch_size: args.batch_size,
         init,
         seed: args.seed,
         schedule,
@@ -276,9 +276,31 @@ fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
         grad_tol: args.grad_tol,
         max_iterations,
         max_epochs,
+        ..RunSettings::default()
     };
-    settings.validate().map_err(|e| e.to_string())?;
+    settings
+        .check()
+        .map_err(|(field, m)| format!("{}: {m}", cli_option(field)))?;
     Ok(settings)
+}
+
+/// The option that sets a run field.
+fn cli_option(field: crate::engine::run::RunField) -> &'static str {
+    use crate::engine::run::RunField as F;
+    match field {
+        F::Name => "the run's name",
+        F::Optimizer => "--optimizer",
+        F::LearningRate => "--lr",
+        F::BatchSize => "--batch-size",
+        F::Init => "--start/--init",
+        F::Schedule => "--schedule",
+        F::ClipNorm => "--clip",
+        F::SimulatedNoise => "--noise",
+        F::Epsilon => "--tol",
+        F::GradTol => "--grad-tol",
+        F::MaxIterations => "--steps",
+        F::MaxEpochs => "--epochs",
+    }
 }
 
 /// `W,B`, e.g. `-1.5,2`.

@@ -7,11 +7,13 @@
 
 pub mod data;
 pub mod expr;
+pub mod limits;
 pub mod objective;
 pub mod optim;
 pub mod run;
 pub mod scenario;
 pub mod surface;
+mod tagged;
 
 /// A point in parameter space: `[w, b]`.
 pub type Point = [f64; 2];
@@ -44,13 +46,25 @@ impl Domain {
         }
     }
 
-    /// True when both ranges are finite and non-empty (min < max).
+    /// True when [`Domain::validate`] finds nothing wrong.
     pub fn is_valid(&self) -> bool {
-        [self.w_min, self.w_max, self.b_min, self.b_max]
-            .iter()
-            .all(|v| v.is_finite())
-            && self.w_min < self.w_max
-            && self.b_min < self.b_max
+        self.validate().is_ok()
+    }
+
+    /// Checks that both ranges are finite and non-empty (min < max); the message says which
+    /// range is wrong and how.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, lo, hi) in [("w", self.w_min, self.w_max), ("b", self.b_min, self.b_max)] {
+            if !(lo.is_finite() && hi.is_finite()) {
+                return Err(format!("{name}: the range needs finite numbers"));
+            }
+            if lo >= hi {
+                return Err(format!(
+                    "{name}: the first number ({lo}) must be smaller than the second ({hi})"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Width of the w range.

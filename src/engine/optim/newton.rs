@@ -55,7 +55,7 @@ pub fn newton_damping(h: &Hessian) -> f64 {
 
 impl Optimizer for Newton {
     fn settings(&self) -> OptimizerSettings {
-        OptimizerSettings::Newton
+        OptimizerSettings::Newton {}
     }
 
     fn needs_hessian(&self) -> bool {

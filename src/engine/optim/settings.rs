@@ -209,7 +209,7 @@ pub enum OptimizerSettings {
         amsgrad: bool,
     },
     /// Damped Newton's method.
-    Newton,
+    Newton {},
 }
 
 fn default_momentum() -> f64 {
@@ -290,7 +290,7 @@ impl OptimizerSettings {
                 weight_decay: default_adamw_weight_decay(),
                 amsgrad: false,
             },
-            OptimizerKind::Newton => Self::Newton,
+            OptimizerKind::Newton => Self::Newton {},
         }
     }
 
@@ -305,7 +305,7 @@ impl OptimizerSettings {
             Self::Rmsprop { .. } => OptimizerKind::Rmsprop,
             Self::Adam { .. } => OptimizerKind::Adam,
             Self::Adamw { .. } => OptimizerKind::Adamw,
-            Self::Newton => OptimizerKind::Newton,
+            Self::Newton {} => OptimizerKind::Newton,
         }
     }
 
@@ -320,7 +320,7 @@ impl OptimizerSettings {
             | Self::Rmsprop { weight_decay, .. }
             | Self::Adam { weight_decay, .. }
             | Self::Adamw { weight_decay, .. } => Some(weight_decay),
-            Self::Newton => None,
+            Self::Newton {} => None,
         }
     }
 
@@ -354,7 +354,7 @@ impl OptimizerSettings {
                 check("beta2", beta2, (0.0..1.0).contains(&beta2))?;
                 check("eps", eps, eps >= 0.0)
             }
-            Self::Gd { .. } | Self::Sgd { .. } | Self::Newton => Ok(()),
+            Self::Gd { .. } | Self::Sgd { .. } | Self::Newton {} => Ok(()),
         }
     }
 
@@ -391,7 +391,12 @@ impl OptimizerSettings {
                 weight_decay,
                 amsgrad,
             } => Box::new(AdamW::new(beta1, beta2, eps, weight_decay, amsgrad)),
-            Self::Newton => Box::new(Newton::new()),
+            Self::Newton {} => Box::new(Newton::new()),
         }
     }
+}
+
+impl crate::engine::tagged::Tagged for OptimizerSettings {
+    const TAG: &'static str = "rule";
+    const WHAT: &'static str = "an optimizer";
 }

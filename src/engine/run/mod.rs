@@ -20,6 +20,7 @@
 //! noise) comes from one xoshiro256++ generator seeded with the run's seed, drawn in a fixed
 //! order, so the same settings and problem give a bit-identical history.
 
+mod color;
 mod history;
 mod number;
 mod schedule;
@@ -29,7 +30,8 @@ mod status;
 pub use history::{CSV_COLUMNS, History, Record};
 pub use number::shortest;
 pub use schedule::{Schedule, Scheduler};
-pub use settings::{Initialization, RunError, RunSettings};
+pub use color::RunColor;
+pub use settings::{Initialization, RunError, RunField, RunSettings};
 pub use status::{ConvergenceRule, DIVERGENCE_LIMIT, DivergenceReason, Status};
 
 use std::fmt;
@@ -44,7 +46,7 @@ use super::optim::{MAX_STATE_SLOTS, Optimizer, OptimizerState};
 use super::{Hessian, Point};
 
 /// No run takes more updates than this, whatever its settings say (about 1 GB of history).
-pub const MAX_ITERATIONS: u64 = 10_000_000;
+pub use crate::engine::limits::MAX_ITERATIONS;
 
 /// What one update did, for a step inspector.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -132,11 +134,10 @@ impl Run {
         settings.validate()?;
         let examples = objective.example_count();
         let full_batch =
-            examples == 0 || settings.batch_size == 0 || settings.batch_size >= examples;
-        let batch_size = if full_batch {
-            examples
-        } else {
-            settings.batch_size
+            settings.batch_size.is_none_or(|b| b >= examples) || examples == 0;
+        let batch_size = match settings.batch_size {
+            Some(b) if !full_batch => b,
+            _ => examples,
         };
         let iterations_per_epoch = if full_batch {
             1
@@ -197,9 +198,9 @@ impl Run {
         rng: &mut Xoshiro256PlusPlus,
     ) -> Point {
         match *init {
-            Initialization::Zero => [0.0, 0.0],
+            Initialization::Zero {} => [0.0, 0.0],
             Initialization::Manual { w, b } => [w, b],
-            Initialization::Uniform => {
+            Initialization::Uniform {} => {
                 let d = objective.domain();
                 let (u, v) = (uniform01(rng), uniform01(rng));
                 if d.is_valid() {

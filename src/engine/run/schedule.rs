@@ -6,12 +6,11 @@ use std::str::FromStr;
 
 /// How the learning rate changes over iterations (torch `lr_scheduler`, stepped once after
 /// every update). `lr_0` is the run's learning rate; `t` counts scheduler steps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Schedule {
     /// lr stays lr_0.
-    #[default]
-    Constant,
+    Constant {},
     /// torch `StepLR`: lr is multiplied by `gamma` every `step_size` iterations.
     Step {
         /// Iterations between two decays (at least 1).
@@ -62,7 +61,7 @@ impl Schedule {
             }
         };
         match *self {
-            Self::Constant => Ok(()),
+            Self::Constant {} => Ok(()),
             Self::Step { step_size, gamma } => {
                 if step_size == 0 {
                     return Err("schedule step size must be at least 1".into());
@@ -109,7 +108,7 @@ impl FromStr for Schedule {
                 .map_err(|_| format!("schedule {what} must be a number, got {p:?}"))
         };
         let schedule = match parts.as_slice() {
-            ["constant"] => Self::Constant,
+            ["constant"] => Self::Constant {},
             ["step", k, gamma] => Self::Step {
                 step_size: count(k, "K")?,
                 gamma: number(gamma, "GAMMA")?,
@@ -156,7 +155,7 @@ impl FromStr for Schedule {
 impl fmt::Display for Schedule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Self::Constant => write!(f, "constant"),
+            Self::Constant {} => write!(f, "constant"),
             Self::Step { step_size, gamma } => write!(f, "step:{step_size}:{gamma}"),
             Self::Exponential { gamma } => write!(f, "exp:{gamma}"),
             Self::Cosine { t_max, eta_min } => write!(f, "cosine:{t_max}:{eta_min}"),
@@ -217,7 +216,7 @@ impl Scheduler {
         self.last_epoch += 1;
         let t = self.last_epoch;
         self.lr = match self.schedule {
-            Schedule::Constant => self.lr,
+            Schedule::Constant {} => self.lr,
             Schedule::Step { step_size, gamma } => {
                 if !t.is_multiple_of(step_size.max(1)) {
                     self.lr
@@ -252,4 +251,15 @@ impl Scheduler {
             }
         };
     }
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Self::Constant {}
+    }
+}
+
+impl crate::engine::tagged::Tagged for Schedule {
+    const TAG: &'static str = "kind";
+    const WHAT: &'static str = "a schedule";
 }

@@ -2,21 +2,24 @@
 
 use std::fmt;
 
+use super::color::RunColor;
 use super::schedule::Schedule;
+use crate::engine::limits::{
+    DEFAULT_MAX_ITERATIONS, LEARNING_RATE_RANGE, MAX_ITERATIONS, MAX_NAME_BYTES,
+};
 use crate::engine::optim::OptimizerSettings;
 
 /// Where a run starts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Initialization {
     /// w = b = 0.
-    #[default]
-    Zero,
+    Zero {},
     /// w and b drawn uniformly (from the run's seed) over the problem's own domain: the
     /// preset's, or the one worked out for a data fit; a formula typed by hand has
     /// [-3, 3] x [-3, 3]. Not the range the view shows, so zooming or editing the view's domain
     /// never moves a start.
-    Uniform,
+    Uniform {},
     /// Xavier: w and b each drawn from N(0, 1/fan_in) (from the run's seed).
     Xavier {
         /// Number of input features n_in (1 for the one-feature models here).
@@ -40,62 +43,87 @@ impl Initialization {
     /// The command-line / display name (`zero`, `uniform`, `xavier`, `manual`).
     pub fn name(&self) -> &'static str {
         match self {
-            Self::Zero => "zero",
-            Self::Uniform => "uniform",
+            Self::Zero {} => "zero",
+            Self::Uniform {} => "uniform",
             Self::Xavier { .. } => "xavier",
             Self::Manual { .. } => "manual",
         }
     }
 }
 
-/// A complete description of a run: re-simulating from it (with the same problem) gives a
-/// bit-identical history. Missing fields take their defaults when loaded.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+/// Everything about one run: its name and look, and every setting that makes its path.
+/// Re-simulating from it (with the same problem) gives a bit-identical history.
+///
+/// This is the one model of a run: the app edits it, the session and scenario files save it
+/// (a `[[runs]]` table), the command line builds it, and [`super::Run`] simulates it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RunSettings {
+    /// Identity while the scene is open (never saved; the app numbers runs as it loads them).
+    #[serde(skip)]
+    pub id: u64,
+    /// Name shown in the lists and legends (each run of a scene has its own).
+    pub name: String,
+    /// Its color (absent: the next free one by position).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<RunColor>,
+    /// Drawn in the views.
+    pub visible: bool,
     /// The update rule and its hyper-parameters.
+    #[serde(deserialize_with = "crate::engine::tagged::name_or_table")]
     pub optimizer: OptimizerSettings,
     /// The learning rate alpha (the schedule's starting value).
     pub learning_rate: f64,
-    /// Examples per mini-batch; 0 (or at least the number of examples) means the full
-    /// batch. Ignored by function problems.
-    pub batch_size: usize,
+    /// Examples per mini-batch (at least 1); absent means the full batch. Function problems
+    /// ignore it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<usize>,
     /// Where the run starts.
+    #[serde(deserialize_with = "crate::engine::tagged::name_or_table")]
     pub init: Initialization,
     /// Seed of the run's random numbers (initialization, shuffles, simulated noise).
     pub seed: u64,
     /// How the learning rate changes.
+    #[serde(deserialize_with = "crate::engine::tagged::name_or_table")]
     pub schedule: Schedule,
     /// Clip the gradient to this norm before each update (torch `clip_grad_norm_`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_norm: Option<f64>,
     /// Standard deviation of the simulated Gaussian gradient noise added to each gradient
     /// component of a function problem (0 = none). Data-fit problems ignore it: their
     /// mini-batches bring real noise.
     pub simulated_noise: f64,
     /// Converged when |J(t) - J(t-1)| < epsilon.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub epsilon: Option<f64>,
     /// Converged when the norm of the full-data gradient < grad_tol.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grad_tol: Option<f64>,
-    /// Stop after this many iterations (updates).
+    /// Stop after this many iterations (updates), at most [`MAX_ITERATIONS`].
     pub max_iterations: u64,
     /// Stop after this many epochs, if set.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_epochs: Option<u64>,
 }
 
 impl Default for RunSettings {
     fn default() -> Self {
         Self {
+            id: 0,
+            name: "run".to_owned(),
+            color: None,
+            visible: true,
             optimizer: OptimizerSettings::default(),
             learning_rate: 0.01,
-            batch_size: 0,
-            init: Initialization::Zero,
+            batch_size: None,
+            init: Initialization::Zero {},
             seed: 0,
-            schedule: Schedule::Constant,
+            schedule: Schedule::Constant {},
             clip_norm: None,
             simulated_noise: 0.0,
             epsilon: None,
             grad_tol: None,
-            max_iterations: 1000,
+            max_iterations: DEFAULT_MAX_ITERATIONS,
             max_epochs: None,
         }
     }
@@ -113,39 +141,174 @@ impl fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
+/// Which setting of a run is wrong (the scenario reader turns it into a field path).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunField {
+    /// `name`.
+    Name,
+    /// `optimizer`.
+    Optimizer,
+    /// `learning_rate`.
+    LearningRate,
+    /// `batch_size`.
+    BatchSize,
+    /// `init`.
+    Init,
+    /// `schedule`.
+    Schedule,
+    /// `clip_norm`.
+    ClipNorm,
+    /// `simulated_noise`.
+    SimulatedNoise,
+    /// `epsilon`.
+    Epsilon,
+    /// `grad_tol`.
+    GradTol,
+    /// `max_iterations`.
+    MaxIterations,
+    /// `max_epochs`.
+    MaxEpochs,
+}
+
+impl RunField {
+    /// The field's name in files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Optimizer => "optimizer",
+            Self::LearningRate => "learning_rate",
+            Self::BatchSize => "batch_size",
+            Self::Init => "init",
+            Self::Schedule => "schedule",
+            Self::ClipNorm => "clip_norm",
+            Self::SimulatedNoise => "simulated_noise",
+            Self::Epsilon => "epsilon",
+            Self::GradTol => "grad_tol",
+            Self::MaxIterations => "max_iterations",
+            Self::MaxEpochs => "max_epochs",
+        }
+    }
+}
+
 impl RunSettings {
-    /// Checks every number (torch's ranges for the optimizer and schedule).
-    pub fn validate(&self) -> Result<(), RunError> {
-        let err = |m: String| Err(RunError(m));
-        self.optimizer.validate().map_err(|e| RunError(e.0))?;
-        self.schedule.validate().map_err(RunError)?;
-        if !(self.learning_rate.is_finite() && self.learning_rate >= 0.0) {
-            return err(format!("invalid learning rate: {}", self.learning_rate));
+    /// The settings with everything that does not change the path (id, name, color,
+    /// visibility) blanked: two runs with equal keys have identical histories.
+    pub fn path_key(&self) -> Self {
+        Self {
+            id: 0,
+            name: String::new(),
+            color: None,
+            visible: true,
+            ..self.clone()
+        }
+    }
+
+    /// Checks every setting (torch's ranges for the optimizer and schedule); the error says
+    /// which field is wrong.
+    pub fn check(&self) -> Result<(), (RunField, String)> {
+        let fail = |field: RunField, m: String| Err((field, m));
+        if self.name.trim().is_empty() {
+            return fail(RunField::Name, "a run needs a name".into());
+        }
+        if self.name.len() > MAX_NAME_BYTES {
+            return fail(
+                RunField::Name,
+                format!("a run's name is at most {MAX_NAME_BYTES} bytes"),
+            );
+        }
+        self.optimizer
+            .validate()
+            .map_err(|e| (RunField::Optimizer, e.0))?;
+        self.schedule
+            .validate()
+            .map_err(|e| (RunField::Schedule, e))?;
+        if !(self.learning_rate.is_finite() && LEARNING_RATE_RANGE.contains(&self.learning_rate)) {
+            return fail(
+                RunField::LearningRate,
+                format!(
+                    "the learning rate must be a number from {} to {} (such as 0.1), not {}",
+                    LEARNING_RATE_RANGE.start(),
+                    LEARNING_RATE_RANGE.end(),
+                    self.learning_rate
+                ),
+            );
+        }
+        if self.batch_size == Some(0) {
+            return fail(
+                RunField::BatchSize,
+                "the batch size must be at least 1 (leave it out for the full batch)".into(),
+            );
         }
         if let Some(c) = self.clip_norm
             && !(c.is_finite() && c > 0.0)
         {
-            return err(format!("invalid gradient clipping norm: {c}"));
+            return fail(
+                RunField::ClipNorm,
+                format!("the gradient clipping norm must be a positive number, not {c}"),
+            );
         }
         if !(self.simulated_noise.is_finite() && self.simulated_noise >= 0.0) {
-            return err(format!("invalid simulated noise: {}", self.simulated_noise));
+            return fail(
+                RunField::SimulatedNoise,
+                format!(
+                    "the simulated noise must be a number of at least 0, not {}",
+                    self.simulated_noise
+                ),
+            );
         }
-        for (name, v) in [
-            ("epsilon", self.epsilon),
-            ("gradient tolerance", self.grad_tol),
+        for (field, v) in [
+            (RunField::Epsilon, self.epsilon),
+            (RunField::GradTol, self.grad_tol),
         ] {
             if let Some(v) = v
-                && (v.is_nan() || v < 0.0)
+                && !(v.is_finite() && v >= 0.0)
             {
-                return err(format!("invalid {name}: {v}"));
+                return fail(
+                    field,
+                    format!("{} must be a number of at least 0, not {v}", field.key()),
+                );
             }
         }
+        if !(1..=MAX_ITERATIONS).contains(&self.max_iterations) {
+            return fail(
+                RunField::MaxIterations,
+                format!(
+                    "max_iterations must be between 1 and {MAX_ITERATIONS}, not {}",
+                    self.max_iterations
+                ),
+            );
+        }
+        if self.max_epochs == Some(0) {
+            return fail(
+                RunField::MaxEpochs,
+                "max_epochs must be at least 1 (leave it out for no limit)".into(),
+            );
+        }
         match self.init {
-            Initialization::Xavier { fan_in: 0 } => err("xavier fan_in must be at least 1".into()),
-            Initialization::Manual { w, b } if !(w.is_finite() && b.is_finite()) => {
-                err(format!("invalid start point: {w},{b}"))
+            Initialization::Xavier { fan_in: 0 } => {
+                fail(RunField::Init, "xavier fan_in must be at least 1".into())
             }
+            Initialization::Manual { w, b } if !(w.is_finite() && b.is_finite()) => fail(
+                RunField::Init,
+                format!("the start point must be finite, not ({w}, {b})"),
+            ),
             _ => Ok(()),
         }
     }
+
+    /// [`RunSettings::check`] as a plain error.
+    pub fn validate(&self) -> Result<(), RunError> {
+        self.check().map_err(|(_, m)| RunError(m))
+    }
+}
+
+impl Default for Initialization {
+    fn default() -> Self {
+        Self::Zero {}
+    }
+}
+
+impl crate::engine::tagged::Tagged for Initialization {
+    const TAG: &'static str = "kind";
+    const WHAT: &'static str = "a start";
 }

@@ -22,34 +22,32 @@
 //! text = "Predict how far the first step goes, then press Play."
 //! ```
 //!
-//! Reading is strict: an unknown field, a wrong type or a number out of range is an error
-//! naming the file, the line and the field. A file from a newer format version is refused.
-//! Saving writes a temporary file and renames it, so a failed save never loses the old one.
+//! Reading is strict: an unknown field, a wrong type, a number out of range or two settings
+//! that contradict each other is an error naming the file, the line and the field. A file
+//! from a newer format version is refused. Saving checks that the text reads back, then
+//! writes a temporary file and renames it, so a failed save never loses the old one.
 
 mod bundled;
 mod error;
 mod lesson;
+mod playback;
 mod problem;
 mod run;
 mod view;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 pub use bundled::{BUNDLED_LESSONS, BundledLesson};
 pub use error::{FieldPath, FieldStep, ScenarioError};
 pub use lesson::{Lesson, LessonStep};
+pub use playback::{Playback, clamp_speed};
 pub use problem::{
-    MAX_SYNTHETIC_EXAMPLES, ResolvedProblem, ScenarioConstant, ScenarioData, ScenarioDataset,
-    ScenarioProblem,
+    BuiltProblem, ConstantSetting, DEFAULT_LOSS, DEFAULT_MODEL, DataFitSettings, DataSource,
+    ProblemError, ProblemField, ProblemKind, ProblemSettings, same_text,
 };
-pub use run::{MAX_ITERATIONS, RunColor, ScenarioRun};
-pub use view::{
-    CurveAxisChoice, DetailsSections, SPEED_RANGE, ScenarioCamera, ScenarioPlayback, ScenarioView,
-    ViewLayout,
-};
+pub use run::{unique_copy_name, validate_runs};
+pub use view::{Camera3d, CurveAxis, DetailsSections, ViewMode, ViewSettings};
 
-use crate::engine::objective::Objective;
 use crate::engine::run::RunSettings;
 
 /// The format version this losscape writes and the newest it reads.
@@ -58,8 +56,8 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Largest scenario file read, in bytes (a scenario is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-/// A saved demo: the problem, the runs, the views, the playback position, and optional
-/// lesson text.
+/// A scene: the problem, the runs, the views and the playback position, with optional
+/// lesson text. The app's session holds one and a scenario file is one.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
@@ -69,34 +67,38 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// What is minimized.
-    pub problem: ScenarioProblem,
+    pub problem: ProblemSettings,
     /// The optimizer runs, in list order.
     #[serde(default)]
-    pub runs: Vec<ScenarioRun>,
+    pub runs: Vec<RunSettings>,
     /// How it is shown.
     #[serde(default)]
-    pub view: ScenarioView,
+    pub view: ViewSettings,
     /// Where playback stands.
     #[serde(default)]
-    pub playback: ScenarioPlayback,
+    pub playback: Playback,
     /// Teaching text and steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<Lesson>,
 }
 
-/// A scenario made ready to run: its objective and each run's settings (same order).
-#[derive(Clone)]
-pub struct BuiltScenario {
-    /// J(w, b).
-    pub objective: Arc<dyn Objective>,
-    /// The runs as the engine simulates them.
-    pub runs: Vec<RunSettings>,
-}
-
 impl Scenario {
-    /// Reads a scenario from TOML text. Relative CSV paths are taken relative to
-    /// `base_dir` (the scenario's folder) when given. Every part is checked: see
-    /// [`Scenario::build`].
+    /// A scene of `problem` with no runs and default views.
+    pub fn new(problem: ProblemSettings) -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            title: None,
+            problem,
+            runs: Vec::new(),
+            view: ViewSettings::default(),
+            playback: Playback::default(),
+            lesson: None,
+        }
+    }
+
+    /// Reads a scenario from TOML text. Relative CSV paths (of the problem and of lesson
+    /// steps) are taken relative to `base_dir` (the scenario's folder) and kept absolute.
+    /// Everything is checked (see [`Scenario::validate`]) and the problem resolved.
     pub fn from_toml(text: &str, base_dir: Option<&Path>) -> Result<Self, ScenarioError> {
         let table: toml::Table =
             toml::from_str(text).map_err(|e| ScenarioError::from_toml(&e, text))?;
@@ -104,25 +106,23 @@ impl Scenario {
         let mut scenario: Scenario =
             toml::from_str(text).map_err(|e| ScenarioError::from_toml(&e, text))?;
         if let Some(dir) = base_dir {
-            scenario.resolve_paths(dir);
+            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            scenario.map_paths(|p| if p.is_relative() { dir.join(p) } else { p.to_path_buf() });
         }
-        scenario.check().map_err(|e| e.locate(text))?;
+        scenario.validate().map_err(|e| e.locate(text))?;
+        scenario
+            .problem
+            .resolve()
+            .map_err(|e| ScenarioError::from(e).locate(text))?;
         Ok(scenario)
     }
 
-    /// Reads a scenario file (see [`Scenario::from_toml`]); errors name the file.
+    /// Reads a scenario file (see [`Scenario::from_toml`]); errors name the file. Only a
+    /// regular file of at most [`MAX_FILE_BYTES`] is read.
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
         let in_file = |e: ScenarioError| e.in_file(path);
-        let size = std::fs::metadata(path)
-            .map_err(|e| in_file(ScenarioError::whole(read_error(&e))))?
-            .len();
-        if size > MAX_FILE_BYTES {
-            return Err(in_file(ScenarioError::whole(format!(
-                "the file is {size} bytes; a scenario is at most {MAX_FILE_BYTES} bytes (is this a scenario file?)"
-            ))));
-        }
-        let bytes =
-            std::fs::read(path).map_err(|e| in_file(ScenarioError::whole(read_error(&e))))?;
+        let bytes = crate::files::read_limited(path, MAX_FILE_BYTES, "a scenario")
+            .map_err(|m| in_file(ScenarioError::whole(m)))?;
         let text = String::from_utf8(bytes).map_err(|_| {
             in_file(ScenarioError::whole(
                 "the file is not text (UTF-8); is this a scenario file?",
@@ -130,6 +130,27 @@ impl Scenario {
         })?;
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
         Self::from_toml(&text, Some(dir.unwrap_or(Path::new(".")))).map_err(in_file)
+    }
+
+    /// The scenario as a file writes it: the problem named by its preset while it is still
+    /// the preset's, only the constants its text uses, and CSV paths inside `dir` relative
+    /// to it (others absolute).
+    pub fn for_file(&self, dir: Option<&Path>) -> Result<Self, ScenarioError> {
+        let built = self.problem.build(None).map_err(ScenarioError::from)?;
+        let mut copy = self.clone();
+        copy.version = FORMAT_VERSION;
+        copy.problem = self.problem.for_file(&built.constant_names);
+        if let Some(dir) = dir {
+            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            copy.map_paths(|p| {
+                let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+                match absolute.strip_prefix(&dir) {
+                    Ok(inside) => inside.to_path_buf(),
+                    Err(_) => absolute,
+                }
+            });
+        }
+        Ok(copy)
     }
 
     /// The scenario as TOML text, with a header comment.
@@ -143,36 +164,37 @@ impl Scenario {
         ))
     }
 
-    /// Writes the scenario to `path` (through a temporary file, renamed into place). CSV
-    /// paths inside the file's folder are written relative to it.
+    /// Writes the scenario to `path` atomically. Nothing is written unless the exact text
+    /// reads back as this scenario: a file losscape saves always reopens.
     pub fn save(&self, path: &Path) -> Result<(), ScenarioError> {
-        let mut copy = self.clone();
-        copy.version = FORMAT_VERSION;
+        let in_file = |e: ScenarioError| e.in_file(path);
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        copy.relativize_paths(dir);
-        let text = copy.to_toml()?;
+        let text = self.saved_text(dir).map_err(in_file)?;
         crate::files::write_atomically(path, text.as_bytes())
-            .map_err(|m| ScenarioError::whole(format!("could not save: {m}")).in_file(path))
+            .map_err(|m| in_file(ScenarioError::whole(format!("could not save: {m}"))))
     }
 
-    /// Checks everything and builds the objective and the runs' settings: the formula or
-    /// model compiles, the dataset loads, every number is in range, run names differ, the
+    /// The text [`Scenario::save`] writes into `dir`, after checking that it reads back.
+    pub fn saved_text(&self, dir: &Path) -> Result<String, ScenarioError> {
+        self.validate()?;
+        let text = self.for_file(Some(dir))?.to_toml()?;
+        Self::from_toml(&text, Some(dir)).map_err(|e| {
+            ScenarioError::whole(format!(
+                "nothing was saved: the file would not reopen ({e}); please report this"
+            ))
+        })?;
+        Ok(text)
+    }
+
+    /// Checks everything a file must satisfy: the problem resolves and builds (the formula
+    /// or model compiles, the dataset loads, every constant appears in the text), every
+    /// run's numbers are in range and names differ, the views' numbers are in range, the
     /// selected run exists, and every lesson step applies cleanly.
-    pub fn build(&self) -> Result<BuiltScenario, ScenarioError> {
-        let objective = self.problem.build()?;
-        let runs = self.run_settings()?;
-        Ok(BuiltScenario { objective, runs })
-    }
-
-    /// [`Scenario::build`] without keeping the result.
-    fn check(&self) -> Result<(), ScenarioError> {
-        self.build()?;
-        self.view.validate()?;
-        let names: Vec<&str> = self.runs.iter().map(|r| r.name.as_str()).collect();
-        self.playback.validate(&names)?;
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        self.check_scene()?;
         if let Some(lesson) = &self.lesson {
             for i in 0..lesson.steps.len() {
                 self.with_step(i)?;
@@ -181,23 +203,13 @@ impl Scenario {
         Ok(())
     }
 
-    /// Each run's engine settings, checked.
-    fn run_settings(&self) -> Result<Vec<RunSettings>, ScenarioError> {
-        let here = FieldPath::key("runs");
-        let mut settings = Vec::with_capacity(self.runs.len());
-        for (i, run) in self.runs.iter().enumerate() {
-            if self.runs[..i].iter().any(|r| r.name == run.name) {
-                return Err(ScenarioError::at(
-                    here.at(i).then("name"),
-                    format!(
-                        "two runs are named `{}`; each run needs its own name",
-                        run.name
-                    ),
-                ));
-            }
-            settings.push(run.settings(&here.at(i))?);
-        }
-        Ok(settings)
+    /// Problem, runs, views and playback (not the lesson steps).
+    fn check_scene(&self) -> Result<(), ScenarioError> {
+        self.problem.validate()?;
+        validate_runs(&self.runs)?;
+        self.view.validate()?;
+        let names: Vec<&str> = self.runs.iter().map(|r| r.name.as_str()).collect();
+        self.playback.validate(&names)
     }
 
     /// The scenario after lesson step `index` is applied to it.
@@ -217,8 +229,8 @@ impl Scenario {
         }
     }
 
-    /// The scenario with `changes` (a lesson step's `apply` table) merged in and checked.
-    /// The lesson itself is kept.
+    /// The scenario with `changes` (a lesson step's `apply` table) merged in, resolved and
+    /// checked. The lesson itself is kept.
     pub fn with_changes(&self, changes: &toml::Table) -> Result<Scenario, ScenarioError> {
         let mut base = self.clone();
         let lesson = base.lesson.take();
@@ -229,24 +241,10 @@ impl Scenario {
         let mut changed: Scenario = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| ScenarioError::whole(e.message().replace('\n', " ")))?;
-        if changes.contains_key("problem") {
-            changed.problem.build()?;
-        }
-        changed.run_settings()?;
-        changed.view.validate()?;
-        let names: Vec<&str> = changed.runs.iter().map(|r| r.name.as_str()).collect();
-        changed.playback.validate(&names)?;
+        changed.check_scene()?;
+        changed.problem.resolve()?;
         changed.lesson = lesson;
         Ok(changed)
-    }
-
-    /// Sets the domain to the problem's own when the file gives none (building the problem:
-    /// for a large CSV, call this off the UI thread).
-    pub fn fill_domain(&mut self) -> Result<(), ScenarioError> {
-        if self.problem.domain.is_none() {
-            self.problem.domain = Some(self.problem.build()?.domain());
-        }
-        Ok(())
     }
 
     /// The title, or a fallback.
@@ -254,12 +252,12 @@ impl Scenario {
         self.title.as_deref().unwrap_or("Untitled scenario")
     }
 
-    /// Makes relative CSV paths (of the problem and of lesson steps) relative to `dir`.
-    fn resolve_paths(&mut self, dir: &Path) {
-        if let Some(path) = self.csv_path_mut()
-            && path.is_relative()
+    /// Applies `f` to every CSV path: the problem's and those in lesson steps.
+    fn map_paths(&mut self, f: impl Fn(&Path) -> PathBuf) {
+        if let Some(data) = &mut self.problem.data
+            && let DataSource::Csv { path } = &mut data.dataset
         {
-            *path = dir.join(&*path);
+            *path = f(path);
         }
         let steps = self.lesson.iter_mut().flat_map(|l| l.steps.iter_mut());
         for step in steps {
@@ -270,30 +268,9 @@ impl Scenario {
                 .and_then(|p| p.get_mut("data"))
                 .and_then(|d| d.get_mut("dataset"))
                 .and_then(|d| d.get_mut("path"));
-            if let Some(toml::Value::String(p)) = path
-                && Path::new(p.as_str()).is_relative()
-            {
-                *p = dir.join(p.as_str()).to_string_lossy().into_owned();
+            if let Some(toml::Value::String(p)) = path {
+                *p = f(Path::new(p.as_str())).to_string_lossy().into_owned();
             }
-        }
-    }
-
-    /// Writes CSV paths inside `dir` relative to it, and others as absolute paths.
-    fn relativize_paths(&mut self, dir: &Path) {
-        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if let Some(path) = self.csv_path_mut() {
-            let absolute = std::path::absolute(&*path).unwrap_or_else(|_| path.clone());
-            *path = match absolute.strip_prefix(&dir) {
-                Ok(inside) => inside.to_path_buf(),
-                Err(_) => absolute,
-            };
-        }
-    }
-
-    fn csv_path_mut(&mut self) -> Option<&mut PathBuf> {
-        match self.problem.data.as_mut().map(|d| &mut d.dataset) {
-            Some(ScenarioDataset::Csv { path }) => Some(path),
-            _ => None,
         }
     }
 }
@@ -321,13 +298,5 @@ fn check_version(version: Option<&toml::Value>) -> Result<(), ScenarioError> {
             field,
             format!("the format version must be {FORMAT_VERSION}, not {version}"),
         )),
-    }
-}
-
-fn read_error(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "the file does not exist".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => format!("could not read the file: {e}"),
     }
 }

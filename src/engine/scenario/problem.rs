@@ -1,4 +1,7 @@
-//! The problem of a scenario: a formula J(w, b), or a model's loss over a dataset.
+//! The problem: a formula J(w, b), or a model's loss over a dataset, with its free constants
+//! and the region shown. One model, edited by the app, saved in sessions and scenario files,
+//! and built from the command line's arguments; [`ProblemSettings::build`] is the one way to
+//! turn it into an objective.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -6,38 +9,40 @@ use std::sync::Arc;
 use super::error::{FieldPath, ScenarioError};
 use crate::engine::Domain;
 use crate::engine::data::{ClassData, Dataset, HOUSE_PRICES_CSV, LinearData};
-use crate::engine::expr::Part;
+use crate::engine::expr::{CompileError, Part};
+use crate::engine::limits::{CONSTANT_RANGE, DATA_NOISE_RANGE, EXAMPLES_RANGE};
 use crate::engine::objective::{
-    DataFitObjective, FunctionObjective, Objective, PresetKind, preset, presets,
+    DataFitObjective, FunctionObjective, Objective, Preset, PresetKind, preset, presets,
 };
 
-/// The problem: a preset, a formula, or a data fit (`[problem.data]`), with its constants
-/// and the region shown.
+/// What is minimized. In memory the problem is always resolved: a function problem has its
+/// `formula`, a data fit its `data`; `preset` names the preset they came from. A file may
+/// give a preset alone (see [`ProblemSettings::resolve`]).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScenarioProblem {
+#[serde(default, deny_unknown_fields)]
+pub struct ProblemSettings {
     /// A preset's name (see `losscape presets`): fills in the formula or the data fit when
-    /// they are not given, and brings the preset's marked minima.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// they are not given, and brings the preset's domain and marked minima.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     /// J(w, b) as a formula.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
     /// The region shown: `{ w_min, w_max, b_min, b_max }` (the problem's own when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
-    /// Values and slider ranges of the formula's free constants.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub constants: Vec<ScenarioConstant>,
+    /// Values and slider ranges of the free constants.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub constants: Vec<ConstantSetting>,
     /// A data fit: J is the mean loss of a model over a dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ScenarioData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataFitSettings>,
 }
 
 /// A free constant of the formula, e.g. `{ name = "a", value = 3.0 }`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ScenarioConstant {
+pub struct ConstantSetting {
     /// Its name in the formula.
     pub name: String,
     /// Its value.
@@ -52,33 +57,43 @@ pub struct ScenarioConstant {
 
 /// A data fit: the prediction, the loss of one example, and the examples.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScenarioData {
+#[serde(default, deny_unknown_fields)]
+pub struct DataFitSettings {
     /// The prediction from x, w and b.
-    #[serde(default = "default_model")]
     pub model: String,
     /// The loss of one example in `yhat` and `y`, or a loss name (`mse`, `mae`, `huber`,
-    /// `log_loss`, ...).
-    #[serde(default = "default_loss")]
+    /// `logloss`).
     pub loss: String,
+    /// An optional penalty in w and b added to the mean loss, e.g. `0.01*(w^2 + b^2)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regularization: Option<String>,
     /// Where the examples come from.
-    #[serde(default)]
-    pub dataset: ScenarioDataset,
+    #[serde(deserialize_with = "crate::engine::tagged::name_or_table")]
+    pub dataset: DataSource,
 }
 
-fn default_model() -> String {
-    "w*x + b".to_owned()
+/// The model of a new data fit.
+pub const DEFAULT_MODEL: &str = "w*x + b";
+/// The loss of a new data fit.
+pub const DEFAULT_LOSS: &str = "mse";
+
+impl Default for DataFitSettings {
+    fn default() -> Self {
+        Self {
+            model: DEFAULT_MODEL.to_owned(),
+            loss: DEFAULT_LOSS.to_owned(),
+            regularization: None,
+            dataset: DataSource::default(),
+        }
+    }
 }
 
-fn default_loss() -> String {
-    "mse".to_owned()
-}
-
-/// Where a data fit's examples come from, tagged by `kind`.
+/// Where a data fit's examples come from, tagged by `kind` (or given by name alone:
+/// `dataset = "house-prices"`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum ScenarioDataset {
-    /// Points scattered around a line (seeded).
+pub enum DataSource {
+    /// Points scattered around a line, `y = slope x + intercept + noise` (seeded).
     Linear {
         /// Number of examples m.
         #[serde(default = "default_examples")]
@@ -89,6 +104,15 @@ pub enum ScenarioDataset {
         /// Random seed.
         #[serde(default = "default_data_seed")]
         seed: u64,
+        /// The true slope.
+        #[serde(default = "default_slope", skip_serializing_if = "is_default_slope")]
+        slope: f64,
+        /// The true intercept.
+        #[serde(
+            default = "default_intercept",
+            skip_serializing_if = "is_default_intercept"
+        )]
+        intercept: f64,
     },
     /// Two classes for logistic regression (seeded).
     Classes {
@@ -103,230 +127,214 @@ pub enum ScenarioDataset {
         seed: u64,
     },
     /// The bundled house prices (40 made-up houses: size in 100 m², price in 100k).
-    HousePrices,
-    /// A CSV file with columns x and y; a relative path is relative to the scenario file.
+    HousePrices {},
+    /// A CSV file with columns x and y. In a file, a relative path is relative to the
+    /// file's folder; in memory paths are absolute.
     Csv {
         /// The file.
         path: PathBuf,
     },
 }
 
-impl Default for ScenarioDataset {
+impl crate::engine::tagged::Tagged for DataSource {
+    const TAG: &'static str = "kind";
+    const WHAT: &'static str = "a dataset";
+}
+
+fn default_examples() -> usize {
+    LinearData::default().examples
+}
+fn default_linear_noise() -> f64 {
+    LinearData::default().noise
+}
+fn default_class_noise() -> f64 {
+    ClassData::default().noise
+}
+fn default_data_seed() -> u64 {
+    LinearData::default().seed
+}
+fn default_slope() -> f64 {
+    LinearData::default().slope
+}
+fn default_intercept() -> f64 {
+    LinearData::default().intercept
+}
+fn is_default_slope(v: &f64) -> bool {
+    *v == default_slope()
+}
+fn is_default_intercept(v: &f64) -> bool {
+    *v == default_intercept()
+}
+
+impl Default for DataSource {
     fn default() -> Self {
+        Self::linear()
+    }
+}
+
+impl DataSource {
+    /// The synthetic line with its default settings.
+    pub fn linear() -> Self {
         Self::Linear {
             examples: default_examples(),
             noise: default_linear_noise(),
             seed: default_data_seed(),
+            slope: default_slope(),
+            intercept: default_intercept(),
         }
     }
-}
 
-fn default_examples() -> usize {
-    100
-}
-fn default_linear_noise() -> f64 {
-    0.5
-}
-fn default_class_noise() -> f64 {
-    0.8
-}
-fn default_data_seed() -> u64 {
-    42
-}
+    /// The synthetic classes with their default settings.
+    pub fn classes() -> Self {
+        Self::Classes {
+            examples: default_examples(),
+            noise: default_class_noise(),
+            seed: default_data_seed(),
+        }
+    }
 
-/// Most examples a synthetic dataset may have in a scenario (the app's slider goes to 10 000).
-pub const MAX_SYNTHETIC_EXAMPLES: usize = 1_000_000;
+    /// A data preset's dataset by its registry name.
+    fn of_preset(name: Option<&str>) -> Self {
+        match name {
+            Some("house-prices") => Self::HousePrices {},
+            Some("classes") => Self::classes(),
+            _ => Self::linear(),
+        }
+    }
 
-/// The problem with its preset filled in: what is actually minimized.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ResolvedProblem {
-    /// J(w, b) typed as a formula.
-    Function {
-        /// The formula.
-        formula: String,
-    },
-    /// The mean loss of a model over a dataset.
-    DataFit(ScenarioData),
-}
-
-impl ScenarioProblem {
-    /// The formula or data fit this problem stands for (a preset fills in what is missing).
-    pub fn resolve(&self) -> Result<ResolvedProblem, ScenarioError> {
-        let here = FieldPath::key("problem");
-        let found = match &self.preset {
-            Some(name) => Some(preset(name).ok_or_else(|| {
-                let names: Vec<&str> = presets().iter().map(|p| p.name).collect();
-                ScenarioError::at(
-                    here.then("preset"),
-                    format!(
-                        "there is no preset `{name}`; the presets are: {}",
-                        names.join(", ")
-                    ),
-                )
-            })?),
-            None => None,
+    /// The command line's dataset argument: `house-prices`, `linear[:m=..,noise=..,seed=..,
+    /// slope=..,intercept=..]`, `classes[:m=..,noise=..,seed=..]`, or a CSV file's path. A
+    /// path that exists is always the file, even when its name is a dataset's.
+    pub fn from_arg(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if std::path::Path::new(text).exists() {
+            return Ok(Self::Csv { path: text.into() });
+        }
+        let (name, settings) = match text.split_once(':') {
+            Some((n, s)) => (n, s),
+            None => (text, ""),
         };
-        match (&self.formula, &self.data, found) {
-            (Some(_), Some(_), _) => Err(ScenarioError::at(
-                here.then("formula"),
-                "give either a formula or a [problem.data] table, not both",
-            )),
-            (Some(formula), None, _) => Ok(ResolvedProblem::Function {
-                formula: formula.clone(),
-            }),
-            (None, Some(data), _) => Ok(ResolvedProblem::DataFit(data.clone())),
-            (None, None, Some(p)) => Ok(match p.kind {
-                PresetKind::Function => ResolvedProblem::Function {
-                    formula: p.formula.to_owned(),
-                },
-                PresetKind::DataFit => ResolvedProblem::DataFit(ScenarioData {
-                    model: p.formula.to_owned(),
-                    loss: p.loss.unwrap_or("mse").to_owned(),
-                    dataset: match p.dataset {
-                        Some("house-prices") => ScenarioDataset::HousePrices,
-                        Some("classes") => ScenarioDataset::Classes {
-                            examples: default_examples(),
-                            noise: default_class_noise(),
-                            seed: default_data_seed(),
-                        },
-                        _ => ScenarioDataset::default(),
-                    },
-                }),
-            }),
-            (None, None, None) => Err(ScenarioError::at(
-                here,
-                "the problem needs a `formula`, a `preset` or a [problem.data] table",
-            )),
-        }
-    }
-
-    /// Builds the objective exactly as described, checking every part: the formula or
-    /// model and loss compile, the dataset loads, every constant appears in the formula,
-    /// and the domain is a proper rectangle.
-    pub fn build(&self) -> Result<Arc<dyn Objective>, ScenarioError> {
-        let here = FieldPath::key("problem");
-        if let Some(domain) = self.domain
-            && !domain.is_valid()
-        {
-            return Err(ScenarioError::at(
-                here.then("domain"),
-                "the domain needs finite numbers with w_min < w_max and b_min < b_max",
-            ));
-        }
-        for (i, c) in self.constants.iter().enumerate() {
-            let at = here.then("constants").at(i);
-            let (min, max) = c.range();
-            if !(c.value.is_finite() && min.is_finite() && max.is_finite() && min < max) {
-                return Err(ScenarioError::at(
-                    at,
-                    format!(
-                        "constant `{}` needs finite numbers with min < max (got value {}, min {min}, max {max})",
-                        c.name, c.value
-                    ),
+        let mut source = match name.to_ascii_lowercase().as_str() {
+            "house-prices" if settings.is_empty() => return Ok(Self::HousePrices {}),
+            "linear" => Self::linear(),
+            "classes" => Self::classes(),
+            _ => {
+                let names: Vec<&str> = crate::engine::data::DATASETS
+                    .iter()
+                    .map(|d| d.name)
+                    .collect();
+                return Err(format!(
+                    "no dataset named `{text}` and no such file; use one of {} or the path of a .csv file",
+                    names.join(", ")
                 ));
             }
-        }
-        let mut objective: Box<dyn ConstantsMut> = match self.resolve()? {
-            ResolvedProblem::Function { formula } => {
-                let field = if self.formula.is_some() {
-                    here.then("formula")
-                } else {
-                    here.then("preset")
-                };
-                let mut objective = FunctionObjective::new(&formula)
-                    .map_err(|e| ScenarioError::at(field, e.render(&formula)))?;
-                let from_preset =
-                    self.preset.as_deref().and_then(preset).filter(|p| {
-                        p.kind == PresetKind::Function && same_text(p.formula, &formula)
-                    });
-                if let Some(p) = from_preset {
-                    if let Some(domain) = p.domain {
-                        objective = objective.with_domain(domain);
-                    }
-                    objective = objective.with_known_points(p.known_points.to_vec());
+        };
+        for pair in settings.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let Some((key, value)) = pair.split_once('=') else {
+                return Err(format!(
+                    "dataset setting `{pair}` should look like name=value"
+                ));
+            };
+            let (key, value) = (key.trim().to_ascii_lowercase(), value.trim());
+            let number = || match value.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(v),
+                _ => Err(format!(
+                    "dataset setting {key}={value}: expected a finite number"
+                )),
+            };
+            let count = || {
+                value.parse::<u64>().map_err(|_| {
+                    format!("dataset setting {key}={value}: expected a whole number >= 0")
+                })
+            };
+            match (&mut source, key.as_str()) {
+                (
+                    Self::Linear { examples, .. } | Self::Classes { examples, .. },
+                    "m" | "examples",
+                ) => *examples = usize::try_from(count()?).unwrap_or(usize::MAX),
+                (Self::Linear { noise, .. } | Self::Classes { noise, .. }, "noise") => {
+                    *noise = number()?
                 }
-                Box::new(objective)
-            }
-            ResolvedProblem::DataFit(data) => {
-                let field = here.then("data");
-                let dataset = data
-                    .dataset
-                    .load()
-                    .map_err(|message| ScenarioError::at(field.then("dataset"), message))?;
-                let objective =
-                    DataFitObjective::new(Arc::new(dataset), &data.model, &data.loss, None)
-                        .map_err(|e| {
-                            let (name, text) = match e.part {
-                                Part::Loss => ("loss", data.loss.as_str()),
-                                _ => ("model", data.model.as_str()),
-                            };
-                            ScenarioError::at(field.then(name), e.render(text))
-                        })?;
-                Box::new(objective)
-            }
-        };
-        for (i, c) in self.constants.iter().enumerate() {
-            if !objective.set(&c.name, c.value) {
-                let names = objective.names();
-                let known = if names.is_empty() {
-                    "the formula has no free constants".to_owned()
-                } else {
-                    format!("its constants are: {}", names.join(", "))
-                };
-                return Err(ScenarioError::at(
-                    here.then("constants").at(i).then("name"),
-                    format!("`{}` does not appear in the formula; {known}", c.name),
-                ));
+                (Self::Linear { seed, .. } | Self::Classes { seed, .. }, "seed") => {
+                    *seed = count()?
+                }
+                (Self::Linear { slope, .. }, "slope" | "w") => *slope = number()?,
+                (Self::Linear { intercept, .. }, "intercept" | "b") => *intercept = number()?,
+                (Self::Linear { .. }, _) => {
+                    return Err(format!(
+                        "the `linear` dataset has no setting `{key}` (it has m, noise, seed, slope, intercept)"
+                    ));
+                }
+                _ => {
+                    return Err(format!(
+                        "the `{name}` dataset has no setting `{key}` (it has m, noise, seed)"
+                    ));
+                }
             }
         }
-        Ok(objective.into_objective())
+        Ok(source)
     }
-}
 
-impl ScenarioConstant {
-    /// The slider's range: as given, or widened from [-5, 5] to hold the value.
-    pub fn range(&self) -> (f64, f64) {
-        (
-            self.min.unwrap_or(self.value.min(-5.0)),
-            self.max.unwrap_or(self.value.max(5.0)),
-        )
+    /// Checks the numbers of a synthetic dataset.
+    pub fn validate(&self) -> Result<(), String> {
+        match self {
+            Self::Linear {
+                examples, noise, ..
+            }
+            | Self::Classes {
+                examples, noise, ..
+            } => {
+                if !EXAMPLES_RANGE.contains(examples) {
+                    return Err(format!(
+                        "examples must be between {} and {}, not {examples}",
+                        EXAMPLES_RANGE.start(),
+                        EXAMPLES_RANGE.end()
+                    ));
+                }
+                if !(noise.is_finite() && *noise >= 0.0) {
+                    return Err(format!(
+                        "noise must be a number of at least 0 (the slider goes to {}), not {noise}",
+                        DATA_NOISE_RANGE.end()
+                    ));
+                }
+                Ok(())
+            }
+            Self::HousePrices {} | Self::Csv { .. } => Ok(()),
+        }
     }
-}
 
-impl ScenarioDataset {
     /// Generates or reads the examples; the message says what is wrong (a CSV error names
-    /// the file and line).
+    /// the file and line). Reading a CSV file can take a while: call it off the UI thread.
     pub fn load(&self) -> Result<Dataset, String> {
+        self.validate()?;
         let loaded = match self {
             Self::Linear {
                 examples,
                 noise,
                 seed,
-            } => {
-                check_examples(*examples)?;
-                LinearData {
-                    examples: *examples,
-                    noise: *noise,
-                    seed: *seed,
-                    ..LinearData::default()
-                }
-                .generate()
+                slope,
+                intercept,
+            } => LinearData {
+                examples: *examples,
+                noise: *noise,
+                seed: *seed,
+                slope: *slope,
+                intercept: *intercept,
+                ..LinearData::default()
             }
+            .generate(),
             Self::Classes {
                 examples,
                 noise,
                 seed,
-            } => {
-                check_examples(*examples)?;
-                ClassData {
-                    examples: *examples,
-                    noise: *noise,
-                    seed: *seed,
-                    ..ClassData::default()
-                }
-                .generate()
+            } => ClassData {
+                examples: *examples,
+                noise: *noise,
+                seed: *seed,
+                ..ClassData::default()
             }
-            Self::HousePrices => Dataset::from_csv_str(HOUSE_PRICES_CSV),
+            .generate(),
+            Self::HousePrices {} => Dataset::from_csv_str(HOUSE_PRICES_CSV),
             Self::Csv { path } => {
                 if !path.exists() {
                     return Err(format!(
@@ -346,50 +354,381 @@ impl ScenarioDataset {
             Err(e) => Err(e.to_string()),
         }
     }
+
+    /// The learner's name of the source.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Linear { .. } => "synthetic line".to_owned(),
+            Self::Classes { .. } => "synthetic classes".to_owned(),
+            Self::HousePrices {} => "house prices (bundled)".to_owned(),
+            Self::Csv { path } => {
+                let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
+                format!(
+                    "CSV: {}",
+                    file.unwrap_or_else(|| path.display().to_string())
+                )
+            }
+        }
+    }
 }
 
-fn check_examples(examples: usize) -> Result<(), String> {
-    if (1..=MAX_SYNTHETIC_EXAMPLES).contains(&examples) {
+/// Function or data fit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// J(w, b) typed as a formula.
+    #[default]
+    Function,
+    /// J(w, b) = the mean loss of a model over a dataset.
+    DataFit,
+}
+
+/// Which part of the problem an error is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemField {
+    /// `preset`.
+    Preset,
+    /// `formula`.
+    Formula,
+    /// `data.model`.
+    Model,
+    /// `data.loss`.
+    Loss,
+    /// `data.regularization`.
+    Regularization,
+    /// `data.dataset`.
+    Dataset,
+    /// `domain`.
+    Domain,
+    /// `constants[i]`.
+    Constant(usize),
+}
+
+/// Why a problem cannot be built.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProblemError {
+    /// Where.
+    pub field: ProblemField,
+    /// What is wrong; for a compile error, the text with a marker under the place.
+    pub message: String,
+    /// The compile error, when the text did not compile (its position marks the text).
+    pub compile: Option<CompileError>,
+}
+
+impl ProblemError {
+    fn at(field: ProblemField, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+            compile: None,
+        }
+    }
+
+    /// The field's path in a scenario file.
+    pub fn path(&self) -> FieldPath {
+        let here = FieldPath::key("problem");
+        match self.field {
+            ProblemField::Preset => here.then("preset"),
+            ProblemField::Formula => here.then("formula"),
+            ProblemField::Model => here.then("data").then("model"),
+            ProblemField::Loss => here.then("data").then("loss"),
+            ProblemField::Regularization => here.then("data").then("regularization"),
+            ProblemField::Dataset => here.then("data").then("dataset"),
+            ProblemField::Domain => here.then("domain"),
+            ProblemField::Constant(i) => here.then("constants").at(i),
+        }
+    }
+}
+
+impl From<ProblemError> for ScenarioError {
+    fn from(e: ProblemError) -> Self {
+        ScenarioError::at(e.path(), e.message)
+    }
+}
+
+impl std::fmt::Display for ProblemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A built problem.
+#[derive(Clone)]
+pub struct BuiltProblem {
+    /// J(w, b) with exact derivatives.
+    pub objective: Arc<dyn Objective>,
+    /// The free constants of the text, in order.
+    pub constant_names: Vec<String>,
+}
+
+impl ProblemSettings {
+    /// A function problem from its preset.
+    pub fn from_preset(name: &str) -> Option<Self> {
+        let mut settings = Self {
+            preset: Some(name.to_owned()),
+            ..Self::default()
+        };
+        settings.resolve().ok()?;
+        Some(settings)
+    }
+
+    /// Function or data fit.
+    pub fn kind(&self) -> ProblemKind {
+        if self.data.is_some() {
+            ProblemKind::DataFit
+        } else {
+            ProblemKind::Function
+        }
+    }
+
+    /// The preset, when it is still what the problem is (its text unchanged).
+    pub fn current_preset(&self) -> Option<&'static Preset> {
+        let p = self.preset.as_deref().and_then(preset)?;
+        let same = match (p.kind, &self.formula, &self.data) {
+            (PresetKind::Function, Some(formula), None) => same_text(p.formula, formula),
+            (PresetKind::DataFit, None, Some(data)) => *data == preset_data(p),
+            _ => false,
+        };
+        same.then_some(p)
+    }
+
+    /// Fills in what a preset stands for, and refuses contradictions: a formula and a data
+    /// fit at once, or a preset with a formula or data fit that is not the preset's.
+    pub fn resolve(&mut self) -> Result<(), ProblemError> {
+        let found = match &self.preset {
+            Some(name) => Some(preset(name).ok_or_else(|| {
+                let names: Vec<&str> = presets().iter().map(|p| p.name).collect();
+                ProblemError::at(
+                    ProblemField::Preset,
+                    format!(
+                        "there is no preset `{name}`; the presets are: {}",
+                        names.join(", ")
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        if self.formula.is_some() && self.data.is_some() {
+            return Err(ProblemError::at(
+                ProblemField::Formula,
+                "give either a formula or a [problem.data] table, not both",
+            ));
+        }
+        match found {
+            None if self.formula.is_none() && self.data.is_none() => Err(ProblemError::at(
+                ProblemField::Formula,
+                "the problem needs a `formula`, a `preset` or a [problem.data] table",
+            )),
+            None => Ok(()),
+            Some(p) => {
+                let contradiction = |field, what: &str| {
+                    ProblemError::at(
+                        field,
+                        format!(
+                            "the {what} is not preset `{}`'s; remove `preset` (or the {what}) so the file says one thing",
+                            p.name
+                        ),
+                    )
+                };
+                match (p.kind, &self.formula, &self.data) {
+                    (PresetKind::Function, None, None) => {
+                        self.formula = Some(p.formula.to_owned());
+                    }
+                    (PresetKind::DataFit, None, None) => self.data = Some(preset_data(p)),
+                    (PresetKind::Function, Some(f), None) if same_text(p.formula, f) => {}
+                    (PresetKind::DataFit, None, Some(d)) if *d == preset_data(p) => {}
+                    (_, Some(_), _) => return Err(contradiction(ProblemField::Formula, "formula")),
+                    (_, _, _) => return Err(contradiction(ProblemField::Model, "data fit")),
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The problem as a file writes it: a preset alone while the problem is still the
+    /// preset's, else the formula or data fit alone; only the constants the text uses.
+    pub fn for_file(&self, constant_names: &[String]) -> Self {
+        let mut saved = self.clone();
+        saved.constants.retain(|c| constant_names.contains(&c.name));
+        match self.current_preset() {
+            Some(_) => {
+                saved.formula = None;
+                saved.data = None;
+            }
+            None => saved.preset = None,
+        }
+        saved
+    }
+
+    /// Builds the objective. A data fit uses `dataset` when given (the app loads it in the
+    /// background) and otherwise loads its source. Constants the text does not use are
+    /// ignored here ([`ProblemSettings::validate`] refuses them in files).
+    pub fn build(&self, dataset: Option<Arc<Dataset>>) -> Result<BuiltProblem, ProblemError> {
+        self.check_numbers()?;
+        let text_error = |field: ProblemField, text: &str, e: CompileError| ProblemError {
+            field,
+            message: e.render(text),
+            compile: Some(e),
+        };
+        let (objective, names): (Arc<dyn Objective>, Vec<String>) =
+            match (&self.formula, &self.data) {
+                (Some(formula), None) => {
+                    let mut objective = FunctionObjective::new(formula)
+                        .map_err(|e| text_error(ProblemField::Formula, formula, e))?;
+                    if let Some(p) = self.current_preset() {
+                        if let Some(domain) = p.domain {
+                            objective = objective.with_domain(domain);
+                        }
+                        objective = objective.with_known_points(p.known_points.to_vec());
+                    }
+                    for c in &self.constants {
+                        objective.set_constant(&c.name, c.value);
+                    }
+                    let names = objective.constant_names().to_vec();
+                    (Arc::new(objective), names)
+                }
+                (None, Some(data)) => {
+                    let dataset = match dataset {
+                        Some(d) => d,
+                        None => Arc::new(
+                            data.dataset
+                                .load()
+                                .map_err(|m| ProblemError::at(ProblemField::Dataset, m))?,
+                        ),
+                    };
+                    let mut objective = DataFitObjective::new(
+                        dataset,
+                        &data.model,
+                        &data.loss,
+                        data.regularization.as_deref(),
+                    )
+                    .map_err(|e| {
+                        let (field, text) = match e.part {
+                            Part::Loss => (ProblemField::Loss, loss_text(&data.loss)),
+                            Part::Regularization => (
+                                ProblemField::Regularization,
+                                data.regularization.as_deref().unwrap_or(""),
+                            ),
+                            _ => (ProblemField::Model, data.model.as_str()),
+                        };
+                        text_error(field, text, e)
+                    })?;
+                    for c in &self.constants {
+                        objective.set_constant(&c.name, c.value);
+                    }
+                    let names = objective.constant_names().to_vec();
+                    (Arc::new(objective), names)
+                }
+                _ => {
+                    return Err(ProblemError::at(
+                        ProblemField::Formula,
+                        "the problem needs a formula or a data fit (one of them)",
+                    ));
+                }
+            };
+        Ok(BuiltProblem {
+            objective,
+            constant_names: names,
+        })
+    }
+
+    /// Everything a file must satisfy: it resolves, builds, and every constant appears in
+    /// the text once.
+    pub fn validate(&self) -> Result<BuiltProblem, ProblemError> {
+        let mut resolved = self.clone();
+        resolved.resolve()?;
+        let built = resolved.build(None)?;
+        for (i, c) in self.constants.iter().enumerate() {
+            if self.constants[..i].iter().any(|d| d.name == c.name) {
+                return Err(ProblemError::at(
+                    ProblemField::Constant(i),
+                    format!("constant `{}` is given twice", c.name),
+                ));
+            }
+            if !built.constant_names.contains(&c.name) {
+                let known = if built.constant_names.is_empty() {
+                    "the formula has no free constants".to_owned()
+                } else {
+                    format!("its constants are: {}", built.constant_names.join(", "))
+                };
+                return Err(ProblemError::at(
+                    ProblemField::Constant(i),
+                    format!("`{}` does not appear in the formula; {known}", c.name),
+                ));
+            }
+        }
+        Ok(built)
+    }
+
+    /// The numbers that need no compiling: domain, constants, dataset settings.
+    fn check_numbers(&self) -> Result<(), ProblemError> {
+        if let Some(domain) = self.domain
+            && let Err(m) = domain.validate()
+        {
+            return Err(ProblemError::at(ProblemField::Domain, m));
+        }
+        for (i, c) in self.constants.iter().enumerate() {
+            let (min, max) = c.range();
+            if !(c.value.is_finite() && min.is_finite() && max.is_finite() && min < max) {
+                return Err(ProblemError::at(
+                    ProblemField::Constant(i),
+                    format!(
+                        "constant `{}` needs finite numbers with min < max (got value {}, min {min}, max {max})",
+                        c.name, c.value
+                    ),
+                ));
+            }
+        }
+        if let Some(data) = &self.data {
+            data.dataset
+                .validate()
+                .map_err(|m| ProblemError::at(ProblemField::Dataset, m))?;
+        }
         Ok(())
-    } else {
-        Err(format!(
-            "examples must be between 1 and {MAX_SYNTHETIC_EXAMPLES}, not {examples}"
-        ))
     }
 }
 
-/// Same formula up to spaces.
-fn same_text(a: &str, b: &str) -> bool {
-    a.split_whitespace().eq(b.split_whitespace())
-}
-
-/// The two objective kinds seen through what building needs: setting constants.
-trait ConstantsMut {
-    fn set(&mut self, name: &str, value: f64) -> bool;
-    fn names(&self) -> Vec<String>;
-    fn into_objective(self: Box<Self>) -> Arc<dyn Objective>;
-}
-
-impl ConstantsMut for FunctionObjective {
-    fn set(&mut self, name: &str, value: f64) -> bool {
-        self.set_constant(name, value)
+impl ConstantSetting {
+    /// A constant at `value` with the default slider range.
+    pub fn new(name: &str, value: f64) -> Self {
+        Self {
+            name: name.to_owned(),
+            value,
+            min: None,
+            max: None,
+        }
     }
-    fn names(&self) -> Vec<String> {
-        self.constant_names().to_vec()
-    }
-    fn into_objective(self: Box<Self>) -> Arc<dyn Objective> {
-        Arc::new(*self)
+
+    /// The slider's range: as given, or widened from [`CONSTANT_RANGE`] to hold the value.
+    pub fn range(&self) -> (f64, f64) {
+        (
+            self.min
+                .unwrap_or(self.value.min(*CONSTANT_RANGE.start())),
+            self.max.unwrap_or(self.value.max(*CONSTANT_RANGE.end())),
+        )
     }
 }
 
-impl ConstantsMut for DataFitObjective {
-    fn set(&mut self, name: &str, value: f64) -> bool {
-        self.set_constant(name, value)
+/// A data preset's data fit.
+fn preset_data(p: &Preset) -> DataFitSettings {
+    DataFitSettings {
+        model: p.formula.to_owned(),
+        loss: p.loss.unwrap_or(DEFAULT_LOSS).to_owned(),
+        regularization: None,
+        dataset: DataSource::of_preset(p.dataset),
     }
-    fn names(&self) -> Vec<String> {
-        self.constant_names().to_vec()
+}
+
+/// The text a loss compiles (a named loss's formula).
+fn loss_text(loss: &str) -> &str {
+    match crate::engine::objective::NamedLoss::from_name(loss) {
+        Some(n) => n.formula(),
+        None => loss,
     }
-    fn into_objective(self: Box<Self>) -> Arc<dyn Objective> {
-        Arc::new(*self)
-    }
+}
+
+/// True when two formulas differ at most in spaces.
+pub fn same_text(a: &str, b: &str) -> bool {
+    a.chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(b.chars().filter(|c| !c.is_whitespace()))
 }

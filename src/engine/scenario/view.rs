@@ -1,42 +1,45 @@
-//! How a scenario is shown: which views, their colors and levels, the 3D camera, and the
-//! playback position.
+//! How a scene is shown: which views, their colors and levels, the learning curve's axes and
+//! the 3D camera. The app edits these and saves them as they are.
 
 use super::error::{FieldPath, ScenarioError};
+use crate::engine::limits::{
+    DEFAULT_LEVELS, DISTANCE_RANGE, EXAGGERATION_RANGE, LEVELS_RANGE, PITCH_RANGE,
+};
 use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
 
 /// Which views fill the center of the window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ViewLayout {
+pub enum ViewMode {
     /// The contour map.
     #[default]
     Contour,
     /// The 3D surface.
     #[serde(rename = "3d")]
     Surface3d,
-    /// Both side by side.
+    /// Both side by side, hover linked.
     Both,
 }
 
 /// What the learning curve's horizontal axis counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum CurveAxisChoice {
+pub enum CurveAxis {
     /// Parameter updates.
     #[default]
     Iterations,
     /// Passes over the training set.
     Epochs,
-    /// Training examples used so far.
+    /// Training examples used so far (compares batch sizes fairly).
     ExamplesSeen,
 }
 
 /// The views and how they draw.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ScenarioView {
+pub struct ViewSettings {
     /// Contour map, 3D surface, or both.
-    pub mode: ViewLayout,
+    pub mode: ViewMode,
     /// The details panel (slices, step inspector, data) is open.
     pub details: bool,
     /// Which of the details panel's sections are unfolded.
@@ -47,7 +50,7 @@ pub struct ScenarioView {
     pub colormap: Colormap,
     /// Linear or log color scale.
     pub color_scale: ValueScale,
-    /// Number of contour levels (1 to 100).
+    /// Number of contour levels ([`LEVELS_RANGE`]).
     pub levels: usize,
     /// How the contour levels are spread: even, log or quantile.
     pub level_spacing: LevelSpacing,
@@ -58,30 +61,30 @@ pub struct ScenarioView {
     /// The selected run's next step, to scale.
     pub step_arrow: bool,
     /// The learning curve's horizontal axis.
-    pub curve_axis: CurveAxisChoice,
+    pub curve_axis: CurveAxis,
     /// Logarithmic cost axis on the learning curve.
     pub log_cost: bool,
     /// The 3D view's camera and heights.
-    pub camera: ScenarioCamera,
+    pub camera: Camera3d,
 }
 
-impl Default for ScenarioView {
+impl Default for ViewSettings {
     fn default() -> Self {
         Self {
-            mode: ViewLayout::Contour,
+            mode: ViewMode::Contour,
             details: true,
             details_sections: DetailsSections::default(),
             heat_map: true,
             colormap: Colormap::Viridis,
             color_scale: ValueScale::Log,
-            levels: 20,
+            levels: DEFAULT_LEVELS,
             level_spacing: LevelSpacing::Log,
             gradient_field: false,
             gradient_arrow: true,
             step_arrow: true,
-            curve_axis: CurveAxisChoice::Iterations,
+            curve_axis: CurveAxis::Iterations,
             log_cost: true,
-            camera: ScenarioCamera::default(),
+            camera: Camera3d::default(),
         }
     }
 }
@@ -109,25 +112,28 @@ impl Default for DetailsSections {
     }
 }
 
-/// The 3D view's orbit camera and height settings.
+/// The 3D view: an orbit camera around the surface's center, and how heights are drawn.
+///
+/// `yaw` turns the camera around the vertical axis, `pitch` raises it above the floor,
+/// `distance` is how far it stands from the center.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ScenarioCamera {
-    /// Angle around the vertical axis, in radians.
+pub struct Camera3d {
+    /// Angle around the vertical axis, in radians (0 looks along -w, from the +w side).
     pub yaw: f32,
-    /// Elevation above the floor, in radians.
+    /// Elevation above the floor, in radians ([`PITCH_RANGE`]).
     pub pitch: f32,
-    /// Distance from the center (the surface spans [-1, 1]).
+    /// Distance from the center, in world units (the surface spans [-1, 1]).
     pub distance: f32,
-    /// Vertical exaggeration (1 = automatic).
+    /// Vertical exaggeration (1 = the automatic scale).
     pub exaggeration: f32,
-    /// Heights follow log(J - J_min).
+    /// Heights follow log(J - J_min) instead of J.
     pub log_height: bool,
     /// Lines along the mesh.
     pub wireframe: bool,
 }
 
-impl Default for ScenarioCamera {
+impl Default for Camera3d {
     fn default() -> Self {
         Self {
             yaw: -0.95,
@@ -140,89 +146,97 @@ impl Default for ScenarioCamera {
     }
 }
 
-/// Where playback stands and which run is being edited.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ScenarioPlayback {
-    /// The iteration shown.
-    pub iteration: usize,
-    /// Iterations per second while playing (1 to 10 000).
-    pub speed: f64,
-    /// The run being edited and inspected, by name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selected_run: Option<String>,
-}
+/// Radians turned per point dragged.
+const RADIANS_PER_POINT: f32 = 0.008;
 
-impl Default for ScenarioPlayback {
-    fn default() -> Self {
-        Self {
-            iteration: 0,
-            speed: 20.0,
-            selected_run: None,
+impl Camera3d {
+    /// Turns the camera by a mouse drag of `(dx, dy)` points: right drag turns the surface
+    /// right, down drag raises the camera.
+    pub fn rotate_by_drag(&mut self, dx: f32, dy: f32) {
+        if !(dx.is_finite() && dy.is_finite()) {
+            return;
+        }
+        self.yaw = (self.yaw - dx * RADIANS_PER_POINT).rem_euclid(std::f32::consts::TAU);
+        self.pitch = (self.pitch + dy * RADIANS_PER_POINT)
+            .clamp(*PITCH_RANGE.start(), *PITCH_RANGE.end());
+    }
+
+    /// Moves the camera closer (`scroll > 0`) or farther (`scroll < 0`); `scroll` in points.
+    pub fn zoom_by_scroll(&mut self, scroll: f32) {
+        if !scroll.is_finite() {
+            return;
+        }
+        self.distance = (self.distance * (-scroll * 0.002).exp())
+            .clamp(*DISTANCE_RANGE.start(), *DISTANCE_RANGE.end());
+    }
+
+    /// Back to the default viewpoint (heights and wireframe stay).
+    pub fn reset_orbit(&mut self) {
+        let default = Self::default();
+        self.yaw = default.yaw;
+        self.pitch = default.pitch;
+        self.distance = default.distance;
+    }
+
+    /// The pitch in range (a hand-edited file may hold anything finite).
+    pub fn clamped_pitch(&self) -> f32 {
+        if self.pitch.is_finite() {
+            self.pitch.clamp(*PITCH_RANGE.start(), *PITCH_RANGE.end())
+        } else {
+            Self::default().pitch
+        }
+    }
+
+    /// The distance in range.
+    pub fn clamped_distance(&self) -> f32 {
+        if self.distance.is_finite() {
+            self.distance
+                .clamp(*DISTANCE_RANGE.start(), *DISTANCE_RANGE.end())
+        } else {
+            Self::default().distance
         }
     }
 }
 
-/// Slowest and fastest playback, in iterations per second.
-pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=10_000.0;
-
-impl ScenarioView {
-    /// Checks the numbers.
+impl ViewSettings {
+    /// Checks every number against its limit.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let here = FieldPath::key("view");
-        if !(1..=100).contains(&self.levels) {
+        if !LEVELS_RANGE.contains(&self.levels) {
             return Err(ScenarioError::at(
                 here.then("levels"),
-                format!("levels must be between 1 and 100, not {}", self.levels),
+                format!(
+                    "levels must be between {} and {}, not {}",
+                    LEVELS_RANGE.start(),
+                    LEVELS_RANGE.end(),
+                    self.levels
+                ),
             ));
         }
         let c = &self.camera;
         let camera = here.then("camera");
-        for (name, v) in [("yaw", c.yaw), ("pitch", c.pitch)] {
-            if !v.is_finite() {
-                return Err(ScenarioError::at(
-                    camera.then(name),
-                    "must be a finite angle",
-                ));
-            }
-        }
-        for (name, v) in [("distance", c.distance), ("exaggeration", c.exaggeration)] {
-            if !(v.is_finite() && v > 0.0) {
-                return Err(ScenarioError::at(
-                    camera.then(name),
-                    format!("must be a positive number, not {v}"),
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-impl ScenarioPlayback {
-    /// Checks the numbers; the selected run must be one of `run_names`.
-    pub fn validate(&self, run_names: &[&str]) -> Result<(), ScenarioError> {
-        let here = FieldPath::key("playback");
-        if !SPEED_RANGE.contains(&self.speed) {
+        let ranges = [
+            ("pitch", c.pitch, &PITCH_RANGE),
+            ("distance", c.distance, &DISTANCE_RANGE),
+            ("exaggeration", c.exaggeration, &EXAGGERATION_RANGE),
+        ];
+        if !c.yaw.is_finite() {
             return Err(ScenarioError::at(
-                here.then("speed"),
-                format!(
-                    "speed must be between {} and {} iterations per second, not {}",
-                    SPEED_RANGE.start(),
-                    SPEED_RANGE.end(),
-                    self.speed
-                ),
+                camera.then("yaw"),
+                "must be a finite angle",
             ));
         }
-        if let Some(name) = &self.selected_run
-            && !run_names.contains(&name.as_str())
-        {
-            return Err(ScenarioError::at(
-                here.then("selected_run"),
-                format!(
-                    "there is no run named `{name}`; the runs are: {}",
-                    run_names.join(", ")
-                ),
-            ));
+        for (name, v, range) in ranges {
+            if !range.contains(&v) {
+                return Err(ScenarioError::at(
+                    camera.then(name),
+                    format!(
+                        "must be between {} and {}, not {v}",
+                        range.start(),
+                        range.end()
+                    ),
+                ));
+            }
         }
         Ok(())
     }

@@ -88,7 +88,7 @@ pub fn hyper_parameters_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) 
             changed |= weight_decay_ui(ui, weight_decay);
             changed |= ui.checkbox(amsgrad, "AMSGrad").changed();
         }
-        OptimizerSettings::Newton => {
+        OptimizerSettings::Newton {} => {
             ui.weak("Newton's method uses the Hessian; it has no hyper-parameters.");
         }
     }

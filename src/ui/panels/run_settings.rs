@@ -146,8 +146,8 @@ fn init_ui(ui: &mut egui::Ui, init: &mut Initialization, seed: &mut u64) -> bool
             .selected_text(init.name())
             .show_ui(ui, |ui| {
                 let choices = [
-                    Initialization::Zero,
-                    Initialization::Uniform,
+                    Initialization::Zero {},
+                    Initialization::Uniform {},
                     Initialization::Xavier { fan_in: 1 },
                     match *init {
                         Initialization::Manual { .. } => *init,
@@ -185,7 +185,7 @@ fn init_ui(ui: &mut egui::Ui, init: &mut Initialization, seed: &mut u64) -> bool
                     .changed();
             });
         }
-        Initialization::Zero | Initialization::Uniform => {}
+        Initialization::Zero {} | Initialization::Uniform {} => {}
     }
     changed |= widgets::seed(ui, "run seed", seed, "run-seed");
     changed
@@ -194,7 +194,7 @@ fn init_ui(ui: &mut egui::Ui, init: &mut Initialization, seed: &mut u64) -> bool
 fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) -> bool {
     let mut changed = false;
     let name = |s: &Schedule| match s {
-        Schedule::Constant => "constant",
+        Schedule::Constant {} => "constant",
         Schedule::Step { .. } => "step decay",
         Schedule::Exponential { .. } => "exponential",
         Schedule::Cosine { .. } => "cosine",
@@ -206,7 +206,7 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) -> bool {
             .selected_text(name(schedule))
             .show_ui(ui, |ui| {
                 let choices = [
-                    Schedule::Constant,
+                    Schedule::Constant {},
                     Schedule::Step {
                         step_size: 100,
                         gamma: 0.5,
@@ -246,7 +246,7 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) -> bool {
         .inner
     };
     match schedule {
-        Schedule::Constant => {}
+        Schedule::Constant {} => {}
         Schedule::Step { step_size, gamma } => {
             changed |= count(ui, "every (iterations)", step_size);
             changed |= ui

@@ -130,7 +130,7 @@ pub fn explain_step(
         | OptimizerSettings::Rmsprop { weight_decay, .. }
         | OptimizerSettings::Adam { weight_decay, .. } => (weight_decay, false),
         OptimizerSettings::Adamw { weight_decay, .. } => (weight_decay, true),
-        OptimizerSettings::Newton => (0.0, false),
+        OptimizerSettings::Newton {} => (0.0, false),
     };
     let g = if weight_decay != 0.0 && !decoupled {
         let g2 = [g[0] + weight_decay * from[0], g[1] + weight_decay * from[1]];
@@ -418,7 +418,7 @@ mod tests {
             | OptimizerSettings::Adamw {
                 weight_decay: wd, ..
             } => *wd = weight_decay,
-            OptimizerSettings::Newton => {}
+            OptimizerSettings::Newton {} => {}
         }
         let settings = RunSettings {
             optimizer,

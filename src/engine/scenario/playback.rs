@@ -1,19 +1,23 @@
-//! The shared playback clock: which iteration every run shows, and how fast it advances.
+//! The shared playback clock: which iteration every run shows, how fast it advances, and
+//! which run is being edited.
 
-/// Slowest and fastest playback speed, in iterations per second (scenario files check it).
-pub use crate::engine::scenario::SPEED_RANGE;
+use super::error::{FieldPath, ScenarioError};
+use crate::engine::limits::{DEFAULT_SPEED, SPEED_RANGE};
 
 /// Playback position and speed, shared by all runs.
 ///
 /// `iteration` 0 is the starting point; iteration t is the point after t updates. A run
 /// shorter than `iteration` (it converged or diverged earlier) shows its last point.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Playback {
     /// The iteration shown.
     pub iteration: usize,
-    /// Iterations per second while playing.
+    /// Iterations per second while playing ([`SPEED_RANGE`]).
     pub speed: f64,
+    /// The run being edited and inspected, by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_run: Option<String>,
     /// True while the clock advances by itself.
     #[serde(skip)]
     pub playing: bool,
@@ -26,7 +30,8 @@ impl Default for Playback {
     fn default() -> Self {
         Self {
             iteration: 0,
-            speed: 20.0,
+            speed: DEFAULT_SPEED,
+            selected_run: None,
             playing: false,
             carry: 0.0,
         }
@@ -111,6 +116,36 @@ impl Playback {
     pub fn seek(&mut self, iteration: usize, last: usize) {
         self.iteration = iteration.min(last);
         self.carry = 0.0;
+    }
+}
+
+impl Playback {
+    /// Checks the numbers; the selected run must be one of `run_names`.
+    pub fn validate(&self, run_names: &[&str]) -> Result<(), ScenarioError> {
+        let here = FieldPath::key("playback");
+        if !SPEED_RANGE.contains(&self.speed) {
+            return Err(ScenarioError::at(
+                here.then("speed"),
+                format!(
+                    "speed must be between {} and {} iterations per second, not {}",
+                    SPEED_RANGE.start(),
+                    SPEED_RANGE.end(),
+                    self.speed
+                ),
+            ));
+        }
+        if let Some(name) = &self.selected_run
+            && !run_names.contains(&name.as_str())
+        {
+            return Err(ScenarioError::at(
+                here.then("selected_run"),
+                format!(
+                    "there is no run named `{name}`; the runs are: {}",
+                    run_names.join(", ")
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
