@@ -94,7 +94,7 @@ fn sgd_epoch(c: &mut Criterion) {
     let settings = RunSettings {
         optimizer: OptimizerSettings::default_for(OptimizerKind::Sgd),
         learning_rate: 0.01,
-        batch_size: 32,
+        batch_size: Some(32),
         max_epochs: Some(1),
         max_iterations: 10_000_000,
         ..RunSettings::default()
@@ -103,7 +103,7 @@ fn sgd_epoch(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("batch_32", |bench| {
         bench.iter(|| {
-            let mut run = Run::new(objective.clone(), settings).expect("valid");
+            let mut run = Run::new(objective.clone(), settings.clone()).expect("valid");
             run.run_to_end();
             assert_eq!(run.iteration(), 3125);
             black_box(run.cost())

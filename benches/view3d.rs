@@ -4,7 +4,8 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::Color32;
 use losscape::engine::Domain;
-use losscape::ui::view3d::camera::OrbitCamera;
+use losscape::engine::scenario::Camera3d;
+use losscape::ui::view3d::camera::Orbit;
 use losscape::ui::view3d::scale::SceneScale;
 use losscape::ui::view3d::surface_mesh::SurfaceMesh;
 use losscape::ui::view3d::vec3::Vec3;
@@ -26,7 +27,7 @@ fn bench(c: &mut Criterion) {
         .collect();
     let scale = SceneScale::fit(domain, &values, true, 1.0);
     let mesh = SurfaceMesh::build(&values, n, n, &scale, &|_| Color32::from_rgb(80, 160, 120));
-    let mut camera = OrbitCamera::default();
+    let mut camera = Camera3d::default();
     let mut vertices = Vec::new();
     let mut indices = Vec::new();
 

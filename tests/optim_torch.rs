@@ -45,7 +45,7 @@ fn trajectories_match_pytorch() {
             "rosenbrock" => Arc::new(common::Rosenbrock),
             other => panic!("unknown objective {other}"),
         };
-        let mut run = Run::new(objective, case.settings).expect("valid settings");
+        let mut run = Run::new(objective, case.settings.clone()).expect("valid settings");
         run.run_to_end();
         let h = run.history();
         assert_eq!(h.len(), case.rows.len(), "{}: {}", case.name, run.status());

@@ -30,7 +30,7 @@ fn run(objective: impl Objective + 'static, settings: RunSettings) -> Run {
 #[test]
 fn ten_thousand_examples_in_batches_of_32_take_313_iterations_per_epoch() {
     let settings = RunSettings {
-        batch_size: 32,
+        batch_size: Some(32),
         max_epochs: Some(2),
         max_iterations: 10_000,
         ..gd(0.01)
@@ -52,7 +52,7 @@ fn full_batch_is_one_gradient_descent_step_per_epoch() {
     let data = LinearFit::new(1000);
     let (_, g) = data.value_gradient([0.5, -0.25]);
     let init = Initialization::Manual { w: 0.5, b: -0.25 };
-    for batch_size in [1000, 0, 5000] {
+    for batch_size in [Some(1000), None, Some(5000)] {
         let settings = RunSettings {
             batch_size,
             init,
@@ -71,7 +71,7 @@ fn full_batch_is_one_gradient_descent_step_per_epoch() {
 #[test]
 fn mini_batches_use_their_own_mean_gradient() {
     let settings = RunSettings {
-        batch_size: 8,
+        batch_size: Some(8),
         max_iterations: 5,
         ..gd(0.05)
     };
@@ -89,7 +89,7 @@ fn mini_batches_use_their_own_mean_gradient() {
 #[test]
 fn batch_examples_are_the_examples_each_update_used() {
     let settings = RunSettings {
-        batch_size: 30,
+        batch_size: Some(30),
         max_iterations: 11,
         ..gd(0.05)
     };
@@ -122,14 +122,14 @@ fn batch_examples_are_the_examples_each_update_used() {
 fn same_settings_and_seed_give_bit_identical_histories() {
     let settings = RunSettings {
         optimizer: OptimizerSettings::default_for(OptimizerKind::Adam),
-        batch_size: 7,
+        batch_size: Some(7),
         init: Initialization::Xavier { fan_in: 1 },
         seed: 42,
         max_iterations: 300,
         ..gd(0.05)
     };
-    let a = run(LinearFit::new(200), settings);
-    let b = run(LinearFit::new(200), settings);
+    let a = run(LinearFit::new(200), settings.clone());
+    let b = run(LinearFit::new(200), settings.clone());
     assert!(a.history().bit_identical(b.history()));
     let c = run(
         LinearFit::new(200),
@@ -146,7 +146,7 @@ fn same_settings_and_seed_give_bit_identical_histories() {
         max_iterations: 50,
         ..gd(0.1)
     };
-    let a = run(Round, noisy);
+    let a = run(Round, noisy.clone());
     let b = run(Round, noisy);
     assert!(a.history().bit_identical(b.history()));
     let h = a.history();
@@ -156,12 +156,12 @@ fn same_settings_and_seed_give_bit_identical_histories() {
 #[test]
 fn extending_a_run_continues_without_recomputing() {
     let settings = RunSettings {
-        batch_size: 16,
+        batch_size: Some(16),
         seed: 5,
         max_iterations: 50,
         ..gd(0.05)
     };
-    let mut short = Run::new(Arc::new(LinearFit::new(100)), settings).expect("valid");
+    let mut short = Run::new(Arc::new(LinearFit::new(100)), settings.clone()).expect("valid");
     short.run_to_end();
     assert_eq!(short.status(), Status::ReachedLimit { iteration: 50 });
     short.extend(70);
@@ -176,7 +176,7 @@ fn extending_a_run_continues_without_recomputing() {
     );
     assert!(short.history().bit_identical(long.history()));
     // The changed settings reproduce the extended run.
-    let again = run(LinearFit::new(100), *short.settings());
+    let again = run(LinearFit::new(100), short.settings().clone());
     assert!(again.history().bit_identical(short.history()));
 }
 
@@ -511,7 +511,7 @@ fn step_detail_reports_the_update() {
 fn settings_round_trip_through_toml_and_reject_bad_numbers() {
     let settings = RunSettings {
         optimizer: OptimizerSettings::default_for(OptimizerKind::Adamw),
-        batch_size: 32,
+        batch_size: Some(32),
         init: Initialization::Xavier { fan_in: 3 },
         schedule: Schedule::WarmRestarts {
             t_0: 10,
@@ -575,7 +575,7 @@ fn every_epoch_visits_each_example_once() {
         seen: Mutex::new(Vec::new()),
     });
     let settings = RunSettings {
-        batch_size: 16,
+        batch_size: Some(16),
         max_epochs: Some(2),
         seed: 1,
         ..gd(0.01)

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use losscape::engine::run::Run;
-use losscape::engine::scenario::{BUNDLED_LESSONS, FORMAT_VERSION, Scenario, ScenarioDataset};
+use losscape::engine::scenario::{BUNDLED_LESSONS, DataSource, FORMAT_VERSION, Scenario};
 
 #[path = "common/malformed.rs"]
 mod malformed;
@@ -15,8 +15,8 @@ fn a_good_file_reads() {
     let s = Scenario::from_toml(GOOD, None).expect("valid");
     assert_eq!(s.runs.len(), 2);
     assert_eq!(s.runs[1].name, "Large");
-    let built = s.build().expect("builds");
-    assert_eq!(built.runs[0].learning_rate, 0.1);
+    s.problem.build(None).expect("builds");
+    assert_eq!(s.runs[0].learning_rate, 0.1);
 }
 
 // Each malformed file gives its own message, with the line and field a teacher can fix.
@@ -69,10 +69,13 @@ fn save_and_open_round_trip_exactly() {
     s.save(&path).expect("saves");
     let back = Scenario::load(&path).expect("reads back");
     assert_eq!(back, s);
-    let (a, b) = (s.build().expect("builds"), back.build().expect("builds"));
-    for (x, y) in a.runs.iter().zip(&b.runs) {
-        let mut rx = Run::new(a.objective.clone(), *x).expect("run");
-        let mut ry = Run::new(b.objective.clone(), *y).expect("run");
+    let (a, b) = (
+        s.problem.build(None).expect("builds"),
+        back.problem.build(None).expect("builds"),
+    );
+    for (x, y) in s.runs.iter().zip(&back.runs) {
+        let mut rx = Run::new(a.objective.clone(), x.clone()).expect("run");
+        let mut ry = Run::new(b.objective.clone(), y.clone()).expect("run");
         rx.advance(200);
         ry.advance(200);
         let px: Vec<[u64; 2]> = rx
@@ -120,8 +123,7 @@ fn csv_paths_are_relative_to_the_scenario() {
     let path = dir.path().join("fit.toml");
     std::fs::write(&path, text).expect("write");
     let s = Scenario::load(&path).expect("reads");
-    let Some(ScenarioDataset::Csv { path: csv }) = s.problem.data.as_ref().map(|d| &d.dataset)
-    else {
+    let Some(DataSource::Csv { path: csv }) = s.problem.data.as_ref().map(|d| &d.dataset) else {
         panic!("a csv dataset");
     };
     assert_eq!(csv, &dir.path().join("data/points.csv"));
@@ -154,7 +156,7 @@ fn steps_merge_by_run_name() {
     assert_eq!(one.runs[2].name, "Adam");
     assert_eq!(
         one.view.mode,
-        losscape::engine::scenario::ViewLayout::Surface3d
+        losscape::engine::scenario::ViewMode::Surface3d
     );
     assert_eq!(one.view.levels, s.view.levels);
     assert_eq!(one.lesson, s.lesson);
@@ -193,10 +195,10 @@ fn bundled_lessons_load_and_run() {
             versions.push(next);
         }
         for version in versions {
-            let built = version.build().expect("builds");
-            assert!(!built.runs.is_empty(), "{} has runs", lesson.file_name);
-            for settings in built.runs {
-                let mut run = Run::new(built.objective.clone(), settings).expect("run");
+            let built = version.problem.build(None).expect("builds");
+            assert!(!version.runs.is_empty(), "{} has runs", lesson.file_name);
+            for settings in &version.runs {
+                let mut run = Run::new(built.objective.clone(), settings.clone()).expect("run");
                 run.advance(200);
                 assert!(run.iteration() > 0, "{} moved", lesson.file_name);
             }

@@ -35,6 +35,7 @@ fn settle(h: &mut Harness<'static, LosscapeApp>) {
 fn run_names(h: &Harness<'static, LosscapeApp>) -> Vec<String> {
     h.state()
         .state()
+        .scene
         .runs
         .iter()
         .map(|r| r.name.clone())
@@ -63,7 +64,14 @@ fn add_duplicate_remove_runs() {
     h.get_by_label("Add run").click();
     h.run();
     assert_eq!(run_names(&h).len(), 5);
-    let colors: Vec<usize> = h.state().state().runs.iter().map(|r| r.color).collect();
+    let colors: Vec<usize> = h
+        .state()
+        .state()
+        .scene
+        .runs
+        .iter()
+        .map(|r| r.color.unwrap().index())
+        .collect();
     let mut distinct = colors.clone();
     distinct.sort_unstable();
     distinct.dedup();
@@ -89,6 +97,7 @@ fn visibility_toggle() {
     let adam = h
         .state()
         .state()
+        .scene
         .runs
         .iter()
         .find(|r| r.name == "Adam")
@@ -101,7 +110,7 @@ fn visibility_toggle() {
 #[test]
 fn reversed_domain_is_reported() {
     let mut state = State::default();
-    state.problem.domain.w_min = 5.0; // larger than w_max = 2
+    state.scene.problem.domain.as_mut().unwrap().w_min = 5.0; // larger than w_max = 2
     let mut h = harness_with(state);
     settle(&mut h);
     h.get_by_label_contains("the first number must be smaller");
@@ -109,11 +118,18 @@ fn reversed_domain_is_reported() {
 
 fn data_fit_state() -> State {
     let mut state = State::default();
-    state.problem.kind = losscape::ui::state::ProblemKind::DataFit;
-    state.problem.data.source = losscape::ui::state::DataSource::Linear {
-        examples: 30,
-        noise: 0.5,
-        seed: 1,
+    state.scene.problem = losscape::engine::scenario::ProblemSettings {
+        data: Some(losscape::engine::scenario::DataFitSettings {
+            dataset: losscape::engine::scenario::DataSource::Linear {
+                examples: 30,
+                noise: 0.5,
+                seed: 1,
+                slope: 2.0,
+                intercept: 1.0,
+            },
+            ..Default::default()
+        }),
+        ..Default::default()
     };
     state
 }
@@ -133,8 +149,15 @@ fn bad_csv_keeps_current_dataset() {
     assert!(error.contains("line 3"), "error names the line: {error}");
     assert_eq!(h.state().dataset_len(), 30);
     assert!(matches!(
-        h.state().state().problem.data.source,
-        losscape::ui::state::DataSource::Linear { .. }
+        h.state()
+            .state()
+            .scene
+            .problem
+            .data
+            .as_ref()
+            .unwrap()
+            .dataset,
+        losscape::engine::scenario::DataSource::Linear { .. }
     ));
     h.get_by_label_contains("line 3");
 
@@ -154,8 +177,15 @@ fn bad_csv_keeps_current_dataset() {
     assert_eq!(h.state().data_error(), None);
     assert_eq!(h.state().dataset_len(), 3);
     assert_eq!(
-        h.state().state().problem.data.source,
-        losscape::ui::state::DataSource::Csv { path: good }
+        h.state()
+            .state()
+            .scene
+            .problem
+            .data
+            .as_ref()
+            .unwrap()
+            .dataset,
+        losscape::engine::scenario::DataSource::Csv { path: good }
     );
 }
 
@@ -181,7 +211,10 @@ fn typing_a_formula_updates_the_surface() {
     assert_eq!(grid_min(&h), h.state().surface_grid().unwrap().min);
     retype(&mut h, "J(w, b) =", "w^2 + b^2 + 5");
     assert!(h.state().objective_version() > version);
-    assert_eq!(h.state().state().problem.formula, "w^2 + b^2 + 5");
+    assert_eq!(
+        h.state().state().scene.problem.formula.as_deref(),
+        Some("w^2 + b^2 + 5")
+    );
     let min = grid_min(&h);
     assert!(
         (min - 5.0).abs() < 0.1,
@@ -234,7 +267,7 @@ fn constant_slider_appears_and_acts() {
 }
 
 fn iteration(h: &Harness<'static, LosscapeApp>) -> usize {
-    h.state().state().playback.iteration
+    h.state().state().scene.playback.iteration
 }
 
 fn selected_settings(h: &Harness<'static, LosscapeApp>) -> losscape::engine::run::RunSettings {
@@ -242,7 +275,7 @@ fn selected_settings(h: &Harness<'static, LosscapeApp>) -> losscape::engine::run
         .state()
         .selected()
         .expect("a run is selected")
-        .settings
+        .clone()
 }
 
 // Play advances the shared clock; the arrow keys step by exactly one.
@@ -274,7 +307,7 @@ fn play_and_step() {
     assert_eq!(iteration(&h), 0);
     h.key_press(egui::Key::Space);
     h.run_steps(3);
-    assert!(h.state().state().playback.playing || iteration(&h) > 0);
+    assert!(h.state().state().scene.playback.playing || iteration(&h) > 0);
 }
 
 fn click_plot(h: &mut Harness<'static, LosscapeApp>, at: [f64; 2], modifiers: egui::Modifiers) {
@@ -324,10 +357,11 @@ fn click_sets_start_point() {
     let others: Vec<[f64; 2]> = h
         .state()
         .state()
+        .scene
         .runs
         .iter()
         .filter(|r| r.id != selected)
-        .map(|r| start_of(&r.settings))
+        .map(start_of)
         .collect();
     assert!(
         others.iter().all(|s| (s[0] - 0.5).abs() > 0.1),
@@ -335,8 +369,8 @@ fn click_sets_start_point() {
     );
 
     click_plot(&mut h, [-1.0, 0.0], egui::Modifiers::SHIFT);
-    for run in &h.state().state().runs {
-        let s = start_of(&run.settings);
+    for run in &h.state().state().scene.runs {
+        let s = start_of(run);
         assert!(
             (s[0] + 1.0).abs() < 0.05 && s[1].abs() < 0.05,
             "{} starts at {s:?}",
@@ -349,7 +383,7 @@ fn click_sets_start_point() {
 #[test]
 fn learning_rate_change_resimulates() {
     let mut h = harness();
-    h.state_mut().state_mut().playback.iteration = 30;
+    h.state_mut().state_mut().scene.playback.iteration = 30;
     h.run();
     let id = h.state().state().selected_run.unwrap();
     let before = h.state().trace(id).unwrap().path.clone();
@@ -380,7 +414,7 @@ fn diverging_run_is_marked() {
         .next()
         .expect("the status says diverged");
     // Far beyond the slider: the exact field takes it, nothing panics.
-    h.state_mut().state_mut().runs[0].settings.learning_rate = 1e6;
+    h.state_mut().state_mut().scene.runs[0].learning_rate = 1e6;
     h.run();
 }
 
@@ -404,20 +438,27 @@ fn hostile_inputs_do_not_panic() {
     h.run_steps(3);
     retype(&mut h, "J(w, b) =", "7");
     retype(&mut h, "J(w, b) =", "1e308 * w^9 * exp(b^4)");
-    h.state_mut().state_mut().problem.domain.b_min = 1e300;
+    h.state_mut()
+        .state_mut()
+        .scene
+        .problem
+        .domain
+        .as_mut()
+        .unwrap()
+        .b_min = 1e300;
     h.run_steps(3);
-    h.state_mut().state_mut().problem.domain =
-        losscape::engine::Domain::new(f64::NAN, 1.0, 0.0, 1.0);
+    h.state_mut().state_mut().scene.problem.domain =
+        Some(losscape::engine::Domain::new(f64::NAN, 1.0, 0.0, 1.0));
     h.run_steps(3);
     h.get_by_label_contains("finite numbers");
     // Valid but absurd: a span that overflows, and one far below a pixel.
-    h.state_mut().state_mut().problem.domain =
-        losscape::engine::Domain::new(-1e308, 1e308, -1.0, 1.0);
+    h.state_mut().state_mut().scene.problem.domain =
+        Some(losscape::engine::Domain::new(-1e308, 1e308, -1.0, 1.0));
     h.run_steps(3);
     h.state_mut().wait_for_background();
     h.run_steps(3);
-    h.state_mut().state_mut().problem.domain =
-        losscape::engine::Domain::new(0.0, 1e-300, 0.0, 1e-300);
+    h.state_mut().state_mut().scene.problem.domain =
+        Some(losscape::engine::Domain::new(0.0, 1e-300, 0.0, 1e-300));
     h.run_steps(3);
     h.state_mut().wait_for_background();
     h.run_steps(3);
@@ -429,29 +470,32 @@ fn space_after_clicking_play_pauses() {
     let mut h = harness();
     h.get_by_label("Play").click();
     h.run_steps(2);
-    assert!(h.state().state().playback.playing);
+    assert!(h.state().state().scene.playback.playing);
     h.key_press(egui::Key::Space);
     h.run_steps(2);
-    assert!(!h.state().state().playback.playing);
+    assert!(!h.state().state().scene.playback.playing);
 }
 
 // Heavy runs (many examples) are simulated in the background and then shown.
 #[test]
 fn large_dataset_runs_in_background() {
     let mut state = data_fit_state();
-    state.problem.data.source = losscape::ui::state::DataSource::Linear {
-        examples: 5000,
-        noise: 0.5,
-        seed: 3,
-    };
-    for run in &mut state.runs {
-        run.settings.batch_size = 8;
-        run.settings.max_iterations = 3000;
+    state.scene.problem.data.as_mut().unwrap().dataset =
+        losscape::engine::scenario::DataSource::Linear {
+            slope: 2.0,
+            intercept: 1.0,
+            examples: 5000,
+            noise: 0.5,
+            seed: 3,
+        };
+    for run in &mut state.scene.runs {
+        run.batch_size = Some(8);
+        run.max_iterations = 3000;
     }
     let mut h = harness_with(state);
     settle(&mut h);
     assert!(!h.state().is_busy());
-    for run in &h.state().state().runs {
+    for run in &h.state().state().scene.runs {
         let trace = h.state().trace(run.id).unwrap();
         assert!(
             trace.outcome.stopped_at().is_some(),
@@ -476,10 +520,10 @@ fn choosing_a_preset() {
     h.run();
     h.state_mut().wait_for_background();
     h.run();
-    let problem = &h.state().state().problem;
+    let problem = &h.state().state().scene.problem;
     let himmelblau = losscape::engine::objective::preset("himmelblau").unwrap();
-    assert_eq!(problem.formula, himmelblau.formula);
-    assert_eq!(Some(problem.domain), himmelblau.domain);
+    assert_eq!(problem.formula.as_deref(), Some(himmelblau.formula));
+    assert_eq!(problem.domain, himmelblau.domain);
     h.get_by_label_contains(himmelblau.description);
     retype(&mut h, "J(w, b) =", "w^2 + b^2");
     assert!(
@@ -491,12 +535,12 @@ fn choosing_a_preset() {
 // The learning curve's x axis counts epochs or examples seen for data problems only.
 #[test]
 fn curve_axis_choices() {
-    use losscape::ui::state::CurveAxis;
+    use losscape::engine::scenario::CurveAxis;
     let mut h = harness();
     h.get_by_label("epochs").click();
     h.run();
     assert_eq!(
-        h.state().state().curve.axis,
+        h.state().state().scene.view.curve_axis,
         CurveAxis::Iterations,
         "no epochs without data"
     );
@@ -504,8 +548,11 @@ fn curve_axis_choices() {
     settle(&mut h);
     h.get_by_label("examples seen").click();
     h.run();
-    assert_eq!(h.state().state().curve.axis, CurveAxis::ExamplesSeen);
+    assert_eq!(
+        h.state().state().scene.view.curve_axis,
+        CurveAxis::ExamplesSeen
+    );
     h.get_by_label("log scale").click();
     h.run();
-    assert!(!h.state().state().curve.log_cost);
+    assert!(!h.state().state().scene.view.log_cost);
 }

@@ -37,6 +37,7 @@ fn settle(h: &mut Harness<'static, LosscapeApp>) {
 fn run_names(h: &Harness<'static, LosscapeApp>) -> Vec<String> {
     h.state()
         .state()
+        .scene
         .runs
         .iter()
         .map(|r| r.name.clone())
@@ -52,6 +53,7 @@ fn first_lesson() -> Scenario {
 fn paths(h: &Harness<'static, LosscapeApp>) -> Vec<(String, Vec<[u64; 2]>)> {
     let app = h.state();
     app.state()
+        .scene
         .runs
         .iter()
         .map(|r| {
@@ -79,11 +81,11 @@ fn opening_a_lesson_applies_its_scenario() {
     assert_eq!(run_names(&h), expected);
     let state = h.state().state();
     let open = state.lesson.as_ref().expect("the lesson panel is open");
-    assert_eq!(Some(open.title.as_str()), lesson.title.as_deref());
+    assert_eq!(state.scene.title, lesson.title);
     assert_eq!(open.bundled, Some(0));
-    for (entry, run) in state.runs.iter().zip(&lesson.runs) {
-        assert_eq!(entry.settings.learning_rate, run.learning_rate);
-        assert_eq!(entry.settings.init, run.init);
+    for (entry, run) in state.scene.runs.iter().zip(&lesson.runs) {
+        assert_eq!(entry.learning_rate, run.learning_rate);
+        assert_eq!(entry.init, run.init);
     }
     // The lesson's text is on screen, with a button per step that changes something.
     let text = &lesson.lesson.as_ref().expect("lesson").text;
@@ -111,14 +113,10 @@ fn a_lesson_step_applies_its_settings() {
     let names: Vec<String> = expected.runs.iter().map(|r| r.name.clone()).collect();
     assert_eq!(run_names(&h), names);
     let state = h.state().state();
-    for (entry, run) in state.runs.iter().zip(&expected.runs) {
-        assert_eq!(
-            entry.settings.learning_rate, run.learning_rate,
-            "{}",
-            run.name
-        );
-        assert_eq!(entry.settings.init, run.init, "{}", run.name);
-        assert_eq!(entry.settings.optimizer, run.optimizer, "{}", run.name);
+    for (entry, run) in state.scene.runs.iter().zip(&expected.runs) {
+        assert_eq!(entry.learning_rate, run.learning_rate, "{}", run.name);
+        assert_eq!(entry.init, run.init, "{}", run.name);
+        assert_eq!(entry.optimizer, run.optimizer, "{}", run.name);
     }
     let open = state.lesson.as_ref().expect("lesson still open");
     assert_eq!(open.applied, vec![index]);
@@ -133,10 +131,10 @@ fn save_then_open_reproduces_the_runs() {
     h.state_mut().choose_preset("himmelblau");
     {
         let state = h.state_mut().state_mut();
-        state.runs[0].settings.learning_rate = 0.1 + 0.2;
-        state.runs[1].settings.learning_rate = 1.0 / 300.0;
-        state.runs[2].settings.seed = 7;
-        state.playback.iteration = 17;
+        state.scene.runs[0].learning_rate = 0.1 + 0.2;
+        state.scene.runs[1].learning_rate = 1.0 / 300.0;
+        state.scene.runs[2].seed = 7;
+        state.scene.playback.iteration = 17;
     }
     settle(&mut h);
     let before = paths(&h);
@@ -150,9 +148,9 @@ fn save_then_open_reproduces_the_runs() {
     assert!(other.state().file_error().is_none());
     assert_eq!(paths(&other), before);
     let (a, b) = (h.state().state(), other.state().state());
-    assert_eq!(a.problem.formula, b.problem.formula);
-    assert_eq!(a.problem.domain, b.problem.domain);
-    assert_eq!(a.playback.iteration, b.playback.iteration);
+    assert_eq!(a.scene.problem.formula, b.scene.problem.formula);
+    assert_eq!(a.scene.problem.domain, b.scene.problem.domain);
+    assert_eq!(a.scene.playback.iteration, b.scene.playback.iteration);
     assert_eq!(b.scenario_file.as_deref(), Some(path.as_path()));
     assert_eq!(b.recent_files.first(), Some(&path));
     // Saving what was opened writes the same file again.
@@ -236,17 +234,13 @@ fn a_dropped_scenario_opens() {
 // like a fresh start.
 #[test]
 fn scenario_defaults_match_the_app() {
-    use losscape::engine::scenario::{ScenarioPlayback, ScenarioView};
+    use losscape::engine::scenario::{Playback, ViewSettings};
     let h = harness();
     let s = h.state().current_scenario();
-    assert_eq!(s.view, ScenarioView::default());
-    assert_eq!(
-        ScenarioPlayback {
-            selected_run: None,
-            ..s.playback
-        },
-        ScenarioPlayback::default()
-    );
+    assert_eq!(s.view, ViewSettings::default());
+    let mut playback = s.playback.clone();
+    playback.selected_run = None;
+    assert_eq!(playback, Playback::default());
 }
 
 // A lesson that fits data and gives its own domain keeps that domain, even when the scene
@@ -260,7 +254,7 @@ fn a_lessons_domain_wins_over_the_problems_own() {
         .expect("lesson 1 gives a domain");
     h.state_mut().open_lesson(0);
     settle(&mut h);
-    assert_eq!(h.state().state().problem.domain, given);
+    assert_eq!(h.state().state().scene.problem.domain, Some(given));
 }
 
 // A lesson about the step inspector folds the other details sections away; a click on a
@@ -270,11 +264,11 @@ fn a_lesson_folds_the_details_it_does_not_need() {
     let mut h = harness();
     h.state_mut().open_lesson(1);
     settle(&mut h);
-    let sections = h.state().state().details_sections;
+    let sections = h.state().state().scene.view.details_sections;
     assert!(!sections.data && !sections.slices && sections.inspector);
     h.get_by_label("Slices and tangent lines").click();
     h.run();
-    assert!(h.state().state().details_sections.slices);
+    assert!(h.state().state().scene.view.details_sections.slices);
     let saved = h.state().current_scenario();
     assert!(saved.view.details_sections.slices && !saved.view.details_sections.data);
 }

@@ -30,7 +30,7 @@ fn harness_sized(state: State, size: egui::Vec2, presenter: bool) -> Harness<'st
 #[test]
 fn default_scene() {
     let mut state = State::default();
-    state.playback.iteration = 150;
+    state.scene.playback.iteration = 150;
     let mut h = harness(state);
     h.snapshot("default_scene");
 }
@@ -39,15 +39,15 @@ fn default_scene() {
 #[test]
 fn data_fit_scene() {
     let mut state = State::default();
-    state.problem.kind = ProblemKind::DataFit;
-    state.problem.data.source = DataSource::Linear {
+    state.scene.problem.kind = ProblemKind::DataFit;
+    state.scene.problem.data.source = DataSource::Linear {
         examples: 60,
         noise: 0.5,
         seed: 7,
     };
-    state.problem.preset = None;
-    state.problem.domain = losscape::engine::Domain::new(-2.0, 6.0, -3.0, 5.0);
-    state.playback.iteration = 40;
+    state.scene.problem.preset = None;
+    state.scene.problem.domain = losscape::engine::Domain::new(-2.0, 6.0, -3.0, 5.0);
+    state.scene.playback.iteration = 40;
     let mut h = harness(state);
     h.snapshot("data_fit_scene");
 }
@@ -62,7 +62,7 @@ fn presenter_harness(state: State) -> Harness<'static, LosscapeApp> {
 #[test]
 fn presenter_scene() {
     let mut state = State::default();
-    state.playback.iteration = 150;
+    state.scene.playback.iteration = 150;
     let mut h = presenter_harness(state);
     h.snapshot("presenter_scene");
 }
@@ -71,7 +71,7 @@ fn presenter_scene() {
 #[test]
 fn presenter_light_scene() {
     let mut state = State::default();
-    state.playback.iteration = 150;
+    state.scene.playback.iteration = 150;
     state.theme = losscape::ui::appearance::ThemeChoice::Light;
     let mut h = presenter_harness(state);
     h.snapshot("presenter_light_scene");

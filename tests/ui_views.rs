@@ -6,9 +6,10 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use losscape::engine::optim::{OptimizerKind, OptimizerSettings};
+use losscape::engine::scenario::{DataFitSettings, ProblemSettings, ViewMode};
 use losscape::ui::LosscapeApp;
 use losscape::ui::export::PathChooser;
-use losscape::ui::state::{ProblemKind, State, ViewMode};
+use losscape::ui::state::State;
 use losscape::ui::views::inspector::{StepExplanation, explain_step};
 
 fn harness_with(state: State) -> Harness<'static, LosscapeApp> {
@@ -44,18 +45,18 @@ fn label_starting(h: &Harness<'static, LosscapeApp>, prefix: &str) -> Option<Str
 #[test]
 fn switching_views() {
     let mut h = harness_with(State::default());
-    assert_eq!(h.state().state().view_mode, ViewMode::Contour);
+    assert_eq!(h.state().state().scene.view.mode, ViewMode::Contour);
     assert!(
         label_starting(&h, "Selected run").is_some(),
         "details panel open"
     );
     h.get_by_label("3D").click();
     h.run();
-    assert_eq!(h.state().state().view_mode, ViewMode::Surface3d);
+    assert_eq!(h.state().state().scene.view.mode, ViewMode::Surface3d);
     h.get_by_role_and_label(Role::CheckBox, "log height");
     h.get_by_label("Both").click();
     h.run();
-    assert_eq!(h.state().state().view_mode, ViewMode::Split);
+    assert_eq!(h.state().state().scene.view.mode, ViewMode::Both);
     assert!(
         label_starting(&h, "Selected run").is_none(),
         "details closed for two views"
@@ -65,7 +66,7 @@ fn switching_views() {
     h.get_by_role_and_label(Role::CheckBox, "wireframe");
     h.get_by_label("Contour").click();
     h.run();
-    assert_eq!(h.state().state().view_mode, ViewMode::Contour);
+    assert_eq!(h.state().state().scene.view.mode, ViewMode::Contour);
     assert!(
         h.query_by_role_and_label(Role::CheckBox, "wireframe")
             .is_none()
@@ -80,7 +81,7 @@ fn slices_follow_the_scrubber() {
     let id = h.state().state().selected_run.unwrap();
     let mut seen = Vec::new();
     for iteration in [0usize, 40, 400] {
-        h.state_mut().state_mut().playback.iteration = iteration;
+        h.state_mut().state_mut().scene.playback.iteration = iteration;
         h.run();
         let run = h.state().run(id).expect("simulated");
         let index = iteration.min(run.history().len() - 1);
@@ -114,8 +115,10 @@ fn slices_follow_the_scrubber() {
 #[test]
 fn data_view_shows_the_data() {
     let mut state = State::default();
-    state.problem.kind = ProblemKind::DataFit;
-    state.problem.preset = None;
+    state.scene.problem = ProblemSettings {
+        data: Some(DataFitSettings::default()),
+        ..ProblemSettings::default()
+    };
     let mut h = harness_with(state);
     h.run();
     h.get_by_label("Data and model");
@@ -133,14 +136,16 @@ fn data_view_shows_the_data() {
 #[test]
 fn data_view_shows_the_batch() {
     let mut state = State::default();
-    state.problem.kind = ProblemKind::DataFit;
-    state.problem.preset = None;
-    for run in &mut state.runs {
-        run.settings.batch_size = 8;
+    state.scene.problem = ProblemSettings {
+        data: Some(DataFitSettings::default()),
+        ..ProblemSettings::default()
+    };
+    for run in &mut state.scene.runs {
+        run.batch_size = Some(8);
     }
-    let selected = state.runs.first().map(|r| r.id).expect("a run");
+    let selected = state.scene.runs.first().map(|r| r.id).expect("a run");
     state.selected_run = Some(selected);
-    state.playback.iteration = 3;
+    state.scene.playback.iteration = 3;
     let mut h = harness_with(state);
     h.run();
     let run = h.state().run(selected).expect("simulated");
@@ -163,13 +168,14 @@ fn inspector_shows_an_adam_step() {
     let adam = h
         .state()
         .state()
+        .scene
         .runs
         .iter()
-        .find(|r| r.settings.optimizer.kind() == OptimizerKind::Adam)
+        .find(|r| r.optimizer.kind() == OptimizerKind::Adam)
         .map(|r| r.id)
         .expect("the default scene has an Adam run");
     h.state_mut().state_mut().selected_run = Some(adam);
-    h.state_mut().state_mut().playback.iteration = 5;
+    h.state_mut().state_mut().scene.playback.iteration = 5;
     h.run();
     let run = h.state().run(adam).expect("simulated");
     assert!(matches!(
@@ -238,6 +244,7 @@ fn export_writes_a_valid_csv() {
     let app = h.state();
     let expected: usize = app
         .state()
+        .scene
         .runs
         .iter()
         .map(|r| app.run(r.id).unwrap().history().len())
@@ -264,14 +271,12 @@ fn retype(h: &mut Harness<'static, LosscapeApp>, label: &str, text: &str) {
 // undefined everywhere, constant, exploding values, absurd domains, in both view modes.
 #[test]
 fn hostile_inputs_do_not_panic_the_views() {
-    for mode in [ViewMode::Surface3d, ViewMode::Split] {
-        let state = State {
-            view_mode: mode,
-            ..State::default()
-        };
+    for mode in [ViewMode::Surface3d, ViewMode::Both] {
+        let mut state = State::default();
+        state.scene.view.mode = mode;
         let mut h = harness_with(state);
         // Keep the details panel open in the split view too.
-        if mode == ViewMode::Split {
+        if mode == ViewMode::Both {
             h.get_by_label("Details").click();
             h.run();
         }
@@ -289,28 +294,30 @@ fn hostile_inputs_do_not_panic_the_views() {
             losscape::engine::Domain::new(0.0, 1e-300, 0.0, 1e-300),
             losscape::engine::Domain::new(1.0, -1.0, 0.0, 1.0),
         ] {
-            h.state_mut().state_mut().problem.domain = domain;
+            h.state_mut().state_mut().scene.problem.domain = Some(domain);
             h.run_steps(2);
             h.state_mut().wait_for_background();
             h.run_steps(2);
         }
         // A run that diverges: a huge learning rate on a steep bowl.
-        h.state_mut().state_mut().problem.domain =
-            losscape::engine::Domain::new(-2.0, 2.0, -2.0, 2.0);
+        h.state_mut().state_mut().scene.problem.domain =
+            Some(losscape::engine::Domain::new(-2.0, 2.0, -2.0, 2.0));
         retype(&mut h, "J(w, b) =", "50*w^2 + b^4");
-        for run in &mut h.state_mut().state_mut().runs {
-            run.settings.learning_rate = 10.0;
+        for run in &mut h.state_mut().state_mut().scene.runs {
+            run.learning_rate = 10.0;
         }
-        h.state_mut().state_mut().playback.iteration = 50;
+        h.state_mut().state_mut().scene.playback.iteration = 50;
         h.run_steps(3);
         h.state_mut().wait_for_background();
         h.run_steps(3);
     }
     // The data view with an empty-ish model and huge predictions.
     let mut state = State::default();
-    state.problem.kind = ProblemKind::DataFit;
-    state.problem.preset = None;
-    state.problem.data.model = "exp(1000*w*x) + b".to_owned();
+    state.scene.problem = ProblemSettings {
+        data: Some(DataFitSettings::default()),
+        ..ProblemSettings::default()
+    };
+    state.scene.problem.data.as_mut().unwrap().model = "exp(1000*w*x) + b".to_owned();
     let mut h = harness_with(state);
     h.get_by_role_and_label(Role::CheckBox, "residuals").click();
     h.run_steps(3);

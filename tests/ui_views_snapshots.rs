@@ -63,8 +63,8 @@ fn scene() -> Scene {
 
 fn harness(log_height: bool, wireframe: bool) -> Harness<'static, Scene> {
     let mut s = scene();
-    s.settings.log_height = log_height;
-    s.settings.wireframe = wireframe;
+    s.log_height = log_height;
+    s.wireframe = wireframe;
     Harness::builder()
         .with_size(egui::vec2(900.0, 640.0))
         .build_ui_state(
@@ -149,8 +149,8 @@ fn app_harness(state: losscape::ui::state::State) -> Harness<'static, losscape::
 #[test]
 fn split_view() {
     let mut state = losscape::ui::state::State::default();
-    state.view_mode = losscape::ui::state::ViewMode::Split;
-    state.playback.iteration = 300;
+    state.scene.view.mode = losscape::engine::scenario::ViewMode::Both;
+    state.scene.playback.iteration = 300;
     let mut h = app_harness(state);
     h.snapshot("split_view");
 }
@@ -159,8 +159,8 @@ fn split_view() {
 #[test]
 fn app_3d_view_with_details() {
     let mut state = losscape::ui::state::State::default();
-    state.view_mode = losscape::ui::state::ViewMode::Surface3d;
-    state.playback.iteration = 300;
+    state.scene.view.mode = losscape::engine::scenario::ViewMode::Surface3d;
+    state.scene.playback.iteration = 300;
     let mut h = app_harness(state);
     h.snapshot("app_3d_view_with_details");
 }

@@ -71,11 +71,11 @@ pub fn execute(args: Args) -> ExitCode {
             },
             (None, None) => Mode::Interactive,
         };
-        use crate::ui::state::ViewMode;
+        use crate::engine::scenario::ViewMode;
         let view = args.view.map(|v| match v {
             ViewArg::Contour => ViewMode::Contour,
             ViewArg::Surface3d => ViewMode::Surface3d,
-            ViewArg::Both => ViewMode::Split,
+            ViewArg::Both => ViewMode::Both,
         });
         if let Some(path) = &args.scenario {
             // A file that cannot be read is reported here and again in the window.

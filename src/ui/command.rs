@@ -20,11 +20,13 @@ pub enum Command {
     FitDomainToMinima,
     /// The problem's own domain, and the plot's zoom reset.
     ResetView,
+    /// Make the problem a function or a data fit (the other kind's last problem returns).
+    SwitchProblemKind(crate::engine::scenario::ProblemKind),
     /// Ask for a CSV file (native dialog on its own thread).
     OpenCsvDialog,
     /// Edit this run.
     SelectRun(u64),
-    /// A new run (a copy of the selected one's settings with the next free color).
+    /// A new gradient-descent run from the selected run's start, in the next free color.
     AddRun,
     /// Copy a run.
     DuplicateRun(u64),
@@ -63,4 +65,65 @@ pub enum Command {
     ToggleFullscreen,
     /// Use the light or the dark theme (View menu, remembered).
     SetTheme(super::appearance::ThemeChoice),
+}
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// The commands that have a keyboard shortcut, in the order keys are tried (a shortcut with
+/// more modifiers first, so Ctrl+Shift+S is not taken for Ctrl+S).
+pub const WITH_SHORTCUTS: [Command; 9] = [
+    Command::TogglePresenter,
+    Command::ToggleFullscreen,
+    Command::SaveScenarioAs,
+    Command::SaveScenario,
+    Command::OpenScenarioDialog,
+    Command::TogglePlay,
+    Command::StepForward,
+    Command::StepBack,
+    Command::Restart,
+];
+
+impl Command {
+    /// The one keyboard shortcut of this command (the key handler catches it and menus and
+    /// tooltips print it).
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let plain = |key| Some(KeyboardShortcut::new(Modifiers::NONE, key));
+        match self {
+            Self::TogglePresenter => plain(Key::F5),
+            Self::ToggleFullscreen => plain(Key::F11),
+            Self::LeavePresenter => plain(Key::Escape),
+            Self::TogglePlay => plain(Key::Space),
+            Self::StepForward => plain(Key::ArrowRight),
+            Self::StepBack => plain(Key::ArrowLeft),
+            Self::Restart => plain(Key::R),
+            Self::OpenScenarioDialog => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
+            Self::SaveScenario => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::S)),
+            Self::SaveScenarioAs => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::S,
+            )),
+            _ => None,
+        }
+    }
+
+    /// True for shortcuts that work while a text field has the keyboard (no text field
+    /// uses F5 or F11).
+    pub fn works_while_typing(&self) -> bool {
+        matches!(self, Self::TogglePresenter | Self::ToggleFullscreen)
+    }
+
+    /// The shortcut as the platform writes it ("Ctrl+S", "Space"), or nothing.
+    pub fn shortcut_text(&self, ctx: &egui::Context) -> String {
+        self.shortcut()
+            .map(|s| ctx.format_shortcut(&s))
+            .unwrap_or_default()
+    }
+
+    /// A tooltip naming the shortcut: "Play or pause (Space)".
+    pub fn hint(&self, ctx: &egui::Context, text: &str) -> String {
+        match self.shortcut() {
+            Some(s) => format!("{text} ({})", ctx.format_shortcut(&s)),
+            None => text.to_owned(),
+        }
+    }
 }

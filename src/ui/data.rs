@@ -1,18 +1,19 @@
 //! The dataset of a data-fit problem at runtime: built from the saved [`DataSource`], CSV
 //! files picked through a native dialog and loaded off the UI thread. A file that fails to
-//! load leaves the current dataset in place and shows why.
+//! load leaves the current dataset in place and shows why; a remembered file that is gone
+//! is reported and stays the source (Save then says what is wrong), never replaced.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::engine::data::{ClassData, DataError, Dataset, HOUSE_PRICES_CSV, LinearData};
+use crate::engine::data::Dataset;
+use crate::engine::scenario::DataSource;
 
-use super::state::DataSource;
 use super::worker::Worker;
 
-/// What the CSV worker hands back: the file and its contents or the reason it failed.
-/// `None` when the dialog was cancelled.
-type CsvResult = Option<(PathBuf, Result<Dataset, DataError>)>;
+/// What the CSV worker hands back: the file (absolute) and its contents or the reason it
+/// failed. `None` when the dialog was cancelled.
+type CsvResult = Option<(PathBuf, Result<Dataset, String>)>;
 
 /// The current dataset and where it came from.
 pub struct DataRuntime {
@@ -40,54 +41,21 @@ impl DataRuntime {
     }
 
     /// Builds the dataset for `source` when it is not what is loaded. Synthetic and bundled
-    /// data are made at once; a CSV path (a remembered session) loads in the background.
+    /// data are made at once; a CSV file (a remembered session) loads in the background.
     pub fn reconcile(&mut self, source: &DataSource) {
         if self.built_from.as_ref() == Some(source) {
             return;
         }
         self.built_from = Some(source.clone());
-        let built = match source {
-            DataSource::Linear {
-                examples,
-                noise,
-                seed,
-            } => LinearData {
-                examples: *examples,
-                noise: *noise,
-                seed: *seed,
-                ..LinearData::default()
-            }
-            .generate(),
-            DataSource::Classes {
-                examples,
-                noise,
-                seed,
-            } => ClassData {
-                examples: *examples,
-                noise: *noise,
-                seed: *seed,
-                ..ClassData::default()
-            }
-            .generate(),
-            DataSource::HousePrices => Dataset::from_csv_str(HOUSE_PRICES_CSV),
-            DataSource::Csv { path } => {
-                let path = path.clone();
-                self.csv.submit(move |job| {
-                    let loaded = Dataset::from_csv_path(&path);
-                    job.emit(Some((path, loaded)));
-                });
-                return;
-            }
-        };
-        self.accept(built);
+        if let DataSource::Csv { path } = source {
+            self.open_path(path.clone());
+            return;
+        }
+        self.accept(source.load());
     }
 
-    fn accept(&mut self, built: Result<Dataset, DataError>) -> bool {
+    fn accept(&mut self, built: Result<Dataset, String>) -> bool {
         match built {
-            Ok(dataset) if dataset.is_empty() => {
-                self.error = Some("the dataset has no examples".to_owned());
-                false
-            }
             Ok(dataset) => {
                 self.dataset = Some(Arc::new(dataset));
                 self.error = None;
@@ -95,7 +63,7 @@ impl DataRuntime {
                 true
             }
             Err(err) => {
-                self.error = Some(err.to_string());
+                self.error = Some(err);
                 false
             }
         }
@@ -108,55 +76,29 @@ impl DataRuntime {
                 .set_title("Open a CSV dataset (columns x, y)")
                 .add_filter("CSV", &["csv", "txt"])
                 .pick_file();
-            match picked {
-                Some(path) => {
-                    let loaded = Dataset::from_csv_path(&path);
-                    job.emit(Some((path, loaded)));
-                }
-                None => job.emit(None),
-            }
+            job.emit(picked.map(load_csv));
         });
     }
 
     /// Loads a CSV file in the background, as if picked in the dialog.
     pub fn open_path(&mut self, path: PathBuf) {
-        self.csv.submit(move |job| {
-            let loaded = Dataset::from_csv_path(&path);
-            job.emit(Some((path, loaded)));
-        });
+        self.csv.submit(move |job| job.emit(Some(load_csv(path))));
     }
 
-    /// Takes a finished CSV load: on success the source becomes that file; on failure the
-    /// current dataset stays and the error is shown. True when the dataset changed.
-    pub fn poll(&mut self, source: &mut DataSource) -> bool {
+    /// Takes a finished CSV load: on success, the file now loaded (the problem's source
+    /// should become it); on failure the current dataset stays and the error is shown.
+    pub fn poll(&mut self) -> Option<PathBuf> {
         match self.csv.poll() {
-            Some(Some((path, loaded))) => self.apply_file(source, path, loaded),
-            _ => false,
+            Some(Some((path, loaded))) => self.apply_file(path, loaded),
+            _ => None,
         }
     }
 
-    fn apply_file(
-        &mut self,
-        source: &mut DataSource,
-        path: PathBuf,
-        loaded: Result<Dataset, DataError>,
-    ) -> bool {
-        let shown = path.display().to_string();
-        let loaded = loaded.map_err(|e| DataError {
-            line: e.line,
-            message: format!("{shown}: {}", e.message),
-        });
-        if self.accept(loaded) {
-            *source = DataSource::Csv { path };
-            self.built_from = Some(source.clone());
-            true
-        } else {
-            if self.dataset.is_none() {
-                // A remembered file that is gone: fall back to the default data.
-                *source = DataSource::default();
-            }
-            false
-        }
+    fn apply_file(&mut self, path: PathBuf, loaded: Result<Dataset, String>) -> Option<PathBuf> {
+        self.accept(loaded).then(|| {
+            self.built_from = Some(DataSource::Csv { path: path.clone() });
+            path
+        })
     }
 
     /// True while a file is being picked or loaded.
@@ -164,11 +106,19 @@ impl DataRuntime {
         self.csv.is_busy()
     }
 
-    /// Blocks until a pending load has finished, then applies it (tests).
-    pub fn wait(&mut self, source: &mut DataSource) -> bool {
+    /// Blocks until a pending load has finished, then takes it as [`DataRuntime::poll`]
+    /// does (tests).
+    pub fn wait(&mut self) -> Option<PathBuf> {
         match self.csv.wait() {
-            Some(Some((path, loaded))) => self.apply_file(source, path, loaded),
-            _ => false,
+            Some(Some((path, loaded))) => self.apply_file(path, loaded),
+            _ => None,
         }
     }
+}
+/// Reads a CSV file as a data source does, with its path made absolute (a remembered
+/// session must find the same file from any folder).
+fn load_csv(path: PathBuf) -> (PathBuf, Result<Dataset, String>) {
+    let path = std::path::absolute(&path).unwrap_or(path);
+    let loaded = DataSource::Csv { path: path.clone() }.load();
+    (path, loaded)
 }

@@ -89,7 +89,7 @@ impl ScenarioFiles {
     /// Reads a bundled lesson (they are small and built in: no thread needed).
     pub fn open_bundled(&mut self, index: usize) -> Option<Opened> {
         let lesson = BUNDLED_LESSONS.get(index)?;
-        match Scenario::from_toml(lesson.text, None).and_then(|mut s| s.fill_domain().map(|()| s)) {
+        match Scenario::from_toml(lesson.text, None) {
             Ok(scenario) => Some(Opened {
                 scenario,
                 path: None,
@@ -103,8 +103,12 @@ impl ScenarioFiles {
     }
 
     /// Writes `scenario` to `path` in the background, or asks where first (`path` None).
+    /// A scenario that would not reopen is refused before anything is asked or written.
     pub fn save(&mut self, scenario: Scenario, path: Option<PathBuf>, suggested: String) {
         self.worker.submit(move |job| {
+            if let Err(e) = scenario.validate() {
+                return job.emit(Outcome::SaveFailed(e));
+            }
             let path = match path {
                 Some(p) => p,
                 None => {
@@ -114,7 +118,7 @@ impl ScenarioFiles {
                         .set_file_name(suggested)
                         .save_file();
                     match picked {
-                        Some(p) => with_toml_extension(p),
+                        Some(p) => std::path::absolute(with_toml_extension(p.clone())).unwrap_or(p),
                         None => return job.emit(Outcome::Cancelled),
                     }
                 }
@@ -167,7 +171,9 @@ impl ScenarioFiles {
 }
 
 fn read(path: PathBuf) -> Outcome {
-    match Scenario::load(&path).and_then(|mut s| s.fill_domain().map(|()| s)) {
+    // Remembered and shown paths are absolute, so they mean the same file from any folder.
+    let path = std::path::absolute(&path).unwrap_or(path);
+    match Scenario::load(&path) {
         Ok(scenario) => Outcome::Opened(Box::new(Opened {
             scenario,
             path: Some(path),

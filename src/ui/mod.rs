@@ -13,8 +13,7 @@ pub mod frame_stats;
 pub mod objective;
 pub mod palette;
 pub mod panels;
-pub mod playback;
-pub mod scenario;
+pub mod session;
 pub mod simulation;
 pub mod state;
 pub mod surface;
@@ -66,7 +65,7 @@ impl Mode {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartOptions {
     /// The central view (`--view`), else the remembered one.
-    pub view: Option<state::ViewMode>,
+    pub view: Option<crate::engine::scenario::ViewMode>,
     /// Start in presenter mode (`--presenter`).
     pub presenter: bool,
     /// Use and remember this theme (`--theme`).
@@ -98,8 +97,8 @@ pub fn launch_with(mode: Mode, start: StartOptions) -> ExitCode {
         "losscape",
         options,
         Box::new(move |cc| {
-            let storage = if batch { None } else { cc.storage };
-            let mut app = LosscapeApp::from_storage(&cc.egui_ctx, storage, mode, app_exit);
+            let session = session::Session::default_path();
+            let mut app = LosscapeApp::with_session(&cc.egui_ctx, session, mode, app_exit);
             let StartOptions {
                 view,
                 presenter,
@@ -110,7 +109,7 @@ pub fn launch_with(mode: Mode, start: StartOptions) -> ExitCode {
                 app.open_scenario_file(path);
             }
             if let Some(view) = view {
-                app.state_mut().view_mode = view;
+                app.state_mut().scene.view.mode = view;
             }
             if let Some(theme) = theme {
                 app.state_mut().theme = theme;

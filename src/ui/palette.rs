@@ -14,16 +14,10 @@ pub const RUN_COLORS: [Color32; 7] = [
     Color32::from_rgb(213, 94, 0),    // vermillion
 ];
 
-/// Human names of [`RUN_COLORS`], for tooltips and screen readers.
-pub const RUN_COLOR_NAMES: [&str; 7] = [
-    "orange",
-    "sky blue",
-    "bluish green",
-    "reddish purple",
-    "yellow",
-    "blue",
-    "vermillion",
-];
+/// The palette slot of a run's color; a run without one takes the slot of its `position`.
+pub fn slot(color: Option<crate::engine::run::RunColor>, position: usize) -> usize {
+    color.map_or(position, crate::engine::run::RunColor::index)
+}
 
 /// The color of palette slot `index` (wraps around).
 pub fn run_color(index: usize) -> Color32 {

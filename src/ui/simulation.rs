@@ -1,5 +1,4 @@
-//! Runs at runtime: each [`RunEntry`](super::state::RunEntry) is simulated from its start to
-//! its end whenever its settings or the problem change, synchronously when that is cheap
+//! Runs at runtime: each run of the scene is simulated from its start to its end whenever its settings or the problem change, synchronously when that is cheap
 //! and in the background when it is not (large datasets, very long runs). The playback
 //! then only reveals the recorded history.
 
@@ -17,7 +16,7 @@ use super::worker::Worker;
 const SYNC_BUDGET: u64 = 400_000;
 
 /// What a simulation was made from.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct SimKey {
     settings: RunSettings,
     objective_version: u64,
@@ -60,14 +59,14 @@ impl Simulation {
         repaint: &egui::Context,
     ) {
         let key = SimKey {
-            settings: *settings,
+            settings: settings.path_key(),
             objective_version,
         };
-        if self.built_from == Some(key) {
+        if self.built_from.as_ref() == Some(&key) {
             return;
         }
-        self.built_from = Some(key);
-        let run = match Run::new(Arc::clone(objective), *settings) {
+        self.built_from = Some(key.clone());
+        let run = match Run::new(Arc::clone(objective), settings.clone()) {
             Ok(run) => run,
             Err(err) => {
                 self.error = Some(err.to_string());
@@ -110,7 +109,7 @@ impl Simulation {
             return false;
         };
         match worker.poll() {
-            Some((key, trace, run)) if Some(key) == self.built_from => {
+            Some((key, trace, run)) if self.built_from.as_ref() == Some(&key) => {
                 self.trace = trace;
                 self.run = Some(run);
                 true
@@ -123,7 +122,7 @@ impl Simulation {
     pub fn wait(&mut self) {
         if let Some(worker) = &mut self.worker
             && let Some((key, trace, run)) = worker.wait()
-            && Some(key) == self.built_from
+            && self.built_from.as_ref() == Some(&key)
         {
             self.trace = trace;
             self.run = Some(run);

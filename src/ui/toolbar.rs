@@ -4,7 +4,8 @@
 use egui::Color32;
 
 use super::command::Command;
-use super::playback::{Playback, SPEED_RANGE};
+use crate::engine::limits::SPEED_RANGE;
+use crate::engine::scenario::Playback;
 
 /// One run's entry in the status strip.
 pub struct RunBadge<'a> {
@@ -39,28 +40,28 @@ impl Toolbar<'_> {
             let play_label = if playback.playing { "Pause" } else { "Play" };
             if ui
                 .button(play_label)
-                .on_hover_text("Play or pause (Space)")
+                .on_hover_text(Command::TogglePlay.hint(ui.ctx(), "Play or pause"))
                 .clicked()
             {
                 commands.push(Command::TogglePlay);
             }
             if ui
                 .button("Restart")
-                .on_hover_text("Back to iteration 0 (R)")
+                .on_hover_text(Command::Restart.hint(ui.ctx(), "Back to iteration 0"))
                 .clicked()
             {
                 commands.push(Command::Restart);
             }
             if ui
                 .button("Step back")
-                .on_hover_text("One iteration back (Left arrow)")
+                .on_hover_text(Command::StepBack.hint(ui.ctx(), "One iteration back"))
                 .clicked()
             {
                 commands.push(Command::StepBack);
             }
             if ui
                 .button("Step")
-                .on_hover_text("One iteration forward (Right arrow)")
+                .on_hover_text(Command::StepForward.hint(ui.ctx(), "One iteration forward"))
                 .clicked()
             {
                 commands.push(Command::StepForward);

@@ -3,7 +3,7 @@
 
 use egui_plot::PlotPoint;
 
-use super::state::CurveAxis;
+use crate::engine::scenario::CurveAxis;
 
 /// How a simulated run ended.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -131,6 +131,94 @@ pub fn malformed() -> Vec<Malformed> {
             Some(26),
             &["lesson.steps #2.apply.runs #1.learning_rate", "-3"],
         ),
+        // Unknown or inapplicable fields inside inline tables are refused, naming them.
+        (
+            "a start with a field its kind does not have",
+            GOOD.replace(
+                "init = { kind = \"manual\", w = -2.5, b = 2.0 }",
+                "init = { kind = \"zero\", w = 1.0 }",
+            ),
+            Some(10),
+            &["runs #1.init", "unknown field `w`"],
+        ),
+        (
+            "newton with weight decay",
+            GOOD.replace(
+                "{ rule = \"momentum\", momentum = 0.8 }",
+                "{ rule = \"newton\", weight_decay = 0.1 }",
+            ),
+            Some(14),
+            &["runs #2.optimizer", "unknown field `weight_decay`"],
+        ),
+        (
+            "bundled dataset with a path",
+            "version = 1\n[problem.data]\ndataset = { kind = \"house-prices\", path = \"x.csv\" }\n".to_owned(),
+            Some(3),
+            &["problem.data.dataset", "unknown field `path`"],
+        ),
+        (
+            "schedule with a parameter it does not have",
+            GOOD.replace(
+                "learning_rate = 0.5",
+                "learning_rate = 0.5\nschedule = { kind = \"exponential\", gamma = 0.9, step_size = 3 }",
+            ),
+            Some(17),
+            &["runs #2.schedule", "unknown field `step_size`"],
+        ),
+        (
+            "a schedule error names the schedule's line",
+            GOOD.replace(
+                "learning_rate = 0.5",
+                "learning_rate = 0.5\nschedule = { kind = \"step\", step_size = 0, gamma = 0.5 }",
+            ),
+            Some(17),
+            &["runs #2.schedule", "step size"],
+        ),
+        (
+            "the same constant twice",
+            "version = 1\n[problem]\nformula = \"a*w^2 + b^2\"\nconstants = [{ name = \"a\", value = 1.0 }, { name = \"a\", value = 2.0 }]\n".to_owned(),
+            Some(4),
+            &["problem.constants #2", "twice"],
+        ),
+        (
+            "a preset and a different formula",
+            "version = 1\n[problem]\npreset = \"bowl\"\nformula = \"w^2\"\n".to_owned(),
+            Some(4),
+            &["problem.formula", "not preset `bowl`'s"],
+        ),
+        (
+            "a preset and a data fit",
+            "version = 1\n[problem]\npreset = \"bowl\"\n[problem.data]\nmodel = \"w*x + b\"\n".to_owned(),
+            Some(5),
+            &["problem.data.model", "not preset `bowl`'s"],
+        ),
+        (
+            "a run without a name",
+            GOOD.replace("name = \"Small\"", "name = \"\""),
+            Some(7),
+            &["runs #1.name", "needs a name"],
+        ),
+        (
+            "zero contour levels",
+            format!("{GOOD}\n[view]\nlevels = 0\n"),
+            Some(19),
+            &["view.levels", "between 1 and 100"],
+        ),
+        (
+            "nesterov without momentum",
+            GOOD.replace(
+                "{ rule = \"momentum\", momentum = 0.8 }",
+                "{ rule = \"nesterov\", momentum = 0.0 }",
+            ),
+            Some(14),
+            &["runs #2.optimizer", "momentum"],
+        ),
+        (
+            "a reversed domain",
+            "version = 1\n[problem]\nformula = \"w^2 + b^2\"\ndomain = { w_min = 5.0, w_max = 2.0, b_min = -1.0, b_max = 1.0 }\n".to_owned(),
+            Some(4),
+            &["problem.domain", "w: the first number (5) must be smaller than the second (2)"],
+        ),
     ];
     cases
         .into_iter()

@@ -27,10 +27,10 @@ mod schedule;
 mod settings;
 mod status;
 
+pub use color::RunColor;
 pub use history::{CSV_COLUMNS, History, Record};
 pub use number::shortest;
 pub use schedule::{Schedule, Scheduler};
-pub use color::RunColor;
 pub use settings::{Initialization, RunError, RunField, RunSettings};
 pub use status::{ConvergenceRule, DIVERGENCE_LIMIT, DivergenceReason, Status};
 
@@ -133,8 +133,7 @@ impl Run {
     pub fn new(objective: Arc<dyn Objective>, settings: RunSettings) -> Result<Self, RunError> {
         settings.validate()?;
         let examples = objective.example_count();
-        let full_batch =
-            settings.batch_size.is_none_or(|b| b >= examples) || examples == 0;
+        let full_batch = settings.batch_size.is_none_or(|b| b >= examples) || examples == 0;
         let batch_size = match settings.batch_size {
             Some(b) if !full_batch => b,
             _ => examples,

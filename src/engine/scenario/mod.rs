@@ -107,7 +107,13 @@ impl Scenario {
             toml::from_str(text).map_err(|e| ScenarioError::from_toml(&e, text))?;
         if let Some(dir) = base_dir {
             let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-            scenario.map_paths(|p| if p.is_relative() { dir.join(p) } else { p.to_path_buf() });
+            scenario.map_paths(|p| {
+                if p.is_relative() {
+                    dir.join(p)
+                } else {
+                    p.to_path_buf()
+                }
+            });
         }
         scenario.validate().map_err(|e| e.locate(text))?;
         scenario

@@ -701,8 +701,7 @@ impl ConstantSetting {
     /// The slider's range: as given, or widened from [`CONSTANT_RANGE`] to hold the value.
     pub fn range(&self) -> (f64, f64) {
         (
-            self.min
-                .unwrap_or(self.value.min(*CONSTANT_RANGE.start())),
+            self.min.unwrap_or(self.value.min(*CONSTANT_RANGE.start())),
             self.max.unwrap_or(self.value.max(*CONSTANT_RANGE.end())),
         )
     }

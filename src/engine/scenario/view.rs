@@ -157,8 +157,8 @@ impl Camera3d {
             return;
         }
         self.yaw = (self.yaw - dx * RADIANS_PER_POINT).rem_euclid(std::f32::consts::TAU);
-        self.pitch = (self.pitch + dy * RADIANS_PER_POINT)
-            .clamp(*PITCH_RANGE.start(), *PITCH_RANGE.end());
+        self.pitch =
+            (self.pitch + dy * RADIANS_PER_POINT).clamp(*PITCH_RANGE.start(), *PITCH_RANGE.end());
     }
 
     /// Moves the camera closer (`scroll > 0`) or farther (`scroll < 0`); `scroll` in points.

@@ -10,7 +10,7 @@ use crate::engine::scenario::{BUNDLED_LESSONS, Scenario};
 use super::LosscapeApp;
 use crate::ui::command::Command;
 use crate::ui::documents::{self, FileEvent, Opened};
-use crate::ui::scenario::{self, OpenLesson};
+use crate::ui::state::LessonProgress;
 
 /// The bundled lessons' titles, read once.
 fn lesson_titles() -> &'static [String] {
@@ -21,8 +21,7 @@ fn lesson_titles() -> &'static [String] {
 impl LosscapeApp {
     /// What is on screen as a scenario (what File > Save writes).
     pub fn current_scenario(&self) -> Scenario {
-        let details_open = self.show_details.unwrap_or(true);
-        scenario::to_scenario(&self.state, &self.objective.constants, details_open)
+        self.state.scene_to_save()
     }
 
     /// Opens a scenario file in the background (command line, tests); see
@@ -46,23 +45,19 @@ impl LosscapeApp {
     /// Applies step `index` of the open lesson to what is on screen. A step that cannot
     /// apply (it names a run that was deleted, say) changes nothing and says why.
     pub fn apply_lesson_step(&mut self, index: usize) {
-        let Some(open) = &self.state.lesson else {
+        let Some(changes) = self
+            .state
+            .scene
+            .lesson
+            .as_ref()
+            .and_then(|l| l.steps.get(index))
+            .and_then(|step| step.apply.clone())
+        else {
             return;
         };
-        let Some(step) = open.lesson.steps.get(index) else {
-            return;
-        };
-        let Some(changes) = &step.apply else {
-            return;
-        };
-        let current = self.current_scenario();
-        let changed = current
-            .with_changes(changes)
-            .and_then(|mut s| s.fill_domain().map(|()| s));
-        match changed {
+        match self.current_scenario().with_changes(&changes) {
             Ok(changed) => {
-                let applied = scenario::apply_scenario(&mut self.state, &changed);
-                self.after_apply(applied);
+                self.replace_scene(changed);
                 if let Some(open) = &mut self.state.lesson
                     && !open.applied.contains(&index)
                 {
@@ -75,7 +70,8 @@ impl LosscapeApp {
         }
     }
 
-    /// Saves through a background thread: to `path`, or asks where.
+    /// Saves through a background thread: to `path`, or asks where. Nothing is written when
+    /// the scene is not valid (the message says what to fix).
     pub(super) fn save_scenario(&mut self, path: Option<PathBuf>) {
         let scenario = self.current_scenario();
         let suggested = documents::suggested_file_name(scenario.title.as_deref());
@@ -108,15 +104,9 @@ impl LosscapeApp {
             path,
             bundled,
         } = opened;
-        let applied = scenario::apply_scenario(&mut self.state, &scenario);
-        self.after_apply(applied);
+        self.replace_scene(scenario);
         self.reset_curve = true;
-        self.state.lesson = scenario.lesson.map(|lesson| OpenLesson {
-            title: scenario
-                .title
-                .clone()
-                .unwrap_or_else(|| "Lesson".to_owned()),
-            lesson,
+        self.state.lesson = self.state.scene.lesson.is_some().then(|| LessonProgress {
             bundled,
             applied: Vec::new(),
         });
@@ -128,14 +118,17 @@ impl LosscapeApp {
         self.files.error = None;
     }
 
-    fn after_apply(&mut self, applied: scenario::Applied) {
-        // A scenario's own kind is not a switch by the user: its domain, when it gives one,
-        // stays.
-        self.last_kind = self.state.problem.kind;
-        if applied.adopt_domain {
-            self.adopt_domain = true;
+    /// Puts `scene` on screen. Runs keep their ids when a run of the same name was there (so
+    /// an applied lesson step re-simulates only what changed); playback pauses.
+    fn replace_scene(&mut self, scene: Scenario) {
+        let old = std::mem::replace(&mut self.state.scene, scene);
+        for run in &mut self.state.scene.runs {
+            if let Some(before) = old.runs.iter().find(|o| o.name == run.name) {
+                run.id = before.id;
+            }
         }
-        self.show_details = Some(applied.details_open);
+        self.state.number_runs();
+        self.state.scene.playback.playing = false;
         self.reset_contour = true;
     }
 
@@ -151,10 +144,7 @@ impl LosscapeApp {
         for path in dropped {
             let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
             match extension.as_deref() {
-                Some("csv") | Some("txt") => {
-                    self.state.problem.kind = crate::ui::state::ProblemKind::DataFit;
-                    self.data.open_path(path);
-                }
+                Some("csv") | Some("txt") => self.data.open_path(path),
                 _ => self.files.open_path(path),
             }
         }
@@ -190,15 +180,8 @@ impl LosscapeApp {
     }
 
     fn file_menu(&mut self, ui: &mut egui::Ui) {
-        let shortcut = |ui: &egui::Ui, keys: &str| {
-            ui.ctx()
-                .format_shortcut(&egui::KeyboardShortcut::new(
-                    egui::Modifiers::COMMAND,
-                    egui::Key::O,
-                ))
-                .replace('O', keys)
-        };
-        let open = egui::Button::new("Open scenario…").shortcut_text(shortcut(ui, "O"));
+        let open = egui::Button::new("Open scenario…")
+            .shortcut_text(Command::OpenScenarioDialog.shortcut_text(ui.ctx()));
         if ui.add(open).clicked() {
             self.commands.push(Command::OpenScenarioDialog);
         }
@@ -228,17 +211,16 @@ impl LosscapeApp {
             None => "Save…".to_owned(),
         };
         if ui
-            .add(egui::Button::new(save_label).shortcut_text(shortcut(ui, "S")))
+            .add(
+                egui::Button::new(save_label)
+                    .shortcut_text(Command::SaveScenario.shortcut_text(ui.ctx())),
+            )
             .clicked()
         {
             self.commands.push(Command::SaveScenario);
         }
-        let save_as = egui::Button::new("Save as…").shortcut_text(ui.ctx().format_shortcut(
-            &egui::KeyboardShortcut::new(
-                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-                egui::Key::S,
-            ),
-        ));
+        let save_as = egui::Button::new("Save as…")
+            .shortcut_text(Command::SaveScenarioAs.shortcut_text(ui.ctx()));
         if ui.add(save_as).clicked() {
             self.commands.push(Command::SaveScenarioAs);
         }
@@ -295,7 +277,7 @@ impl LosscapeApp {
     pub(super) fn update_window_title(&mut self, ctx: &egui::Context) {
         let name = match (&self.state.scenario_file, &self.state.lesson) {
             (Some(path), _) => Some(documents::file_name(path)),
-            (None, Some(lesson)) => Some(lesson.title.clone()),
+            (None, Some(_)) => Some(self.state.scene.display_title().to_owned()),
             (None, None) => None,
         };
         let title = match name {

@@ -8,7 +8,7 @@ impl LosscapeApp {
     /// Draws the View menu's items (the menu bar opens it).
     pub(super) fn view_menu(&mut self, ui: &mut egui::Ui) {
         let presenter = egui::Button::selectable(self.appearance.presenter, "Presenter mode")
-            .shortcut_text("F5");
+            .shortcut_text(Command::TogglePresenter.shortcut_text(ui.ctx()));
         if ui
             .add(presenter)
             .on_hover_text("larger text, thicker lines, high contrast, fewer controls (Esc leaves)")
@@ -18,7 +18,10 @@ impl LosscapeApp {
         }
         let fullscreen = ui.ctx().input(|i| i.viewport().fullscreen.unwrap_or(false));
         if ui
-            .add(egui::Button::selectable(fullscreen, "Full screen").shortcut_text("F11"))
+            .add(
+                egui::Button::selectable(fullscreen, "Full screen")
+                    .shortcut_text(Command::ToggleFullscreen.shortcut_text(ui.ctx())),
+            )
             .clicked()
         {
             self.commands.push(Command::ToggleFullscreen);

@@ -4,8 +4,8 @@
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Stroke, TextStyle};
 
-use super::super::objective::ProblemError;
 use super::super::palette;
+use crate::engine::scenario::ProblemError;
 
 /// Draws `text` in an editable field labelled `label`; true when the text changed.
 pub fn formula_ui(
@@ -16,7 +16,8 @@ pub fn formula_ui(
     hint: &str,
 ) -> bool {
     let label_response = ui.label(label);
-    let span = error.and_then(|e| e.span);
+    let compile = error.and_then(|e| e.compile.as_ref());
+    let span = compile.map(|c| (c.position, c.length));
     let font = TextStyle::Monospace.resolve(ui.style());
     let text_color = ui.visuals().text_color();
     let mut layouter = |ui: &egui::Ui, buffer: &dyn egui::TextBuffer, wrap_width: f32| {
@@ -45,13 +46,14 @@ pub fn formula_ui(
         .labelled_by(label_response.id)
         .on_hover_text(syntax_help());
     if let Some(err) = error {
-        let place = match err.span {
+        let place = match span {
             Some((start, _)) if start >= text.chars().count() => "at the end: ".to_owned(),
             Some((start, _)) => format!("at character {}: ", start + 1),
             None => String::new(),
         };
-        super::widgets::error_text(ui, &format!("{place}{}", err.message));
-        if let Some(hint) = &err.hint {
+        let message = compile.map_or(err.message.as_str(), |c| c.message.as_str());
+        super::widgets::error_text(ui, &format!("{place}{message}"));
+        if let Some(hint) = compile.and_then(|c| c.hint.as_ref()) {
             ui.add(egui::Label::new(egui::RichText::new(format!("hint: {hint}")).italics()).wrap());
         }
     }

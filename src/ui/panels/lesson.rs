@@ -1,26 +1,34 @@
 //! The lesson panel: the open lesson's explanation and its steps, each with a button that
 //! applies its changes.
 
-use crate::engine::scenario::BUNDLED_LESSONS;
+use crate::engine::scenario::{BUNDLED_LESSONS, Lesson};
 
 use super::super::command::Command;
-use super::super::scenario::OpenLesson;
+use super::super::state::LessonProgress;
 
 /// The open lesson, drawn at the top of the side panel.
 pub struct LessonPanel<'a> {
-    /// The lesson.
-    pub lesson: &'a OpenLesson,
+    /// The lesson's title.
+    pub title: &'a str,
+    /// Its text and steps.
+    pub lesson: &'a Lesson,
+    /// Where it stands.
+    pub progress: &'a LessonProgress,
 }
 
 impl LessonPanel<'_> {
     /// Draws the text and the steps; buttons become commands.
     pub fn ui(self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-        let open = self.lesson;
-        ui.add(egui::Label::new(egui::RichText::new(&open.title).heading().strong()).wrap());
+        let Self {
+            title,
+            lesson,
+            progress: open,
+        } = self;
+        ui.add(egui::Label::new(egui::RichText::new(title).heading().strong()).wrap());
         ui.add_space(2.0);
-        ui.add(egui::Label::new(&open.lesson.text).wrap());
+        ui.add(egui::Label::new(&lesson.text).wrap());
         ui.add_space(4.0);
-        for (i, step) in open.lesson.steps.iter().enumerate() {
+        for (i, step) in lesson.steps.iter().enumerate() {
             ui.horizontal_top(|ui| {
                 ui.label(egui::RichText::new(format!("{}.", i + 1)).strong());
                 ui.vertical(|ui| {

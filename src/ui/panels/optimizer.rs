@@ -1,6 +1,9 @@
 //! The optimizer part of the run editor: the update rule and its hyper-parameters, each with
 //! PyTorch's default.
 
+use crate::engine::limits::{
+    DECAY_RANGE, EPS_RANGE, MIN_NESTEROV_MOMENTUM, MOMENTUM_RANGE, WEIGHT_DECAY_RANGE,
+};
 use crate::engine::optim::{OptimizerKind, OptimizerSettings};
 
 /// The rule picker; true when the rule changed (its hyper-parameters reset to torch's).
@@ -31,7 +34,6 @@ pub fn optimizer_kind_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) ->
 /// The rule's hyper-parameters; true when any changed.
 pub fn hyper_parameters_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) -> bool {
     let mut changed = false;
-    let unit = 0.0..=0.9999;
     match settings {
         OptimizerSettings::Gd { weight_decay } | OptimizerSettings::Sgd { weight_decay } => {
             changed |= weight_decay_ui(ui, weight_decay);
@@ -39,13 +41,20 @@ pub fn hyper_parameters_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) 
         OptimizerSettings::Momentum {
             momentum,
             weight_decay,
+        } => {
+            changed |= ui
+                .add(egui::Slider::new(momentum, MOMENTUM_RANGE).text("momentum"))
+                .changed();
+            changed |= weight_decay_ui(ui, weight_decay);
         }
-        | OptimizerSettings::Nesterov {
+        OptimizerSettings::Nesterov {
             momentum,
             weight_decay,
         } => {
+            // torch refuses Nesterov without momentum.
+            let range = MIN_NESTEROV_MOMENTUM..=*MOMENTUM_RANGE.end();
             changed |= ui
-                .add(egui::Slider::new(momentum, unit).text("momentum"))
+                .add(egui::Slider::new(momentum, range).text("momentum"))
                 .changed();
             changed |= weight_decay_ui(ui, weight_decay);
         }
@@ -59,7 +68,7 @@ pub fn hyper_parameters_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) 
             weight_decay,
         } => {
             changed |= ui
-                .add(egui::Slider::new(alpha, unit).text("alpha (smoothing)"))
+                .add(egui::Slider::new(alpha, DECAY_RANGE).text("alpha (smoothing)"))
                 .changed();
             changed |= eps_ui(ui, eps);
             changed |= weight_decay_ui(ui, weight_decay);
@@ -79,10 +88,10 @@ pub fn hyper_parameters_ui(ui: &mut egui::Ui, settings: &mut OptimizerSettings) 
             amsgrad,
         } => {
             changed |= ui
-                .add(egui::Slider::new(beta1, unit.clone()).text("beta1"))
+                .add(egui::Slider::new(beta1, DECAY_RANGE).text("beta1"))
                 .changed();
             changed |= ui
-                .add(egui::Slider::new(beta2, unit).text("beta2"))
+                .add(egui::Slider::new(beta2, DECAY_RANGE).text("beta2"))
                 .changed();
             changed |= eps_ui(ui, eps);
             changed |= weight_decay_ui(ui, weight_decay);
@@ -110,7 +119,7 @@ fn weight_decay_ui(ui: &mut egui::Ui, weight_decay: &mut f64) -> bool {
         ui.add(
             egui::DragValue::new(weight_decay)
                 .speed(0.001)
-                .range(0.0..=10.0)
+                .range(WEIGHT_DECAY_RANGE)
                 .max_decimals(6),
         )
         .labelled_by(label.id)
@@ -125,7 +134,7 @@ fn eps_ui(ui: &mut egui::Ui, eps: &mut f64) -> bool {
         ui.add(
             egui::DragValue::new(eps)
                 .speed(0.0)
-                .range(0.0..=1.0)
+                .range(EPS_RANGE)
                 .custom_formatter(|v, _| format!("{v:e}"))
                 .custom_parser(|s| s.trim().parse::<f64>().ok()),
         )

@@ -2,12 +2,12 @@
 //! dataset), the domain shown, and how the surface is drawn.
 
 use crate::engine::Domain;
+use crate::engine::limits::{DATA_NOISE_RANGE, EXAMPLES_SLIDER, LEVELS_RANGE};
 use crate::engine::objective::{NamedLoss, PresetGroup, presets};
+use crate::engine::scenario::{DataSource, ViewSettings};
 use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
 
 use super::super::command::Command;
-use super::super::state::{ContourSettings, DataSource};
-use super::super::surface::MAX_LEVELS;
 use super::widgets;
 
 /// The domain editor: w and b ranges, "fit to minima" (when minima are known) and
@@ -52,24 +52,12 @@ pub fn domain_ui(
     });
 }
 
-/// What is wrong with a typed domain, if anything.
+/// What is wrong with a typed domain, if anything (the view keeps the last valid one).
 pub fn domain_problem(domain: &Domain) -> Option<String> {
-    let all = [domain.w_min, domain.w_max, domain.b_min, domain.b_max];
-    if all.iter().any(|v| !v.is_finite()) {
-        Some("the ranges must be finite numbers".to_owned())
-    } else if domain.w_min >= domain.w_max {
-        Some(
-            "w: the first number must be smaller than the second (showing the last valid domain)"
-                .to_owned(),
-        )
-    } else if domain.b_min >= domain.b_max {
-        Some(
-            "b: the first number must be smaller than the second (showing the last valid domain)"
-                .to_owned(),
-        )
-    } else {
-        None
-    }
+    domain
+        .validate()
+        .err()
+        .map(|m| format!("{m} (showing the last valid domain)"))
 }
 
 fn drag_speed(span: f64) -> f64 {
@@ -81,7 +69,7 @@ fn drag_speed(span: f64) -> f64 {
 }
 
 /// Heat map, colormap, color scale, contour levels, gradient display.
-pub fn display_ui(ui: &mut egui::Ui, settings: &mut ContourSettings) {
+pub fn display_ui(ui: &mut egui::Ui, settings: &mut ViewSettings) {
     ui.checkbox(&mut settings.heat_map, "heat map");
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("colormap");
@@ -100,7 +88,7 @@ pub fn display_ui(ui: &mut egui::Ui, settings: &mut ContourSettings) {
         ui.radio_value(&mut settings.color_scale, ValueScale::Linear, "linear");
         ui.radio_value(&mut settings.color_scale, ValueScale::Log, "log");
     });
-    ui.add(egui::Slider::new(&mut settings.levels, 0..=MAX_LEVELS).text("contour levels"));
+    ui.add(egui::Slider::new(&mut settings.levels, LEVELS_RANGE).text("contour levels"));
     ui.horizontal_wrapped(|ui| {
         ui.label("spacing");
         for spacing in LevelSpacing::ALL {
@@ -118,7 +106,7 @@ pub fn display_ui(ui: &mut egui::Ui, settings: &mut ContourSettings) {
 /// The dataset chooser of a data-fit problem. Picking "CSV file..." asks for a file; the
 /// source only changes once the file has loaded.
 pub fn data_source_ui(ui: &mut egui::Ui, source: &mut DataSource, commands: &mut Vec<Command>) {
-    let name = source_name(source);
+    let name = source.label();
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("dataset");
         egui::ComboBox::from_id_salt("dataset")
@@ -126,27 +114,19 @@ pub fn data_source_ui(ui: &mut egui::Ui, source: &mut DataSource, commands: &mut
             .show_ui(ui, |ui| {
                 let linear = matches!(source, DataSource::Linear { .. });
                 if ui.selectable_label(linear, "synthetic line").clicked() && !linear {
-                    *source = DataSource::Linear {
-                        examples: 100,
-                        noise: 0.5,
-                        seed: 42,
-                    };
+                    *source = DataSource::linear();
                 }
                 let classes = matches!(source, DataSource::Classes { .. });
                 if ui.selectable_label(classes, "synthetic classes").clicked() && !classes {
-                    *source = DataSource::Classes {
-                        examples: 100,
-                        noise: 0.8,
-                        seed: 42,
-                    };
+                    *source = DataSource::classes();
                 }
-                let house = matches!(source, DataSource::HousePrices);
+                let house = matches!(source, DataSource::HousePrices {});
                 if ui
                     .selectable_label(house, "house prices (bundled)")
                     .clicked()
                     && !house
                 {
-                    *source = DataSource::HousePrices;
+                    *source = DataSource::HousePrices {};
                 }
             })
             .response
@@ -164,6 +144,7 @@ pub fn data_source_ui(ui: &mut egui::Ui, source: &mut DataSource, commands: &mut
             examples,
             noise,
             seed,
+            ..
         }
         | DataSource::Classes {
             examples,
@@ -171,34 +152,18 @@ pub fn data_source_ui(ui: &mut egui::Ui, source: &mut DataSource, commands: &mut
             seed,
         } => {
             ui.add(
-                egui::Slider::new(examples, 1..=10_000)
+                egui::Slider::new(examples, EXAMPLES_SLIDER)
                     .logarithmic(true)
                     .text("examples m"),
             );
-            ui.add(egui::Slider::new(noise, 0.0..=5.0).text("noise"));
+            ui.add(egui::Slider::new(noise, DATA_NOISE_RANGE).text("noise"));
             widgets::seed(ui, "data seed", seed, "data-seed");
         }
-        DataSource::HousePrices => {
+        DataSource::HousePrices {} => {
             ui.weak("40 houses: size (100 m²) as x, price (100k) as y");
         }
         DataSource::Csv { path } => {
             ui.weak(format!("file: {}", path.display()));
-        }
-    }
-}
-
-/// The learner's name of a data source.
-pub fn source_name(source: &DataSource) -> String {
-    match source {
-        DataSource::Linear { .. } => "synthetic line".to_owned(),
-        DataSource::Classes { .. } => "synthetic classes".to_owned(),
-        DataSource::HousePrices => "house prices (bundled)".to_owned(),
-        DataSource::Csv { path } => {
-            let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
-            format!(
-                "CSV: {}",
-                file.unwrap_or_else(|| path.display().to_string())
-            )
         }
     }
 }

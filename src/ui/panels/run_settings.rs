@@ -1,17 +1,14 @@
 //! The settings part of the run editor: optimizer, learning rate, batch size or simulated
 //! noise, initialization, schedule and stopping rules.
 
+use crate::engine::limits::{
+    EPSILON_RANGE, FAN_IN_RANGE, LEARNING_RATE_RANGE, LEARNING_RATE_SLIDER, MAX_ITERATIONS,
+    NOISE_RANGE,
+};
 use crate::engine::run::{Initialization, RunSettings, Schedule};
 
 use super::optimizer::{hyper_parameters_ui, optimizer_kind_ui};
 use super::widgets;
-
-/// The learning-rate slider's range (the exact field accepts more).
-pub const LEARNING_RATE_SLIDER: std::ops::RangeInclusive<f64> = 1e-5..=10.0;
-/// The largest learning rate accepted at all.
-pub const MAX_LEARNING_RATE: f64 = 1e6;
-/// The most iterations a run may take.
-pub const MAX_ITERATIONS: u64 = 1_000_000;
 
 /// What the editor needs to know about the problem.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +31,7 @@ pub fn settings_ui(ui: &mut egui::Ui, s: &mut RunSettings, facts: ProblemFacts) 
         changed |= batch_size_ui(ui, &mut s.batch_size, facts.examples);
     } else if facts.advanced {
         changed |= ui
-            .add(egui::Slider::new(&mut s.simulated_noise, 0.0..=10.0).text("gradient noise"))
+            .add(egui::Slider::new(&mut s.simulated_noise, NOISE_RANGE).text("gradient noise"))
             .on_hover_text(
                 "Standard deviation of random noise added to each gradient (imitates SGD)",
             )
@@ -75,7 +72,7 @@ pub fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) -> bool {
         changed |= ui
             .add(
                 egui::DragValue::new(learning_rate)
-                    .range(0.0..=MAX_LEARNING_RATE)
+                    .range(LEARNING_RATE_RANGE)
                     .speed(speed)
                     .custom_formatter(|v, _| format!("{v}"))
                     .custom_parser(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite())),
@@ -86,14 +83,10 @@ pub fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) -> bool {
     changed
 }
 
-/// Batch size 1..m with named stops: SGD (1), mini-batch, batch GD (m). 0 means m.
-fn batch_size_ui(ui: &mut egui::Ui, batch_size: &mut usize, examples: usize) -> bool {
+/// Batch size 1..m with named stops: SGD (1), mini-batch, batch GD (m). None means m.
+fn batch_size_ui(ui: &mut egui::Ui, batch_size: &mut Option<usize>, examples: usize) -> bool {
     let mut changed = false;
-    let mut size = if *batch_size == 0 {
-        examples
-    } else {
-        (*batch_size).min(examples)
-    };
+    let mut size = batch_size.map_or(examples, |b| b.min(examples));
     if ui
         .add(
             egui::Slider::new(&mut size, 1..=examples.max(1))
@@ -102,27 +95,27 @@ fn batch_size_ui(ui: &mut egui::Ui, batch_size: &mut usize, examples: usize) -> 
         )
         .changed()
     {
-        *batch_size = if size >= examples { 0 } else { size };
+        *batch_size = (size < examples).then_some(size);
         changed = true;
     }
     let mini = mini_batch_size(examples);
     ui.horizontal_wrapped(|ui| {
         if ui.selectable_label(size == 1, "SGD (1)").clicked() {
-            *batch_size = 1;
+            *batch_size = Some(1);
             changed = true;
         }
         if ui
             .selectable_label(size > 1 && size < examples, format!("mini-batch ({mini})"))
             .clicked()
         {
-            *batch_size = mini;
+            *batch_size = Some(mini);
             changed = true;
         }
         if ui
             .selectable_label(size >= examples, format!("batch GD ({examples})"))
             .clicked()
         {
-            *batch_size = 0;
+            *batch_size = None;
             changed = true;
         }
     });
@@ -180,7 +173,7 @@ fn init_ui(ui: &mut egui::Ui, init: &mut Initialization, seed: &mut u64) -> bool
             ui.horizontal_wrapped(|ui| {
                 let label = ui.label("fan in");
                 changed |= ui
-                    .add(egui::DragValue::new(fan_in).range(1..=10_000))
+                    .add(egui::DragValue::new(fan_in).range(FAN_IN_RANGE))
                     .labelled_by(label.id)
                     .changed();
             });
@@ -291,7 +284,7 @@ fn stopping_ui(ui: &mut egui::Ui, s: &mut RunSettings) -> bool {
                 .add(
                     egui::DragValue::new(epsilon)
                         .speed(0.0)
-                        .range(0.0..=1e6)
+                        .range(EPSILON_RANGE)
                         .custom_formatter(|v, _| format!("{v:e}"))
                         .custom_parser(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite())),
                 )

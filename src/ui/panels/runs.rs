@@ -3,13 +3,13 @@
 
 use super::super::command::Command;
 use super::super::palette;
-use super::super::state::RunEntry;
 use super::super::toolbar::color_dot;
+use crate::engine::run::RunSettings;
 
 /// The list of runs.
 pub struct RunsPanel<'a> {
     /// The runs (visibility and names are edited in place).
-    pub runs: &'a mut [RunEntry],
+    pub runs: &'a mut [RunSettings],
     /// Id of the selected run.
     pub selected: Option<u64>,
     /// Status text of each run, in the same order.
@@ -34,7 +34,7 @@ impl RunsPanel<'_> {
                         ui.add(egui::Checkbox::without_text(&mut run.visible))
                             .accessible_name(format!("show {}", run.name))
                             .on_hover_text("Show or hide this run");
-                        color_dot(ui, palette::run_color(run.color));
+                        color_dot(ui, palette::run_color(palette::slot(run.color, i)));
                     });
                     let is_selected = selected == Some(run.id);
                     let name = egui::RichText::new(&run.name).strong();

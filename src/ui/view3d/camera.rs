@@ -5,83 +5,42 @@
 //! changes yaw and pitch, scrolling changes the distance, and a double-click resets all three.
 
 use super::vec3::Vec3;
+use crate::engine::scenario::Camera3d;
 
 /// Vertical field of view, in radians.
 const FIELD_OF_VIEW: f32 = 0.55;
-/// Lowest pitch (slightly below the floor, to look at a surface from the side).
-pub const MIN_PITCH: f32 = -0.35;
-/// Highest pitch (almost straight down; exactly down would make "right" undefined).
-pub const MAX_PITCH: f32 = 1.53;
-/// Closest the camera may come to the target.
-pub const MIN_DISTANCE: f32 = 2.5;
-/// Farthest the camera may go from the target.
-pub const MAX_DISTANCE: f32 = 30.0;
-/// Radians turned per point dragged.
-const RADIANS_PER_POINT: f32 = 0.008;
-
-/// Where the camera stands relative to its target.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct OrbitCamera {
-    /// Angle around the vertical axis, in radians (0 looks along -x, from the +x side).
-    pub yaw: f32,
-    /// Elevation above the floor, in radians.
-    pub pitch: f32,
-    /// Distance from the target, in world units (the surface spans [-1, 1] in w and b).
-    pub distance: f32,
-}
-
-impl Default for OrbitCamera {
-    fn default() -> Self {
-        Self {
-            yaw: -0.95,
-            pitch: 0.55,
-            distance: 4.7,
-        }
-    }
-}
-
-impl OrbitCamera {
-    /// Turns the camera by a mouse drag of `(dx, dy)` points: right drag turns the
-    /// surface right, down drag raises the camera.
-    pub fn rotate_by_drag(&mut self, dx: f32, dy: f32) {
-        if !(dx.is_finite() && dy.is_finite()) {
-            return;
-        }
-        self.yaw = (self.yaw - dx * RADIANS_PER_POINT).rem_euclid(std::f32::consts::TAU);
-        self.pitch = (self.pitch + dy * RADIANS_PER_POINT).clamp(MIN_PITCH, MAX_PITCH);
-    }
-
-    /// Moves the camera closer (`scroll > 0`) or farther (`scroll < 0`); `scroll` in points.
-    pub fn zoom_by_scroll(&mut self, scroll: f32) {
-        if !scroll.is_finite() {
-            return;
-        }
-        self.distance = (self.distance * (-scroll * 0.002).exp()).clamp(MIN_DISTANCE, MAX_DISTANCE);
-    }
-
-    /// Back to the default view.
-    pub fn reset(&mut self) {
-        *self = Self::default();
-    }
-
+/// The projection an orbit camera defines (the camera's settings are the engine's
+/// [`Camera3d`]; dragging and zooming it are its own methods).
+pub trait Orbit {
     /// The camera's position when it looks at `target`.
-    pub fn eye(&self, target: Vec3) -> Vec3 {
-        let pitch = self.pitch.clamp(MIN_PITCH, MAX_PITCH);
-        let distance = if self.distance.is_finite() {
-            self.distance.clamp(MIN_DISTANCE, MAX_DISTANCE)
-        } else {
-            Self::default().distance
-        };
+    fn eye(&self, target: Vec3) -> Vec3;
+    /// The projection onto a viewport centered at `center` (screen points) whose smaller
+    /// side is `extent` points, looking at `target`.
+    fn view(&self, target: Vec3, center: [f32; 2], extent: f32) -> CameraView;
+    /// The projection that fits `bounds` (world points: the box and its labels) into the
+    /// screen rectangle at `rect_min` of `rect_size` points, `margin` from its edges, at
+    /// the default distance; a closer camera zooms in from there, a farther one out.
+    fn fitted_view(
+        &self,
+        target: Vec3,
+        rect_min: [f32; 2],
+        rect_size: [f32; 2],
+        bounds: &[Vec3],
+        margin: f32,
+    ) -> CameraView;
+}
+
+impl Orbit for Camera3d {
+    fn eye(&self, target: Vec3) -> Vec3 {
+        let pitch = self.clamped_pitch();
+        let distance = self.clamped_distance();
         let yaw = if self.yaw.is_finite() { self.yaw } else { 0.0 };
         let (sp, cp) = pitch.sin_cos();
         let (sy, cy) = yaw.sin_cos();
         target + Vec3::new(cp * cy, cp * sy, sp) * distance
     }
 
-    /// The projection onto a viewport centered at `center` (screen points) whose smaller
-    /// side is `extent` points, looking at `target`.
-    pub fn view(&self, target: Vec3, center: [f32; 2], extent: f32) -> CameraView {
+    fn view(&self, target: Vec3, center: [f32; 2], extent: f32) -> CameraView {
         let eye = self.eye(target);
         let forward = (target - eye).normalized();
         let mut right = forward.cross(Vec3::new(0.0, 0.0, 1.0)).normalized();
@@ -99,13 +58,8 @@ impl OrbitCamera {
             focal,
         }
     }
-}
 
-impl OrbitCamera {
-    /// The projection that fits `bounds` (world points: the box and its labels) into the
-    /// screen rectangle at `rect_min` of `rect_size` points, `margin` from its edges, at
-    /// the default distance; a closer camera zooms in from there, a farther one out.
-    pub fn fitted_view(
+    fn fitted_view(
         &self,
         target: Vec3,
         rect_min: [f32; 2],
@@ -126,11 +80,7 @@ impl OrbitCamera {
         ];
         let span = [(hi[0] - lo[0]).max(1e-6), (hi[1] - lo[1]).max(1e-6)];
         let default = Self::default().distance;
-        let distance = if self.distance.is_finite() {
-            self.distance.clamp(MIN_DISTANCE, MAX_DISTANCE)
-        } else {
-            default
-        };
+        let distance = self.clamped_distance();
         let fit = (available[0] / span[0]).min(available[1] / span[1]);
         let focal = if fit.is_finite() && lo[0].is_finite() {
             fit * default / distance
@@ -214,7 +164,7 @@ mod tests {
     // The target projects to the viewport's center.
     #[test]
     fn target_projects_to_center() {
-        let cam = OrbitCamera::default();
+        let cam = Camera3d::default();
         let target = Vec3::new(0.0, 0.0, 0.4);
         let view = cam.view(target, [320.0, 200.0], 400.0);
         let p = view.project(target).expect("target is in front");
@@ -225,10 +175,11 @@ mod tests {
     // Screen axes: higher world points are higher on screen; the eye's right is screen right.
     #[test]
     fn up_is_up_and_right_is_right() {
-        let cam = OrbitCamera {
+        let cam = Camera3d {
             yaw: 0.0,
             pitch: 0.3,
             distance: 5.0,
+            ..Camera3d::default()
         };
         let view = cam.view(Vec3::default(), [0.0, 0.0], 100.0);
         let low = view.project(Vec3::new(0.0, 0.0, 0.0)).expect("visible");
@@ -242,10 +193,11 @@ mod tests {
     // Nearer points have smaller depth; a point behind the eye is not projected.
     #[test]
     fn depth_orders_points_and_rejects_behind() {
-        let cam = OrbitCamera {
+        let cam = Camera3d {
             yaw: 0.0,
             pitch: 0.0,
             distance: 5.0,
+            ..Camera3d::default()
         };
         let view = cam.view(Vec3::default(), [0.0, 0.0], 100.0);
         let near = view.project(Vec3::new(1.0, 0.0, 0.0)).expect("visible");
@@ -257,7 +209,7 @@ mod tests {
     // A ray through a projected point passes through the original point.
     #[test]
     fn ray_through_projection_hits_point() {
-        let cam = OrbitCamera::default();
+        let cam = Camera3d::default();
         let view = cam.view(Vec3::new(0.0, 0.0, 0.3), [400.0, 300.0], 600.0);
         let p = Vec3::new(0.7, -0.4, 0.2);
         let s = view.project(p).expect("visible");
@@ -266,22 +218,23 @@ mod tests {
         assert!(close(dir.dot(to_p), 1.0), "{}", dir.dot(to_p));
     }
 
-    // Drags and scrolls stay within limits; reset restores the default.
+    // Drags and scrolls stay within limits; reset restores the default viewpoint.
     #[test]
     fn controls_clamp_and_reset() {
-        let mut cam = OrbitCamera::default();
+        use crate::engine::limits::{DISTANCE_RANGE, PITCH_RANGE};
+        let mut cam = Camera3d::default();
         cam.rotate_by_drag(0.0, 1e6);
-        assert!(close(cam.pitch, MAX_PITCH));
+        assert!(close(cam.pitch, *PITCH_RANGE.end()));
         cam.rotate_by_drag(0.0, -1e6);
-        assert!(close(cam.pitch, MIN_PITCH));
+        assert!(close(cam.pitch, *PITCH_RANGE.start()));
         cam.zoom_by_scroll(1e6);
-        assert!(close(cam.distance, MIN_DISTANCE));
+        assert!(close(cam.distance, *DISTANCE_RANGE.start()));
         cam.zoom_by_scroll(-1e6);
-        assert!(close(cam.distance, MAX_DISTANCE));
+        assert!(close(cam.distance, *DISTANCE_RANGE.end()));
         cam.rotate_by_drag(f32::NAN, 3.0);
         assert!(cam.yaw.is_finite());
-        cam.reset();
-        assert_eq!(cam, OrbitCamera::default());
+        cam.reset_orbit();
+        assert_eq!(cam, Camera3d::default());
     }
 
     // A fitted view shows every bound point inside the rectangle, filling one of its sides.
@@ -293,9 +246,9 @@ mod tests {
             .flat_map(|(x, y)| [0.0f32, 0.9].map(move |z| Vec3::new(x, y, z)))
             .collect();
         for yaw in [0.0, 0.7, 2.0, 4.0] {
-            let cam = OrbitCamera {
+            let cam = Camera3d {
                 yaw,
-                ..OrbitCamera::default()
+                ..Camera3d::default()
             };
             let view = cam.fitted_view(
                 Vec3::new(0.0, 0.0, 0.45),
@@ -321,11 +274,11 @@ mod tests {
             assert!(fills_width || fills_height);
         }
         // Closer than the default zooms in.
-        let near = OrbitCamera {
+        let near = Camera3d {
             distance: 3.0,
-            ..OrbitCamera::default()
+            ..Camera3d::default()
         };
-        let far = OrbitCamera::default();
+        let far = Camera3d::default();
         let a = near.fitted_view(Vec3::default(), [0.0, 0.0], [400.0, 400.0], &corners, 0.0);
         let b = far.fitted_view(Vec3::default(), [0.0, 0.0], [400.0, 400.0], &corners, 0.0);
         let width = |v: &CameraView| {
@@ -348,10 +301,11 @@ mod tests {
     // The camera stands `distance` from the target at the given elevation.
     #[test]
     fn eye_is_on_the_orbit() {
-        let cam = OrbitCamera {
+        let cam = Camera3d {
             yaw: 1.0,
             pitch: 0.5,
             distance: 4.0,
+            ..Camera3d::default()
         };
         let target = Vec3::new(0.1, 0.2, 0.3);
         let eye = cam.eye(target);

@@ -13,6 +13,4 @@ pub mod ticks;
 pub mod vec3;
 pub mod view;
 
-pub use view::{
-    Surface3dInput, Surface3dResponse, Surface3dSettings, Surface3dView, SurfaceInput, Trajectory3d,
-};
+pub use view::{Surface3dInput, Surface3dResponse, Surface3dView, SurfaceInput, Trajectory3d};

@@ -240,9 +240,10 @@ fn shaded(color: Color32, shade: f32) -> Color32 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::camera::OrbitCamera;
+    use super::super::camera::Orbit;
     use super::*;
     use crate::engine::Domain;
+    use crate::engine::scenario::Camera3d as OrbitCamera;
 
     // Order visits every cell once, farthest first, for eyes outside and inside the range.
     #[test]
@@ -302,16 +303,19 @@ mod tests {
                 yaw: 2.2,
                 pitch: 0.25,
                 distance: 4.0,
+                ..OrbitCamera::default()
             },
             OrbitCamera {
                 yaw: 4.0,
                 pitch: 1.3,
                 distance: 2.6,
+                ..OrbitCamera::default()
             },
             OrbitCamera {
                 yaw: 0.0,
                 pitch: -0.2,
                 distance: 5.0,
+                ..OrbitCamera::default()
             },
         ];
         let mut checked = 0;

@@ -10,12 +10,14 @@ use egui_plot::PlotPoint;
 
 use crate::engine::{Domain, KnownPoint, Point, PointKind};
 
-use super::camera::{CameraView, OrbitCamera};
+use super::camera::{CameraView, Orbit};
 use super::height_field::HeightField;
 use super::scale::SceneScale;
 use super::surface_mesh::SurfaceMesh;
 use super::ticks::{format_number, nice_ticks};
 use super::vec3::Vec3;
+use crate::engine::limits::EXAGGERATION_RANGE;
+use crate::engine::scenario::Camera3d;
 
 /// Most vertices per axis of the drawn mesh (finer grids are resampled).
 pub const MAX_MESH_RESOLUTION: usize = 200;
@@ -29,31 +31,6 @@ const FIT_MARGIN: f32 = 30.0;
 const MOVING_OCCLUSION_TESTS: usize = 120;
 /// Every how many mesh vertices a wireframe line is drawn.
 const WIRE_SPACING: usize = 10;
-
-/// The saved settings of the 3D view.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Surface3dSettings {
-    /// Where the camera stands.
-    pub camera: OrbitCamera,
-    /// Vertical exaggeration (1 = the automatic scale).
-    pub exaggeration: f32,
-    /// Height grows with log(J - J_min) instead of J.
-    pub log_height: bool,
-    /// Darker lines along the grid.
-    pub wireframe: bool,
-}
-
-impl Default for Surface3dSettings {
-    fn default() -> Self {
-        Self {
-            camera: OrbitCamera::default(),
-            exaggeration: 1.0,
-            log_height: true,
-            wireframe: false,
-        }
-    }
-}
 
 /// The sampled surface to draw.
 #[derive(Clone, Copy)]
@@ -88,7 +65,7 @@ pub struct Trajectory3d<'a> {
 /// Everything the 3D view shows in one frame.
 pub struct Surface3dInput<'a> {
     /// Camera and height settings (changed by the mouse and the view's own controls).
-    pub settings: &'a mut Surface3dSettings,
+    pub settings: &'a mut Camera3d,
     /// The surface, once one has been sampled.
     pub surface: Option<SurfaceInput<'a>>,
     /// Visible runs.
@@ -154,7 +131,7 @@ pub struct Surface3dView {
     coarse_projected: ProjectedMesh,
     paths: Vec<PathCache>,
     scratch_values: Vec<f64>,
-    last_camera: Option<OrbitCamera>,
+    last_camera: Option<Camera3d>,
 }
 
 impl Surface3dView {
@@ -176,23 +153,23 @@ impl Surface3dView {
         // Mouse: drag rotates, scroll zooms, double-click resets.
         if response.dragged() {
             let d = response.drag_delta();
-            settings.camera.rotate_by_drag(d.x, d.y);
+            settings.rotate_by_drag(d.x, d.y);
         }
         if response.hovered() {
             let scroll = ui.input(|i| i.smooth_scroll_delta.y);
             if scroll != 0.0 {
-                settings.camera.zoom_by_scroll(scroll);
+                settings.zoom_by_scroll(scroll);
             }
         }
         if response.double_clicked() {
-            settings.camera.reset();
+            settings.reset_orbit();
         }
         let dragging = response.dragged() || response.is_pointer_button_down_on();
         // While the camera moves (dragged, scrolled or turned by code) a coarser mesh and
         // fewer occlusion tests keep each frame cheap; the full detail returns on the first
         // frame the camera stands still.
-        let moving = dragging || self.last_camera.is_some_and(|c| c != settings.camera);
-        self.last_camera = Some(settings.camera);
+        let moving = dragging || self.last_camera.is_some_and(|c| c != *settings);
+        self.last_camera = Some(*settings);
 
         let painter = ui.painter_at(rect);
         if !response.hovered() && rect.width() > 420.0 {
@@ -233,7 +210,7 @@ impl Surface3dView {
             Vec3::new(1.0, 1.0, scale.top * 1.06),
             Vec3::new(-1.0, 1.0, scale.top * 1.06),
         ];
-        let view = settings.camera.fitted_view(
+        let view = settings.fitted_view(
             scale.center(),
             [rect.min.x, rect.min.y],
             [rect.width(), rect.height()],
@@ -312,7 +289,7 @@ impl Surface3dView {
     fn prepare(
         &mut self,
         surface: &SurfaceInput<'_>,
-        settings: &Surface3dSettings,
+        settings: &Camera3d,
         resolution: usize,
     ) -> Option<SceneScale> {
         let key = GeometryKey {
@@ -735,7 +712,7 @@ fn axes_ui(
 
 /// The view's own controls, above the scene; in a narrow view they fold into one menu so
 /// the scene keeps its height.
-fn controls_ui(ui: &mut egui::Ui, settings: &mut Surface3dSettings) {
+fn controls_ui(ui: &mut egui::Ui, settings: &mut Camera3d) {
     if ui.available_width() < 360.0 {
         ui.menu_button("3D options", |ui| controls_row(ui, settings))
             .response
@@ -746,9 +723,9 @@ fn controls_ui(ui: &mut egui::Ui, settings: &mut Surface3dSettings) {
 }
 
 /// Exaggeration, log height, wireframe and camera reset.
-fn controls_row(ui: &mut egui::Ui, settings: &mut Surface3dSettings) {
+fn controls_row(ui: &mut egui::Ui, settings: &mut Camera3d) {
     ui.add(
-        egui::Slider::new(&mut settings.exaggeration, 0.2..=4.0)
+        egui::Slider::new(&mut settings.exaggeration, EXAGGERATION_RANGE)
             .logarithmic(true)
             .max_decimals(2)
             .text("height"),
@@ -762,7 +739,7 @@ fn controls_row(ui: &mut egui::Ui, settings: &mut Surface3dSettings) {
         .on_hover_text("drag to rotate, scroll to zoom, double-click to reset")
         .clicked()
     {
-        settings.camera.reset();
+        settings.reset_orbit();
     }
 }
 

@@ -8,8 +8,8 @@ use crate::engine::objective::Objective;
 use crate::engine::surface::{Colormap, ValueScale};
 use crate::engine::{Domain, KnownPoint, Point, PointKind};
 
-use super::super::state::ContourSettings;
 use super::super::surface::SurfaceResult;
+use crate::engine::scenario::ViewSettings;
 
 /// Most trajectory points drawn as a line per run (longer paths are thinned evenly).
 const MAX_PATH_POINTS: usize = 4000;
@@ -29,7 +29,7 @@ pub struct TraceView<'a> {
 /// What the contour view shows this frame.
 pub struct ContourInput<'a> {
     /// Heat map, levels and arrows settings.
-    pub settings: &'a ContourSettings,
+    pub settings: &'a ViewSettings,
     /// The region sampled.
     pub domain: Domain,
     /// The sampled surface, if one has arrived.

@@ -49,7 +49,7 @@ pub struct DataFitInput<'a> {
 }
 
 /// What an explanation was made from: the same problem and settings give the same history.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct ExplanationKey {
     objective_version: u64,
     settings: RunSettings,
@@ -143,7 +143,7 @@ impl DetailsPanel {
                     let update = if index + 1 < len { index + 1 } else { index };
                     let key = ExplanationKey {
                         objective_version: input.objective_version,
-                        settings: *run.settings(),
+                        settings: run.settings().path_key(),
                         update,
                         history_len: len,
                     };

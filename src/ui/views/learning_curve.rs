@@ -4,8 +4,8 @@
 use egui::{Color32, Stroke};
 use egui_plot::{HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, VLine};
 
-use super::super::state::{CurveAxis, CurveSettings};
 use super::contour::fmt;
+use crate::engine::scenario::{CurveAxis, ViewSettings};
 
 /// How a run's curve ends.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,7 +33,7 @@ pub struct CurveTrace<'a> {
 /// What the learning curve shows this frame.
 pub struct CurveInput<'a> {
     /// Axis choice and log toggle (edited in place).
-    pub settings: &'a mut CurveSettings,
+    pub settings: &'a mut ViewSettings,
     /// True when the problem has a dataset (epochs and examples seen make sense).
     pub has_data: bool,
     /// One curve per visible run.
@@ -80,11 +80,11 @@ impl LearningCurve {
                 ui.add_enabled_ui(has_data, |ui| {
                     egui::ComboBox::from_id_salt("curve_axis")
                         .width(120.0)
-                        .selected_text(axis_choice_name(settings.axis))
+                        .selected_text(axis_choice_name(settings.curve_axis))
                         .show_ui(ui, |ui| {
                             for (axis, name) in choices {
                                 changed |= ui
-                                    .selectable_value(&mut settings.axis, axis, name)
+                                    .selectable_value(&mut settings.curve_axis, axis, name)
                                     .changed();
                             }
                         })
@@ -95,7 +95,7 @@ impl LearningCurve {
                 for (axis, name) in choices {
                     ui.add_enabled_ui(has_data || axis == CurveAxis::Iterations, |ui| {
                         changed |= ui
-                            .selectable_value(&mut settings.axis, axis, name)
+                            .selectable_value(&mut settings.curve_axis, axis, name)
                             .changed();
                     });
                 }
@@ -108,13 +108,13 @@ impl LearningCurve {
                     .on_hover_text("A dot marks where a run converged, a cross where it diverged.");
             }
         });
-        if !has_data && settings.axis != CurveAxis::Iterations {
-            settings.axis = CurveAxis::Iterations;
+        if !has_data && settings.curve_axis != CurveAxis::Iterations {
+            settings.curve_axis = CurveAxis::Iterations;
             changed = true;
         }
 
         let log = settings.log_cost;
-        let x_name = axis_name(settings.axis);
+        let x_name = axis_name(settings.curve_axis);
         // A rotated label longer than the plot is tall would run into the header.
         let short = ui.available_height() < 170.0;
         let y_label = if log && !compact && !short {

@@ -10,10 +10,10 @@ use crate::engine::Point;
 use crate::engine::surface::{Colormap, Grid, ValueScale};
 
 use super::super::export::Exporter;
-use super::super::state::ViewMode;
 use super::super::view3d::{
-    Surface3dInput, Surface3dResponse, Surface3dSettings, Surface3dView, SurfaceInput, Trajectory3d,
+    Surface3dInput, Surface3dResponse, Surface3dView, SurfaceInput, Trajectory3d,
 };
+use crate::engine::scenario::ViewMode;
 
 /// The bar above the views: what fills the center, the details panel toggle and the
 /// export menu (`csv` makes the CSV of all runs when that export is chosen). Without
@@ -30,7 +30,7 @@ pub fn view_bar(
         ui.label("View:");
         ui.selectable_value(mode, ViewMode::Contour, "Contour");
         ui.selectable_value(mode, ViewMode::Surface3d, "3D");
-        if ui.selectable_value(mode, ViewMode::Split, "Both").clicked() {
+        if ui.selectable_value(mode, ViewMode::Both, "Both").clicked() {
             // Two views side by side need the room of the details panel.
             *show_details = false;
         }
@@ -95,7 +95,7 @@ pub struct Surface3dPanel {
 /// What the app gives the 3D panel each frame.
 pub struct Surface3dPanelInput<'a> {
     /// Camera and height settings.
-    pub settings: &'a mut Surface3dSettings,
+    pub settings: &'a mut crate::engine::scenario::Camera3d,
     /// The sampled surface, if any.
     pub grid: Option<&'a Arc<Grid>>,
     /// The heat map's colormap.

@@ -1,0 +1,133 @@
+//! Keeping the runtime (dataset, objective, surface, simulations) in line with the state.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::engine::Domain;
+use crate::engine::run::RunSettings;
+use crate::engine::scenario::{ConstantSetting, DataFitSettings, DataSource};
+
+use super::LosscapeApp;
+use crate::ui::simulation::Simulation;
+use crate::ui::surface::SurfaceRequest;
+
+impl LosscapeApp {
+    /// Brings the runtime in line with the state: dataset, objective, surface, runs.
+    pub(super) fn reconcile(&mut self) {
+        let problem = &self.state.scene.problem;
+        if let Some(data) = &problem.data {
+            self.data.reconcile(&data.dataset);
+        }
+        let dataset = problem.data.as_ref().and(self.data.dataset.as_ref());
+        let rebuilt = self
+            .objective
+            .reconcile(problem, dataset, self.data.version);
+        let problem = &mut self.state.scene.problem;
+        if rebuilt
+            && problem.domain.is_none()
+            && let Some(domain) = self.objective.default_domain().filter(Domain::is_valid)
+        {
+            // A problem that gives no domain (a data fit, a file without one) shows its own.
+            problem.domain = Some(domain);
+        }
+        // Every free constant gets a slider; values persist by name.
+        for name in &self.objective.constants {
+            if !problem.constants.iter().any(|c| &c.name == name) {
+                let mut constant = ConstantSetting::new(name, 1.0);
+                let (min, max) = constant.range();
+                (constant.min, constant.max) = (Some(min), Some(max));
+                problem.constants.push(constant);
+            }
+        }
+        if let Some(domain) = problem.domain.filter(Domain::is_valid)
+            && domain != self.shown_domain
+        {
+            // A new domain (typed, fitted, a preset's): the view frames it.
+            self.shown_domain = domain;
+            self.reset_contour = true;
+        }
+        let view = &self.state.scene.view;
+        if let Some(objective) = &self.objective.objective {
+            self.surface.request(SurfaceRequest {
+                objective: Arc::clone(objective),
+                objective_version: self.objective.version,
+                domain: self.shown_domain,
+                levels: view.levels,
+                spacing: view.level_spacing,
+            });
+        }
+        // One simulation per run, by id.
+        let runs = &self.state.scene.runs;
+        self.sims.retain(|id, _| runs.iter().any(|r| r.id == *id));
+        for run in runs {
+            let sim = self
+                .sims
+                .entry(run.id)
+                .or_insert_with(|| Simulation::new(run.id));
+            if let Some(objective) = &self.objective.objective {
+                sim.poll();
+                sim.reconcile(run, objective, self.objective.version, &self.ctx);
+            }
+        }
+    }
+
+    /// The last iteration any visible run has.
+    pub(super) fn last_iteration(&self) -> usize {
+        with_sims(&self.state.scene.runs, &self.sims)
+            .filter(|(run, _)| run.visible)
+            .map(|(_, sim)| sim.trace.last_index())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// A CSV file has loaded: the problem becomes a fit to it (the model and loss stay when
+    /// it already was a data fit).
+    pub(super) fn use_csv(&mut self, path: PathBuf) {
+        let problem = &mut self.state.scene.problem;
+        if problem.data.is_none() {
+            self.parked_problem = Some(problem.clone());
+            problem.formula = None;
+            problem.domain = None;
+            problem.data = Some(DataFitSettings::default());
+        }
+        if let Some(data) = &mut problem.data {
+            data.dataset = DataSource::Csv { path };
+        }
+        problem.preset = None;
+        problem.domain = None;
+    }
+
+    pub(super) fn status_text(sim: &Simulation) -> String {
+        use crate::ui::trace::Outcome;
+        if let Some(err) = &sim.error {
+            return format!("cannot run: {err}");
+        }
+        if let Some(p) = sim.progress() {
+            return format!("simulating {:.0}%", p * 100.0);
+        }
+        match sim.trace.outcome {
+            Outcome::Pending => "waiting for a valid problem".to_owned(),
+            Outcome::Converged(t) => format!("converged at {t}"),
+            Outcome::Diverged(t) => format!("diverged at {t}"),
+            Outcome::ReachedLimit(t) => format!("reached the limit ({t})"),
+        }
+    }
+}
+
+/// The runs in list order with their simulations.
+pub(super) fn with_sims<'a>(
+    runs: &'a [RunSettings],
+    sims: &'a HashMap<u64, Simulation>,
+) -> impl Iterator<Item = (&'a RunSettings, &'a Simulation)> {
+    runs.iter()
+        .filter_map(|run| Some((run, sims.get(&run.id)?)))
+}
+
+/// The visible runs that have a path to draw, with their simulations.
+pub(super) fn drawn<'a>(
+    runs: &'a [RunSettings],
+    sims: &'a HashMap<u64, Simulation>,
+) -> impl Iterator<Item = (&'a RunSettings, &'a Simulation)> {
+    with_sims(runs, sims).filter(|(run, sim)| run.visible && !sim.trace.path.is_empty())
+}
