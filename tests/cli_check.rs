@@ -92,3 +92,36 @@ fn the_bundled_lessons_pass() {
     assert_eq!(code, 0, "{out}");
     assert!(out.lines().filter(|l| l.starts_with("ok: ")).count() >= 1);
 }
+
+// `check --lessons FILE` checks the file too (it used to ignore it and exit 0).
+#[test]
+fn lessons_and_a_file_are_both_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "version = 1\n[problem]\nformula = \"w^2 +\"\n").expect("write");
+    let (out, code) = check(&["--lessons", bad.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("bad.toml") && out.contains("error"), "{out}");
+    assert!(
+        out.contains("ok: 01-"),
+        "the lessons were checked too: {out}"
+    );
+}
+
+// What is not a regular file is refused before it is read: a device that never ends, and
+// a pipe that would block forever.
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_not_read() {
+    let (out, code) = check(&["/dev/zero"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("not a regular file"), "{out}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let (out, code) = check(&[fifo.to_str().expect("utf-8")]);
+        assert_eq!(code, 1);
+        assert!(out.contains("not a regular file"), "{out}");
+    }
+}

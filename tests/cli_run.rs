@@ -224,3 +224,47 @@ fn an_unwritable_output_file_is_named() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("/nonexistent-dir/trajectory.csv"), "{err}");
 }
+
+// One rule for the batch size everywhere: 0 is refused (leave the option out for the full
+// batch), as scenario files refuse it; it used to mean the full batch here.
+#[test]
+fn a_batch_size_of_zero_is_refused() {
+    let (out, err, code) = losscape(&[
+        "--dataset",
+        "linear",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--batch-size",
+        "0",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("--batch-size") && err.contains("at least 1"),
+        "{err}"
+    );
+}
+
+// A free constant needs a value: `w + q` does not quietly use q = 1.
+#[test]
+fn a_free_constant_without_a_value_is_named() {
+    let (out, err, code) = losscape(&["w^2 + q*b^2", "--optimizer", "gd", "--lr", "0.1"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("without a value: q") && err.contains("--const q="),
+        "{err}"
+    );
+    let (_, err, code) = losscape(&[
+        "w^2 + q*b^2",
+        "--const",
+        "q=3",
+        "--optimizer",
+        "gd",
+        "--lr",
+        "0.1",
+        "--steps",
+        "2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -61,6 +61,22 @@ fn add_duplicate_remove_runs() {
     h.get_by_label("Duplicate").click();
     h.run();
     assert_eq!(run_names(&h), ["GD", "Momentum", "Momentum copy", "Adam"]);
+    // Duplicating the same run again gives a name of its own, so the scene still saves.
+    h.get_by_label("Momentum").click();
+    h.run();
+    h.get_by_label("Duplicate").click();
+    h.run();
+    assert_eq!(
+        run_names(&h),
+        ["GD", "Momentum", "Momentum copy 2", "Momentum copy", "Adam"]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    h.state()
+        .current_scenario()
+        .save(&dir.path().join("copies.toml"))
+        .expect("a scene with copies saves");
+    h.get_by_label("Remove").click();
+    h.run();
     h.get_by_label("Add run").click();
     h.run();
     assert_eq!(run_names(&h).len(), 5);
@@ -113,7 +129,7 @@ fn reversed_domain_is_reported() {
     state.scene.problem.domain.as_mut().unwrap().w_min = 5.0; // larger than w_max = 2
     let mut h = harness_with(state);
     settle(&mut h);
-    h.get_by_label_contains("the first number must be smaller");
+    h.get_by_label_contains("must be smaller than the second");
 }
 
 fn data_fit_state() -> State {
@@ -240,7 +256,11 @@ fn invalid_formula_keeps_last_surface() {
         "the objective was kept"
     );
     assert!((grid_min(&h) - 5.0).abs() < 0.1, "the surface was kept");
-    h.get_by_label_contains(&error.message);
+    let shown = error
+        .compile
+        .as_ref()
+        .map_or(&error.message, |c| &c.message);
+    h.get_by_label_contains(shown);
     // An empty formula is an error too, not a crash.
     retype(&mut h, "J(w, b) =", "");
     assert!(h.state().problem_error().is_some());
@@ -555,4 +575,72 @@ fn curve_axis_choices() {
     h.get_by_label("log scale").click();
     h.run();
     assert!(!h.state().state().scene.view.log_cost);
+}
+
+// Files the session remembers are absolute, so started from another folder the app finds
+// the same ones (and Ctrl+S cannot hit an unrelated file with the same relative name); a
+// remembered dataset that is gone is reported and stays the source, never replaced quietly.
+#[test]
+fn remembered_paths_are_absolute_and_a_missing_file_is_reported() {
+    let root = tempfile::Builder::new()
+        .prefix(".ui-paths")
+        .tempdir_in(".")
+        .unwrap();
+    let relative = std::path::Path::new(root.path().file_name().unwrap()).to_path_buf();
+    std::fs::write(
+        relative.join("s.toml"),
+        "version = 1\n[problem]\npreset = \"bowl\"\n[[runs]]\nname = \"A\"\nlearning_rate = 0.1\n",
+    )
+    .unwrap();
+    std::fs::write(relative.join("pts.csv"), "x,y\n1,2\n2,4\n3,6\n").unwrap();
+    let mut h = harness();
+    h.state_mut().open_scenario_file(relative.join("s.toml"));
+    settle(&mut h);
+    let absolute = std::path::absolute(relative.join("s.toml")).unwrap();
+    assert_eq!(
+        h.state().state().scenario_file.as_deref(),
+        Some(absolute.as_path())
+    );
+    assert_eq!(h.state().state().recent_files.first(), Some(&absolute));
+    h.state_mut().open_csv(relative.join("pts.csv"));
+    settle(&mut h);
+    let source = &h
+        .state()
+        .state()
+        .scene
+        .problem
+        .data
+        .as_ref()
+        .unwrap()
+        .dataset;
+    assert_eq!(
+        source,
+        &losscape::engine::scenario::DataSource::Csv {
+            path: std::path::absolute(relative.join("pts.csv")).unwrap()
+        }
+    );
+
+    let mut state = data_fit_state();
+    let gone = root.path().join("gone.csv");
+    state.scene.problem.data.as_mut().unwrap().dataset =
+        losscape::engine::scenario::DataSource::Csv { path: gone.clone() };
+    let mut h = harness_with(state);
+    settle(&mut h);
+    let error = h.state().data_error().unwrap_or_default().to_owned();
+    assert!(
+        error.contains("gone.csv") && error.contains("does not exist"),
+        "{error}"
+    );
+    assert_eq!(
+        h.state()
+            .state()
+            .scene
+            .problem
+            .data
+            .as_ref()
+            .unwrap()
+            .dataset,
+        losscape::engine::scenario::DataSource::Csv { path: gone }
+    );
+    h.get_by_label_contains("does not exist");
 }

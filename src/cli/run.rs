@@ -293,6 +293,7 @@ fn cli_option(field: crate::engine::run::RunField) -> &'static str {
         F::LearningRate => "--lr",
         F::BatchSize => "--batch-size",
         F::Init => "--start/--init",
+        F::Seed => "--seed",
         F::Schedule => "--schedule",
         F::ClipNorm => "--clip",
         F::SimulatedNoise => "--noise",

@@ -75,3 +75,6 @@ pub const CONSTANT_RANGE: RangeInclusive<f64> = -5.0..=5.0;
 
 /// Longest run name, in bytes.
 pub const MAX_NAME_BYTES: usize = 200;
+
+/// Largest seed (TOML stores whole numbers as signed 64-bit).
+pub const MAX_SEED: u64 = i64::MAX as u64;

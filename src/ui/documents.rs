@@ -106,7 +106,7 @@ impl ScenarioFiles {
     /// A scenario that would not reopen is refused before anything is asked or written.
     pub fn save(&mut self, scenario: Scenario, path: Option<PathBuf>, suggested: String) {
         self.worker.submit(move |job| {
-            if let Err(e) = scenario.validate() {
+            if let Err(e) = scenario.for_file(None).and_then(|s| s.validate()) {
                 return job.emit(Outcome::SaveFailed(e));
             }
             let path = match path {

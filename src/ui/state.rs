@@ -104,7 +104,9 @@ impl State {
             }
             used.push(run.id);
         }
-        let named = self.scene.playback.selected_run.as_ref();
+        // In memory the selection is an id; the name is only for files.
+        let named = self.scene.playback.selected_run.take();
+        let named = named.as_ref();
         let still_there = self.selected().is_some();
         if !still_there || named.is_some() {
             self.selected_run = named

@@ -162,7 +162,7 @@ pub fn malformed() -> Vec<Malformed> {
                 "learning_rate = 0.5",
                 "learning_rate = 0.5\nschedule = { kind = \"exponential\", gamma = 0.9, step_size = 3 }",
             ),
-            Some(17),
+            Some(16),
             &["runs #2.schedule", "unknown field `step_size`"],
         ),
         (
@@ -171,7 +171,7 @@ pub fn malformed() -> Vec<Malformed> {
                 "learning_rate = 0.5",
                 "learning_rate = 0.5\nschedule = { kind = \"step\", step_size = 0, gamma = 0.5 }",
             ),
-            Some(17),
+            Some(16),
             &["runs #2.schedule", "step size"],
         ),
         (
@@ -195,13 +195,13 @@ pub fn malformed() -> Vec<Malformed> {
         (
             "a run without a name",
             GOOD.replace("name = \"Small\"", "name = \"\""),
-            Some(7),
+            Some(8),
             &["runs #1.name", "needs a name"],
         ),
         (
             "zero contour levels",
             format!("{GOOD}\n[view]\nlevels = 0\n"),
-            Some(19),
+            Some(18),
             &["view.levels", "between 1 and 100"],
         ),
         (

@@ -5,7 +5,7 @@ use std::fmt;
 use super::color::RunColor;
 use super::schedule::Schedule;
 use crate::engine::limits::{
-    DEFAULT_MAX_ITERATIONS, LEARNING_RATE_RANGE, MAX_ITERATIONS, MAX_NAME_BYTES,
+    DEFAULT_MAX_ITERATIONS, LEARNING_RATE_RANGE, MAX_ITERATIONS, MAX_NAME_BYTES, MAX_SEED,
 };
 use crate::engine::optim::OptimizerSettings;
 
@@ -154,6 +154,8 @@ pub enum RunField {
     BatchSize,
     /// `init`.
     Init,
+    /// `seed`.
+    Seed,
     /// `schedule`.
     Schedule,
     /// `clip_norm`.
@@ -179,6 +181,7 @@ impl RunField {
             Self::LearningRate => "learning_rate",
             Self::BatchSize => "batch_size",
             Self::Init => "init",
+            Self::Seed => "seed",
             Self::Schedule => "schedule",
             Self::ClipNorm => "clip_norm",
             Self::SimulatedNoise => "simulated_noise",
@@ -233,6 +236,12 @@ impl RunSettings {
                 ),
             );
         }
+        if self.seed > MAX_SEED {
+            return fail(
+                RunField::Seed,
+                format!("the seed must be at most {MAX_SEED}, not {}", self.seed),
+            );
+        }
         if self.batch_size == Some(0) {
             return fail(
                 RunField::BatchSize,
@@ -269,11 +278,11 @@ impl RunSettings {
                 );
             }
         }
-        if !(1..=MAX_ITERATIONS).contains(&self.max_iterations) {
+        if self.max_iterations > MAX_ITERATIONS {
             return fail(
                 RunField::MaxIterations,
                 format!(
-                    "max_iterations must be between 1 and {MAX_ITERATIONS}, not {}",
+                    "max_iterations must be at most {MAX_ITERATIONS} (0 shows only the start), not {}",
                     self.max_iterations
                 ),
             );

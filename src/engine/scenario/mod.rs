@@ -140,7 +140,7 @@ impl Scenario {
 
     /// The scenario as a file writes it: the problem named by its preset while it is still
     /// the preset's, only the constants its text uses, and CSV paths inside `dir` relative
-    /// to it (others absolute).
+    /// to it (others absolute). Check it with [`Scenario::validate`] before writing it.
     pub fn for_file(&self, dir: Option<&Path>) -> Result<Self, ScenarioError> {
         let built = self.problem.build(None).map_err(ScenarioError::from)?;
         let mut copy = self.clone();
@@ -185,7 +185,7 @@ impl Scenario {
 
     /// The text [`Scenario::save`] writes into `dir`, after checking that it reads back.
     pub fn saved_text(&self, dir: &Path) -> Result<String, ScenarioError> {
-        self.validate()?;
+        self.for_file(None)?.validate()?;
         let text = self.for_file(Some(dir))?.to_toml()?;
         Self::from_toml(&text, Some(dir)).map_err(|e| {
             ScenarioError::whole(format!(

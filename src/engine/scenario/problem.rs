@@ -10,7 +10,7 @@ use super::error::{FieldPath, ScenarioError};
 use crate::engine::Domain;
 use crate::engine::data::{ClassData, Dataset, HOUSE_PRICES_CSV, LinearData};
 use crate::engine::expr::{CompileError, Part};
-use crate::engine::limits::{CONSTANT_RANGE, DATA_NOISE_RANGE, EXAMPLES_RANGE};
+use crate::engine::limits::{CONSTANT_RANGE, DATA_NOISE_RANGE, EXAMPLES_RANGE, MAX_SEED};
 use crate::engine::objective::{
     DataFitObjective, FunctionObjective, Objective, Preset, PresetKind, preset, presets,
 };
@@ -279,11 +279,21 @@ impl DataSource {
     pub fn validate(&self) -> Result<(), String> {
         match self {
             Self::Linear {
-                examples, noise, ..
+                examples,
+                noise,
+                seed,
+                ..
             }
             | Self::Classes {
-                examples, noise, ..
+                examples,
+                noise,
+                seed,
             } => {
+                if *seed > MAX_SEED {
+                    return Err(format!(
+                        "the data seed must be at most {MAX_SEED}, not {seed}"
+                    ));
+                }
                 if !EXAMPLES_RANGE.contains(examples) {
                     return Err(format!(
                         "examples must be between {} and {}, not {examples}",
@@ -461,10 +471,12 @@ pub struct BuiltProblem {
 }
 
 impl ProblemSettings {
-    /// A function problem from its preset.
+    /// The problem of a preset, with the preset's domain when it has one (a data fit's
+    /// follows its data).
     pub fn from_preset(name: &str) -> Option<Self> {
         let mut settings = Self {
             preset: Some(name.to_owned()),
+            domain: preset(name)?.domain,
             ..Self::default()
         };
         settings.resolve().ok()?;

@@ -153,9 +153,7 @@ impl LosscapeApp {
             self.parked_problem = Some(problem.clone());
         }
         // A function preset knows its region; a data fit's follows the data once built.
-        let domain = crate::engine::objective::preset(name).and_then(|p| p.domain);
         *problem = ProblemSettings {
-            domain,
             constants: std::mem::take(&mut problem.constants),
             ..chosen
         };

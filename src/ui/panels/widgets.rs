@@ -45,7 +45,7 @@ pub fn seed(ui: &mut egui::Ui, label: &str, seed: &mut u64, button_salt: &str) -
             .add(
                 egui::DragValue::new(seed)
                     .speed(1.0)
-                    .range(0..=i64::MAX as u64),
+                    .range(0..=crate::engine::limits::MAX_SEED),
             )
             .labelled_by(label_response.id)
             .changed();
