@@ -39,8 +39,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let args = cli::normalize_args(std::env::args_os());
-    let parsed = Cli::parse_from(args);
+    let parsed = Cli::parse();
     match parsed.command {
         Some(Command::Presets(a)) => cli::presets::execute(a),
         Some(Command::Eval(a)) => cli::eval::execute(a),

@@ -10,7 +10,6 @@ pub mod presets;
 pub mod problem;
 pub mod run;
 
-use std::ffi::OsString;
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -34,10 +33,4 @@ pub fn write_failed(command: &str, file: Option<&std::path::Path>, e: &std::io::
     let target = file.map_or_else(|| "the output".to_owned(), |p| p.display().to_string());
     eprintln!("losscape {command}: cannot write {target}: {e}");
     ExitCode::from(1)
-}
-
-/// Prepare raw arguments for clap. Values that begin with a minus sign (`--at -1.5,2`,
-/// a formula `-w^2 + b`) are accepted as typed; see each argument's `allow_hyphen_values`.
-pub fn normalize_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
-    args.into_iter().collect()
 }

@@ -12,6 +12,7 @@ use egui::{Color32, ColorImage, Rect};
 
 use crate::engine::run::{CSV_COLUMNS, History};
 pub use crate::files::write_atomically;
+use crate::ui::worker::Worker;
 
 /// What a PNG export shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,12 +116,14 @@ enum Job {
     Csv(String),
 }
 
-/// Runs exports: asks for a path, takes the screenshot, writes the file, reports.
+/// Runs exports: asks for a path (on the shared background worker), takes the screenshot,
+/// writes the file, reports.
 #[derive(Default)]
 pub struct Exporter {
     /// How paths are chosen.
     pub chooser: PathChooser,
-    waiting_for_path: Option<(Job, Receiver<Option<PathBuf>>, std::time::Instant)>,
+    /// The export waiting for its path, the worker choosing it, and when it started.
+    waiting_for_path: Option<(Job, Worker<Option<PathBuf>>, std::time::Instant)>,
     waiting_for_image: Option<(PathBuf, PngTarget, Receiver<Arc<ColorImage>>)>,
     /// The last export's outcome.
     pub message: Option<ExportMessage>,
@@ -157,31 +160,19 @@ impl Exporter {
         if self.is_busy() {
             return;
         }
-        let (sender, receiver) = channel();
-        match &self.chooser {
-            PathChooser::Folder(folder) => {
-                let _ = sender.send(Some(folder.join(file_name)));
-            }
-            PathChooser::Dialog => {
-                let ctx = ctx.clone();
-                let spawned = std::thread::Builder::new()
-                    .name("save-dialog".into())
-                    .spawn(move || {
-                        let path = rfd::FileDialog::new()
-                            .set_title("Export")
-                            .set_file_name(file_name)
-                            .add_filter(filter.0, &[filter.1])
-                            .save_file();
-                        let _ = sender.send(path);
-                        ctx.request_repaint();
-                    });
-                if let Err(e) = spawned {
-                    self.fail(format!("could not open the save dialog: {e}"));
-                    return;
-                }
-            }
-        }
-        self.waiting_for_path = Some((job, receiver, std::time::Instant::now()));
+        let mut paths = Worker::new(Some(ctx.clone()));
+        let chooser = self.chooser.clone();
+        paths.submit(move |job| {
+            job.emit(match chooser {
+                PathChooser::Folder(folder) => Some(folder.join(file_name)),
+                PathChooser::Dialog => rfd::FileDialog::new()
+                    .set_title("Export")
+                    .set_file_name(file_name)
+                    .add_filter(filter.0, &[filter.1])
+                    .save_file(),
+            });
+        });
+        self.waiting_for_path = Some((job, paths, std::time::Instant::now()));
         ctx.request_repaint();
     }
 
@@ -195,10 +186,12 @@ impl Exporter {
     /// Moves exports along; call once per frame after the views are drawn, with where they
     /// were drawn.
     pub fn poll(&mut self, ctx: &egui::Context, rects: &ViewRects) {
-        if let Some((_, receiver, opened)) = &self.waiting_for_path {
+        if let Some((_, paths, opened)) = &mut self.waiting_for_path {
             let opened = *opened;
-            match receiver.try_recv() {
-                Ok(Some(path)) => {
+            let chosen = paths.poll();
+            let gone = chosen.is_none() && !paths.is_busy();
+            match chosen {
+                Some(Some(path)) => {
                     let Some((job, _, _)) = self.waiting_for_path.take() else {
                         return;
                     };
@@ -224,7 +217,7 @@ impl Exporter {
                         }
                     }
                 }
-                Ok(None) => {
+                Some(None) => {
                     self.waiting_for_path = None;
                     // A person takes longer than this to cancel: the dialog never opened.
                     if self.chooser == PathChooser::Dialog && opened.elapsed().as_millis() < 300 {
@@ -233,11 +226,11 @@ impl Exporter {
                         ));
                     }
                 }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                None if gone => {
                     self.waiting_for_path = None;
                     self.fail("the save dialog closed unexpectedly".to_owned());
                 }
+                None => {}
             }
         }
         if self.waiting_for_image.is_some() {

@@ -36,7 +36,7 @@ pub struct Trace {
     pub path: Vec<PlotPoint>,
     /// J at each point of `path`.
     pub cost: Vec<f64>,
-    /// The gradient used at each point (the batch gradient for data problems).
+    /// The full-data gradient at each point.
     pub gradient: Vec<[f64; 2]>,
     /// Epochs completed at each point (fractional).
     pub epoch: Vec<f64>,

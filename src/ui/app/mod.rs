@@ -16,13 +16,13 @@ use crate::engine::scenario::ProblemSettings;
 
 use super::Mode;
 use super::command::Command;
-use super::data::DataRuntime;
+use super::dataset_loader::DataRuntime;
 use super::frame_stats::FrameStats;
-use super::objective::ObjectiveRuntime;
+use super::problem_runtime::ObjectiveRuntime;
 use super::session::Session;
 use super::simulation::Simulation;
 use super::state::State;
-use super::surface::SurfaceCache;
+use super::surface_cache::SurfaceCache;
 use super::theme;
 use super::trace::Trace;
 use super::views::contour::ContourView;

@@ -10,7 +10,7 @@ use crate::engine::scenario::{ConstantSetting, DataFitSettings, DataSource};
 
 use super::LosscapeApp;
 use crate::ui::simulation::Simulation;
-use crate::ui::surface::SurfaceRequest;
+use crate::ui::surface_cache::SurfaceRequest;
 
 impl LosscapeApp {
     /// Brings the runtime in line with the state: dataset, objective, surface, runs.

@@ -18,6 +18,7 @@ use super::ticks::{format_number, nice_ticks};
 use super::vec3::Vec3;
 use crate::engine::limits::EXAGGERATION_RANGE;
 use crate::engine::scenario::Camera3d;
+use crate::ui::number::readout;
 
 /// Most vertices per axis of the drawn mesh (finer grids are resampled).
 pub const MAX_MESH_RESOLUTION: usize = 200;
@@ -268,9 +269,9 @@ impl Surface3dView {
             let j = scale.cost_at_fraction(f64::from(hit.z / scale.top));
             let text = format!(
                 "w = {}, b = {}, J ≈ {}",
-                format_number(p[0]),
-                format_number(p[1]),
-                format_number(j)
+                readout(p[0]),
+                readout(p[1]),
+                readout(j)
             );
             painter.circle_filled(pointer, 3.0, Color32::WHITE);
             let pos = rect.left_bottom() + Vec2::new(8.0, -8.0);

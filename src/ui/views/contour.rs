@@ -8,8 +8,9 @@ use crate::engine::objective::Objective;
 use crate::engine::surface::{Colormap, ValueScale};
 use crate::engine::{Domain, KnownPoint, Point, PointKind};
 
-use super::super::surface::SurfaceResult;
+use super::super::surface_cache::SurfaceResult;
 use crate::engine::scenario::ViewSettings;
+use crate::ui::number::readout;
 
 /// Most trajectory points drawn as a line per run (longer paths are thinned evenly).
 const MAX_PATH_POINTS: usize = 4000;
@@ -107,9 +108,9 @@ impl ContourView {
             let text = match self.hover {
                 Some((p, j)) => egui::RichText::new(format!(
                     "w = {}   b = {}   J = {}",
-                    fmt(p[0]),
-                    fmt(p[1]),
-                    fmt(j)
+                    readout(p[0]),
+                    readout(p[1]),
+                    readout(j)
                 ))
                 .monospace(),
                 None => {
@@ -338,23 +339,4 @@ fn level_color(colormap: Colormap, _scale: ValueScale, index: usize, count: usiz
     let t = (index as f64 + 0.5) / count as f64;
     let [r, g, b] = colormap.rgb(t);
     Color32::from_rgb(r, g, b)
-}
-
-/// A number for the readouts: 4 significant digits, scientific when very large or small.
-pub fn fmt(v: f64) -> String {
-    if !v.is_finite() {
-        return if v.is_nan() {
-            "undefined".to_owned()
-        } else if v > 0.0 {
-            "+inf".to_owned()
-        } else {
-            "-inf".to_owned()
-        };
-    }
-    let a = v.abs();
-    if a != 0.0 && !(1e-3..1e5).contains(&a) {
-        format!("{v:.3e}")
-    } else {
-        format!("{v:.4}")
-    }
 }

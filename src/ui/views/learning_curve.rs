@@ -4,8 +4,8 @@
 use egui::{Color32, Stroke};
 use egui_plot::{HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, VLine};
 
-use super::contour::fmt;
 use crate::engine::scenario::{CurveAxis, ViewSettings};
+use crate::ui::number::readout as fmt;
 
 /// How a run's curve ends.
 #[derive(Clone, Copy, Debug, PartialEq)]

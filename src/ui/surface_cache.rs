@@ -20,8 +20,6 @@ pub const COARSE_RESOLUTION: usize = 48;
 pub const FINE_RESOLUTION: usize = 256;
 /// Arrows per axis of the gradient field.
 const FIELD_RESOLUTION: usize = 15;
-/// The most contour levels offered.
-pub const MAX_LEVELS: usize = 60;
 
 /// What to sample: the objective (with a number that changes whenever it does), the domain
 /// and the contour levels.
@@ -206,7 +204,13 @@ fn compute(job: &Job<SurfaceResult>, request: &SurfaceRequest, reuse: Option<Arc
                 }
             }
         };
-        let levels = levels(request.spacing, request.levels.min(MAX_LEVELS), &grid);
+        let levels = levels(
+            request.spacing,
+            request
+                .levels
+                .min(*crate::engine::limits::LEVELS_RANGE.end()),
+            &grid,
+        );
         let contours = contour_lines(&grid, &levels)
             .into_iter()
             .filter_map(|line| {
