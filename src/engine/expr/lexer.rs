@@ -9,7 +9,7 @@
 
 use meval::tokenizer::{Operation, Token};
 
-use super::error::{CompileError, Part};
+use super::error::{CompileError, Part, excerpt};
 use super::ops::{FUNCTIONS, Function, function};
 use super::{MAX_TEXT_CHARS, Role, SLOT_B, SLOT_W, SLOT_X, SLOT_Y, SLOT_YHAT};
 
@@ -116,19 +116,26 @@ pub(super) fn scan(
                     err(
                         start,
                         j - start,
-                        format!("missing an operator before the number `{literal}`"),
+                        format!(
+                            "missing an operator before the number `{}`",
+                            excerpt(&literal)
+                        ),
                     )
                     .with_hint("write `*` to multiply, e.g. w*2 or 2*w")
                 });
             }
-            let value: f64 = literal
-                .parse()
-                .map_err(|_| err(start, j - start, format!("`{literal}` is not a number")))?;
+            let value: f64 = literal.parse().map_err(|_| {
+                err(
+                    start,
+                    j - start,
+                    format!("`{}` is not a number", excerpt(&literal)),
+                )
+            })?;
             if !value.is_finite() {
                 return Err(err(
                     start,
                     j - start,
-                    format!("the number `{literal}` is too large"),
+                    format!("the number `{}` is too large", excerpt(&literal)),
                 )
                 .with_hint("numbers must stay below about 1.8e308"));
             }
@@ -160,9 +167,10 @@ pub(super) fn scan(
                         pos: start,
                     });
                 } else {
+                    let short = excerpt(&name);
                     return Err(
-                        err(start, len, format!("missing an operator before `{name}`"))
-                            .with_hint(format!("write `*` to multiply, e.g. …*{name}")),
+                        err(start, len, format!("missing an operator before `{short}`"))
+                            .with_hint(format!("write `*` to multiply, e.g. …*{short}")),
                     );
                 }
             }
@@ -496,6 +504,7 @@ const ALIASES: &[(&str, &str)] = &[
 
 /// The error for a call of something that is not a known function.
 fn unknown_function(part: Part, name: &str, pos: usize, len: usize, role: Role) -> CompileError {
+    let short = excerpt(name);
     if name == "pow" || name == "power" {
         return CompileError::new(part, pos, len, format!("unknown function `{name}`"))
             .with_hint("write powers with `^`, e.g. (w-1)^2");
@@ -520,16 +529,16 @@ fn unknown_function(part: Part, name: &str, pos: usize, len: usize, role: Role) 
                 Ok(Meaning::Slot(_)) | Ok(Meaning::Number(_))
             )
         {
-            return CompileError::new(part, pos, len, format!("unknown function `{name}`"))
+            return CompileError::new(part, pos, len, format!("unknown function `{short}`"))
                 .with_hint(format!("did you mean `{f}`?"));
         }
     }
     if name.chars().count() <= 2 || !matches!(meaning(name, role), Ok(Meaning::Constant)) {
-        return CompileError::new(part, pos, len, format!("`{name}` is not a function"))
-            .with_hint(format!("to multiply, write `{name}*(...)`"));
+        return CompileError::new(part, pos, len, format!("`{short}` is not a function"))
+            .with_hint(format!("to multiply, write `{short}*(...)`"));
     }
     let names: Vec<&str> = FUNCTIONS.iter().map(|(f, _)| *f).collect();
-    CompileError::new(part, pos, len, format!("unknown function `{name}`"))
+    CompileError::new(part, pos, len, format!("unknown function `{short}`"))
         .with_hint(format!("the functions are: {}", names.join(", ")))
 }
 
