@@ -21,7 +21,12 @@ fn arithmetic_and_precedence() {
     assert_eq!(v("max(w, b, 3)", 1.0, 2.0), 3.0);
     assert_eq!(v("7 % 4", 0.0, 0.0), 3.0);
     assert_eq!(v("1e3", 0.0, 0.0), 1000.0);
-    assert_eq!(v("2e", 0.0, 0.0), 2.0 * std::f64::consts::E);
+    assert_eq!(v("2*e", 0.0, 0.0), 2.0 * std::f64::consts::E);
+    assert_eq!(v("2 e", 0.0, 0.0), 2.0 * std::f64::consts::E);
+    assert!(
+        compile("2e", Role::Function).is_err(),
+        "an unfinished exponent"
+    );
 }
 
 #[test]
