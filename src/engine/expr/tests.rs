@@ -58,8 +58,8 @@ fn kinks_follow_pytorch() {
     };
     assert_eq!(g("abs(w)", 0.0, 0.0), [0.0, 0.0]);
     assert_eq!(g("relu(w)", 0.0, 0.0), [0.0, 0.0]);
-    assert_eq!(g("max(w, b)", 1.0, 1.0), [1.0, 0.0]);
-    assert_eq!(g("min(b, w)", 1.0, 1.0), [0.0, 1.0]);
+    assert_eq!(g("max(w, b)", 1.0, 1.0), [0.5, 0.5]);
+    assert_eq!(g("min(b, w)", 1.0, 1.0), [0.5, 0.5]);
     assert_eq!(g("floor(w) + round(b)", 0.3, 0.7), [0.0, 0.0]);
 }
 
