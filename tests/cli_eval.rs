@@ -163,3 +163,36 @@ fn a_closed_pipe_is_fine() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(code, Some(0), "{err}");
 }
+
+// A misspelt loss name and the log-loss with a line both stop with a message in the right
+// field, instead of a constant cost or a NaN run.
+#[test]
+fn data_fit_mistakes_are_reported_in_their_field() {
+    let (code, _, err) = run(&[
+        "eval",
+        "--dataset",
+        "house-prices",
+        "--loss",
+        "log_loss",
+        "--at",
+        "0,0",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("error in the loss: unknown loss `log_loss`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `logloss`?"), "{err}");
+    let (code, _, err) = run(&[
+        "eval",
+        "--dataset",
+        "classes",
+        "--loss",
+        "logloss",
+        "--at",
+        "0,0",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("error in the model"), "{err}");
+    assert!(err.contains("sigmoid(w*x + b)"), "{err}");
+}

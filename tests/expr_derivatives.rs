@@ -3,7 +3,76 @@
 #![allow(clippy::unwrap_used)]
 
 use losscape::engine::expr::{Expression, Role, compile};
+use losscape::engine::objective::{FunctionObjective, Objective};
 use proptest::prelude::*;
+
+/// Value, gradient and Hessian of `text` at `p` with the free constants set, checking that
+/// the first-order path gives the same value and gradient.
+fn exact(text: &str, constants: &[(&str, f64)], p: [f64; 2]) -> (f64, [f64; 2], [[f64; 2]; 2]) {
+    let mut f = FunctionObjective::new(text).unwrap();
+    for &(name, v) in constants {
+        assert!(f.set_constant(name, v));
+    }
+    let d = f.derivatives(p);
+    let (v, g) = f.value_gradient(p);
+    assert_eq!(
+        format!("{:?}", (v, g)),
+        format!("{:?}", (d.value, d.gradient)),
+        "{text}: the two paths differ"
+    );
+    (d.value, d.gradient, d.hessian)
+}
+
+// Where a derivative exists, an infinite factor times a zero does not turn it into NaN.
+#[test]
+fn zero_times_infinity_in_the_chain_rule_gives_the_existing_derivative() {
+    let z = [[0.0; 2]; 2];
+    // sqrt(a) has an infinite derivative at a = 0, but a is a constant.
+    let r = exact("w^2 + sqrt(a)*b^2", &[("a", 0.0)], [1.0, 1.0]);
+    assert_eq!(r, (1.0, [2.0, 0.0], [[2.0, 0.0], [0.0, 0.0]]));
+    let r = exact("w^2 + sqrt(a)*b^2", &[("a", 0.0)], [3.0, -2.0]);
+    assert_eq!(r, (9.0, [6.0, 0.0], [[2.0, 0.0], [0.0, 0.0]]));
+    // Powers at a zero base follow torch.pow's backward: d/dbase is 0 when the exponent is
+    // 0, and d/dexponent is 0 when the base is 0 and the exponent is >= 0.
+    assert_eq!(exact("w^0", &[], [0.0, 0.0]), (1.0, [0.0, 0.0], z));
+    assert_eq!(
+        exact("w^b", &[], [0.0, 2.0]),
+        (0.0, [0.0, 0.0], [[2.0, 0.0], [0.0, 0.0]])
+    );
+    assert_eq!(exact("w^b", &[], [0.0, 0.0]), (1.0, [0.0, 0.0], z));
+    assert_eq!(
+        exact("w^b", &[], [0.0, 1.0]),
+        (0.0, [1.0, 0.0], [[0.0, 1.0], [1.0, 0.0]])
+    );
+    assert_eq!(exact("0^w", &[], [2.0, 0.0]), (0.0, [0.0, 0.0], z));
+    assert_eq!(exact("0^w", &[], [0.0, 0.0]), (1.0, [0.0, 0.0], z));
+    assert_eq!(
+        exact("a^w", &[("a", 0.0)], [2.0, 0.0]),
+        (0.0, [0.0, 0.0], z)
+    );
+    assert_eq!(
+        exact("(a*w)^b", &[("a", 0.0)], [1.0, 2.0]),
+        (0.0, [0.0, 0.0], z)
+    );
+}
+
+// At a tie, max and min split the gradient evenly between the arguments, as torch.maximum
+// and torch.minimum do (and the Hessian is the mean of the two).
+#[test]
+fn max_and_min_split_the_gradient_at_a_tie() {
+    assert_eq!(exact("max(w, b)", &[], [1.0, 1.0]).1, [0.5, 0.5]);
+    assert_eq!(exact("min(w, b)", &[], [1.0, 1.0]).1, [0.5, 0.5]);
+    assert_eq!(exact("min(b, w)", &[], [-2.0, -2.0]).1, [0.5, 0.5]);
+    assert_eq!(
+        exact("max(w^2, b^2)", &[], [1.0, -1.0]),
+        (1.0, [1.0, -1.0], [[1.0, 0.0], [0.0, 1.0]])
+    );
+    // Away from a tie the larger (smaller) argument takes the whole gradient.
+    assert_eq!(exact("max(w, b)", &[], [1.0, 2.0]).1, [0.0, 1.0]);
+    assert_eq!(exact("min(w, b)", &[], [1.0, 2.0]).1, [1.0, 0.0]);
+    // Other kinks follow torch: abs'(0) = 0 (sign(0) = 0), relu'(0) = 0.
+    assert_eq!(exact("abs(w) + relu(b)", &[], [0.0, 0.0]).1, [0.0, 0.0]);
+}
 
 /// Checks gradient against differences of values and Hessian against differences of the
 /// exact gradient, with a relative tolerance.

@@ -175,6 +175,48 @@ const CASES: &[(&str, Role, usize, &str, &str)] = &[
         "only exists in a data-fit",
         "",
     ),
+    ("1_000*w", Role::Function, 0, "`_`", "write 1000"),
+    (
+        "w + 1_000_000.5",
+        Role::Function,
+        4,
+        "`_`",
+        "write 1000000.5",
+    ),
+    ("0x1F + w", Role::Function, 0, "hex", "write 31"),
+    ("w*0XFF", Role::Function, 2, "hex", "write 255"),
+    ("1e*w", Role::Function, 0, "exponent needs digits", "1e3"),
+    ("w + 2e", Role::Function, 4, "exponent needs digits", "2*e"),
+    ("3e-w", Role::Function, 0, "exponent needs digits", ""),
+    ("1.5E+ w", Role::Function, 0, "exponent needs digits", ""),
+    (
+        "nan*w",
+        Role::Function,
+        0,
+        "`nan`",
+        "not numbers you can type",
+    ),
+    (
+        "w + inf",
+        Role::Function,
+        4,
+        "`inf`",
+        "not numbers you can type",
+    ),
+    (
+        "yhat - NaN",
+        Role::Loss,
+        7,
+        "`NaN`",
+        "not numbers you can type",
+    ),
+    (
+        "Infinity*x",
+        Role::Model,
+        0,
+        "`Infinity`",
+        "not numbers you can type",
+    ),
 ];
 
 #[test]
@@ -228,6 +270,12 @@ fn accepted_spellings() {
         "max(w, b, 1)",
         "2pi*w",
         "1e-3w",
+        "1e3w",
+        "2exp(w)",
+        "2*e + e^w",
+        "2 e",
+        "0x + y",
+        "w_1 + b",
         "log10(w) + log2(b) + log(w)",
         "softplus(w) + relu(b) + sigmoid(w)",
     ] {
@@ -259,6 +307,65 @@ fn deep_nesting_and_long_inputs_do_not_crash() {
         compile(&minus, Role::Function).unwrap().value(3.0, 0.0),
         3.0
     );
+}
+
+/// The line of a rendering that shows the text and the caret line under it.
+fn text_and_caret(rendered: &str) -> (Vec<char>, usize) {
+    let lines: Vec<&str> = rendered.lines().collect();
+    let shown: Vec<char> = lines[1].chars().collect();
+    let caret = lines[2].chars().position(|c| c == '^').unwrap();
+    (shown, caret)
+}
+
+// A long text is shown as a short excerpt around the problem, with the caret on it.
+#[test]
+fn long_texts_render_a_short_excerpt() {
+    let huge = "w+".repeat(500_000);
+    let e = compile(&huge, Role::Function).unwrap_err();
+    assert!(e.message.contains("too long"), "{}", e.message);
+    let r = e.render(&huge);
+    assert!(r.chars().count() < 300, "{} characters", r.chars().count());
+
+    let middle = format!("{}$+{}", "w+".repeat(2000), "b+".repeat(2000));
+    let e = compile(&middle, Role::Function).unwrap_err();
+    assert_eq!(e.position, 4000);
+    let r = e.render(&middle);
+    assert!(r.chars().count() < 300, "{r}");
+    let (shown, caret) = text_and_caret(&r);
+    assert_eq!(shown[caret], '$', "{r}");
+    assert!(r.contains("  …") && r.contains("…\n"), "{r}");
+
+    // At the end of a long text the caret is just past its last character.
+    let open = format!("{}w +", "w+".repeat(3000));
+    let e = compile(&open, Role::Function).unwrap_err();
+    assert_eq!(e.position, open.chars().count());
+    let r = e.render(&open);
+    let (shown, caret) = text_and_caret(&r);
+    assert_eq!(caret, shown.len(), "{r}");
+    assert_eq!(shown.last(), Some(&'+'));
+
+    // A short text is shown whole.
+    let r = compile("w + $", Role::Function)
+        .unwrap_err()
+        .render("w + $");
+    assert!(r.contains("  w + $\n      ^\n"), "{r}");
+}
+
+// A message quotes at most a short excerpt of what was typed.
+#[test]
+fn messages_quote_short_excerpts() {
+    for (text, run) in [
+        (format!("{}(w)", "q".repeat(5000)), "q"),
+        (format!("w {}", "q".repeat(5000)), "q"),
+        (format!("{}*w", "9".repeat(400)), "9"),
+        (format!("w {}", "9".repeat(5000)), "9"),
+    ] {
+        let e = compile(&text, Role::Function).unwrap_err();
+        assert!(e.message.chars().count() < 100, "{}", e.message);
+        let hint = e.hint.clone().unwrap_or_default();
+        assert!(!hint.contains(&run.repeat(40)), "{hint}");
+        assert!(e.render(&text).chars().count() < 500);
+    }
 }
 
 #[test]

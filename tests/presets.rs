@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use losscape::engine::data::Dataset;
+use losscape::engine::expr::Part;
 use losscape::engine::objective::{
     DataFitObjective, FunctionObjective, Objective, PresetGroup, PresetKind, presets,
 };
@@ -327,4 +328,66 @@ fn constants_are_settable_without_recompiling() {
     let mut batch = [0.0; 2];
     f.values(&[1.0, 3.0], &[0.0, 1.0], &mut batch);
     assert_eq!(batch, [8.0, 1.0]);
+}
+
+// A loss or model that cannot fit anything is an error in its own field, never a constant
+// cost that "converges" at once.
+#[test]
+fn losses_and_models_that_fit_nothing_are_refused() {
+    let e = DataFitObjective::new(data(), "w*x + b", "log_loss", None).unwrap_err();
+    assert_eq!((e.part, e.position, e.length), (Part::Loss, 0, 8));
+    assert!(e.message.contains("unknown loss `log_loss`"), "{e}");
+    let hint = e.hint.clone().unwrap();
+    for name in ["did you mean `logloss`?", "mse", "mae", "huber", "logloss"] {
+        assert!(hint.contains(name), "{hint}");
+    }
+    let e = DataFitObjective::new(data(), "w*x + b", "  hinge ", None).unwrap_err();
+    assert_eq!((e.part, e.position, e.length), (Part::Loss, 2, 5));
+    assert!(e.hint.unwrap().contains("mse, mae, huber"));
+    let e = DataFitObjective::new(data(), "w*x + b", "pi", None).unwrap_err();
+    assert!(e.message.contains("unknown loss `pi`"), "{e}");
+    for loss in ["2", "(y - 1)^2", "k*y", "yhat^2", "abs(yhat - k)", "yhat"] {
+        let e = DataFitObjective::new(data(), "w*x + b", loss, None).unwrap_err();
+        assert_eq!(e.part, Part::Loss, "{loss}");
+        assert!(e.message.contains("does not use"), "{loss}: {e}");
+    }
+    for model in ["3", "k", "x^2", "c*sin(x)"] {
+        let e = DataFitObjective::new(data(), model, "mse", None).unwrap_err();
+        assert_eq!(e.part, Part::Model, "{model}");
+        assert!(e.message.contains("does not use"), "{model}: {e}");
+    }
+    // Fitting a constant, or a model without x, is still a fit.
+    for (model, loss) in [
+        ("b", "mse"),
+        ("w*b", "mae"),
+        ("w*x + b", "(yhat - y)^2 + k"),
+    ] {
+        assert!(
+            DataFitObjective::new(data(), model, loss, None).is_ok(),
+            "{model} {loss}"
+        );
+    }
+}
+
+// The log-loss needs a probability: a model that plainly is not one (a polynomial in w and
+// b, like the default line) is refused with the sigmoid-wrapped model as the fix.
+#[test]
+fn logloss_needs_a_model_whose_output_is_a_probability() {
+    for (model, loss) in [("w*x + b", "logloss"), ("w*x^2 + b*x", "bce")] {
+        let e = DataFitObjective::new(classes(), model, loss, None).unwrap_err();
+        assert_eq!(e.part, Part::Model, "{model}");
+        assert!(e.message.contains("probability"), "{e}");
+        let hint = e.hint.unwrap();
+        assert!(hint.contains(&format!("sigmoid({model})")), "{hint}");
+    }
+    for model in [
+        "sigmoid(w*x + b)",
+        "1/(1 + exp(-(w*x + b)))",
+        "0.5 + 0.5*tanh(w*x + b)",
+    ] {
+        assert!(
+            DataFitObjective::new(classes(), model, "logloss", None).is_ok(),
+            "{model}"
+        );
+    }
 }

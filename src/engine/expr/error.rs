@@ -61,19 +61,39 @@ impl CompileError {
     }
 
     /// A multi-line report: the message, the text with a caret line under the problem, and
-    /// the hint. `text` is the text that was compiled.
+    /// the hint. `text` is the text that was compiled; a long one is shown as an excerpt of
+    /// about [`EXCERPT_CHARS`] characters around the problem, cut ends marked with `…`.
     pub fn render(&self, text: &str) -> String {
         let mut s = format!("error in the {}: {}\n", self.part.label(), self.message);
+        let n = text.chars().count();
+        let pos = self.position.min(n);
+        // The window [start, end) of characters shown; the whole text when it is short.
+        let (start, end) = if n <= EXCERPT_CHARS + EXCERPT_CHARS / 5 {
+            (0, n)
+        } else {
+            let end = (pos.saturating_sub(EXCERPT_CHARS / 2) + EXCERPT_CHARS).min(n);
+            (end.saturating_sub(EXCERPT_CHARS), end)
+        };
         // Show the text on one line (tabs and newlines as spaces) with a marker underneath.
-        let shown: String = text
-            .chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c })
-            .collect();
         s.push_str("  ");
-        s.push_str(&shown);
+        if start > 0 {
+            s.push('…');
+        }
+        s.extend(
+            text.chars()
+                .skip(start)
+                .take(end - start)
+                .map(|c| if c.is_whitespace() { ' ' } else { c }),
+        );
+        if end < n {
+            s.push('…');
+        }
         s.push_str("\n  ");
-        s.push_str(&" ".repeat(self.position));
-        s.push_str(&"^".repeat(self.length.max(1)));
+        let column = pos - start + usize::from(start > 0);
+        // The caret covers the problem up to the window's end (the text's end counts as one).
+        let last = if end == n { n + 1 } else { end };
+        s.push_str(&" ".repeat(column));
+        s.push_str(&"^".repeat(self.length.min(last - pos).max(1)));
         s.push('\n');
         if let Some(h) = &self.hint {
             s.push_str("hint: ");
@@ -81,6 +101,21 @@ impl CompileError {
             s.push('\n');
         }
         s
+    }
+}
+
+/// About how many characters of a long text [`CompileError::render`] shows.
+pub const EXCERPT_CHARS: usize = 60;
+
+/// `s` for quoting in a message: itself when short, else its first characters and `…`.
+pub(crate) fn excerpt(s: &str) -> String {
+    const MAX: usize = 24;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut e: String = s.chars().take(MAX - 4).collect();
+        e.push('…');
+        e
     }
 }
 

@@ -2,6 +2,9 @@
 //! everything that can be checked on the token stream: the grammar (with messages for
 //! people), names of functions and variables for the problem's role, numbers of function
 //! arguments, and implicit multiplication after a number (`2w`, `3(w-1)^2`, `0.5sin(b)`).
+//! Number spellings that implicit multiplication would silently misread are errors:
+//! `1_000`, `0x1F`, `1e` / `2e-w` (an exponent without digits; `2*e` multiplies by e), and
+//! the names `nan` and `inf`.
 //!
 //! The token stream is then handed to meval's shunting-yard (`meval::shunting_yard::to_rpn`).
 //! Because this scanner accepts only well-formed streams, the later stages cannot fail on
@@ -9,7 +12,7 @@
 
 use meval::tokenizer::{Operation, Token};
 
-use super::error::{CompileError, Part};
+use super::error::{CompileError, Part, excerpt};
 use super::ops::{FUNCTIONS, Function, function};
 use super::{MAX_TEXT_CHARS, Role, SLOT_B, SLOT_W, SLOT_X, SLOT_Y, SLOT_YHAT};
 
@@ -95,9 +98,33 @@ pub(super) fn scan(
                     j += 1;
                 }
             }
+            // `0x1F` would read as 0 times a name `x1F`.
+            if j == start + 1
+                && c == '0'
+                && matches!(chars.get(j), Some('x' | 'X'))
+                && chars.get(j + 1).is_some_and(char::is_ascii_hexdigit)
+            {
+                let mut k = j + 1;
+                while k < n && chars[k].is_ascii_alphanumeric() {
+                    k += 1;
+                }
+                let typed: String = chars[start..k].iter().collect();
+                let digits: String = chars[j + 1..k].iter().collect();
+                let hint = match u64::from_str_radix(&digits, 16) {
+                    Ok(v) => format!("hex numbers are not supported; write {v}"),
+                    Err(_) => "hex numbers are not supported; write the number in decimal".into(),
+                };
+                return Err(err(
+                    start,
+                    k - start,
+                    format!("`{}` looks like a hex number", excerpt(&typed)),
+                )
+                .with_hint(hint));
+            }
             if j < n && (chars[j] == 'e' || chars[j] == 'E') {
                 let mut k = j + 1;
-                if k < n && (chars[k] == '+' || chars[k] == '-') {
+                let signed = k < n && (chars[k] == '+' || chars[k] == '-');
+                if signed {
                     k += 1;
                 }
                 if k < n && chars[k].is_ascii_digit() {
@@ -105,7 +132,35 @@ pub(super) fn scan(
                         k += 1;
                     }
                     j = k;
+                } else if signed
+                    || !chars
+                        .get(j + 1)
+                        .is_some_and(|d| d.is_ascii_alphanumeric() || *d == '_')
+                {
+                    // `1e`, `2e-w`: an unfinished exponent, or the constant e glued to a
+                    // number; a longer name (`2exp(w)`, `2eta`) still multiplies.
+                    let mantissa: String = chars[start..j].iter().collect();
+                    return Err(err(start, k - start, "an exponent needs digits after `e`".into())
+                        .with_hint(format!(
+                            "an exponent is written like 1e3 (= 1000) or 2.5e-4; to multiply by the number e, write {}*e",
+                            excerpt(&mantissa)
+                        )));
                 }
+            }
+            // `1_000` would read as 1 times a name `_000`.
+            if chars.get(j) == Some(&'_') {
+                let mut k = j;
+                while k < n && (chars[k].is_ascii_digit() || chars[k] == '_' || chars[k] == '.') {
+                    k += 1;
+                }
+                let typed: String = chars[start..k].iter().collect();
+                let plain: String = typed.chars().filter(|&d| d != '_').collect();
+                return Err(err(
+                    start,
+                    k - start,
+                    format!("`{}`: a number cannot contain `_`", excerpt(&typed)),
+                )
+                .with_hint(format!("write {}", excerpt(&plain))));
             }
             let literal: String = chars[start..j].iter().collect();
             if !expect_operand {
@@ -116,19 +171,26 @@ pub(super) fn scan(
                     err(
                         start,
                         j - start,
-                        format!("missing an operator before the number `{literal}`"),
+                        format!(
+                            "missing an operator before the number `{}`",
+                            excerpt(&literal)
+                        ),
                     )
                     .with_hint("write `*` to multiply, e.g. w*2 or 2*w")
                 });
             }
-            let value: f64 = literal
-                .parse()
-                .map_err(|_| err(start, j - start, format!("`{literal}` is not a number")))?;
+            let value: f64 = literal.parse().map_err(|_| {
+                err(
+                    start,
+                    j - start,
+                    format!("`{}` is not a number", excerpt(&literal)),
+                )
+            })?;
             if !value.is_finite() {
                 return Err(err(
                     start,
                     j - start,
-                    format!("the number `{literal}` is too large"),
+                    format!("the number `{}` is too large", excerpt(&literal)),
                 )
                 .with_hint("numbers must stay below about 1.8e308"));
             }
@@ -148,6 +210,13 @@ pub(super) fn scan(
             }
             let name: String = chars[start..j].iter().collect();
             let len = j - start;
+            if ["nan", "inf", "infinity"]
+                .iter()
+                .any(|s| name.eq_ignore_ascii_case(s))
+            {
+                return Err(err(start, len, format!("`{name}` cannot be used in a formula"))
+                    .with_hint("nan and inf are not numbers you can type; for a very large number write e.g. 1e300"));
+            }
             let mut k = j;
             while k < n && chars[k].is_whitespace() {
                 k += 1;
@@ -160,9 +229,10 @@ pub(super) fn scan(
                         pos: start,
                     });
                 } else {
+                    let short = excerpt(&name);
                     return Err(
-                        err(start, len, format!("missing an operator before `{name}`"))
-                            .with_hint(format!("write `*` to multiply, e.g. …*{name}")),
+                        err(start, len, format!("missing an operator before `{short}`"))
+                            .with_hint(format!("write `*` to multiply, e.g. …*{short}")),
                     );
                 }
             }
@@ -496,6 +566,7 @@ const ALIASES: &[(&str, &str)] = &[
 
 /// The error for a call of something that is not a known function.
 fn unknown_function(part: Part, name: &str, pos: usize, len: usize, role: Role) -> CompileError {
+    let short = excerpt(name);
     if name == "pow" || name == "power" {
         return CompileError::new(part, pos, len, format!("unknown function `{name}`"))
             .with_hint("write powers with `^`, e.g. (w-1)^2");
@@ -520,16 +591,16 @@ fn unknown_function(part: Part, name: &str, pos: usize, len: usize, role: Role) 
                 Ok(Meaning::Slot(_)) | Ok(Meaning::Number(_))
             )
         {
-            return CompileError::new(part, pos, len, format!("unknown function `{name}`"))
+            return CompileError::new(part, pos, len, format!("unknown function `{short}`"))
                 .with_hint(format!("did you mean `{f}`?"));
         }
     }
     if name.chars().count() <= 2 || !matches!(meaning(name, role), Ok(Meaning::Constant)) {
-        return CompileError::new(part, pos, len, format!("`{name}` is not a function"))
-            .with_hint(format!("to multiply, write `{name}*(...)`"));
+        return CompileError::new(part, pos, len, format!("`{short}` is not a function"))
+            .with_hint(format!("to multiply, write `{short}*(...)`"));
     }
     let names: Vec<&str> = FUNCTIONS.iter().map(|(f, _)| *f).collect();
-    CompileError::new(part, pos, len, format!("unknown function `{name}`"))
+    CompileError::new(part, pos, len, format!("unknown function `{short}`"))
         .with_hint(format!("the functions are: {}", names.join(", ")))
 }
 

@@ -23,7 +23,8 @@ pub mod num;
 pub mod ops;
 mod tape;
 
-pub use error::{CompileError, Part};
+pub(crate) use error::excerpt;
+pub use error::{CompileError, EXCERPT_CHARS, Part};
 pub use num::{Dual, Dual2, Num};
 pub use tape::{CHUNK, Input, Instr, Src, Tape};
 

@@ -27,6 +27,16 @@ pub trait Num: Copy {
     fn neg(a: Self) -> Self;
 }
 
+/// `d * t` for a derivative `d` and a tangent entry `t` (of a gradient or a Hessian), where a
+/// zero tangent contributes 0 even when `d` is infinite: along a direction in which the
+/// argument does not change (a free constant, say) nothing flows, as in PyTorch, where no
+/// gradient reaches a tensor that does not require one. So `sqrt(a)*b^2` at `a = 0` has the
+/// gradient `[0, 0]`, not NaN from `inf * 0`.
+#[inline]
+fn times(d: f64, t: f64) -> f64 {
+    if t == 0.0 { 0.0 } else { d * t }
+}
+
 impl Num for f64 {
     const ORDER: u8 = 0;
     #[inline]
@@ -93,14 +103,17 @@ impl Num for Dual {
     fn chain1(self, f: f64, d1: f64, _: f64) -> Self {
         Self {
             v: f,
-            g: [d1 * self.g[0], d1 * self.g[1]],
+            g: [times(d1, self.g[0]), times(d1, self.g[1])],
         }
     }
     #[inline]
     fn chain2(a: Self, b: Self, f: f64, fa: f64, fb: f64, _: f64, _: f64, _: f64) -> Self {
         Self {
             v: f,
-            g: [fa * a.g[0] + fb * b.g[0], fa * a.g[1] + fb * b.g[1]],
+            g: [
+                times(fa, a.g[0]) + times(fb, b.g[0]),
+                times(fa, a.g[1]) + times(fb, b.g[1]),
+            ],
         }
     }
     #[inline]
@@ -121,7 +134,10 @@ impl Num for Dual {
     fn mul(a: Self, b: Self) -> Self {
         Self {
             v: a.v * b.v,
-            g: [a.g[0] * b.v + a.v * b.g[0], a.g[1] * b.v + a.v * b.g[1]],
+            g: [
+                times(b.v, a.g[0]) + times(a.v, b.g[0]),
+                times(b.v, a.g[1]) + times(a.v, b.g[1]),
+            ],
         }
     }
     #[inline]
@@ -181,11 +197,11 @@ impl Num for Dual2 {
         let g = self.g;
         Self {
             v: f,
-            g: [d1 * g[0], d1 * g[1]],
+            g: [times(d1, g[0]), times(d1, g[1])],
             h: [
-                d1 * self.h[0] + d2 * g[0] * g[0],
-                d1 * self.h[1] + d2 * g[0] * g[1],
-                d1 * self.h[2] + d2 * g[1] * g[1],
+                times(d1, self.h[0]) + times(d2, g[0] * g[0]),
+                times(d1, self.h[1]) + times(d2, g[0] * g[1]),
+                times(d1, self.h[2]) + times(d2, g[1] * g[1]),
             ],
         }
     }
@@ -196,16 +212,19 @@ impl Num for Dual2 {
         let mut h = [0.0; 3];
         for (k, hk) in h.iter_mut().enumerate() {
             let (i, j) = [(0, 0), (0, 1), (1, 1)][k];
-            *hk = fa * a.h[k]
-                + fb * b.h[k]
-                + faa * ga[i] * ga[j]
-                + fab * cross[k]
-                + fbb * gb[i] * gb[j];
+            *hk = times(fa, a.h[k])
+                + times(fb, b.h[k])
+                + times(faa, ga[i] * ga[j])
+                + times(fab, cross[k])
+                + times(fbb, gb[i] * gb[j]);
         }
         // `cross` holds ga_i gb_j + gb_i ga_j for every entry (diagonal: 2 ga_i gb_i).
         Self {
             v: f,
-            g: [fa * ga[0] + fb * gb[0], fa * ga[1] + fb * gb[1]],
+            g: [
+                times(fa, ga[0]) + times(fb, gb[0]),
+                times(fa, ga[1]) + times(fb, gb[1]),
+            ],
             h,
         }
     }
@@ -230,11 +249,14 @@ impl Num for Dual2 {
         let cross = sym_outer(a.g, b.g);
         Self {
             v: a.v * b.v,
-            g: [a.g[0] * b.v + a.v * b.g[0], a.g[1] * b.v + a.v * b.g[1]],
+            g: [
+                times(b.v, a.g[0]) + times(a.v, b.g[0]),
+                times(b.v, a.g[1]) + times(a.v, b.g[1]),
+            ],
             h: [
-                a.h[0] * b.v + a.v * b.h[0] + cross[0],
-                a.h[1] * b.v + a.v * b.h[1] + cross[1],
-                a.h[2] * b.v + a.v * b.h[2] + cross[2],
+                times(b.v, a.h[0]) + times(a.v, b.h[0]) + cross[0],
+                times(b.v, a.h[1]) + times(a.v, b.h[1]) + cross[1],
+                times(b.v, a.h[2]) + times(a.v, b.h[2]) + cross[2],
             ],
         }
     }

@@ -1,14 +1,22 @@
 //! The operations of the tape and their exact derivative rules.
 //!
-//! Conventions at kinks and jumps follow PyTorch's autograd, so that a step computed here
-//! equals the step torch.optim would take:
+//! Conventions at kinks, jumps and a zero base follow PyTorch's autograd, so that a step
+//! computed here equals the step torch.optim would take (each rule is restated at its
+//! operation):
 //! - `abs'(0) = 0` (torch uses sign(x), and sign(0) = 0);
 //! - `relu'(0) = 0`;
-//! - `max`/`min` pass the whole gradient to the first argument that attains the result
-//!   (and a NaN argument wins, as in torch);
+//! - `max`/`min` at a tie give each argument half the gradient (torch.maximum and
+//!   torch.minimum); otherwise the argument that attains the result takes all of it (and a
+//!   NaN argument wins, as in torch);
 //! - `floor`, `ceil`, `round` and `signum` have derivative 0 everywhere;
 //! - `a % b` (remainder with the sign of `a`, like C's fmod and torch.fmod): d/da = 1,
-//!   d/db = -trunc(a / b).
+//!   d/db = -trunc(a / b);
+//! - `x^y` (torch.pow): d/dx is 0 when y = 0, and d/dy is 0 when x = 0 and y >= 0 (there
+//!   `x^y` is 0 or 1 while ln x is -inf); second derivatives apply the same rules again.
+//!
+//! A direction along which an argument does not change contributes nothing, even through an
+//! infinite derivative (see [`super::num`]): `sqrt(a)` with a free constant `a = 0` is a
+//! constant.
 //!
 //! `signum(0)` is 0 (the mathematical sign, as torch.sign), `round` rounds halves away from
 //! zero (as Rust's f64::round), `softplus(x) = ln(1 + e^x)` is evaluated in the stable form
@@ -99,9 +107,9 @@ pub enum BinaryOp {
     Pow,
     /// `atan2(a, b)`: the angle of the point (b, a).
     Atan2,
-    /// The larger of the two (the first one on a tie).
+    /// The larger of the two (a tie splits the gradient evenly).
     Max,
-    /// The smaller of the two (the first one on a tie).
+    /// The smaller of the two (a tie splits the gradient evenly).
     Min,
 }
 
@@ -200,11 +208,14 @@ pub fn unary<T: Num>(op: UnaryOp, a: T) -> T {
         }
         UnaryOp::PowI(n) => {
             let f = x.powi(n);
-            if need {
-                let nf = f64::from(n);
-                (f, nf * x.powi(n - 1), nf * (nf - 1.0) * x.powi(n - 2))
-            } else {
-                (f, 0.0, 0.0)
+            // torch.pow: the derivative of x^0 is 0, also at x = 0 (not 0 * 0^-1); the
+            // second derivative applies the rule to n x^(n-1) again.
+            let nf = f64::from(n);
+            match n {
+                _ if !need => (f, 0.0, 0.0),
+                0 => (f, 0.0, 0.0),
+                1 => (f, 1.0, 0.0),
+                _ => (f, nf * x.powi(n - 1), nf * (nf - 1.0) * x.powi(n - 2)),
             }
         }
         UnaryOp::PowF(c) => {
@@ -217,8 +228,13 @@ pub fn unary<T: Num>(op: UnaryOp, a: T) -> T {
         }
         UnaryOp::ExpBase(c) => {
             let f = c.powf(x);
-            let l = c.ln();
-            (f, f * l, f * l * l)
+            // torch.pow with base 0: d/dx 0^x = 0 for x >= 0 (not 0 * ln 0).
+            if c == 0.0 && x >= 0.0 {
+                (f, 0.0, 0.0)
+            } else {
+                let l = c.ln();
+                (f, f * l, f * l * l)
+            }
         }
         UnaryOp::Sqrt => {
             let f = x.sqrt();
@@ -312,8 +328,8 @@ pub fn unary<T: Num>(op: UnaryOp, a: T) -> T {
     a.chain1(f, d1, d2)
 }
 
-/// True when `b` should be chosen over `a` by max (`greater`) or min: NaN wins, and on a
-/// tie the first argument is kept.
+/// True when `b` should be chosen over `a` by max (`greater`) or min: NaN wins (ties are
+/// handled by the caller).
 #[inline]
 fn pick_second(a: f64, b: f64, greater: bool) -> bool {
     if a.is_nan() {
@@ -357,13 +373,31 @@ pub fn binary<T: Num>(op: BinaryOp, a: T, b: T) -> T {
             if T::ORDER == 0 {
                 return T::constant(f);
             }
-            // d/dx x^y = y x^(y-1); d/dy x^y = x^y ln x.
+            // d/dx x^y = y x^(y-1); d/dy x^y = x^y ln x; with torch.pow's rules where these
+            // meet 0 * inf: d/dx is 0 when y = 0, and d/dy is 0 when x = 0 and y >= 0. The
+            // second derivatives apply the same rules to the first ones, so they are finite
+            // at x = 0 for y = 0 and y >= 1 (at (0, 2): faa = 2, fab = fbb = 0).
             let l = x.ln();
-            let fa = y * x.powf(y - 1.0);
-            let fb = f * l;
-            let faa = y * (y - 1.0) * x.powf(y - 2.0);
-            let fab = x.powf(y - 1.0) * (1.0 + y * l);
-            let fbb = f * l * l;
+            let pm1 = x.powf(y - 1.0);
+            let zero_base = x == 0.0 && y >= 0.0;
+            let fa = if y == 0.0 { 0.0 } else { y * pm1 };
+            let fb = if zero_base { 0.0 } else { f * l };
+            let faa = if y == 0.0 || y == 1.0 {
+                0.0
+            } else {
+                y * (y - 1.0) * x.powf(y - 2.0)
+            };
+            // d/dy (y x^(y-1)) = x^(y-1) + y d/dy x^(y-1).
+            let fab = if x != 0.0 {
+                pm1 * (1.0 + y * l)
+            } else if y == 0.0 {
+                0.0
+            } else if y >= 1.0 {
+                pm1
+            } else {
+                pm1 + y * pm1 * l
+            };
+            let fbb = if zero_base { 0.0 } else { f * l * l };
             T::chain2(a, b, f, fa, fb, faa, fab, fbb)
         }
         BinaryOp::Atan2 => {
@@ -385,15 +419,13 @@ pub fn binary<T: Num>(op: BinaryOp, a: T, b: T) -> T {
                 2.0 * x * y / q2,
             )
         }
-        BinaryOp::Max => {
-            if pick_second(a.value(), b.value(), true) {
-                b
-            } else {
-                a
-            }
-        }
-        BinaryOp::Min => {
-            if pick_second(a.value(), b.value(), false) {
+        BinaryOp::Max | BinaryOp::Min => {
+            let (x, y) = (a.value(), b.value());
+            if x == y {
+                // A tie: each argument gets half the gradient, as torch.maximum and
+                // torch.minimum do (and half of each Hessian).
+                T::chain2(a, b, x, 0.5, 0.5, 0.0, 0.0, 0.0)
+            } else if pick_second(x, y, op == BinaryOp::Max) {
                 b
             } else {
                 a

@@ -22,8 +22,8 @@ use super::loss::NamedLoss;
 use crate::engine::data::Dataset;
 use crate::engine::expr::ops::{UnaryOp, sigmoid, softplus};
 use crate::engine::expr::{
-    CompileError, Dual, Dual2, Input, Num, Role, SLOT_B, SLOT_W, SLOT_X, SLOT_Y, SLOT_YHAT, Tape,
-    compile_with_constants, degree_in_parameters,
+    CompileError, Dual, Dual2, Input, Num, Part, Role, SLOT_B, SLOT_W, SLOT_X, SLOT_Y, SLOT_YHAT,
+    Tape, compile_with_constants, degree_in_parameters,
 };
 use crate::engine::{Derivatives, Domain, KnownPoint, Point, PointKind};
 
@@ -86,6 +86,8 @@ pub struct DataFitObjective {
 impl DataFitObjective {
     /// Compiles a data-fit problem. `loss` is a loss name (mse, mae, huber, logloss) or a
     /// formula in `yhat` and `y`; `regularization` is an optional formula in `w` and `b`.
+    /// Besides compile errors, a problem that cannot fit anything is refused (see
+    /// [`check_fit`]), as is a bare name that is not a loss name (`log_loss`).
     pub fn new(
         data: Arc<Dataset>,
         model: &str,
@@ -99,6 +101,11 @@ impl DataFitObjective {
             Some(n) => n.formula(),
             None => loss,
         };
+        if loss_name.is_none()
+            && let Some(e) = super::loss::unknown_name(loss)
+        {
+            return Err(e);
+        }
         let loss_tape = compile_with_constants(loss_text, Role::Loss, &mut names)?;
         let reg_tape = match regularization {
             Some(r) if !r.trim().is_empty() => {
@@ -106,6 +113,7 @@ impl DataFitObjective {
             }
             _ => None,
         };
+        check_fit(model, &model_tape, loss, &loss_tape, loss_name)?;
         let logits = match (loss_name, model_tape.final_unary()) {
             (Some(NamedLoss::Logloss), Some((idx, UnaryOp::Sigmoid, a))) => {
                 Some(model_tape.truncated(idx, a))
@@ -481,6 +489,59 @@ impl DataFitObjective {
             self.sum_gradient(p, 0..m)
         }
     }
+}
+
+/// Refuses a problem that cannot fit anything, in the field at fault: a model without the
+/// parameters w and b, or a loss without the prediction `yhat` or the label `y`, gives a
+/// constant cost (or one blind to the data) that would "converge" at once. The named
+/// logloss also needs a model whose output is a probability; a model that plainly is not one
+/// (a polynomial in w and b, such as the line `w*x + b`) would give ln of a negative number,
+/// a NaN cost. Other models (`sigmoid(..)`, `1/(1 + exp(..))`, ...) are left to the user.
+fn check_fit(
+    model: &str,
+    model_tape: &Tape,
+    loss: &str,
+    loss_tape: &Tape,
+    loss_name: Option<NamedLoss>,
+) -> Result<(), CompileError> {
+    let whole = |part, text: &str| CompileError::new(part, 0, text.chars().count(), "");
+    if !model_tape.uses_slot(SLOT_W) && !model_tape.uses_slot(SLOT_B) {
+        return Err(CompileError {
+            message: "the model does not use the parameters `w` or `b`, so the cost is the same for every w and b".into(),
+            ..whole(Part::Model, model)
+        }
+        .with_hint(Role::Model.example()));
+    }
+    let missing = match (loss_tape.uses_slot(SLOT_YHAT), loss_tape.uses_slot(SLOT_Y)) {
+        (false, _) => Some(
+            "the loss does not use the prediction `yhat`, so the cost does not change with w and b",
+        ),
+        (true, false) => {
+            Some("the loss does not use the label `y`, so it fits nothing to the data")
+        }
+        _ => None,
+    };
+    if let Some(message) = missing {
+        return Err(CompileError {
+            message: message.into(),
+            ..whole(Part::Loss, loss)
+        }
+        .with_hint(Role::Loss.example()));
+    }
+    if loss_name == Some(NamedLoss::Logloss) && degree_in_parameters(model_tape).is_some() {
+        let shown = model.trim();
+        let wrapped = if shown.chars().count() <= 40 {
+            format!("sigmoid({shown})")
+        } else {
+            "sigmoid(w*x + b)".to_string()
+        };
+        return Err(CompileError {
+            message: "the logloss needs a model whose output is a probability (between 0 and 1), but this model can take any value".into(),
+            ..whole(Part::Model, model)
+        }
+        .with_hint(format!("squash it into a probability, e.g. {wrapped}")));
+    }
+    Ok(())
 }
 
 /// Reusable buffers of one thread's batched evaluation.

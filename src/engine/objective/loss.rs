@@ -1,5 +1,7 @@
 //! Losses of one example, selectable by name; each is a formula in `yhat` and `y`.
 
+use crate::engine::expr::{CompileError, Part, excerpt};
+
 /// A loss known by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NamedLoss {
@@ -71,4 +73,39 @@ impl NamedLoss {
             _ => None,
         }
     }
+}
+
+/// When the loss text is a single bare name that is neither a loss name nor `yhat`/`y`
+/// (nor `x`, `w`, `b`, which the compiler explains), the error saying so: compiled, such a
+/// name would be a free constant and the cost a constant. The error lists the loss names.
+pub(super) fn unknown_name(text: &str) -> Option<CompileError> {
+    let name = text.trim();
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    let bare = (first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !bare || NamedLoss::from_name(name).is_some() {
+        return None;
+    }
+    if matches!(name, "yhat" | "y" | "x" | "w" | "b") {
+        return None;
+    }
+    let position = text.chars().take_while(|c| c.is_whitespace()).count();
+    let names: Vec<&str> = NamedLoss::ALL.iter().map(|n| n.name()).collect();
+    // `log_loss`, `Cross_Entropy`: a known name spelt with other separators or case.
+    let plain: String = name.chars().filter(|&c| c != '_').collect();
+    let close = NamedLoss::from_name(&plain).map(|n| format!("did you mean `{}`? ", n.name()));
+    Some(
+        CompileError::new(
+            Part::Loss,
+            position,
+            name.chars().count(),
+            format!("unknown loss `{}`", excerpt(name)),
+        )
+        .with_hint(format!(
+            "{}the loss names are {}; or type a formula in yhat and y, e.g. (yhat - y)^2 / 2",
+            close.unwrap_or_default(),
+            names.join(", ")
+        )),
+    )
 }
