@@ -4,7 +4,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{File, FileType, Metadata, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// How many symbolic links a save follows from the path it is given (as Linux does).
@@ -192,6 +192,70 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
 #[cfg(not(unix))]
 fn sync_folder(_folder: &Path) -> io::Result<()> {
     Ok(())
+}
+
+/// Reads a whole regular file of at most `max_bytes` bytes.
+///
+/// What is not a regular file (a folder, a named pipe, a device such as `/dev/zero`, a
+/// socket) is refused before it is opened, so a pipe nobody writes to cannot block the read;
+/// the file opened is checked again. At most `max_bytes + 1` bytes are ever read, whatever
+/// size the file claims, and a file with more is refused. `what` names what the file should
+/// be, without an article (`"CSV file"`); messages say it ("it is a device, not a CSV
+/// file") but do not name the path: the caller adds it.
+pub fn read_limited(path: &Path, max_bytes: u64, what: &str) -> Result<Vec<u8>, String> {
+    let open_error = |e: io::Error| match e.kind() {
+        io::ErrorKind::NotFound => format!("cannot open the {what}: it does not exist"),
+        io::ErrorKind::PermissionDenied => format!("cannot open the {what}: permission denied"),
+        _ => format!("cannot open the {what}: {e}"),
+    };
+    let too_big = || {
+        format!(
+            "the {what} is larger than {}, the most losscape reads",
+            describe_size(max_bytes)
+        )
+    };
+    let check = |meta: &Metadata| {
+        if !meta.is_file() {
+            return Err(format!(
+                "it is {}, not a {what}",
+                kind_of(&meta.file_type())
+            ));
+        }
+        if meta.len() > max_bytes {
+            return Err(too_big());
+        }
+        Ok(())
+    };
+    check(&std::fs::metadata(path).map_err(open_error)?)?;
+    let file = File::open(path).map_err(open_error)?;
+    // The file opened may not be the one looked at (it can be swapped in between).
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read the {what}: {e}"))?;
+    check(&meta)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the {what}: {e}"))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// A size in bytes as people write it: `64 MiB`, `512 KiB`, `1000 bytes`.
+pub fn describe_size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else if bytes == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// A short, plain description of a failed write in `folder`.

@@ -148,6 +148,57 @@ fn files_are_read_from_disk_and_errors_keep_their_line() {
     assert!(e.message.contains("cannot open"), "{e}");
 }
 
+/// Loads `path` on another thread and gives up after 20 seconds (a read that blocks fails).
+#[cfg(unix)]
+fn load_within_a_time_limit(path: &std::path::Path) -> Result<Dataset, DataError> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || send.send(Dataset::from_csv_path(&path)));
+    receive
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the load must not block")
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_folders_are_refused_by_name_without_reading() {
+    let e = load_within_a_time_limit(std::path::Path::new("/dev/zero")).expect_err("a device");
+    assert!(e.message.contains("/dev/zero"), "{e}");
+    assert!(e.message.contains("a device"), "{e}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Nobody writes to the pipe: opening it to read would wait forever.
+    let e = load_within_a_time_limit(&pipe).expect_err("a named pipe");
+    assert!(e.message.contains("pipe.csv"), "{e}");
+    assert!(e.message.contains("named pipe"), "{e}");
+
+    let link = dir.path().join("zeros.csv");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    let e = load_within_a_time_limit(&link).expect_err("a link to a device");
+    assert!(
+        e.message.contains("zeros.csv") && e.message.contains("a device"),
+        "{e}"
+    );
+
+    let e = load_within_a_time_limit(dir.path()).expect_err("a folder");
+    assert!(e.message.contains("a folder"), "{e}");
+    assert!(load_dataset(pipe.to_str().unwrap()).is_err());
+}
+
+/// A file whose size is not known in advance is still read only up to the limit.
+#[test]
+fn readers_are_read_only_up_to_the_limit() {
+    let endless = std::io::repeat(b'1');
+    let e = Dataset::from_csv_reader(endless).expect_err("too big");
+    assert!(e.message.contains("64 MiB"), "{e}");
+}
+
 #[test]
 fn the_bundled_house_prices_match_the_asset_file() {
     let d = load_dataset("house-prices").unwrap();

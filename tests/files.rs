@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 
-use losscape::files::write_atomically;
+use losscape::files::{read_limited, write_atomically};
 
 /// The names in a folder, sorted.
 fn names(dir: &Path) -> BTreeSet<String> {
@@ -165,4 +165,40 @@ fn what_is_not_a_regular_file_is_not_replaced() {
     assert!(write_atomically(&folder, b"x").is_err());
     assert!(folder.is_dir());
     assert_eq!(names(dir.path()), BTreeSet::from(["folder".to_owned()]));
+}
+
+#[test]
+fn a_regular_file_is_read_up_to_its_limit_and_no_further() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ten.txt");
+    std::fs::write(&path, "0123456789").unwrap();
+    assert_eq!(read_limited(&path, 10, "text file").unwrap(), b"0123456789");
+    let e = read_limited(&path, 9, "text file").expect_err("one byte too many");
+    assert!(e.contains("larger than 9 bytes"), "{e}");
+    // A file that claims to be empty but is not (as files in /proc do) is still limited.
+    let status = Path::new("/proc/self/status");
+    if std::fs::metadata(status).is_ok_and(|m| m.len() == 0) {
+        let e = read_limited(status, 16, "status file").expect_err("longer than 16 bytes");
+        assert!(e.contains("larger than 16 bytes"), "{e}");
+    }
+    let e = read_limited(&dir.path().join("none.txt"), 10, "text file").expect_err("missing");
+    assert!(e.contains("does not exist"), "{e}");
+}
+
+#[test]
+fn what_is_not_a_regular_file_is_refused_before_it_is_read() {
+    let e = read_limited(Path::new("/dev/zero"), 1 << 30, "scenario file").expect_err("device");
+    assert_eq!(e, "it is a device, not a scenario file");
+    let dir = tempfile::tempdir().unwrap();
+    let e = read_limited(dir.path(), 1 << 30, "scenario file").expect_err("folder");
+    assert_eq!(e, "it is a folder, not a scenario file");
+    let pipe = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Nobody writes to the pipe, so opening it to read would wait forever.
+    let e = read_limited(&pipe, 1 << 30, "scenario file").expect_err("pipe");
+    assert_eq!(e, "it is a named pipe, not a scenario file");
 }

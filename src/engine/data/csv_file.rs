@@ -8,7 +8,8 @@
 //!   first, then `y`.
 //! - Every used cell must be a finite number: empty cells, `NaN`, `inf` and words are refused
 //!   with the line number of the row.
-//! - At most [`MAX_EXAMPLES`] rows and [`MAX_FILE_BYTES`] bytes; larger files are refused.
+//! - At most [`MAX_EXAMPLES`] rows and [`MAX_FILE_BYTES`] bytes; larger files are refused, and
+//!   so is a path that is not a regular file (a folder, a named pipe, a device).
 
 use std::io::Read;
 use std::path::Path;
@@ -18,22 +19,20 @@ use super::{DataError, Dataset};
 /// The largest number of examples a CSV file may hold (one million).
 pub const MAX_EXAMPLES: usize = 1_000_000;
 
-/// The largest CSV file accepted, in bytes (64 MiB).
+/// The largest CSV file accepted, in bytes (64 MiB); no more than this (plus one byte) is
+/// ever read, whatever size a file claims.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Dataset {
-    /// Reads a dataset from a CSV file (see the module documentation for the format).
+    /// Reads a dataset from a CSV file (see the module documentation for the format). Only a
+    /// regular file is read (not a folder, a pipe or a device), and only up to
+    /// [`MAX_FILE_BYTES`]; errors that are not on one line name the file.
     pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Self, DataError> {
         let path = path.as_ref();
         let shown = path.display();
-        let file = std::fs::File::open(path)
-            .map_err(|e| DataError::new(format!("cannot open '{shown}': {e}")))?;
-        if let Ok(meta) = file.metadata()
-            && meta.len() > MAX_FILE_BYTES
-        {
-            return Err(too_big());
-        }
-        Self::from_csv_reader(file).map_err(|e| match e.line {
+        let bytes = crate::files::read_limited(path, MAX_FILE_BYTES, "CSV file")
+            .map_err(|m| DataError::new(format!("'{shown}': {m}")))?;
+        Self::from_csv_bytes(bytes).map_err(|e| match e.line {
             Some(_) => e,
             None => DataError::new(format!("'{shown}': {}", e.message)),
         })
@@ -49,6 +48,11 @@ impl Dataset {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_big());
         }
+        Self::from_csv_bytes(bytes)
+    }
+
+    /// Reads a dataset from the bytes of a CSV file, which must be UTF-8 text.
+    fn from_csv_bytes(bytes: Vec<u8>) -> Result<Self, DataError> {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
@@ -139,8 +143,8 @@ impl Dataset {
 
 fn too_big() -> DataError {
     DataError::new(format!(
-        "the file is larger than {} MiB, the most losscape reads",
-        MAX_FILE_BYTES / (1024 * 1024)
+        "the file is larger than {}, the most losscape reads",
+        crate::files::describe_size(MAX_FILE_BYTES)
     ))
 }
 
