@@ -7,6 +7,11 @@
 //!   settings after a colon, e.g. `linear:m=200,noise=0.3,seed=7,slope=-1,intercept=4` or
 //!   `classes:m=50,noise=1.5,seed=3`.
 //! - anything else: the path of a CSV file.
+//!
+//! A file comes first: when the text names an existing file (anything but a folder, even a
+//! link to nothing), that file is loaded, so a file called `linear` in the working folder is
+//! never silently replaced by the generator. To use the built-in dataset, run from another
+//! folder.
 
 use std::path::Path;
 
@@ -40,9 +45,12 @@ pub const DATASETS: &[DatasetInfo] = &[
     },
 ];
 
-/// Loads a dataset by name (see the module documentation) or else from a CSV file path.
+/// Loads a dataset from a CSV file path, or else by name (see the module documentation).
 pub fn load_dataset(name_or_path: &str) -> Result<Dataset, DataError> {
     let text = name_or_path.trim();
+    if names_a_file(Path::new(text)) {
+        return Dataset::from_csv_path(text);
+    }
     let (name, settings) = match text.split_once(':') {
         Some((n, s)) if is_generator(n) => (n, Some(s)),
         _ => (text, None),
@@ -93,6 +101,14 @@ pub fn load_dataset(name_or_path: &str) -> Result<Dataset, DataError> {
                 )))
             }
         }
+    }
+}
+
+/// True when `path` is an existing file or link, and not a folder.
+fn names_a_file(path: &Path) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) => !meta.is_dir(),
+        Err(_) => std::fs::symlink_metadata(path).is_ok(),
     }
 }
 
