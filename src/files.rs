@@ -27,14 +27,14 @@ const TEMP_ATTEMPTS: usize = 16;
 ///   applies).
 /// - What is not a regular file (a folder, a device, a pipe) is refused, not replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    replace_file(path, temp_names(path), |file| file.write_all(bytes))
+    replace_file(path, temp_names, |file| file.write_all(bytes))
 }
 
-/// [`write_atomically`] with the content written by `write` and the temporary names taken
-/// from `names` (so tests can choose them).
-fn replace_file(
+/// [`write_atomically`] with the content written by `write` and the temporary names made by
+/// `names` from the name of the file replaced (so tests can choose them).
+fn replace_file<N: IntoIterator<Item = OsString>>(
     path: &Path,
-    names: impl IntoIterator<Item = OsString>,
+    names: impl FnOnce(&OsStr) -> N,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<(), String> {
     let given_folder = folder_of(path);
@@ -58,7 +58,7 @@ fn replace_file(
         Err(e) => return Err(describe_io_error(&e, &folder)),
     };
 
-    let (mut file, temp) = create_temp(&folder, names, existing.as_ref())?;
+    let (mut file, temp) = create_temp(&folder, names(name), existing.as_ref())?;
     let written = (|| {
         keep_permissions(&file, existing.as_ref())?;
         write(&mut file)?;
@@ -107,10 +107,10 @@ fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-/// Names `.NAME.RANDOM.part` for the temporary file of a save of `path`.
-fn temp_names(path: &Path) -> impl Iterator<Item = OsString> {
+/// Names `.NAME.RANDOM.part` for the temporary file of a save of the file `name`.
+fn temp_names(name: &OsStr) -> impl Iterator<Item = OsString> + use<> {
     use std::hash::{BuildHasher, RandomState};
-    let name = path.file_name().unwrap_or(OsStr::new("file")).to_owned();
+    let name = name.to_owned();
     // Each RandomState is keyed from the system's random source once per thread, then
     // stepped; hashing the time and process id in as well makes names hard to predict.
     let state = RandomState::new();
@@ -310,7 +310,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("scenario.toml");
         std::fs::write(&path, "old").unwrap();
-        let err = replace_file(&path, temp_names(&path), |file| {
+        let err = replace_file(&path, temp_names, |file| {
             file.write_all(b"half")?;
             Err(io::Error::other("the write broke"))
         })
@@ -352,14 +352,14 @@ mod tests {
 
     #[cfg(unix)]
     fn write_via(path: &Path, names: [OsString; 4]) -> Result<(), String> {
-        replace_file(path, names, |file| file.write_all(b"new"))
+        replace_file(path, |_| names, |file| file.write_all(b"new"))
     }
 
     // Temporary names differ from one save to the next and hide the file.
     #[test]
     fn temporary_names_are_hidden_and_unpredictable() {
-        let a: Vec<OsString> = temp_names(Path::new("dir/out.csv")).collect();
-        let b: Vec<OsString> = temp_names(Path::new("dir/out.csv")).collect();
+        let a: Vec<OsString> = temp_names(OsStr::new("out.csv")).collect();
+        let b: Vec<OsString> = temp_names(OsStr::new("out.csv")).collect();
         assert_eq!(a.len(), TEMP_ATTEMPTS);
         assert!(a.iter().all(|n| {
             let n = n.to_string_lossy();
