@@ -115,13 +115,13 @@ fn lessons_and_a_file_are_both_checked() {
 fn devices_and_pipes_are_not_read() {
     let (out, code) = check(&["/dev/zero"]);
     assert_eq!(code, 1);
-    assert!(out.contains("not a regular file"), "{out}");
+    assert!(out.contains("not a scenario file"), "{out}");
     let dir = tempfile::tempdir().expect("temp dir");
     let fifo = dir.path().join("pipe.toml");
     let made = Command::new("mkfifo").arg(&fifo).status();
     if made.is_ok_and(|s| s.success()) {
         let (out, code) = check(&[fifo.to_str().expect("utf-8")]);
         assert_eq!(code, 1);
-        assert!(out.contains("not a regular file"), "{out}");
+        assert!(out.contains("not a scenario file"), "{out}");
     }
 }

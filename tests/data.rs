@@ -49,6 +49,47 @@ fn comments_blank_lines_spaces_and_bom_are_accepted() {
 }
 
 #[test]
+fn semicolon_and_tab_separated_files_are_read() {
+    for text in [
+        "x;y\n1.5;2.5\n-3;4e1\n",
+        "1.5;2.5\n-3;4e1\n",
+        "# made in a spreadsheet\n\nid;x;y\n7;1.5;2.5\n8;-3;4e1\n",
+        "x\ty\n1.5\t2.5\n-3\t4e1\n",
+        "1.5\t2.5\n-3\t4e1\n",
+    ] {
+        let d = csv(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(d.x, vec![1.5, -3.0], "{text:?}");
+        assert_eq!(d.y, vec![2.5, 40.0], "{text:?}");
+    }
+    // A semicolon inside a quoted header cell does not make the file semicolon separated.
+    let d = csv("name,\"size; 100 m^2\",price\nsmall,0.5,1.2\n").unwrap();
+    assert_eq!((d.x, d.y), (vec![0.5], vec![1.2]));
+}
+
+#[test]
+fn decimal_commas_are_refused_with_their_line_never_misread() {
+    for (text, line, cell) in [
+        ("x;y\n1,5;2,5\n", 2, "'1,5'"),
+        ("1,5;2,5\n3,5;4,5\n", 1, "'1,5'"),
+        ("x;y\n1;2\n3;4\n-0,25;2\n", 4, "'-0,25'"),
+        ("x\ty\n1\t2,5\n", 2, "'2,5'"),
+        ("size;price\n1.234,5;2\n", 2, "'1.234,5'"),
+        ("x,y\n\"1,5\",\"2,5\"\n", 2, "'1,5'"),
+        ("label;x;y\na;1,5;2\n", 2, "'1,5'"),
+    ] {
+        let e = csv(text).expect_err("a decimal comma");
+        assert_eq!(e.line, Some(line), "{text:?}: {e}");
+        assert!(e.message.contains(cell), "{text:?}: {e}");
+        assert!(e.message.contains("decimal comma"), "{text:?}: {e}");
+        assert!(e.message.contains("decimal points"), "{text:?}: {e}");
+    }
+    assert_eq!(
+        csv("x;y\n1,5;2\n").unwrap_err().to_string(),
+        "line 2: x is '1,5', which uses a decimal comma; save the file with decimal points (1.5)"
+    );
+}
+
+#[test]
 fn empty_files_are_refused() {
     for text in ["", "\n\n", "x,y\n", "# only a comment\n"] {
         let e = csv(text).expect_err("no data rows");
@@ -146,6 +187,57 @@ fn files_are_read_from_disk_and_errors_keep_their_line() {
 
     let e = Dataset::from_csv_path("/no/such/file.csv").expect_err("missing");
     assert!(e.message.contains("cannot open"), "{e}");
+}
+
+/// Loads `path` on another thread and gives up after 20 seconds (a read that blocks fails).
+#[cfg(unix)]
+fn load_within_a_time_limit(path: &std::path::Path) -> Result<Dataset, DataError> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || send.send(Dataset::from_csv_path(&path)));
+    receive
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the load must not block")
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_folders_are_refused_by_name_without_reading() {
+    let e = load_within_a_time_limit(std::path::Path::new("/dev/zero")).expect_err("a device");
+    assert!(e.message.contains("/dev/zero"), "{e}");
+    assert!(e.message.contains("a device"), "{e}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Nobody writes to the pipe: opening it to read would wait forever.
+    let e = load_within_a_time_limit(&pipe).expect_err("a named pipe");
+    assert!(e.message.contains("pipe.csv"), "{e}");
+    assert!(e.message.contains("named pipe"), "{e}");
+
+    let link = dir.path().join("zeros.csv");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    let e = load_within_a_time_limit(&link).expect_err("a link to a device");
+    assert!(
+        e.message.contains("zeros.csv") && e.message.contains("a device"),
+        "{e}"
+    );
+
+    let e = load_within_a_time_limit(dir.path()).expect_err("a folder");
+    assert!(e.message.contains("a folder"), "{e}");
+    assert!(load_dataset(pipe.to_str().unwrap()).is_err());
+}
+
+/// A file whose size is not known in advance is still read only up to the limit.
+#[test]
+fn readers_are_read_only_up_to_the_limit() {
+    let endless = std::io::repeat(b'1');
+    let e = Dataset::from_csv_reader(endless).expect_err("too big");
+    assert!(e.message.contains("64 MiB"), "{e}");
 }
 
 #[test]

@@ -6,7 +6,9 @@ use losscape::engine::scenario::Scenario;
 /// The TOML blocks of the README's "Scenario files" section.
 fn examples() -> Vec<String> {
     let readme = include_str!("../README.md");
-    let start = readme.find("### Scenario files").expect("the section exists");
+    let start = readme
+        .find("### Scenario files")
+        .expect("the section exists");
     let section = &readme[start..];
     let end = section.find("\n## ").unwrap_or(section.len());
     section[..end]

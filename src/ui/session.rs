@@ -37,7 +37,7 @@ impl Session {
         if !self.path.exists() {
             return (State::default(), None);
         }
-        let read = crate::files::read_limited(&self.path, MAX_SESSION_BYTES, "a session")
+        let read = crate::files::read_limited(&self.path, MAX_SESSION_BYTES, "session file")
             .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not text".to_owned()))
             .and_then(|text| toml::from_str::<State>(&text).map_err(|e| e.message().to_owned()));
         match read {

@@ -1,14 +1,20 @@
 //! Reading a dataset from CSV text.
 //!
 //! The accepted format:
-//! - Comma separated, optionally with a header row. Lines starting with `#` are comments and
+//! - Cells separated by commas, or by semicolons or tabs when the first line that is not a
+//!   comment or blank (the header or the first row) has one outside quotes. Optionally a
+//!   header row. Lines starting with `#` are comments and
 //!   blank lines are skipped; cells may be padded with spaces.
 //! - With a header that names an `x` and a `y` column (any letter case), those two columns are
 //!   used, wherever they are. Otherwise the first two columns that hold numbers are used: `x`
 //!   first, then `y`.
 //! - Every used cell must be a finite number: empty cells, `NaN`, `inf` and words are refused
 //!   with the line number of the row.
-//! - At most [`MAX_EXAMPLES`] rows and [`MAX_FILE_BYTES`] bytes; larger files are refused.
+//! - Numbers use a decimal point. A number written with a decimal comma (`1,5`, as some
+//!   spreadsheets save semicolon-separated files) is refused with its line, never read as
+//!   something else.
+//! - At most [`MAX_EXAMPLES`] rows and [`MAX_FILE_BYTES`] bytes; larger files are refused, and
+//!   so is a path that is not a regular file (a folder, a named pipe, a device).
 
 use std::io::Read;
 use std::path::Path;
@@ -18,22 +24,20 @@ use super::{DataError, Dataset};
 /// The largest number of examples a CSV file may hold (one million).
 pub const MAX_EXAMPLES: usize = 1_000_000;
 
-/// The largest CSV file accepted, in bytes (64 MiB).
+/// The largest CSV file accepted, in bytes (64 MiB); no more than this (plus one byte) is
+/// ever read, whatever size a file claims.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Dataset {
-    /// Reads a dataset from a CSV file (see the module documentation for the format).
+    /// Reads a dataset from a CSV file (see the module documentation for the format). Only a
+    /// regular file is read (not a folder, a pipe or a device), and only up to
+    /// [`MAX_FILE_BYTES`]; errors that are not on one line name the file.
     pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Self, DataError> {
         let path = path.as_ref();
         let shown = path.display();
-        let file = std::fs::File::open(path)
-            .map_err(|e| DataError::new(format!("cannot open '{shown}': {e}")))?;
-        if let Ok(meta) = file.metadata()
-            && meta.len() > MAX_FILE_BYTES
-        {
-            return Err(too_big());
-        }
-        Self::from_csv_reader(file).map_err(|e| match e.line {
+        let bytes = crate::files::read_limited(path, MAX_FILE_BYTES, "CSV file")
+            .map_err(|m| DataError::new(format!("'{shown}': {m}")))?;
+        Self::from_csv_bytes(bytes).map_err(|e| match e.line {
             Some(_) => e,
             None => DataError::new(format!("'{shown}': {}", e.message)),
         })
@@ -49,6 +53,11 @@ impl Dataset {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_big());
         }
+        Self::from_csv_bytes(bytes)
+    }
+
+    /// Reads a dataset from the bytes of a CSV file, which must be UTF-8 text.
+    fn from_csv_bytes(bytes: Vec<u8>) -> Result<Self, DataError> {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
@@ -71,6 +80,7 @@ impl Dataset {
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter(text))
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
@@ -139,9 +149,54 @@ impl Dataset {
 
 fn too_big() -> DataError {
     DataError::new(format!(
-        "the file is larger than {} MiB, the most losscape reads",
-        MAX_FILE_BYTES / (1024 * 1024)
+        "the file is larger than {}, the most losscape reads",
+        crate::files::describe_size(MAX_FILE_BYTES)
     ))
+}
+
+/// The cell separator: `;` or tab when the first line that is not a comment or blank has
+/// one outside quotes (the more frequent of the two), else `,`. Numbers never hold either, so
+/// one on the first line is a sure sign, even when commas are there too (decimal commas).
+fn delimiter(text: &str) -> u8 {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let (mut quoted, mut semicolons, mut tabs) = (false, 0usize, 0usize);
+    for c in first.unwrap_or("").bytes() {
+        match c {
+            b'"' => quoted = !quoted,
+            b';' if !quoted => semicolons += 1,
+            b'\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    if semicolons == 0 && tabs == 0 {
+        b','
+    } else if semicolons >= tabs {
+        b';'
+    } else {
+        b'\t'
+    }
+}
+
+/// When `text` is a number written with a decimal comma (`1,5`, `-0,25`, `1.234,5`), the
+/// same number with a decimal point (`1.5`, `-0.25`, `1234.5`).
+fn decimal_comma(text: &str) -> Option<String> {
+    let (whole, fraction) = text.split_once(',')?;
+    let digit = |c: char| c.is_ascii_digit();
+    if fraction.contains(',') || !whole.ends_with(digit) || !fraction.starts_with(digit) {
+        return None;
+    }
+    let with_point = format!("{}.{fraction}", whole.replace('.', ""));
+    with_point.parse::<f64>().ok().map(|_| with_point)
+}
+
+/// The error for a cell written with a decimal comma; `subject` says which cell uses it.
+fn decimal_comma_error(line: usize, subject: &str, with_point: &str) -> DataError {
+    DataError::at_line(
+        line,
+        format!("{subject} a decimal comma; save the file with decimal points ({with_point})"),
+    )
 }
 
 /// Which columns hold x and y, and how to name them in messages.
@@ -161,7 +216,10 @@ fn header_columns(
     record: &csv::StringRecord,
     line: usize,
 ) -> Result<Option<Option<Columns>>, DataError> {
-    if record.iter().any(|c| c.parse::<f64>().is_ok()) {
+    if record
+        .iter()
+        .any(|c| c.parse::<f64>().is_ok() || decimal_comma(c).is_some())
+    {
         return Ok(None);
     }
     let find = |name: &str| record.iter().position(|c| c.eq_ignore_ascii_case(name));
@@ -186,6 +244,14 @@ fn header_columns(
 
 /// The first two columns of a data row that hold numbers.
 fn numeric_columns(record: &csv::StringRecord, line: usize) -> Result<Columns, DataError> {
+    // A decimal-comma number would be skipped as text and shift the columns used.
+    if let Some((text, with_point)) = record.iter().find_map(|c| decimal_comma(c).map(|p| (c, p))) {
+        return Err(decimal_comma_error(
+            line,
+            &format!("'{text}' uses"),
+            &with_point,
+        ));
+    }
     let numeric: Vec<usize> = record
         .iter()
         .enumerate()
@@ -229,9 +295,16 @@ fn cell(
             line,
             format!("{name} is '{text}'; every value must be a finite number"),
         )),
-        Err(_) => Err(DataError::at_line(
-            line,
-            format!("{name} is '{text}', which is not a number"),
-        )),
+        Err(_) => match decimal_comma(text) {
+            Some(with_point) => Err(decimal_comma_error(
+                line,
+                &format!("{name} is '{text}', which uses"),
+                &with_point,
+            )),
+            None => Err(DataError::at_line(
+                line,
+                format!("{name} is '{text}', which is not a number"),
+            )),
+        },
     }
 }

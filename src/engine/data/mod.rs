@@ -11,7 +11,7 @@ mod synthetic;
 
 pub use csv_file::{MAX_EXAMPLES, MAX_FILE_BYTES};
 pub use error::DataError;
-pub use registry::{DATASETS, DatasetInfo, HOUSE_PRICES_CSV, load_dataset};
+pub use registry::{DATASETS, DatasetInfo, HOUSE_PRICES_CSV, load_dataset, names_a_file};
 pub use synthetic::{ClassData, LinearData};
 
 /// Training examples: `x[i]` is the input feature of example i and `y[i]` its label.

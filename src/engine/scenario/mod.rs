@@ -127,7 +127,7 @@ impl Scenario {
     /// regular file of at most [`MAX_FILE_BYTES`] is read.
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
         let in_file = |e: ScenarioError| e.in_file(path);
-        let bytes = crate::files::read_limited(path, MAX_FILE_BYTES, "a scenario")
+        let bytes = crate::files::read_limited(path, MAX_FILE_BYTES, "scenario file")
             .map_err(|m| in_file(ScenarioError::whole(m)))?;
         let text = String::from_utf8(bytes).map_err(|_| {
             in_file(ScenarioError::whole(

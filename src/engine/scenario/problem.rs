@@ -207,7 +207,7 @@ impl DataSource {
     /// path that exists is always the file, even when its name is a dataset's.
     pub fn from_arg(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        if std::path::Path::new(text).exists() {
+        if crate::engine::data::names_a_file(std::path::Path::new(text)) {
             return Ok(Self::Csv { path: text.into() });
         }
         let (name, settings) = match text.split_once(':') {
@@ -224,7 +224,7 @@ impl DataSource {
                     .map(|d| d.name)
                     .collect();
                 return Err(format!(
-                    "no dataset named `{text}` and no such file; use one of {} or the path of a .csv file",
+                    "no dataset named '{text}' and no such file; use one of {} or the path of a .csv file",
                     names.join(", ")
                 ));
             }
@@ -232,7 +232,7 @@ impl DataSource {
         for pair in settings.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let Some((key, value)) = pair.split_once('=') else {
                 return Err(format!(
-                    "dataset setting `{pair}` should look like name=value"
+                    "dataset setting '{pair}' should look like name=value"
                 ));
             };
             let (key, value) = (key.trim().to_ascii_lowercase(), value.trim());
@@ -262,12 +262,12 @@ impl DataSource {
                 (Self::Linear { intercept, .. }, "intercept" | "b") => *intercept = number()?,
                 (Self::Linear { .. }, _) => {
                     return Err(format!(
-                        "the `linear` dataset has no setting `{key}` (it has m, noise, seed, slope, intercept)"
+                        "the 'linear' dataset has no setting '{key}' (it has m, noise, seed, slope, intercept)"
                     ));
                 }
                 _ => {
                     return Err(format!(
-                        "the `{name}` dataset has no setting `{key}` (it has m, noise, seed)"
+                        "the '{name}' dataset has no setting '{key}' (it has m, noise, seed)"
                     ));
                 }
             }
@@ -345,18 +345,14 @@ impl DataSource {
             }
             .generate(),
             Self::HousePrices {} => Dataset::from_csv_str(HOUSE_PRICES_CSV),
-            Self::Csv { path } => {
-                if !path.exists() {
-                    return Err(format!(
-                        "the dataset file {} does not exist",
-                        path.display()
-                    ));
-                }
-                Dataset::from_csv_path(path).map_err(|e| crate::engine::data::DataError {
+            // Errors about the file name it; errors at a line get the name here.
+            Self::Csv { path } => Dataset::from_csv_path(path).map_err(|e| match e.line {
+                Some(_) => crate::engine::data::DataError {
                     message: format!("{}: {}", path.display(), e.message),
                     ..e
-                })
-            }
+                },
+                None => e,
+            }),
         };
         match loaded {
             Ok(d) if d.is_empty() => Err("the dataset has no examples".to_owned()),
