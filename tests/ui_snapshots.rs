@@ -4,8 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 use egui_kittest::Harness;
+use losscape::engine::scenario::{DataFitSettings, DataSource, ProblemSettings};
 use losscape::ui::LosscapeApp;
-use losscape::ui::state::{DataSource, ProblemKind, State};
+use losscape::ui::state::State;
 
 fn harness(state: State) -> Harness<'static, LosscapeApp> {
     harness_sized(state, egui::vec2(1280.0, 800.0), false)
@@ -39,14 +40,20 @@ fn default_scene() {
 #[test]
 fn data_fit_scene() {
     let mut state = State::default();
-    state.scene.problem.kind = ProblemKind::DataFit;
-    state.scene.problem.data.source = DataSource::Linear {
-        examples: 60,
-        noise: 0.5,
-        seed: 7,
+    state.scene.problem = ProblemSettings {
+        data: Some(DataFitSettings {
+            dataset: DataSource::Linear {
+                examples: 60,
+                noise: 0.5,
+                seed: 7,
+                slope: 2.0,
+                intercept: 1.0,
+            },
+            ..DataFitSettings::default()
+        }),
+        domain: Some(losscape::engine::Domain::new(-2.0, 6.0, -3.0, 5.0)),
+        ..ProblemSettings::default()
     };
-    state.scene.problem.preset = None;
-    state.scene.problem.domain = losscape::engine::Domain::new(-2.0, 6.0, -3.0, 5.0);
     state.scene.playback.iteration = 40;
     let mut h = harness(state);
     h.snapshot("data_fit_scene");

@@ -91,8 +91,14 @@ fn slices_follow_the_scrubber() {
             .1;
         let w_label = label_starting(&h, "dJ/dw = ").expect("w slice readout");
         let b_label = label_starting(&h, "dJ/db = ").expect("b slice readout");
-        let expected_w = format!("dJ/dw = {} (slope)", losscape::ui::number::readout(g[0]));
-        let expected_b = format!("dJ/db = {} (slope)", losscape::ui::number::readout(g[1]));
+        let expected_w = format!(
+            "dJ/dw = {} (slope)",
+            losscape::ui::view3d::ticks::format_number(g[0])
+        );
+        let expected_b = format!(
+            "dJ/db = {} (slope)",
+            losscape::ui::view3d::ticks::format_number(g[1])
+        );
         assert_eq!(w_label, expected_w, "iteration {iteration}");
         assert_eq!(b_label, expected_b, "iteration {iteration}");
         seen.push(w_label);

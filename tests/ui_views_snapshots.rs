@@ -9,9 +9,7 @@ use egui_kittest::Harness;
 use egui_plot::PlotPoint;
 use losscape::engine::surface::{Colormap, ValueScale};
 use losscape::engine::{Domain, KnownPoint, PointKind};
-use losscape::ui::view3d::{
-    Surface3dInput, Surface3dSettings, Surface3dView, SurfaceInput, Trajectory3d,
-};
+use losscape::ui::view3d::{Surface3dInput, Surface3dView, SurfaceInput, Trajectory3d};
 
 /// Two hills and a pit: a surface where a path can pass behind a hill.
 fn peaks(w: f64, b: f64) -> f64 {
@@ -28,7 +26,7 @@ struct Scene {
     path: Vec<PlotPoint>,
     cost: Vec<f64>,
     view: Surface3dView,
-    settings: Surface3dSettings,
+    settings: losscape::engine::scenario::Camera3d,
 }
 
 fn scene() -> Scene {
@@ -57,14 +55,14 @@ fn scene() -> Scene {
         path,
         cost,
         view: Surface3dView::default(),
-        settings: Surface3dSettings::default(),
+        settings: losscape::engine::scenario::Camera3d::default(),
     }
 }
 
 fn harness(log_height: bool, wireframe: bool) -> Harness<'static, Scene> {
     let mut s = scene();
-    s.log_height = log_height;
-    s.wireframe = wireframe;
+    s.settings.log_height = log_height;
+    s.settings.wireframe = wireframe;
     Harness::builder()
         .with_size(egui::vec2(900.0, 640.0))
         .build_ui_state(
@@ -126,7 +124,7 @@ fn surface_3d_view() {
 #[test]
 fn surface_3d_wireframe() {
     let mut h = harness(false, true);
-    h.state_mut().settings.camera.yaw = 2.2;
+    h.state_mut().settings.yaw = 2.2;
     h.run();
     h.snapshot("surface_3d_wireframe");
 }
@@ -150,6 +148,7 @@ fn app_harness(state: losscape::ui::state::State) -> Harness<'static, losscape::
 fn split_view() {
     let mut state = losscape::ui::state::State::default();
     state.scene.view.mode = losscape::engine::scenario::ViewMode::Both;
+    state.scene.view.details = false;
     state.scene.playback.iteration = 300;
     let mut h = app_harness(state);
     h.snapshot("split_view");

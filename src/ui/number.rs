@@ -1,5 +1,6 @@
-//! The one number formatter for readouts (hovering the contour plot, the 3D surface or the
-//! learning curve, the slices): the same value reads the same everywhere.
+//! The one number formatter for hover readouts (the contour plot, the 3D surface, the
+//! learning curve): the same value reads the same in every view. Axis ticks and the compact
+//! slice headers use the shorter tick labels (`view3d::ticks::format_number`).
 
 /// A number for a readout: 4 decimals, or 4 significant digits in scientific notation when
 /// very large or small; "undefined" for NaN.

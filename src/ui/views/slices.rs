@@ -9,7 +9,6 @@ use crate::engine::objective::Objective;
 use crate::engine::{Domain, Point};
 
 use super::super::view3d::ticks::format_number;
-use crate::ui::number::readout;
 
 /// Largest |J| drawn (beyond it a plot's bounds could overflow).
 const MAX_PLOTTED: f64 = 1e100;
@@ -205,12 +204,14 @@ fn slice_ui(
 ) {
     let name = axis.name();
     let other = match axis {
-        SliceAxis::W => format!("J(w, b = {})", readout(at[1])),
-        SliceAxis::B => format!("J(w = {}, b)", readout(at[0])),
+        SliceAxis::W => format!("J(w, b = {})", format_number(at[1])),
+        SliceAxis::B => format!("J(w = {}, b)", format_number(at[0])),
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(other).strong());
-        ui.label(RichText::new(format!("dJ/d{name} = {} (slope)", readout(t.slope))).monospace());
+        ui.label(
+            RichText::new(format!("dJ/d{name} = {} (slope)", format_number(t.slope))).monospace(),
+        );
         if let Some(s) = step {
             ui.label(
                 RichText::new(format!("step Δ{name} = {}", signed(s)))
