@@ -20,7 +20,7 @@ pub struct Args {
     /// The view filling the center at start: contour, 3d or both. With --frame-stats, the
     /// 3D camera turns a little every frame so the cost of rotating is measured.
     #[arg(long, value_enum, value_name = "VIEW")]
-    pub view: Option<ViewArg>,
+    pub view: Option<crate::engine::scenario::ViewMode>,
     /// Start in presenter mode: larger, thicker lines, high contrast, fewer controls (F5 or
     /// Esc leaves it).
     #[arg(long)]
@@ -31,18 +31,6 @@ pub struct Args {
     /// A scenario or lesson file to open (see "Teaching with losscape" in the README).
     #[arg(value_name = "FILE.toml")]
     pub scenario: Option<PathBuf>,
-}
-
-/// The central view chosen on the command line.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViewArg {
-    /// The contour plot.
-    Contour,
-    /// The 3D surface.
-    #[value(name = "3d")]
-    Surface3d,
-    /// Both side by side.
-    Both,
 }
 
 /// The color theme chosen on the command line.
@@ -71,12 +59,7 @@ pub fn execute(args: Args) -> ExitCode {
             },
             (None, None) => Mode::Interactive,
         };
-        use crate::engine::scenario::ViewMode;
-        let view = args.view.map(|v| match v {
-            ViewArg::Contour => ViewMode::Contour,
-            ViewArg::Surface3d => ViewMode::Surface3d,
-            ViewArg::Both => ViewMode::Both,
-        });
+        let view = args.view;
         if let Some(path) = &args.scenario {
             // A file that cannot be read is reported here and again in the window.
             if let Err(e) = crate::engine::scenario::Scenario::load(path) {

@@ -7,8 +7,18 @@ use crate::engine::limits::{
 };
 use crate::engine::surface::{Colormap, LevelSpacing, ValueScale};
 
-/// Which views fill the center of the window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Which views fill the center of the window (`--view` on the command line).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ViewMode {
     /// The contour map.
@@ -16,6 +26,7 @@ pub enum ViewMode {
     Contour,
     /// The 3D surface.
     #[serde(rename = "3d")]
+    #[value(name = "3d")]
     Surface3d,
     /// Both side by side, hover linked.
     Both,

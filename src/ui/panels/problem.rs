@@ -241,6 +241,10 @@ pub fn model_picker_ui(ui: &mut egui::Ui, model: &mut String, loss: &mut String)
                         .clicked()
                     {
                         *loss = named.name().to_owned();
+                        // logloss needs a probability: the line becomes its sigmoid.
+                        if named == NamedLoss::Logloss && model.trim() == MODELS[0].1 {
+                            *model = MODELS[1].1.to_owned();
+                        }
                     }
                 }
             })
