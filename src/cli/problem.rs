@@ -161,10 +161,11 @@ pub fn problem_settings(args: &ProblemArgs) -> Result<ProblemSettings, String> {
 pub fn load_problem(args: &ProblemArgs) -> Result<Problem, String> {
     let settings = problem_settings(args)?;
     let built = settings.build(None).map_err(|e| match e.field {
-        ProblemField::Dataset => {
-            let name = args.dataset.as_deref().unwrap_or("");
-            format!("dataset `{name}`: {}", e.message)
-        }
+        // A file's errors name it already.
+        ProblemField::Dataset => match args.dataset.as_deref() {
+            Some(name) if !e.message.contains(name) => format!("dataset `{name}`: {}", e.message),
+            _ => e.message,
+        },
         _ => e.message,
     })?;
     let names = &built.constant_names;
