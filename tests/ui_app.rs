@@ -165,14 +165,7 @@ fn bad_csv_keeps_current_dataset() {
     assert!(error.contains("line 3"), "error names the line: {error}");
     assert_eq!(h.state().dataset_len(), 30);
     assert!(matches!(
-        h.state()
-            .state()
-            .scene
-            .problem
-            .data
-            .as_ref()
-            .unwrap()
-            .dataset,
+        dataset_source(&h),
         losscape::engine::scenario::DataSource::Linear { .. }
     ));
     h.get_by_label_contains("line 3");
@@ -193,16 +186,15 @@ fn bad_csv_keeps_current_dataset() {
     assert_eq!(h.state().data_error(), None);
     assert_eq!(h.state().dataset_len(), 3);
     assert_eq!(
-        h.state()
-            .state()
-            .scene
-            .problem
-            .data
-            .as_ref()
-            .unwrap()
-            .dataset,
+        dataset_source(&h),
         losscape::engine::scenario::DataSource::Csv { path: good }
     );
+}
+
+/// Where the data fit on screen takes its examples from.
+fn dataset_source(h: &Harness<'static, LosscapeApp>) -> losscape::engine::scenario::DataSource {
+    let problem = &h.state().state().scene.problem;
+    problem.data.as_ref().expect("a data fit").dataset.clone()
 }
 
 /// Replaces the text of the field labelled `label` by `text` (select all, then type).
@@ -632,14 +624,7 @@ fn remembered_paths_are_absolute_and_a_missing_file_is_reported() {
         "{error}"
     );
     assert_eq!(
-        h.state()
-            .state()
-            .scene
-            .problem
-            .data
-            .as_ref()
-            .unwrap()
-            .dataset,
+        dataset_source(&h),
         losscape::engine::scenario::DataSource::Csv { path: gone }
     );
     h.get_by_label_contains("does not exist");
