@@ -649,6 +649,18 @@ fn curvature_of_huge_and_tiny_hessians() {
     }
 }
 
+/// The small eigenvalue of an ill-conditioned Hessian keeps its relative accuracy (it is
+/// taken from the determinant, not as the difference of two nearly equal numbers, which loses
+/// about five digits here: a general solver's half-trace minus root gives 1.0000334e-12).
+#[test]
+fn the_small_eigenvalue_of_a_long_valley_is_exact() {
+    let c = Curvature::from_hessian([[1.0, 1e-9], [1e-9, 1e-12]]);
+    let small = 1e-12 - 1e-18;
+    assert!((c.eigenvalues[0] / small - 1.0).abs() < 1e-12, "{c:?}");
+    assert!((c.eigenvalues[1] - 1.0).abs() < 1e-15, "{c:?}");
+    assert!((c.condition_number * small - 1.0).abs() < 1e-12, "{c:?}");
+}
+
 #[test]
 fn gradient_descent_at_the_stable_limit_stops_converging() {
     // Above 2 / lambda_max, GD on the quadratic grows; below it, it shrinks.

@@ -61,6 +61,12 @@ impl Curvature {
 
 /// Eigenvalues (ascending) and unit eigenvectors of a symmetric 2x2 matrix, in closed form.
 ///
+/// Not nalgebra's `SymmetricEigen`: for 2x2 matrices it takes both eigenvalues as half the
+/// trace plus or minus a root, so an eigenvalue much smaller than the other loses its relative
+/// accuracy (for `[[1, 1e-9], [1e-9, 1e-12]]` it gives 1.0000334e-12 for 9.99999e-13), and
+/// with it the condition number and the classification of nearly flat stationary points. Here
+/// the larger eigenvalue comes from the mean and radius and the smaller from the determinant.
+///
 /// The matrix is divided by its largest entry first (a power of two, so exactly) and the
 /// eigenvalues multiplied back, so entries near 1e200 or 1e-200, whose products over- or
 /// underflow, are handled like entries near 1.
