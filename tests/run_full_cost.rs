@@ -184,7 +184,7 @@ fn strided_rows_hold_the_exact_full_cost() {
     assert_eq!(r.iterations_per_epoch(), 334);
     assert_eq!(r.status(), Status::ReachedLimit { iteration: 700 });
     for t in 0..h.len() {
-        let expected = t % 84 == 0 || t % 334 == 0 || t == 700;
+        let expected = t.is_multiple_of(84) || t.is_multiple_of(334) || t == 700;
         assert_eq!(h.has_full_cost(t), expected, "row {t}");
         let row = h.get(t).expect("row");
         assert_eq!(row.has_full_cost, expected);
@@ -307,7 +307,10 @@ fn divergence_is_found_at_the_same_iteration_on_a_stride() {
     );
     assert_eq!(strided.status(), every.status());
     let t = strided.iteration() as usize;
-    assert!(t % 84 != 0, "the divergence row is off the stride");
+    assert!(
+        !t.is_multiple_of(84),
+        "the divergence row is off the stride"
+    );
     assert!(strided.history().has_full_cost(t));
     assert_eq!(strided.history().params(), every.history().params());
 }
@@ -344,7 +347,7 @@ fn the_cli_leaves_cost_fields_empty_off_the_stride() {
     assert_eq!(rows.len(), 101);
     for (t, row) in rows.iter().enumerate() {
         assert_eq!(row.len(), 8, "{row:?}");
-        let has = t % 25 == 0;
+        let has = t.is_multiple_of(25);
         for field in &row[4..7] {
             assert_eq!(field.parse::<f64>().is_ok(), has, "row {t}: {row:?}");
             assert_eq!(field.is_empty(), !has, "row {t}: {row:?}");

@@ -201,8 +201,8 @@ impl History {
         let t = t as u64;
         // Every-row histories (the common, hot case) skip the divisions.
         self.full_cost_stride <= 1
-            || t % self.full_cost_stride == 0
-            || t % self.iterations_per_epoch.max(1) == 0
+            || t.is_multiple_of(self.full_cost_stride)
+            || t.is_multiple_of(self.iterations_per_epoch.max(1))
     }
 
     /// Number of rows (iterations recorded plus the start).

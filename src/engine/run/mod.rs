@@ -333,8 +333,8 @@ impl Run {
     /// or where the parameters have diverged.
     fn full_cost_due(&self, t: u64, batch_cost: f64, batch_gradient: [f64; 2]) -> bool {
         self.full_cost_stride == 1
-            || t % self.full_cost_stride == 0
-            || t % self.iterations_per_epoch == 0
+            || t.is_multiple_of(self.full_cost_stride)
+            || t.is_multiple_of(self.iterations_per_epoch)
             || !(batch_cost.is_finite() && batch_gradient.iter().all(|g| g.is_finite()))
             || self.parameter_divergence().is_some()
     }

@@ -422,7 +422,8 @@ fn is_stationary(g: [f64; 2], curvature: &Curvature, span: [f64; 2], p: Point) -
     }
     let lambda = curvature.eigenvalues;
     let big = lambda[0].abs().max(lambda[1].abs());
-    if !(big > 0.0) {
+    // No curvature (or none that is a number) with a slope: not stationary.
+    if big.is_nan() || big == 0.0 {
         return false;
     }
     let mut step = [0.0, 0.0];
