@@ -236,3 +236,38 @@ fn critical_refuses_bad_input_with_status_2() {
     assert_bad_input(&["critical", "w^2", "--range", "0,1"], "four numbers");
     assert_bad_input(&["critical", "w^2", "--starts", "0"], "--starts");
 }
+
+/// A range whose width overflows or that is too narrow for its numbers is refused by both
+/// commands with the domain rule's message, not sampled as NaN or searched in vain.
+#[test]
+fn unresolvable_ranges_are_refused_with_the_reason() {
+    for command in ["grid", "critical"] {
+        assert_bad_input(
+            &[command, "w^2+b^2", "--range", "-1e308,1e308,-1,1"],
+            "the w range [-1e+308, 1e+308] is too wide",
+        );
+        assert_bad_input(
+            &[command, "w^2+b^2", "--range", "-1,1,1,1.000000000001"],
+            "the b range [1, 1.000000000001] is too narrow",
+        );
+        assert_bad_input(
+            &[command, "w^2+b^2", "--range", "0,1e-310,-1,1"],
+            "too narrow",
+        );
+        assert_bad_input(&[command, "w^2+b^2", "--range", "2,-2,-1,1"], "smaller");
+    }
+}
+
+/// The saddle of w^2 - b^2 is listed once on a domain 1e-300 wide (where J underflows to 0)
+/// and on one 1e200 wide (where J overflows away from the origin).
+#[test]
+fn critical_lists_the_saddle_once_at_any_scale() {
+    for range in ["0,1e-300,0,1e-300", "-1e200,1e200,-1e200,1e200"] {
+        let o = losscape(&["critical", "w^2 - b^2", "--range", range]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = stdout(&o);
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows.len(), 1, "{range}: {text}");
+        assert!(rows[0].starts_with("saddle,0,0,"), "{range}: {text}");
+    }
+}

@@ -292,7 +292,7 @@ fn a_scene_the_reader_would_refuse_is_not_saved() {
     reversed.problem.domain = Some(Domain::new(5.0, 2.0, -1.0, 1.0));
     refused(
         &reversed,
-        "problem.domain: w: the first number (5) must be smaller",
+        "problem.domain: w_min (5) must be smaller than w_max (2)",
     );
 
     let mut no_levels = valid_scene();

@@ -181,6 +181,39 @@ fn bad_domains_and_resolutions_are_refused() {
     assert!(Grid::from_values(ok, 2, 2, vec![1.0; 3]).is_err());
 }
 
+/// A range the grid cannot resolve (its width overflows, or it is too narrow for the size of
+/// its numbers, so neighbouring samples would be the same number) is refused, and the message
+/// says which range is wrong and how; extreme but resolvable ranges are accepted.
+#[test]
+fn domains_whose_numbers_cannot_be_resolved_are_refused() {
+    let message = |d: Domain| Grid::sample(&bowl(), d, 5, 5).unwrap_err().to_string();
+    let overflowing = Domain::new(-1e308, 1e308, -1.0, 1.0);
+    assert!(!overflowing.is_valid());
+    let err = message(overflowing);
+    assert!(err.contains("w range") && err.contains("too wide"), "{err}");
+    let collapsed = Domain::new(-1.0, 1.0, 1.0, 1.0 + 1e-12);
+    assert!(!collapsed.is_valid());
+    let err = message(collapsed);
+    assert!(
+        err.contains("b range") && err.contains("too narrow"),
+        "{err}"
+    );
+    let subnormal = Domain::new(0.0, 1e-310, 0.0, 1.0);
+    assert!(!subnormal.is_valid());
+    assert!(message(subnormal).contains("too narrow"));
+    let reversed = Domain::new(0.0, 1.0, 2.0, -2.0);
+    assert!(message(reversed).contains("smaller"));
+    for d in [
+        Domain::new(0.0, 1e-300, 0.0, 1e-300),
+        Domain::new(-1e307, 1e307, -1e200, 1e200),
+        Domain::new(1e6, 1e6 + 1e-2, 0.0, 1.0),
+    ] {
+        assert!(d.is_valid(), "{d:?}");
+        let grid = Grid::sample(&bowl(), d, 5, 5).unwrap();
+        assert!(grid.w_at(0) < grid.w_at(1) && grid.b_at(3) < grid.b_at(4));
+    }
+}
+
 #[test]
 fn a_cancelled_grid_is_dropped() {
     let flag = std::sync::atomic::AtomicBool::new(true);
@@ -478,6 +511,90 @@ fn flat_regions_are_counted_not_listed() {
     assert_eq!(report.starts, 25);
 }
 
+/// J(p / s): the same landscape drawn in units s times larger.
+struct Scaled(f64, Hand);
+
+impl Objective for Scaled {
+    fn value(&self, p: Point) -> f64 {
+        self.1.value([p[0] / self.0, p[1] / self.0])
+    }
+    fn value_gradient(&self, p: Point) -> (f64, [f64; 2]) {
+        let d = self.derivatives(p);
+        (d.value, d.gradient)
+    }
+    fn derivatives(&self, p: Point) -> Derivatives {
+        let s = self.0;
+        let d = self.1.derivatives([p[0] / s, p[1] / s]);
+        let h = d.hessian;
+        Derivatives {
+            value: d.value,
+            gradient: [d.gradient[0] / s, d.gradient[1] / s],
+            hessian: [
+                [h[0][0] / s / s, h[0][1] / s / s],
+                [h[1][0] / s / s, h[1][1] / s / s],
+            ],
+        }
+    }
+    fn domain(&self) -> Domain {
+        Domain::new(-5.0 * self.0, 5.0 * self.0, -5.0 * self.0, 5.0 * self.0)
+    }
+}
+
+/// The search does not depend on the units of w and b: on a domain 1e-300 or 1e200 wide the
+/// saddle of w^2 - b^2 is listed once (J underflows to 0 on the first and overflows away from
+/// the origin on the second), and Himmelblau's nine points and the monkey saddle, scaled, are
+/// all found.
+#[test]
+fn critical_points_are_found_once_at_any_scale() {
+    for s in [1e-300, 1e-100, 1e-8, 1.0, 1e8, 1e100, 1e200] {
+        for d in [
+            Domain::new(0.0, s, 0.0, s),
+            Domain::new(-0.3 * s, 0.7 * s, -0.6 * s, 0.4 * s),
+        ] {
+            let report = find_critical_points(&saddle(), d, &CriticalOptions::default());
+            assert_eq!(report.points.len(), 1, "scale {s:e}: {:#?}", report.points);
+            let p = report.points[0];
+            assert_eq!(p.kind, CriticalKind::Saddle, "scale {s:e}");
+            assert!(
+                p.at[0].abs() <= 1e-9 * s && p.at[1].abs() <= 1e-9 * s,
+                "{p:?}"
+            );
+        }
+    }
+    for s in [1e-100, 1e-8, 1e8, 1e100] {
+        let f = Scaled(s, himmelblau());
+        let report = find_critical_points(&f, f.domain(), &CriticalOptions::default());
+        let count = |k| report.points.iter().filter(|p| p.kind == k).count();
+        assert_eq!(
+            (
+                count(CriticalKind::Minimum),
+                count(CriticalKind::Maximum),
+                count(CriticalKind::Saddle)
+            ),
+            (4, 1, 4),
+            "scale {s:e}: {:#?}",
+            report.points
+        );
+        assert!(
+            report
+                .points
+                .iter()
+                .any(|p| near([p.at[0] / s, p.at[1] / s], [3.0, 2.0], 1e-6)),
+            "scale {s:e}: {:#?}",
+            report.points
+        );
+        // The monkey saddle's Hessian vanishes: J around the point decides, at any scale.
+        let f = Scaled(s, monkey_saddle());
+        let d = Domain::new(-s, s, -s, s);
+        let report = find_critical_points(&f, d, &CriticalOptions::default());
+        assert_eq!(report.points.len(), 1, "scale {s:e}: {:#?}", report.points);
+        let p = report.points[0];
+        assert_eq!(p.kind, CriticalKind::Saddle);
+        assert!(!p.hessian_test);
+        assert!(near([p.at[0] / s, p.at[1] / s], [0.0, 0.0], 1e-6), "{p:?}");
+    }
+}
+
 #[test]
 fn curvature_of_a_quadratic() {
     let c = Curvature::at(&tilted_quadratic(), [0.3, -0.7]);
@@ -515,6 +632,33 @@ fn curvature_of_a_quadratic() {
             .condition_number
             .is_nan()
     );
+}
+
+/// Eigenvalues do not depend on the units: Hessians with entries near 1e200 or 1e-200 (whose
+/// products over- or underflow) come apart like those near 1.
+#[test]
+fn curvature_of_huge_and_tiny_hessians() {
+    for s in [1e-200, 1e200] {
+        let c = Curvature::from_hessian([[3.0 * s, s], [s, 3.0 * s]]);
+        let [lo, hi] = c.eigenvalues;
+        assert!(
+            (lo / s - 2.0).abs() < 1e-14 && (hi / s - 4.0).abs() < 1e-14,
+            "{s:e}: {c:?}"
+        );
+        assert!((c.condition_number - 2.0).abs() < 1e-14, "{c:?}");
+    }
+}
+
+/// The small eigenvalue of an ill-conditioned Hessian keeps its relative accuracy (it is
+/// taken from the determinant, not as the difference of two nearly equal numbers, which loses
+/// about five digits here: a general solver's half-trace minus root gives 1.0000334e-12).
+#[test]
+fn the_small_eigenvalue_of_a_long_valley_is_exact() {
+    let c = Curvature::from_hessian([[1.0, 1e-9], [1e-9, 1e-12]]);
+    let small = 1e-12 - 1e-18;
+    assert!((c.eigenvalues[0] / small - 1.0).abs() < 1e-12, "{c:?}");
+    assert!((c.eigenvalues[1] - 1.0).abs() < 1e-15, "{c:?}");
+    assert!((c.condition_number * small - 1.0).abs() < 1e-12, "{c:?}");
 }
 
 #[test]

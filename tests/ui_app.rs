@@ -129,7 +129,7 @@ fn reversed_domain_is_reported() {
     state.scene.problem.domain.as_mut().unwrap().w_min = 5.0; // larger than w_max = 2
     let mut h = harness_with(state);
     settle(&mut h);
-    h.get_by_label_contains("must be smaller than the second");
+    h.get_by_label_contains("w_min (5) must be smaller than w_max (2)");
 }
 
 fn data_fit_state() -> State {
@@ -462,7 +462,7 @@ fn hostile_inputs_do_not_panic() {
     h.state_mut().state_mut().scene.problem.domain =
         Some(losscape::engine::Domain::new(f64::NAN, 1.0, 0.0, 1.0));
     h.run_steps(3);
-    h.get_by_label_contains("finite numbers");
+    h.get_by_label_contains("must be a finite number");
     // Valid but absurd: a span that overflows, and one far below a pixel.
     h.state_mut().state_mut().scene.problem.domain =
         Some(losscape::engine::Domain::new(-1e308, 1e308, -1.0, 1.0));

@@ -21,12 +21,15 @@
 //! digits as `1.5e-7`); `lambda_min`/`lambda_max` are the Hessian's eigenvalues; `max_stable_learning_rate`
 //! is `2/lambda_max`, empty when `lambda_max <= 0`. When an eigenvalue is zero the type is
 //! decided by comparing J nearby. Notes (how many starts, flat regions, nothing found) go to
-//! stderr. Bad input exits with status 2.
+//! stderr. Bad input exits with status 2, among it a range refused by the domain rule (see
+//! `losscape grid`). The search is relative to the domain's size in each direction, so a
+//! domain 1e-300 or 1e200 wide finds the same points as one 1 wide, scaled.
 
 use std::process::ExitCode;
 
 use crate::cli::grid::parse_range;
 use crate::cli::problem::{ProblemArgs, load_problem};
+use crate::engine::run::shortest;
 use crate::engine::surface::{CriticalOptions, CriticalPoint, find_critical_points};
 
 /// Arguments of `losscape critical`.
@@ -56,6 +59,11 @@ pub fn execute(args: Args) -> ExitCode {
         },
         None => problem.domain,
     };
+    if let Err(reason) = domain.validate() {
+        return fail(&format!(
+            "the problem's domain cannot be searched: {reason}"
+        ));
+    }
     if !(1..=200).contains(&args.starts) {
         return fail(&format!(
             "--starts {} must be between 1 and 200",
@@ -82,10 +90,10 @@ pub fn execute(args: Args) -> ExitCode {
         "{} stationary point(s) from {} Newton starts in w [{}, {}], b [{}, {}]",
         report.points.len(),
         report.starts,
-        domain.w_min,
-        domain.w_max,
-        domain.b_min,
-        domain.b_max
+        shortest(domain.w_min),
+        shortest(domain.w_max),
+        shortest(domain.b_min),
+        shortest(domain.b_max)
     );
     if report.flat_starts > 0 {
         eprintln!(

@@ -25,7 +25,11 @@
 //! M lines of N comma-separated values, no header. See `losscape::engine::surface::export`.
 //!
 //! Bad input (an expression error, a bad range/resolution, an unknown output extension) prints
-//! a message to stderr and exits with status 2; a failure to write the file exits with 1.
+//! a message to stderr and exits with status 2; a failure to write the file exits with 1. A
+//! range must pass the one domain rule, `losscape::engine::Domain::validate`: finite ends with
+//! min < max, a width that does not overflow (`-1e308,1e308` does) and is not too narrow for
+//! its numbers (at least 1e-9 times the larger |end|, so that neighbouring samples differ);
+//! its message names the range and what is wrong.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -135,7 +139,8 @@ pub fn summary_line(grid: &Grid, threads: usize, time_ms: f64) -> String {
     )
 }
 
-/// Parses `WMIN,WMAX,BMIN,BMAX` (spaces allowed, negative numbers as typed).
+/// Parses `WMIN,WMAX,BMIN,BMAX` (spaces allowed, negative numbers as typed) into a domain
+/// that [`Domain::validate`] accepts; its message says what is wrong otherwise.
 pub fn parse_range(text: &str) -> Result<Domain, String> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     let [w_min, w_max, b_min, b_max] = parts[..] else {
@@ -148,11 +153,9 @@ pub fn parse_range(text: &str) -> Result<Domain, String> {
         _ => Err(format!("--range '{text}': '{s}' is not a finite number")),
     };
     let domain = Domain::new(num(w_min)?, num(w_max)?, num(b_min)?, num(b_max)?);
-    if !domain.is_valid() {
-        return Err(format!(
-            "--range '{text}': each minimum must be smaller than its maximum"
-        ));
-    }
+    domain
+        .validate()
+        .map_err(|reason| format!("--range '{text}': {reason}"))?;
     Ok(domain)
 }
 

@@ -46,25 +46,25 @@ impl Domain {
         }
     }
 
-    /// True when [`Domain::validate`] finds nothing wrong.
-    pub fn is_valid(&self) -> bool {
-        self.validate().is_ok()
+    /// The narrowest range accepted, relative to the larger size of its two ends: a range must
+    /// be at least this many times `max(|min|, |max|)` wide. About 4.5 million floating-point
+    /// numbers then lie across it, so the samples of the finest grid (4096 per axis) and the
+    /// small steps and probes of the critical-point search stay distinct numbers.
+    pub const MIN_RELATIVE_SPAN: f64 = 1e-9;
+
+    /// The one rule for a usable domain, with a message saying what is wrong: in each
+    /// direction both ends are finite, min < max, the width `max - min` is finite (it
+    /// overflows for `[-1e308, 1e308]`), at least the smallest normal number
+    /// (`f64::MIN_POSITIVE`, about 2.2e-308) and at least [`Domain::MIN_RELATIVE_SPAN`] times
+    /// the larger `|end|` (`[1, 1 + 1e-12]` holds only a few thousand numbers).
+    pub fn validate(&self) -> Result<(), String> {
+        check_range("w", self.w_min, self.w_max)?;
+        check_range("b", self.b_min, self.b_max)
     }
 
-    /// Checks that both ranges are finite and non-empty (min < max); the message says which
-    /// range is wrong and how.
-    pub fn validate(&self) -> Result<(), String> {
-        for (name, lo, hi) in [("w", self.w_min, self.w_max), ("b", self.b_min, self.b_max)] {
-            if !(lo.is_finite() && hi.is_finite()) {
-                return Err(format!("{name}: the range needs finite numbers"));
-            }
-            if lo >= hi {
-                return Err(format!(
-                    "{name}: the first number ({lo}) must be smaller than the second ({hi})"
-                ));
-            }
-        }
-        Ok(())
+    /// True when [`Domain::validate`] accepts the domain.
+    pub fn is_valid(&self) -> bool {
+        self.validate().is_ok()
     }
 
     /// Width of the w range.
@@ -81,6 +81,50 @@ impl Domain {
     pub fn contains(&self, p: Point) -> bool {
         p[0] >= self.w_min && p[0] <= self.w_max && p[1] >= self.b_min && p[1] <= self.b_max
     }
+}
+
+/// [`Domain::validate`] for one direction.
+fn check_range(name: &str, min: f64, max: f64) -> Result<(), String> {
+    let n = run::shortest;
+    for (end, v) in [("min", min), ("max", max)] {
+        if !v.is_finite() {
+            return Err(format!(
+                "{name}_{end} must be a finite number, not {}",
+                n(v)
+            ));
+        }
+    }
+    if min >= max {
+        return Err(format!(
+            "{name}_min ({}) must be smaller than {name}_max ({})",
+            n(min),
+            n(max)
+        ));
+    }
+    let span = max - min;
+    if !span.is_finite() {
+        return Err(format!(
+            "the {name} range [{}, {}] is too wide: its width overflows the largest number \
+             (about 1.8e+308)",
+            n(min),
+            n(max)
+        ));
+    }
+    let size = min.abs().max(max.abs());
+    let needed = (Domain::MIN_RELATIVE_SPAN * size).max(f64::MIN_POSITIVE);
+    if span < needed {
+        return Err(format!(
+            "the {name} range [{}, {}] is too narrow for numbers of its size: it must be at \
+             least {} wide ({} times its larger end, and at least {}), or neighbouring grid \
+             points would be the same number",
+            n(min),
+            n(max),
+            n(needed),
+            n(Domain::MIN_RELATIVE_SPAN),
+            n(f64::MIN_POSITIVE)
+        ));
+    }
+    Ok(())
 }
 
 /// Value, gradient and Hessian of J at one point.

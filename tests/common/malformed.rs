@@ -217,7 +217,7 @@ pub fn malformed() -> Vec<Malformed> {
             "a reversed domain",
             "version = 1\n[problem]\nformula = \"w^2 + b^2\"\ndomain = { w_min = 5.0, w_max = 2.0, b_min = -1.0, b_max = 1.0 }\n".to_owned(),
             Some(4),
-            &["problem.domain", "w: the first number (5) must be smaller than the second (2)"],
+            &["problem.domain", "w_min (5) must be smaller than w_max (2)"],
         ),
     ];
     cases

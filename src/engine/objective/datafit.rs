@@ -615,6 +615,15 @@ impl Objective for DataFitObjective {
         self.data.len()
     }
 
+    /// 0 on the mse fast path (the full-data cost is O(1) there), m otherwise.
+    fn full_evaluation_examples(&self) -> usize {
+        if self.quadratic.is_some() {
+            0
+        } else {
+            self.data.len()
+        }
+    }
+
     fn batch_value_gradient(&self, p: Point, examples: &[usize]) -> (f64, [f64; 2]) {
         let (v, g) = match &self.quadratic {
             Some(q) => {

@@ -21,6 +21,15 @@ pub trait Objective: Send + Sync {
         0
     }
 
+    /// The work of one full-data evaluation ([`Objective::value_gradient`]), counted in
+    /// examples gone through: [`Objective::example_count`] by default, 0 when it does not grow
+    /// with the data (function problems, and data fits whose full-data cost comes from
+    /// statistics computed once). A run compares it with its batch size to decide how often
+    /// it records the full-data cost (see `History::full_cost_stride`).
+    fn full_evaluation_examples(&self) -> usize {
+        self.example_count()
+    }
+
     /// Mean cost and mean gradient over the listed examples (a mini-batch).
     /// Function problems have no examples and return [`Objective::value_gradient`].
     fn batch_value_gradient(&self, p: Point, examples: &[usize]) -> (f64, [f64; 2]) {

@@ -1,4 +1,9 @@
 //! The recorded trajectory of a run, one row per iteration, stored column by column.
+//!
+//! Every row holds the parameters, the mini-batch cost and gradient the update used, the
+//! learning rate and the optimizer's state. The full-data cost and gradient are recorded on
+//! every row when they are cheap, and on a stride when one full-data evaluation costs many
+//! mini-batches (see [`History::full_cost_stride`]).
 
 use crate::engine::Point;
 use crate::engine::optim::MAX_STATE_SLOTS;
@@ -14,10 +19,13 @@ pub struct Record {
     pub epoch: u64,
     /// `[w, b]` after `iteration` updates.
     pub params: Point,
-    /// Full-data cost J at `params`.
+    /// Full-data cost J at `params`; NaN on a row without a full cost (see `has_full_cost`).
     pub cost: f64,
-    /// Full-data gradient of J at `params`.
+    /// Full-data gradient of J at `params`; NaN on a row without a full cost.
     pub gradient: [f64; 2],
+    /// True when the run computed `cost` and `gradient` for this row (see
+    /// [`History::full_cost_stride`]); a NaN cost on such a row is J's own value.
+    pub has_full_cost: bool,
     /// Cost of the mini-batch used by the update that led here (NaN in row 0).
     pub batch_cost: f64,
     /// Gradient the update that led here used: the batch's mean gradient after simulated
@@ -28,7 +36,9 @@ pub struct Record {
     pub learning_rate: f64,
 }
 
-/// The CSV columns of a trajectory row (`losscape run` and the app's CSV export).
+/// The CSV columns of a trajectory row (`losscape run` and the app's CSV export). On a row
+/// without a full cost (see [`History::full_cost_stride`]) `cost`, `grad_w` and `grad_b` are
+/// empty fields, which CSV readers take as missing values.
 pub const CSV_COLUMNS: [&str; 8] = [
     "iteration",
     "epoch",
@@ -41,16 +51,24 @@ pub const CSV_COLUMNS: [&str; 8] = [
 ];
 
 impl Record {
-    /// The row's fields in [`CSV_COLUMNS`] order, numbers in their shortest exact form.
+    /// The row's fields in [`CSV_COLUMNS`] order, numbers in their shortest exact form; the
+    /// cost and gradient fields are empty on a row without a full cost.
     pub fn csv_fields(&self) -> [String; 8] {
+        let full = |v: f64| {
+            if self.has_full_cost {
+                shortest(v)
+            } else {
+                String::new()
+            }
+        };
         [
             self.iteration.to_string(),
             self.epoch.to_string(),
             shortest(self.params[0]),
             shortest(self.params[1]),
-            shortest(self.cost),
-            shortest(self.gradient[0]),
-            shortest(self.gradient[1]),
+            full(self.cost),
+            full(self.gradient[0]),
+            full(self.gradient[1]),
             shortest(self.learning_rate),
         ]
     }
@@ -63,6 +81,10 @@ impl Record {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     iterations_per_epoch: u64,
+    /// Rows t with t % stride == 0 hold the full-data cost (0 is read as 1).
+    full_cost_stride: u64,
+    /// Rows off the stride and off epoch ends that hold the full-data cost, ascending.
+    full_cost_extra: Vec<usize>,
     params: Vec<Point>,
     cost: Vec<f64>,
     gradient: Vec<[f64; 2]>,
@@ -74,11 +96,19 @@ pub struct History {
 }
 
 impl History {
-    /// An empty history; an epoch has `iterations_per_epoch` updates and each row records
-    /// `state_width` optimizer numbers.
-    pub(crate) fn new(iterations_per_epoch: u64, state_width: usize, capacity: usize) -> Self {
+    /// An empty history; an epoch has `iterations_per_epoch` updates, each row records
+    /// `state_width` optimizer numbers, and rows on `full_cost_stride` (and at epoch ends)
+    /// hold the full-data cost.
+    pub(crate) fn new(
+        iterations_per_epoch: u64,
+        full_cost_stride: u64,
+        state_width: usize,
+        capacity: usize,
+    ) -> Self {
         Self {
             iterations_per_epoch: iterations_per_epoch.max(1),
+            full_cost_stride: full_cost_stride.max(1),
+            full_cost_extra: Vec::new(),
             params: Vec::with_capacity(capacity),
             cost: Vec::with_capacity(capacity),
             gradient: Vec::with_capacity(capacity),
@@ -90,19 +120,28 @@ impl History {
         }
     }
 
-    /// Appends one row. `state` holds at least `state_width` numbers.
+    /// Appends one row. `full` is the full-data cost and gradient at `params` when they were
+    /// computed; `state` holds at least `state_width` numbers.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn push(
         &mut self,
         params: Point,
-        cost: f64,
-        gradient: [f64; 2],
+        full: Option<(f64, [f64; 2])>,
         batch_cost: f64,
         batch_gradient: [f64; 2],
         learning_rate: f64,
         state: &[f64],
     ) {
+        let row = self.params.len();
+        let (cost, gradient) = match full {
+            Some(values) => {
+                if !self.on_schedule(row) {
+                    self.full_cost_extra.push(row);
+                }
+                values
+            }
+            None => (f64::NAN, [f64::NAN; 2]),
+        };
         self.params.push(params);
         self.cost.push(cost);
         self.gradient.push(gradient);
@@ -111,6 +150,59 @@ impl History {
         self.learning_rate.push(learning_rate);
         self.state
             .extend_from_slice(&state[..self.state_width.min(state.len())]);
+    }
+
+    /// How often the full-data cost and gradient are recorded: 1 when on every row (function
+    /// problems, data fits whose full cost is O(1) such as an affine model with mse, full-batch
+    /// runs and Newton's method, which needs the full Hessian for every update anyway).
+    ///
+    /// A value k > 1 means one full-data evaluation costs more than
+    /// [`FULL_COST_WORK_RATIO`](super::FULL_COST_WORK_RATIO) mini-batches, and only these rows
+    /// hold it: every k-th row (`t % k == 0`, row 0 included), the last row of every epoch, the
+    /// row a run stopped at, and a row whose update used a mini-batch cost or gradient that is
+    /// not finite (so divergence is checked there). The other rows hold NaN cost and gradient
+    /// and [`History::has_full_cost`] is false; a learning curve drawn from [`History::costs`]
+    /// skips them, and its legend should say the full-data cost is sampled every k iterations.
+    /// The mini-batch costs ([`History::batch_costs`]) are on every row.
+    pub fn full_cost_stride(&self) -> u64 {
+        self.full_cost_stride.max(1)
+    }
+
+    /// True when row `iteration` holds the full-data cost and gradient (see
+    /// [`History::full_cost_stride`]); false for rows not recorded.
+    pub fn has_full_cost(&self, iteration: usize) -> bool {
+        iteration < self.len()
+            && (self.on_schedule(iteration)
+                || self.full_cost_extra.binary_search(&iteration).is_ok())
+    }
+
+    /// The last row that holds the full-data cost.
+    pub(crate) fn last_full_cost_row(&self) -> Option<usize> {
+        (0..self.len()).rev().find(|&t| self.has_full_cost(t))
+    }
+
+    /// Drops the full-data cost of the last row, when it was recorded off the schedule (the
+    /// row a run stopped at, before the run was extended). Returns true if it did.
+    pub(crate) fn forget_last_full_cost(&mut self) -> bool {
+        let last = self.len().wrapping_sub(1);
+        if self.full_cost_extra.last() != Some(&last) {
+            return false;
+        }
+        self.full_cost_extra.pop();
+        if let (Some(c), Some(g)) = (self.cost.last_mut(), self.gradient.last_mut()) {
+            *c = f64::NAN;
+            *g = [f64::NAN; 2];
+        }
+        true
+    }
+
+    /// True when row `t` is on the stride or ends an epoch.
+    fn on_schedule(&self, t: usize) -> bool {
+        let t = t as u64;
+        // Every-row histories (the common, hot case) skip the divisions.
+        self.full_cost_stride <= 1
+            || t.is_multiple_of(self.full_cost_stride)
+            || t.is_multiple_of(self.iterations_per_epoch.max(1))
     }
 
     /// Number of rows (iterations recorded plus the start).
@@ -138,12 +230,13 @@ impl History {
         &self.params
     }
 
-    /// Full-data cost of every row.
+    /// Full-data cost of every row (NaN on rows without one, see
+    /// [`History::full_cost_stride`]).
     pub fn costs(&self) -> &[f64] {
         &self.cost
     }
 
-    /// Full-data gradient of every row.
+    /// Full-data gradient of every row (NaN on rows without a full cost).
     pub fn gradients(&self) -> &[[f64; 2]] {
         &self.gradient
     }
@@ -183,6 +276,7 @@ impl History {
             params: *self.params.get(iteration)?,
             cost: *self.cost.get(iteration)?,
             gradient: *self.gradient.get(iteration)?,
+            has_full_cost: self.has_full_cost(iteration),
             batch_cost: *self.batch_cost.get(iteration)?,
             batch_gradient: *self.batch_gradient.get(iteration)?,
             learning_rate: *self.learning_rate.get(iteration)?,
@@ -204,6 +298,8 @@ impl History {
             v.as_flattened()
         }
         self.iterations_per_epoch == other.iterations_per_epoch
+            && self.full_cost_stride() == other.full_cost_stride()
+            && self.full_cost_extra == other.full_cost_extra
             && self.state_width == other.state_width
             && bits(pairs(&self.params)).eq(bits(pairs(&other.params)))
             && bits(&self.cost).eq(bits(&other.cost))

@@ -13,8 +13,23 @@
 //! 2. plus simulated Gaussian noise (function problems only, when asked),
 //! 3. clipped to a maximum norm (when asked, as torch's `clip_grad_norm_`),
 //! 4. one optimizer update with the current learning rate, then one scheduler step,
-//! 5. the full-data cost and gradient at theta_{t+1} are recorded and the termination
-//!    rules checked.
+//! 5. the full-data cost and gradient at theta_{t+1} are recorded (on the rows that get
+//!    them, see below) and the termination rules checked.
+//!
+//! The full-data cost: where one evaluation of J over all m examples costs more than
+//! [`FULL_COST_WORK_RATIO`] mini-batches (`m > 4 B` for a data fit without an O(1) fast
+//! path), recording it after every update would make an epoch cost m/B full passes instead of
+//! one: hours for batch size 1 on 100,000 examples. Such a run records it every
+//! `k = ceil(m / (4 B))` iterations, at the end of every epoch, at the row it stops at, and
+//! after an update whose mini-batch cost or gradient was not finite; recording then adds at
+//! most about 5 times the epoch's own mini-batch work. Function problems, fast-path data fits,
+//! full-batch runs and Newton's method (which needs the full Hessian at every update) record
+//! it on every row ([`History::full_cost_stride`] is 1), exactly as before. The termination
+//! rules that read the full-data cost run on the rows that have it: the epsilon rule compares
+//! J with the previous such row (`|J(t) - J(s)| < epsilon`, s = t - 1 on every-row runs), the
+//! gradient rule reads the full gradient there, and a cost that is not finite is found there;
+//! the parameter limits of divergence are checked on every row, and a row where they fail
+//! gets its full cost too, so a divergence is reported at the same iteration as before.
 //!
 //! Determinism: every random number (initialization, each epoch's shuffle, the simulated
 //! noise) comes from one xoshiro256++ generator seeded with the run's seed, drawn in a fixed
@@ -47,6 +62,13 @@ use super::{Hessian, Point};
 
 /// No run takes more updates than this, whatever its settings say (about 1 GB of history).
 pub use crate::engine::limits::MAX_ITERATIONS;
+
+/// How many mini-batches' worth of work one recorded full-data cost may take: a run records
+/// the full-data cost every `ceil(E / (FULL_COST_WORK_RATIO * B))` iterations, where E is the
+/// examples one full evaluation goes through
+/// ([`Objective::full_evaluation_examples`]) and B the batch size, so an epoch spends at most
+/// about this many times its mini-batch work on it (plus one evaluation at its end).
+pub const FULL_COST_WORK_RATIO: u64 = 4;
 
 /// What one update did, for a step inspector.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -91,9 +113,12 @@ pub struct Run {
     epoch_orders: Vec<u32>,
     batch_in_epoch: u64,
     params: Point,
+    /// The latest full-data cost, gradient and Hessian computed (at `params` on rows that
+    /// have a full cost, at an earlier row otherwise).
     cost: f64,
     gradient: [f64; 2],
     hessian: Hessian,
+    full_cost_stride: u64,
     limit: u64,
     history: History,
     status: Status,
@@ -151,7 +176,19 @@ impl Run {
         let params = Self::initial_point(&settings.init, objective.as_ref(), &mut rng);
         let optimizer = settings.optimizer.build();
         let capacity = usize::try_from(limit.saturating_add(1).min(1 << 20)).unwrap_or(1 << 20);
-        let history = History::new(iterations_per_epoch, optimizer.state_width(), capacity);
+        let full_cost_stride = if full_batch || optimizer.needs_hessian() {
+            1
+        } else {
+            let full = objective.full_evaluation_examples() as u64;
+            full.div_ceil(FULL_COST_WORK_RATIO.saturating_mul(batch_size as u64))
+                .max(1)
+        };
+        let history = History::new(
+            iterations_per_epoch,
+            full_cost_stride,
+            optimizer.state_width(),
+            capacity,
+        );
         let order = if full_batch {
             Vec::new()
         } else {
@@ -175,12 +212,13 @@ impl Run {
             cost: f64::NAN,
             gradient: [f64::NAN; 2],
             hessian: [[f64::NAN; 2]; 2],
+            full_cost_stride,
             limit,
             history,
             status: Status::Running,
         };
         run.evaluate();
-        run.record(f64::NAN, [f64::NAN; 2]);
+        run.record(true, f64::NAN, [f64::NAN; 2]);
         run.status = run.check(None);
         Ok(run)
     }
@@ -230,15 +268,15 @@ impl Run {
         }
     }
 
+    /// Appends the row for the current parameters, with the full-data cost when `full`.
     #[inline]
-    fn record(&mut self, batch_cost: f64, batch_gradient: [f64; 2]) {
+    fn record(&mut self, full: bool, batch_cost: f64, batch_gradient: [f64; 2]) {
         let mut state = [0.0; MAX_STATE_SLOTS];
         let width = self.history.state_width();
         self.optimizer.save_state(&mut state[..width]);
         self.history.push(
             self.params,
-            self.cost,
-            self.gradient,
+            full.then_some((self.cost, self.gradient)),
             batch_cost,
             batch_gradient,
             self.scheduler.learning_rate(),
@@ -246,20 +284,16 @@ impl Run {
         );
     }
 
-    /// The status after the row just recorded (`previous_cost` is J of the row before).
+    /// The status after the row just recorded, which holds the full-data cost
+    /// (`previous_cost` is J of the previous row that does).
     fn check(&self, previous_cost: Option<f64>) -> Status {
         let iteration = self.iteration();
         let diverged = |reason| Status::Diverged { iteration, reason };
         if !self.cost.is_finite() {
             return diverged(DivergenceReason::CostNotFinite { cost: self.cost });
         }
-        for (parameter, value) in [("w", self.params[0]), ("b", self.params[1])] {
-            if !value.is_finite() {
-                return diverged(DivergenceReason::ParameterNotFinite { parameter, value });
-            }
-            if value.abs() > DIVERGENCE_LIMIT {
-                return diverged(DivergenceReason::ParameterTooLarge { parameter, value });
-            }
+        if let Some(reason) = self.parameter_divergence() {
+            return diverged(reason);
         }
         if let (Some(epsilon), Some(previous)) = (self.settings.epsilon, previous_cost)
             && (self.cost - previous).abs() < epsilon
@@ -278,6 +312,31 @@ impl Run {
             return Status::ReachedLimit { iteration };
         }
         Status::Running
+    }
+
+    /// Why the current parameters count as diverged, if they do.
+    fn parameter_divergence(&self) -> Option<DivergenceReason> {
+        for (parameter, value) in [("w", self.params[0]), ("b", self.params[1])] {
+            if !value.is_finite() {
+                return Some(DivergenceReason::ParameterNotFinite { parameter, value });
+            }
+            if value.abs() > DIVERGENCE_LIMIT {
+                return Some(DivergenceReason::ParameterTooLarge { parameter, value });
+            }
+        }
+        None
+    }
+
+    /// True when row `t` (about to be recorded) gets the full-data cost for a reason other
+    /// than being the row the run stops at by its iteration limit: on the stride, at an
+    /// epoch's end, after an update from a mini-batch whose cost or gradient is not finite,
+    /// or where the parameters have diverged.
+    fn full_cost_due(&self, t: u64, batch_cost: f64, batch_gradient: [f64; 2]) -> bool {
+        self.full_cost_stride == 1
+            || t.is_multiple_of(self.full_cost_stride)
+            || t.is_multiple_of(self.iterations_per_epoch)
+            || !(batch_cost.is_finite() && batch_gradient.iter().all(|g| g.is_finite()))
+            || self.parameter_divergence().is_some()
     }
 
     /// Takes one iteration (one update on one mini-batch). Returns false, doing nothing,
@@ -331,11 +390,16 @@ impl Run {
         if self.batch_in_epoch >= self.iterations_per_epoch {
             self.batch_in_epoch = 0;
         }
-        // 5. Record and check.
-        let previous_cost = self.cost;
-        self.evaluate();
-        self.record(batch_cost, g);
-        self.status = self.check(Some(previous_cost));
+        // 5. Record and check (see the module docs for the rows without a full cost).
+        let t = self.iteration() + 1;
+        if self.full_cost_due(t, batch_cost, g) || t >= self.limit {
+            let previous_cost = self.cost;
+            self.evaluate();
+            self.record(true, batch_cost, g);
+            self.status = self.check(Some(previous_cost));
+        } else {
+            self.record(false, batch_cost, g);
+        }
         true
     }
 
@@ -365,6 +429,31 @@ impl Run {
         self.limit = limit;
         if matches!(self.status, Status::ReachedLimit { .. }) && self.iteration() < limit {
             self.status = Status::Running;
+            self.forget_limit_full_cost();
+        }
+    }
+
+    /// A run with a larger limit would not have computed the full-data cost at the row this
+    /// one stopped at by its limit unless another rule asked for it: drop it there (so the
+    /// history stays the one its settings give) and take up the previous full cost again.
+    fn forget_limit_full_cost(&mut self) {
+        let t = self.iteration();
+        let Some(row) = self.history.get(t as usize) else {
+            return;
+        };
+        if t == 0
+            || self.full_cost_due(t, row.batch_cost, row.batch_gradient)
+            || !self.history.forget_last_full_cost()
+        {
+            return;
+        }
+        if let Some(previous) = self
+            .history
+            .last_full_cost_row()
+            .and_then(|t| self.history.get(t))
+        {
+            self.cost = previous.cost;
+            self.gradient = previous.gradient;
         }
     }
 
@@ -447,9 +536,10 @@ impl Run {
         self.params
     }
 
-    /// The full-data cost at the current parameters.
+    /// The full-data cost at the current parameters; NaN when the current row does not hold
+    /// it (see [`History::full_cost_stride`]; a stopped run's last row always does).
     pub fn cost(&self) -> f64 {
-        self.cost
+        self.history.last().map_or(f64::NAN, |r| r.cost)
     }
 
     /// The learning rate the next update will use.

@@ -11,6 +11,13 @@
 //! is compared with its values on a small circle around the point instead; points where J is
 //! flat in some direction are not isolated (a plateau, a valley floor of equal values) and are
 //! counted rather than listed.
+//!
+//! Every tolerance is relative to the domain, direction by direction (a step, a probe radius
+//! or a merge distance is a fraction of the w range along w and of the b range along b), and
+//! to the spread of J over the domain (sampled on a grid), never an absolute number: the same
+//! landscape drawn 1e-300 or 1e200 wide gives the same points, scaled. Newton's method is
+//! steered by the gradient and Hessian alone, so it still runs where J itself overflows
+//! (w^2 at w = 1e200) and converges to a point where J is finite.
 
 use rayon::prelude::*;
 
@@ -124,37 +131,46 @@ pub fn find_critical_points(
         })
         .collect();
     let n = options.extrema_grid.min(1024);
-    starts.extend(grid_extrema(objective, domain, n));
-    let spacing = domain.w_span().max(domain.b_span()) / n.max(2) as f64;
+    // The grid gives the extra starts and the size of J's values over the domain.
+    let grid_n = if n >= 3 { n } else { 17 };
+    let grid = Grid::sample(objective, domain, grid_n, grid_n).ok();
+    if n >= 3
+        && let Some(grid) = &grid
+    {
+        starts.extend(grid_extrema(grid));
+    }
+    let scale = Scale {
+        span: [domain.w_span(), domain.b_span()],
+        value: grid.map_or(0.0, |g| value_spread(g.min, g.max)),
+    };
+    let first_step = 1.0 / n.max(2) as f64;
     let outcomes: Vec<Outcome> = starts
         .par_iter()
         .flat_map_iter(|&(p, sign)| {
-            let newton = newton(objective, domain, p, options.max_iterations);
-            let search = (sign != 0.0).then(|| direct_search(objective, domain, p, sign, spacing));
+            let newton = newton(objective, domain, &scale, p, options.max_iterations);
+            let search = (sign != 0.0)
+                .then(|| direct_search(objective, domain, &scale, p, sign, first_step));
             std::iter::once(newton).chain(search)
         })
         .collect();
 
-    let merge_radius = 1e-6 * domain.w_span().hypot(domain.b_span());
+    // Two points are one when they are within a millionth of the domain in both directions.
+    let same_point =
+        |a: Point, b: Point| (0..2).all(|k| (a[k] - b[k]).abs() <= MERGE_FRACTION * scale.span[k]);
     let mut points: Vec<CriticalPoint> = Vec::new();
     let mut flat_starts = 0;
     for outcome in outcomes {
         match outcome {
             Outcome::Failed => {}
             Outcome::Flat => flat_starts += 1,
-            Outcome::Found(c) => {
-                match points
-                    .iter_mut()
-                    .find(|q| (q.at[0] - c.at[0]).hypot(q.at[1] - c.at[1]) <= merge_radius)
-                {
-                    Some(q) => {
-                        if c.gradient_norm < q.gradient_norm {
-                            *q = c;
-                        }
+            Outcome::Found(c) => match points.iter_mut().find(|q| same_point(q.at, c.at)) {
+                Some(q) => {
+                    if c.gradient_norm < q.gradient_norm {
+                        *q = c;
                     }
-                    None => points.push(c),
                 }
-            }
+                None => points.push(c),
+            },
         }
     }
     points.sort_by(|a, b| {
@@ -170,18 +186,45 @@ pub fn find_critical_points(
     }
 }
 
+/// Points closer than this fraction of the domain's width and height are one point.
+const MERGE_FRACTION: f64 = 1e-6;
+
+/// A point is stationary when the Newton step still to go is below this fraction of the
+/// domain's width and height.
+const STATIONARY_FRACTION: f64 = 1e-7;
+
+/// The sizes every tolerance of the search is relative to.
+struct Scale {
+    /// The widths of the w and b ranges.
+    span: [f64; 2],
+    /// Half the spread of J's finite values over the domain (0 when J is constant there or
+    /// nowhere finite): the size against which a change of J counts as nothing.
+    value: f64,
+}
+
+impl Scale {
+    /// The size of J's values near a point where J = `value`.
+    fn value_size(&self, value: f64) -> f64 {
+        value.abs().max(self.value)
+    }
+}
+
+/// Half of `max - min`, without overflow; 0 unless both are finite.
+fn value_spread(min: f64, max: f64) -> f64 {
+    let spread = 0.5 * max - 0.5 * min;
+    if spread.is_finite() { spread } else { 0.0 }
+}
+
 /// The most extra starts taken from grid extrema.
 const MAX_EXTREMA_STARTS: usize = 4096;
 
-/// Cells of an `n` x `n` grid at most as low (+1), or at least as high (-1), as all eight
+/// Cells of a square grid at most as low (+1), or at least as high (-1), as all eight
 /// neighbours.
-fn grid_extrema(objective: &dyn Objective, domain: Domain, n: usize) -> Vec<(Point, f64)> {
-    if n < 3 {
+fn grid_extrema(grid: &Grid) -> Vec<(Point, f64)> {
+    let n = grid.n_w;
+    if n < 3 || grid.n_b != n {
         return Vec::new();
     }
-    let Ok(grid) = Grid::sample(objective, domain, n, n) else {
-        return Vec::new();
-    };
     let v = |i: usize, j: usize| grid.values[i * n + j];
     let mut out = Vec::new();
     for i in 1..n - 1 {
@@ -216,12 +259,14 @@ fn grid_extrema(objective: &dyn Objective, domain: Domain, n: usize) -> Vec<(Poi
     out
 }
 
-/// Compass search for a minimum of `sign * J` from `p`, with a first step of `step`: for
-/// minima and maxima at kinks (Ackley's cone), where the gradient never vanishes and Newton's
-/// method fails. The result is accepted only if J is higher (lower) all around it.
+/// Compass search for a minimum of `sign * J` from `p`, with a first step of `step` times the
+/// domain's width along w and its height along b: for minima and maxima at kinks (Ackley's
+/// cone), where the gradient never vanishes and Newton's method fails. The result is accepted
+/// only if J is higher (lower) all around it.
 fn direct_search(
     objective: &dyn Objective,
     domain: Domain,
+    scale: &Scale,
     mut p: Point,
     sign: f64,
     mut step: f64,
@@ -236,17 +281,17 @@ fn direct_search(
         [-1.0, 1.0],
         [-1.0, -1.0],
     ];
-    let smallest = 1e-11 * domain.w_span().min(domain.b_span());
+    let [sw, sb] = scale.span;
     let mut f = sign * objective.value(p);
     if !f.is_finite() {
         return Outcome::Failed;
     }
     let mut moves = 0;
-    while step > smallest && moves < 10_000 {
+    while step > 1e-11 && moves < 10_000 {
         moves += 1;
         let mut best: Option<(Point, f64)> = None;
         for d in DIRECTIONS {
-            let q = [p[0] + step * d[0], p[1] + step * d[1]];
+            let q = [p[0] + step * d[0] * sw, p[1] + step * d[1] * sb];
             if !domain.contains(q) {
                 continue;
             }
@@ -266,14 +311,16 @@ fn direct_search(
     } else {
         CriticalKind::Maximum
     };
-    if probe(objective, domain, p, value) != Some(wanted) {
+    if probe(objective, scale, p, value) != Some(wanted) {
         return Outcome::Failed;
     }
     let d = objective.derivatives(p);
     let gradient_norm = d.gradient[0].hypot(d.gradient[1]);
     // At a kink the gradient does not vanish and the Hessian says nothing about the shape:
-    // its numbers are reported as NaN rather than as misleading huge curvatures.
-    let smooth = gradient_norm <= 1e-6 * value.abs().max(1.0);
+    // its numbers are reported as NaN rather than as misleading huge curvatures. Smooth means
+    // the slope changes J across the domain by a negligible part of J's size.
+    let change = (d.gradient[0] * sw).abs() + (d.gradient[1] * sb).abs();
+    let smooth = change <= 1e-6 * scale.value_size(value);
     let hessian = if smooth {
         d.hessian
     } else {
@@ -295,19 +342,24 @@ enum Outcome {
     Failed,
 }
 
-/// Newton's method on the gradient from `p`.
+/// Newton's method on the gradient from `p`. Only the gradient and the Hessian steer it: J
+/// itself may overflow at the start (w^2 at w = 1e200) while they do not.
 fn newton(
     objective: &dyn Objective,
     domain: Domain,
+    scale: &Scale,
     mut p: Point,
     max_iterations: usize,
 ) -> Outcome {
-    let diag = domain.w_span().hypot(domain.b_span());
-    let (wm, bm) = (0.5 * domain.w_span(), 0.5 * domain.b_span());
+    let span = scale.span;
     for _ in 0..max_iterations {
         let d = objective.derivatives(p);
         let g = d.gradient;
-        if !(d.value.is_finite() && g.iter().all(|v| v.is_finite())) {
+        if !g
+            .iter()
+            .chain(d.hessian.as_flattened())
+            .all(|v| v.is_finite())
+        {
             return Outcome::Failed;
         }
         if g == [0.0, 0.0] {
@@ -330,12 +382,20 @@ fn newton(
                 step[1] += along * v[k][1];
             }
         }
-        let len = step[0].hypot(step[1]);
-        if len > 0.5 * diag {
-            let shrink = 0.5 * diag / len;
-            step = [step[0] * shrink, step[1] * shrink];
-        }
+        // At most half the domain's width (height) along w (b), direction kept.
+        let shrink = (0..2)
+            .map(|k| {
+                let limit = 0.5 * span[k];
+                if step[k].abs() > limit {
+                    limit / step[k].abs()
+                } else {
+                    1.0
+                }
+            })
+            .fold(1.0, f64::min);
+        step = [step[0] * shrink, step[1] * shrink];
         p = [p[0] + step[0], p[1] + step[1]];
+        let (wm, bm) = (0.5 * span[0], 0.5 * span[1]);
         if p[0] < domain.w_min - wm
             || p[0] > domain.w_max + wm
             || p[1] < domain.b_min - bm
@@ -343,20 +403,46 @@ fn newton(
         {
             return Outcome::Failed;
         }
-        if len <= 1e-14 * (1.0 + p[0].hypot(p[1])) {
+        // Converged when the step is at the rounding level of the domain and of p.
+        if (0..2).all(|k| step[k].abs() <= 1e-14 * (span[k] + p[k].abs())) {
             break;
         }
     }
-    classify(objective, domain, p)
+    classify(objective, domain, scale, p)
+}
+
+/// True when the Newton step still to go from a point with gradient `g` and Hessian
+/// eigen-decomposition `curvature` is below [`STATIONARY_FRACTION`] of the domain in both
+/// directions (beyond the rounding of `p` itself). Directions curving less than 1e-12 of the
+/// steepest count with that much curvature, so a slope along a flat direction is not a
+/// stationary point however large the other curvature is.
+fn is_stationary(g: [f64; 2], curvature: &Curvature, span: [f64; 2], p: Point) -> bool {
+    if g == [0.0, 0.0] {
+        return true;
+    }
+    let lambda = curvature.eigenvalues;
+    let big = lambda[0].abs().max(lambda[1].abs());
+    // No curvature (or none that is a number) with a slope: not stationary.
+    if big.is_nan() || big == 0.0 {
+        return false;
+    }
+    let mut step = [0.0, 0.0];
+    for (l, v) in lambda.iter().zip(curvature.eigenvectors) {
+        let along = (v[0] * g[0] + v[1] * g[1]) / l.abs().max(1e-12 * big);
+        step[0] += along * v[0];
+        step[1] += along * v[1];
+    }
+    (0..2).all(|k| step[k].abs() <= STATIONARY_FRACTION * span[k] + 4.0 * f64::EPSILON * p[k].abs())
 }
 
 /// Checks that `p` is a stationary point inside the domain and classifies it.
-fn classify(objective: &dyn Objective, domain: Domain, p: Point) -> Outcome {
-    let slack = 1e-9 * domain.w_span().hypot(domain.b_span());
-    if p[0] < domain.w_min - slack
-        || p[0] > domain.w_max + slack
-        || p[1] < domain.b_min - slack
-        || p[1] > domain.b_max + slack
+fn classify(objective: &dyn Objective, domain: Domain, scale: &Scale, p: Point) -> Outcome {
+    let [sw, sb] = scale.span;
+    let (ws, bs) = (1e-9 * sw, 1e-9 * sb);
+    if p[0] < domain.w_min - ws
+        || p[0] > domain.w_max + ws
+        || p[1] < domain.b_min - bs
+        || p[1] > domain.b_max + bs
     {
         return Outcome::Failed;
     }
@@ -365,13 +451,22 @@ fn classify(objective: &dyn Objective, domain: Domain, p: Point) -> Outcome {
     let curvature = Curvature::from_hessian(d.hessian);
     let [lo, hi] = curvature.eigenvalues;
     let h_norm = lo.abs().max(hi.abs());
-    if !(d.value.is_finite() && gradient_norm.is_finite() && h_norm.is_finite()) {
+    if !(d.value.is_finite() && d.gradient.iter().all(|v| v.is_finite()) && h_norm.is_finite()) {
         return Outcome::Failed;
     }
-    if gradient_norm > 1e-7 * h_norm.max(1.0) {
+    if !is_stationary(d.gradient, &curvature, scale.span, p) {
         return Outcome::Failed;
     }
-    let zero = 1e-8 * h_norm.max(1.0);
+    // An eigenvalue is (numerically) zero against the largest one, or against the curvature
+    // J's spread over the domain makes (V / (width * height)): at a monkey saddle's centre
+    // the Hessian vanishes, and near it both eigenvalues are tiny.
+    let typical = scale.value / sw / sb;
+    let zero = 1e-8
+        * if typical.is_finite() {
+            h_norm.max(typical)
+        } else {
+            h_norm
+        };
     let hessian_kind = if lo > zero {
         Some(CriticalKind::Minimum)
     } else if hi < -zero {
@@ -383,7 +478,7 @@ fn classify(objective: &dyn Objective, domain: Domain, p: Point) -> Outcome {
     };
     let (kind, hessian_test) = match hessian_kind {
         Some(kind) => (kind, true),
-        None => match probe(objective, domain, p, d.value) {
+        None => match probe(objective, scale, p, d.value) {
             Some(kind) => (kind, false),
             None => return Outcome::Flat,
         },
@@ -398,17 +493,18 @@ fn classify(objective: &dyn Objective, domain: Domain, p: Point) -> Outcome {
     })
 }
 
-/// Classifies a point by J on a small circle around it; `None` when J does not change in
-/// some direction (the point is not isolated).
-fn probe(objective: &dyn Objective, domain: Domain, p: Point, value: f64) -> Option<CriticalKind> {
+/// Classifies a point by J on a small ellipse around it (a thousandth of the domain's width
+/// along w and of its height along b); `None` when J does not change in some direction (the
+/// point is not isolated).
+fn probe(objective: &dyn Objective, scale: &Scale, p: Point, value: f64) -> Option<CriticalKind> {
     const DIRECTIONS: usize = 24;
-    let r = 1e-3 * domain.w_span().min(domain.b_span());
-    let same = 1e-13 * value.abs().max(1.0);
+    let [rw, rb] = [1e-3 * scale.span[0], 1e-3 * scale.span[1]];
+    let same = 1e-13 * scale.value_size(value);
     let (mut higher, mut lower) = (0, 0);
     for k in 0..DIRECTIONS {
         // An angle offset keeps the probes off the axes, where special functions are often flat.
         let angle = (k as f64 + 0.25) * std::f64::consts::TAU / DIRECTIONS as f64;
-        let q = [p[0] + r * angle.cos(), p[1] + r * angle.sin()];
+        let q = [p[0] + rw * angle.cos(), p[1] + rb * angle.sin()];
         let diff = objective.value(q) - value;
         if !diff.is_finite() || diff.abs() <= same {
             return None;

@@ -60,13 +60,46 @@ impl Curvature {
 }
 
 /// Eigenvalues (ascending) and unit eigenvectors of a symmetric 2x2 matrix, in closed form.
+///
+/// Not nalgebra's `SymmetricEigen`: for 2x2 matrices it takes both eigenvalues as half the
+/// trace plus or minus a root, so an eigenvalue much smaller than the other loses its relative
+/// accuracy (for `[[1, 1e-9], [1e-9, 1e-12]]` it gives 1.0000334e-12 for 9.99999e-13), and
+/// with it the condition number and the classification of nearly flat stationary points. Here
+/// the larger eigenvalue comes from the mean and radius and the smaller from the determinant.
+///
+/// The matrix is divided by its largest entry first (a power of two, so exactly) and the
+/// eigenvalues multiplied back, so entries near 1e200 or 1e-200, whose products over- or
+/// underflow, are handled like entries near 1.
 pub fn symmetric_eigen(h: Hessian) -> ([f64; 2], [[f64; 2]; 2]) {
-    let a = h[0][0];
-    let c = h[1][1];
-    let b = 0.5 * (h[0][1] + h[1][0]);
+    let b = 0.5 * h[0][1] + 0.5 * h[1][0];
+    let (a, c) = (h[0][0], h[1][1]);
     if ![a, b, c].iter().all(|v| v.is_finite()) {
         return ([f64::NAN; 2], [[f64::NAN; 2]; 2]);
     }
+    let largest = a.abs().max(b.abs()).max(c.abs());
+    let unit = if largest > 0.0 {
+        power_of_two_at_most(largest)
+    } else {
+        1.0
+    };
+    let ([lo, hi], vectors) = unit_eigen(a / unit, b / unit, c / unit);
+    ([lo * unit, hi * unit], vectors)
+}
+
+/// The largest power of two at most `x` (finite, positive).
+fn power_of_two_at_most(x: f64) -> f64 {
+    // The exponent bits alone; for subnormal x, the smallest normal power of two (dividing by
+    // it is still exact, and the scaled entries stay below 2^52).
+    let bits = x.to_bits() & 0x7ff0_0000_0000_0000;
+    if bits == 0 {
+        f64::MIN_POSITIVE
+    } else {
+        f64::from_bits(bits)
+    }
+}
+
+/// [`symmetric_eigen`] of `[[a, b], [b, c]]`, entries at most 2 in size.
+fn unit_eigen(a: f64, b: f64, c: f64) -> ([f64; 2], [[f64; 2]; 2]) {
     let mean = 0.5 * (a + c);
     let radius = (0.5 * (a - c)).hypot(b);
     // The eigenvalue of larger magnitude first, then the other from the determinant, which

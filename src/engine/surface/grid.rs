@@ -13,7 +13,7 @@ pub const MAX_GRID_CELLS: usize = 4096 * 4096;
 /// Why a grid could not be sampled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GridError {
-    /// The domain is not finite with min < max in both directions.
+    /// The domain is refused by [`Domain::validate`] (its message says why).
     BadDomain(String),
     /// Fewer than 2 samples along an axis, or more than [`MAX_GRID_CELLS`] in all.
     BadResolution(String),
@@ -269,12 +269,7 @@ impl<'a> GridSampler<'a> {
 const CHUNK_CELLS: usize = 8192;
 
 fn check(domain: Domain, n_w: usize, n_b: usize) -> Result<(), GridError> {
-    if !domain.is_valid() {
-        return Err(GridError::BadDomain(format!(
-            "the range w in [{}, {}], b in [{}, {}] must be finite with min < max",
-            domain.w_min, domain.w_max, domain.b_min, domain.b_max
-        )));
-    }
+    domain.validate().map_err(GridError::BadDomain)?;
     if n_w < 2 || n_b < 2 {
         return Err(GridError::BadResolution(format!(
             "a grid needs at least 2 samples along each axis, not {n_w} x {n_b}"
