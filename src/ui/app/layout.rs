@@ -241,9 +241,20 @@ impl LosscapeApp {
         if axis == CurveAxis::Iterations {
             position = Some(iteration as f64);
         }
+        // A run on many examples with small batches samples its full-data cost on a stride
+        // (recording it every iteration would cost more than the training): the legend says so.
+        let names: Vec<String> = drawn(&self.state.scene.runs, &self.sims)
+            .map(
+                |(entry, run)| match run.run.as_ref().map(|r| r.history().full_cost_stride()) {
+                    Some(k) if k > 1 => format!("{} (J every {k} iterations)", entry.name),
+                    _ => entry.name.clone(),
+                },
+            )
+            .collect();
         let traces: Vec<CurveTrace<'_>> = drawn(&self.state.scene.runs, &self.sims)
-            .map(|(entry, run)| CurveTrace {
-                name: &entry.name,
+            .zip(&names)
+            .map(|((entry, run), name)| CurveTrace {
+                name,
                 color: palette::run_color_on(palette::slot(entry.color, 0), ui),
                 points: run.trace.cached_curve(),
                 end: curve_end(&run.trace, axis, log_cost),
