@@ -380,7 +380,12 @@ impl LosscapeApp {
             .and_then(|(entry, run)| {
                 let i = run.trace.index_at(iteration);
                 let p = run.trace.path.get(i)?;
-                let g = *run.trace.gradient.get(i)?;
+                // Rows between a strided run's full-data costs have no full gradient.
+                let g = *run
+                    .trace
+                    .gradient
+                    .get(i)
+                    .filter(|g| g.iter().all(|v| v.is_finite()))?;
                 let next = run.trace.path.get(i + 1).map(|n| [n.x, n.y]);
                 let color = palette::run_color(palette::slot(entry.color, 0));
                 Some(([p.x, p.y], g, color, next))
