@@ -93,10 +93,12 @@ pub struct RunSettings {
     /// component of a function problem (0 = none). Data-fit problems ignore it: their
     /// mini-batches bring real noise.
     pub simulated_noise: f64,
-    /// Converged when |J(t) - J(t-1)| < epsilon.
+    /// Converged when |J(t) - J(t-1)| < epsilon (on a run that records the full-data cost on
+    /// a stride, J at consecutive recorded rows).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub epsilon: Option<f64>,
-    /// Converged when the norm of the full-data gradient < grad_tol.
+    /// Converged when the norm of the full-data gradient < grad_tol (checked where it is
+    /// recorded).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grad_tol: Option<f64>,
     /// Stop after this many iterations (updates), at most [`MAX_ITERATIONS`].
