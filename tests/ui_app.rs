@@ -629,3 +629,26 @@ fn remembered_paths_are_absolute_and_a_missing_file_is_reported() {
     );
     h.get_by_label_contains("does not exist");
 }
+
+// Typing at a normal pace at the end of a preset's formula keeps every keystroke: the
+// preset turning "custom" (its description gone, the layout above moving) must not take
+// the keyboard away from the field.
+#[test]
+fn typing_after_a_preset_keeps_every_keystroke() {
+    let mut h = harness();
+    let field = h.get_by_role_and_label(Role::MultilineTextInput, "J(w, b) =");
+    field.click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    h.run();
+    for c in " + w^2".chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.run();
+    }
+    h.state_mut().wait_for_background();
+    h.run();
+    assert_eq!(
+        h.state().state().scene.problem.formula.as_deref(),
+        Some("(1 - w)^2 + 100*(b - w^2)^2 + w^2")
+    );
+}

@@ -37,6 +37,10 @@ pub fn formula_ui(
     let response = ui
         .add(
             egui::TextEdit::multiline(text)
+                // A stable id: the layout above may change while typing (a preset turning
+                // "custom" drops its description), and an id from the position would move
+                // and take the keyboard away mid-word.
+                .id_salt(("formula", label))
                 .desired_rows(1)
                 .desired_width(f32::INFINITY)
                 .hint_text(hint.to_owned())
