@@ -155,23 +155,7 @@ fn run() -> impl Strategy<Value = RunSettings> {
                         Initialization::Manual { w, b },
                     ][init],
                     seed,
-                    schedule: [
-                        Schedule::Constant {},
-                        Schedule::Step {
-                            step_size: 100,
-                            gamma: 0.5,
-                        },
-                        Schedule::Exponential { gamma: 0.99 },
-                        Schedule::Cosine {
-                            t_max: 1000,
-                            eta_min: 0.0,
-                        },
-                        Schedule::WarmRestarts {
-                            t_0: 200,
-                            t_mult: 2,
-                            eta_min: 1e-4,
-                        },
-                    ][schedule],
+                    schedule: Schedule::CHOICES[schedule],
                     simulated_noise: on(&NOISE_RANGE, noise),
                     epsilon,
                     max_iterations: max,

@@ -51,6 +51,25 @@ fn one() -> u64 {
 }
 
 impl Schedule {
+    /// Every kind of schedule with the values the editor starts it from.
+    pub const CHOICES: [Schedule; 5] = [
+        Schedule::Constant {},
+        Schedule::Step {
+            step_size: 100,
+            gamma: 0.5,
+        },
+        Schedule::Exponential { gamma: 0.99 },
+        Schedule::Cosine {
+            t_max: 1000,
+            eta_min: 0.0,
+        },
+        Schedule::WarmRestarts {
+            t_0: 200,
+            t_mult: 1,
+            eta_min: 0.0,
+        },
+    ];
+
     /// Checks the schedule's numbers (torch's ranges: periods at least 1, finite factors).
     pub fn validate(&self) -> Result<(), String> {
         let finite = |name: &str, v: f64| {

@@ -198,24 +198,7 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) -> bool {
         egui::ComboBox::from_id_salt("schedule")
             .selected_text(name(schedule))
             .show_ui(ui, |ui| {
-                let choices = [
-                    Schedule::Constant {},
-                    Schedule::Step {
-                        step_size: 100,
-                        gamma: 0.5,
-                    },
-                    Schedule::Exponential { gamma: 0.99 },
-                    Schedule::Cosine {
-                        t_max: 1000,
-                        eta_min: 0.0,
-                    },
-                    Schedule::WarmRestarts {
-                        t_0: 200,
-                        t_mult: 1,
-                        eta_min: 0.0,
-                    },
-                ];
-                for choice in choices {
+                for choice in Schedule::CHOICES {
                     if ui
                         .selectable_label(name(&choice) == name(schedule), name(&choice))
                         .clicked()
