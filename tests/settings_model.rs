@@ -388,3 +388,22 @@ schedule = "constant"
     );
     assert_eq!(s.problem.data.unwrap().dataset, DataSource::HousePrices {});
 }
+
+// Renaming, recoloring or hiding a run keeps its path; any setting of the path changes it.
+#[test]
+fn same_path_ignores_only_the_look() {
+    let a = valid_scene().runs[0].clone();
+    let look = RunSettings {
+        id: 9,
+        name: "renamed".to_owned(),
+        color: Some(RunColor::Blue),
+        visible: false,
+        ..a.clone()
+    };
+    assert!(a.same_path(&look) && a.path_key() == look.path_key());
+    let faster = RunSettings {
+        learning_rate: a.learning_rate * 2.0,
+        ..a.clone()
+    };
+    assert!(!a.same_path(&faster));
+}

@@ -40,6 +40,12 @@ impl ObjectiveRuntime {
         dataset: Option<&Arc<Dataset>>,
         data_version: u64,
     ) -> bool {
+        // Called every frame: compare without cloning the settings.
+        if self.built_from.as_ref().is_some_and(|k| {
+            k.data_version == data_version && same_but_domain(&k.problem, settings)
+        }) {
+            return false;
+        }
         let key = BuildKey {
             problem: ProblemSettings {
                 domain: None,
@@ -47,10 +53,6 @@ impl ObjectiveRuntime {
             },
             data_version,
         };
-        if self.built_from.as_ref() == Some(&key) {
-            return false;
-        }
-        // The domain is checked where it is typed; a half-typed one must not stop the build.
         let problem = key.problem.clone();
         self.built_from = Some(key);
         if problem.data.is_some() && dataset.is_none() {
@@ -88,4 +90,17 @@ impl ObjectiveRuntime {
     pub fn default_domain(&self) -> Option<Domain> {
         self.objective.as_deref().map(|o| o.domain())
     }
+}
+
+/// True when `a` and `b` build the same objective: everything but the domain (zooming and
+/// typing a range never rebuild) is equal.
+fn same_but_domain(a: &ProblemSettings, b: &ProblemSettings) -> bool {
+    let ProblemSettings {
+        preset,
+        formula,
+        domain: _,
+        constants,
+        data,
+    } = a;
+    *preset == b.preset && *formula == b.formula && *constants == b.constants && *data == b.data
 }

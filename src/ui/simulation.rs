@@ -58,13 +58,16 @@ impl Simulation {
         objective_version: u64,
         repaint: &egui::Context,
     ) {
+        // Called every frame: compare without building a key.
+        if self.built_from.as_ref().is_some_and(|k| {
+            k.objective_version == objective_version && k.settings.same_path(settings)
+        }) {
+            return;
+        }
         let key = SimKey {
             settings: settings.path_key(),
             objective_version,
         };
-        if self.built_from.as_ref() == Some(&key) {
-            return;
-        }
         self.built_from = Some(key.clone());
         let run = match Run::new(Arc::clone(objective), settings.clone()) {
             Ok(run) => run,

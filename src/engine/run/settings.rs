@@ -208,6 +208,42 @@ impl RunSettings {
         }
     }
 
+    /// True when `other` makes the same path: every setting but id, name, color and
+    /// visibility is equal (as [`RunSettings::path_key`] compares, without allocating).
+    pub fn same_path(&self, other: &Self) -> bool {
+        // Destructured in full, so a new field cannot be forgotten here.
+        let Self {
+            id: _,
+            name: _,
+            color: _,
+            visible: _,
+            optimizer,
+            learning_rate,
+            batch_size,
+            init,
+            seed,
+            schedule,
+            clip_norm,
+            simulated_noise,
+            epsilon,
+            grad_tol,
+            max_iterations,
+            max_epochs,
+        } = self;
+        *optimizer == other.optimizer
+            && *learning_rate == other.learning_rate
+            && *batch_size == other.batch_size
+            && *init == other.init
+            && *seed == other.seed
+            && *schedule == other.schedule
+            && *clip_norm == other.clip_norm
+            && *simulated_noise == other.simulated_noise
+            && *epsilon == other.epsilon
+            && *grad_tol == other.grad_tol
+            && *max_iterations == other.max_iterations
+            && *max_epochs == other.max_epochs
+    }
+
     /// Checks every setting (torch's ranges for the optimizer and schedule); the error says
     /// which field is wrong.
     pub fn check(&self) -> Result<(), (RunField, String)> {
