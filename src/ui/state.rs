@@ -129,11 +129,6 @@ impl State {
             .find(|r| Some(r.id) == self.selected_run)
     }
 
-    /// The run with `id`.
-    pub fn run(&self, id: u64) -> Option<&RunSettings> {
-        self.scene.runs.iter().find(|r| r.id == id)
-    }
-
     /// The scene as it should be saved: the selected run named in its playback.
     pub fn scene_to_save(&self) -> Scenario {
         let mut scene = self.scene.clone();
