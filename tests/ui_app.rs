@@ -4,7 +4,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use losscape::ui::LosscapeApp;
 use losscape::ui::state::State;
 
@@ -651,4 +651,33 @@ fn typing_after_a_preset_keeps_every_keystroke() {
         h.state().state().scene.problem.formula.as_deref(),
         Some("(1 - w)^2 + 100*(b - w^2)^2 + w^2")
     );
+}
+
+// A domain field shows its value rounded and keeps the exact value: clicking into it and
+// leaving it untouched changes nothing.
+#[test]
+fn domain_fields_round_what_they_show_and_keep_the_value() {
+    let mut h = harness();
+    let exact = -2.008_047_5;
+    if let Some(domain) = &mut h.state_mut().state_mut().scene.problem.domain {
+        domain.w_min = exact;
+    }
+    h.run();
+    let shown = |h: &Harness<'static, LosscapeApp>| {
+        let node = h.get_by_label("w from");
+        node.accesskit_node()
+            .value()
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(shown(&h), "-2.01");
+    // Into the field (it shows every digit while typing) and out again.
+    h.get_by_label("w from").click();
+    h.run();
+    assert_eq!(shown(&h), exact.to_string());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let domain = h.state().state().scene.problem.domain.unwrap();
+    assert_eq!(domain.w_min, exact);
+    assert_eq!(shown(&h), "-2.01");
 }

@@ -164,3 +164,144 @@ fn view_menu_sets_the_theme() {
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
     assert!(!h.ctx.style_of(h.ctx.theme()).visuals.dark_mode);
 }
+
+/// The app at 1280x800 with bundled lesson `index` open, `Both` views and Details shown.
+fn lesson_with_every_panel(index: usize, presenter: bool) -> Harness<'static, LosscapeApp> {
+    let mut h = harness();
+    h.state_mut().open_lesson(index);
+    h.state_mut().set_presenter(presenter);
+    let view = &mut h.state_mut().state_mut().scene.view;
+    view.mode = losscape::engine::scenario::ViewMode::Both;
+    view.details = true;
+    for _ in 0..3 {
+        h.run();
+        h.state_mut().wait_for_background();
+    }
+    h.run();
+    h
+}
+
+/// The width, in points, the contour and the 3D view fill together.
+fn views_width(h: &Harness<'static, LosscapeApp>) -> f32 {
+    let rects = h.state().view_rects();
+    let contour = rects.contour.expect("the contour is shown");
+    let surface = rects.surface3d.expect("the 3D view is shown");
+    contour.union(surface).width()
+}
+
+// With the lesson, Both views and Details open, the views keep at least half the window,
+// normal and in presenter mode.
+#[test]
+fn views_keep_half_the_window_with_every_panel_open() {
+    for presenter in [false, true] {
+        let h = lesson_with_every_panel(6, presenter);
+        assert!(h.state().state().scene.view.details, "Details stays open");
+        let window = h.ctx.content_rect().width();
+        let width = views_width(&h);
+        assert!(
+            width >= 0.5 * window - 1.0,
+            "presenter {presenter}: the views are {width} of {window} points"
+        );
+    }
+}
+
+// Choosing Both does not close the details panel.
+#[test]
+fn both_keeps_details_open() {
+    let mut h = harness();
+    h.state_mut().state_mut().scene.view.details = true;
+    h.run();
+    h.get_by_label("Both").click();
+    h.run();
+    assert!(h.state().state().scene.view.details);
+    assert_eq!(
+        h.state().state().scene.view.mode,
+        losscape::engine::scenario::ViewMode::Both
+    );
+}
+
+// In presenter mode no text style is smaller than 16 pixels on a 1280x800 projector.
+#[test]
+fn presenter_text_is_at_least_16_pixels() {
+    let mut h = harness();
+    h.key_press(egui::Key::F5);
+    h.run();
+    h.run();
+    let ppp = h.ctx.pixels_per_point();
+    for (style, font) in &h.ctx.style_of(h.ctx.theme()).text_styles {
+        assert!(
+            font.size * ppp >= 16.0,
+            "{style:?} is {} px",
+            font.size * ppp
+        );
+    }
+}
+
+// In presenter mode the lesson is a card: one page (the introduction, then each step) with
+// the rest a click away, so the lesson takes little of the screen.
+#[test]
+fn presenter_lesson_is_a_card_of_one_page() {
+    let mut h = lesson_with_every_panel(6, true);
+    let scene = losscape::engine::scenario::Scenario::from_toml(
+        losscape::engine::scenario::BUNDLED_LESSONS[6].text,
+        None,
+    )
+    .unwrap();
+    let lesson = scene.lesson.unwrap();
+    assert!(has_label(&h, &lesson.text), "the introduction is shown");
+    assert!(!has_label(&h, &lesson.steps[0].text), "steps wait");
+    h.get_by_label("First step").click();
+    h.run();
+    assert!(
+        has_label(&h, &lesson.steps[0].text),
+        "the first step is shown"
+    );
+    assert!(
+        !has_label(&h, &lesson.text),
+        "the introduction is a click away"
+    );
+    assert!(has_label(&h, &format!("Step 1 of {}", lesson.steps.len())));
+    h.get_by_label("Back").click();
+    h.run();
+    assert!(has_label(&h, &lesson.text));
+    // Out of presenter mode the whole lesson shows.
+    h.state_mut().set_presenter(false);
+    h.run();
+    h.run();
+    assert!(has_label(&h, &lesson.text));
+    assert!(has_label(&h, &lesson.steps[0].text));
+}
+
+// Opening a lesson shows its text from the top, however far the side panel was scrolled.
+#[test]
+fn opening_a_lesson_scrolls_to_its_text() {
+    let mut h = harness();
+    h.state_mut().open_lesson(0);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    // Scroll the side panel down to its last rows.
+    h.get_by_label("max iterations").scroll_to_me();
+    // Let the scroll animation finish.
+    for _ in 0..120 {
+        h.step();
+    }
+    let title = |h: &Harness<'static, LosscapeApp>| {
+        let t = h.state().state().scene.title.clone().unwrap();
+        h.query_by_label(&t).map(|n| n.rect().min.y)
+    };
+    let scrolled = title(&h);
+    assert!(
+        scrolled.is_none_or(|y| y < 0.0),
+        "the test scrolled the title away: {scrolled:?}"
+    );
+    h.get_by_label("Lessons").click();
+    h.run();
+    h.get_by_label(&losscape::engine::scenario::BUNDLED_LESSONS[1].title())
+        .click();
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    let y = title(&h).expect("the new lesson's title is there");
+    assert!((0.0..200.0).contains(&y), "the title is at y = {y}");
+}

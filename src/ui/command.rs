@@ -42,6 +42,9 @@ pub enum Command {
     OpenLesson(usize),
     /// Apply the open lesson's step (by position).
     ApplyLessonStep(usize),
+    /// Show this page of the lesson card in presenter mode (0 = the introduction, then
+    /// one page per step).
+    LessonPage(usize),
     /// Close the lesson panel (what is on screen stays).
     CloseLesson,
     /// Save to the current scenario file (or ask where, the first time).

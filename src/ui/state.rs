@@ -38,6 +38,9 @@ pub struct LessonProgress {
     pub bundled: Option<usize>,
     /// Steps applied so far (their buttons show it).
     pub applied: Vec<usize>,
+    /// The page presenter mode's lesson card shows: 0 is the introduction, then one per
+    /// step.
+    pub page: usize,
 }
 
 impl Default for State {

@@ -117,6 +117,11 @@ impl LosscapeApp {
             }
             Command::OpenLesson(index) => self.open_lesson(index),
             Command::ApplyLessonStep(index) => self.apply_lesson_step(index),
+            Command::LessonPage(page) => {
+                if let Some(open) = &mut self.state.lesson {
+                    open.page = page;
+                }
+            }
             Command::CloseLesson => {
                 self.state.lesson = None;
                 self.state.scene.lesson = None;

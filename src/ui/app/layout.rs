@@ -50,15 +50,15 @@ impl LosscapeApp {
         // Presenter mode has fewer points of room: its own, narrower panel.
         let presenter = self.appearance.presenter;
         let (id, width) = if presenter {
-            ("side_presenter", 270.0)
+            ("side_presenter", 250.0_f32)
         } else {
             ("side", 370.0)
         };
+        let max = side_max_width(ui.available_width());
         egui::Panel::left(id)
             .frame(frame)
-            .default_size(width)
-            .min_size(220.0)
-            .max_size((ui.available_width() * 0.45).max(220.0))
+            .default_size(width.min(max))
+            .size_range(MIN_PANEL_WIDTH..=max)
             .resizable(true)
             .show(ui, |ui| {
                 if presenter {
@@ -66,9 +66,11 @@ impl LosscapeApp {
                     ui.spacing_mut().slider_width = 90.0;
                     ui.spacing_mut().combo_width = 110.0;
                 }
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| self.side_contents(ui));
+                let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+                if std::mem::take(&mut self.side_panel_to_top) {
+                    scroll = scroll.vertical_scroll_offset(0.0);
+                }
+                scroll.show(ui, |ui| self.side_contents(ui));
             });
     }
 
@@ -85,6 +87,7 @@ impl LosscapeApp {
                         title,
                         lesson,
                         progress,
+                        card: self.appearance.presenter,
                     }
                     .ui(ui, &mut self.commands);
                 });
@@ -329,13 +332,16 @@ impl LosscapeApp {
         };
         // Presenter mode has fewer points of room: its own, narrower panel.
         let (id, width) = if self.appearance.presenter {
-            ("details_presenter", 270.0)
+            ("details_presenter", 230.0_f32)
         } else {
             ("details", 330.0)
         };
+        // With the side panel and the details open, the views keep half the window.
+        let window = ui.ctx().content_rect().width();
+        let max = details_max_width(window, ui.available_width());
         egui::Panel::right(id)
-            .default_size(width)
-            .min_size(220.0)
+            .default_size(width.min(max))
+            .size_range(MIN_PANEL_WIDTH..=max)
             .resizable(true)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
@@ -492,6 +498,22 @@ impl LosscapeApp {
             self.commands.push(Command::SetStart { at, all: shift });
         }
     }
+}
+
+/// The narrowest a side or details panel gets (its widgets need this much).
+const MIN_PANEL_WIDTH: f32 = 210.0;
+
+/// The side panel's widest, in a window `window` points wide: at most 30% of it, so the
+/// details panel and the views keep their room.
+fn side_max_width(window: f32) -> f32 {
+    (window * 0.3).max(MIN_PANEL_WIDTH)
+}
+
+/// The details panel's widest when `available` points are left beside the side panel in a
+/// window `window` points wide: what keeps half the window for the views (and the central
+/// panel's margins).
+fn details_max_width(window: f32, available: f32) -> f32 {
+    (available - window * 0.5 - 24.0).max(MIN_PANEL_WIDTH)
 }
 
 /// One slider per free constant of the formula, with an editable range.

@@ -72,6 +72,8 @@ pub struct LosscapeApp {
     reset_contour: bool,
     /// Reset the learning curve's zoom on the next frame.
     reset_curve: bool,
+    /// Scroll the side panel to its top next frame (a lesson was opened).
+    side_panel_to_top: bool,
     /// True when eframe clears the window to the panel color (panels then skip their fill).
     cleared_to_panel_color: bool,
     /// Playback was running at the end of the last frame.
@@ -127,6 +129,7 @@ impl LosscapeApp {
             shown_domain,
             reset_contour: false,
             reset_curve: false,
+            side_panel_to_top: false,
             cleared_to_panel_color: false,
             was_playing: false,
             contour_view: ContourView::default(),
@@ -342,6 +345,11 @@ impl LosscapeApp {
         self.exporter.poll(ui.ctx(), &self.view_rects);
         self.file_messages_ui(ui);
         self.update_window_title(ui.ctx());
+    }
+
+    /// Where the views were drawn last frame (tests check the room they get).
+    pub fn view_rects(&self) -> super::export::ViewRects {
+        self.view_rects
     }
 
     /// True while background work (surface, dataset, simulations) is running.

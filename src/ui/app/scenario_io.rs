@@ -58,10 +58,12 @@ impl LosscapeApp {
         match self.current_scenario().with_changes(&changes) {
             Ok(changed) => {
                 self.replace_scene(changed);
-                if let Some(open) = &mut self.state.lesson
-                    && !open.applied.contains(&index)
-                {
-                    open.applied.push(index);
+                if let Some(open) = &mut self.state.lesson {
+                    if !open.applied.contains(&index) {
+                        open.applied.push(index);
+                    }
+                    // The card stays on (or moves to) the step just applied.
+                    open.page = index + 1;
                 }
             }
             Err(e) => {
@@ -109,7 +111,10 @@ impl LosscapeApp {
         self.state.lesson = self.state.scene.lesson.is_some().then(|| LessonProgress {
             bundled,
             applied: Vec::new(),
+            page: 0,
         });
+        // A lesson's text starts at the top of the side panel, wherever it was scrolled.
+        self.side_panel_to_top = self.state.lesson.is_some();
         if let Some(path) = &path {
             documents::remember(&mut self.state.recent_files, path);
         }

@@ -3,21 +3,35 @@
 
 /// A label followed by a number field; returns true when the number changed.
 pub fn number(ui: &mut egui::Ui, label: &str, value: &mut f64, speed: f64) -> bool {
-    ui.horizontal(|ui| {
-        let label = ui.label(label);
-        ui.add(egui::DragValue::new(value).speed(speed).max_decimals(6))
-            .labelled_by(label.id)
-            .changed()
-    })
-    .inner
+    ui.horizontal(|ui| number_cell(ui, label, value, speed))
+        .inner
 }
 
 /// A number field with its label in the same row, for grids.
 pub fn number_cell(ui: &mut egui::Ui, label: &str, value: &mut f64, speed: f64) -> bool {
     let label = ui.label(label);
-    ui.add(egui::DragValue::new(value).speed(speed).max_decimals(6))
+    rounded_value(ui, value, speed)
         .labelled_by(label.id)
         .changed()
+}
+
+/// A number field that shows its value rounded (a dragged domain edge reads "-2.01", not
+/// "-2.00805") and keeps the exact value: typing into it starts from every digit, and
+/// leaving it untouched changes nothing.
+fn rounded_value(ui: &mut egui::Ui, value: &mut f64, speed: f64) -> egui::Response {
+    // The id the field is about to get: while it has the keyboard it shows every digit.
+    let editing = ui.memory(|m| m.has_focus(ui.next_auto_id()));
+    ui.add(
+        egui::DragValue::new(value)
+            .speed(speed)
+            .custom_formatter(move |v, _| {
+                if editing {
+                    v.to_string()
+                } else {
+                    crate::ui::view3d::ticks::format_number(v)
+                }
+            }),
+    )
 }
 
 /// A labelled integer field.

@@ -83,11 +83,16 @@ impl DetailsPanel {
         let located = input
             .run
             .and_then(|run| point_and_next_step(run, input.iteration));
-        ui.label(
-            RichText::new(format!("Selected run: {}", input.run_name))
-                .color(input.color)
-                .strong(),
-        );
+        // The name in the text color (a run color can be pale on a light panel), after a
+        // swatch of the run's color.
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Selected run:");
+            let size = ui.text_style_height(&egui::TextStyle::Body) * 0.7;
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+            ui.painter()
+                .circle_filled(rect.center(), size / 2.0, input.color);
+            ui.label(RichText::new(input.run_name).strong());
+        });
         if let Some(data) = input.data {
             section(ui, "Data and model", &mut input.sections.data, |ui| {
                 let Some(model) = Model::compile(data.model, data.constant) else {

@@ -30,10 +30,7 @@ pub fn view_bar(
         ui.label("View:");
         ui.selectable_value(mode, ViewMode::Contour, "Contour");
         ui.selectable_value(mode, ViewMode::Surface3d, "3D");
-        if ui.selectable_value(mode, ViewMode::Both, "Both").clicked() {
-            // Two views side by side need the room of the details panel.
-            *show_details = false;
-        }
+        ui.selectable_value(mode, ViewMode::Both, "Both");
         ui.separator();
         ui.toggle_value(show_details, "Details")
             .on_hover_text("slices and tangent lines, the step inspector, the data view");
