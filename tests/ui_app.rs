@@ -681,3 +681,45 @@ fn domain_fields_round_what_they_show_and_keep_the_value() {
     assert_eq!(domain.w_min, exact);
     assert_eq!(shown(&h), "-2.01");
 }
+
+// A formula compiles after a pause in typing, not on every keystroke (half-typed text such
+// as "... + w^" never reaches the views), and at once on Enter, which keeps the line whole.
+#[test]
+fn formula_compiles_after_a_pause_or_on_enter() {
+    let mut h = harness();
+    let version = h.state().objective_version();
+    let field = h.get_by_role_and_label(Role::MultilineTextInput, "J(w, b) =");
+    field.click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    h.run();
+    // Typing at a human pace: a keystroke every quarter second (one harness step).
+    for c in " + w^2".chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.step();
+        assert_eq!(
+            h.state().objective_version(),
+            version,
+            "no compile while typing ('{c}')"
+        );
+    }
+    // A pause compiles the whole formula once.
+    for _ in 0..4 {
+        h.step();
+    }
+    assert_eq!(h.state().objective_version(), version + 1);
+    assert!(h.state().problem_error().is_none());
+    // Enter compiles at once and adds no line break.
+    for c in " + b".chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.step();
+    }
+    h.key_press(egui::Key::Enter);
+    h.step();
+    h.step();
+    assert_eq!(h.state().objective_version(), version + 2);
+    assert_eq!(
+        h.state().state().scene.problem.formula.as_deref(),
+        Some("(1 - w)^2 + 100*(b - w^2)^2 + w^2 + b")
+    );
+}

@@ -147,9 +147,16 @@ impl LosscapeApp {
     }
 
     fn problem_ui(&mut self, ui: &mut egui::Ui) {
-        use crate::ui::panels::formula::formula_ui;
+        use crate::ui::panels::formula::{FormulaEdit, formula_ui};
         let problem = &mut self.state.scene.problem;
-        let error = self.objective.error.as_ref();
+        // While a formula waits for its compile, the last compile's error (its position
+        // in an older text) is not shown.
+        let error = self
+            .objective
+            .error
+            .as_ref()
+            .filter(|_| self.formula_typed_at.is_none());
+        let mut edits = Vec::new();
         let error_in = |field: ProblemField| error.filter(|e| e.field == field);
         let kind = problem.kind();
         ui.horizontal(|ui| {
@@ -166,13 +173,13 @@ impl LosscapeApp {
         let shown_preset = problem.current_preset().map(|p| p.name);
         problem::preset_ui(ui, shown_preset, &mut self.commands);
         if let Some(formula) = &mut problem.formula {
-            formula_ui(
+            edits.push(formula_ui(
                 ui,
                 "J(w, b) =",
                 formula,
                 error_in(ProblemField::Formula),
                 "a cost of w and b, e.g. w^2 + 3*b^2",
-            );
+            ));
         }
         if let Some(data) = &mut problem.data {
             problem::data_source_ui(ui, &mut data.dataset, &mut self.commands);
@@ -187,20 +194,25 @@ impl LosscapeApp {
                 crate::ui::panels::widgets::error_text(ui, &err.message);
             }
             problem::model_picker_ui(ui, &mut data.model, &mut data.loss);
-            formula_ui(
+            edits.push(formula_ui(
                 ui,
                 "model: prediction =",
                 &mut data.model,
                 error_in(ProblemField::Model),
                 "e.g. w*x + b",
-            );
-            formula_ui(
+            ));
+            edits.push(formula_ui(
                 ui,
                 "loss of one example =",
                 &mut data.loss,
                 error_in(ProblemField::Loss),
                 "e.g. (yhat - y)^2 / 2, or mse, mae, huber, logloss",
-            );
+            ));
+        }
+        if edits.contains(&FormulaEdit::Done) {
+            self.formula_typed_at = None;
+        } else if edits.contains(&FormulaEdit::Typed) {
+            self.formula_typed_at = Some(ui.input(|i| i.time));
         }
         constants_ui(ui, &self.objective.constants, &mut problem.constants);
         ui.add_space(4.0);

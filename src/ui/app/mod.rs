@@ -11,6 +11,9 @@ use std::sync::atomic::AtomicU8;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+/// Seconds without a keystroke after which a formula being typed is compiled.
+const FORMULA_PAUSE: f64 = 0.5;
+
 use crate::engine::Domain;
 use crate::engine::scenario::ProblemSettings;
 
@@ -74,6 +77,8 @@ pub struct LosscapeApp {
     reset_curve: bool,
     /// Scroll the side panel to its top next frame (a lesson was opened).
     side_panel_to_top: bool,
+    /// When a formula field was last typed into, while its compile waits for a pause.
+    formula_typed_at: Option<f64>,
     /// True when eframe clears the window to the panel color (panels then skip their fill).
     cleared_to_panel_color: bool,
     /// Playback was running at the end of the last frame.
@@ -130,6 +135,7 @@ impl LosscapeApp {
             reset_contour: false,
             reset_curve: false,
             side_panel_to_top: false,
+            formula_typed_at: None,
             cleared_to_panel_color: false,
             was_playing: false,
             contour_view: ContourView::default(),
@@ -273,7 +279,8 @@ impl LosscapeApp {
         if let Some(path) = self.data.wait() {
             self.use_csv(path);
         }
-        self.reconcile();
+        self.formula_typed_at = None;
+        self.reconcile(false);
         self.surface.wait();
         for sim in self.sims.values_mut() {
             sim.wait();
@@ -297,7 +304,20 @@ impl LosscapeApp {
         if let Some(path) = self.data.poll() {
             self.use_csv(path);
         }
-        self.reconcile();
+        // A formula compiles after a pause in typing, so half-typed text does not flash
+        // across the views and re-run every run.
+        let now = ui.input(|i| i.time);
+        let typing = self
+            .formula_typed_at
+            .map(|t| FORMULA_PAUSE - (now - t))
+            .filter(|&wait| wait > 0.0);
+        match typing {
+            Some(wait) => ui
+                .ctx()
+                .request_repaint_after(Duration::from_secs_f64(wait)),
+            None => self.formula_typed_at = None,
+        }
+        self.reconcile(typing.is_some());
         self.surface.poll();
 
         let last = self.last_iteration();

@@ -13,16 +13,18 @@ use crate::ui::simulation::Simulation;
 use crate::ui::surface_cache::SurfaceRequest;
 
 impl LosscapeApp {
-    /// Brings the runtime in line with the state: dataset, objective, surface, runs.
-    pub(super) fn reconcile(&mut self) {
+    /// Brings the runtime in line with the state: dataset, objective, surface, runs. While
+    /// `typing`, the problem keeps its last build.
+    pub(super) fn reconcile(&mut self, typing: bool) {
         let problem = &self.state.scene.problem;
         if let Some(data) = &problem.data {
             self.data.reconcile(&data.dataset);
         }
         let dataset = problem.data.as_ref().and(self.data.dataset.as_ref());
-        let rebuilt = self
-            .objective
-            .reconcile(problem, dataset, self.data.version);
+        let rebuilt = !typing
+            && self
+                .objective
+                .reconcile(problem, dataset, self.data.version);
         let problem = &mut self.state.scene.problem;
         if rebuilt
             && problem.domain.is_none()

@@ -1,5 +1,6 @@
-//! A formula field: monospace, recompiled as the user types; an error marks its position in
-//! the text (red background), frames the field in red and is explained underneath.
+//! A formula field: monospace, recompiled after a pause in typing (or at once on Enter); an
+//! error marks its position in the text (red background), frames the field in red and is
+//! explained underneath.
 
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Stroke, TextStyle};
@@ -7,14 +8,26 @@ use egui::{Color32, FontId, Stroke, TextStyle};
 use super::super::palette;
 use crate::engine::scenario::ProblemError;
 
-/// Draws `text` in an editable field labelled `label`; true when the text changed.
+/// What happened in a formula field this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormulaEdit {
+    /// Nothing typed.
+    None,
+    /// A keystroke changed the text: compile after a pause.
+    Typed,
+    /// Enter, or the field let go of the keyboard: compile now.
+    Done,
+}
+
+/// Draws `text` in an editable field labelled `label`. Enter does not break the line
+/// (Shift+Enter does): it asks to compile at once.
 pub fn formula_ui(
     ui: &mut egui::Ui,
     label: &str,
     text: &mut String,
     error: Option<&ProblemError>,
     hint: &str,
-) -> bool {
+) -> FormulaEdit {
     let label_response = ui.label(label);
     let compile = error.and_then(|e| e.compile.as_ref());
     let span = compile.map(|c| (c.position, c.length));
@@ -42,6 +55,10 @@ pub fn formula_ui(
                 // and take the keyboard away mid-word.
                 .id_salt(("formula", label))
                 .desired_rows(1)
+                .return_key(egui::KeyboardShortcut::new(
+                    egui::Modifiers::SHIFT,
+                    egui::Key::Enter,
+                ))
                 .desired_width(f32::INFINITY)
                 .hint_text(hint.to_owned())
                 .frame(frame)
@@ -49,6 +66,15 @@ pub fn formula_ui(
         )
         .labelled_by(label_response.id)
         .on_hover_text(syntax_help());
+    let enter =
+        response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
+    let edit = if enter || response.lost_focus() {
+        FormulaEdit::Done
+    } else if response.changed() {
+        FormulaEdit::Typed
+    } else {
+        FormulaEdit::None
+    };
     if let Some(err) = error {
         let place = match span {
             Some((start, _)) if start >= text.chars().count() => "at the end: ".to_owned(),
@@ -61,7 +87,7 @@ pub fn formula_ui(
             ui.add(egui::Label::new(egui::RichText::new(format!("hint: {hint}")).italics()).wrap());
         }
     }
-    response.changed()
+    edit
 }
 
 /// What can be typed: operators, the engine's functions, and free constants.
