@@ -201,6 +201,14 @@ fn inspector_shows_an_adam_step() {
     ] {
         assert!(shown.contains(&line), "missing {line:?} in {shown:#?}");
     }
+    // The change of J the update makes, from the run's recorded costs.
+    let costs = run.history().costs();
+    let cost_line = format!(
+        "J: {} -> {}",
+        losscape::ui::views::inspector::num(costs[5]),
+        losscape::ui::views::inspector::num(costs[6])
+    );
+    assert!(shown.contains(&cost_line), "missing {cost_line:?}");
     assert!(shown.iter().any(|l| l.starts_with("Update 6 · Adam")));
     assert!(shown.iter().any(|l| l.starts_with("bias-corrected m_hat")));
     assert!(
@@ -326,4 +334,70 @@ fn hostile_inputs_do_not_panic_the_views() {
     let mut h = harness_with(state);
     h.get_by_role_and_label(Role::CheckBox, "residuals").click();
     h.run_steps(3);
+}
+
+// The runs panel lists each run's J, |grad J|, w and b at the playback position, and a
+// status that has not happened yet reads in the future tense.
+#[test]
+fn run_list_shows_numbers_at_the_playhead() {
+    let mut h = harness_with(State::default());
+    h.state_mut().state_mut().scene.playback.iteration = 3;
+    h.run();
+    let shown = labels(&h);
+    assert!(shown.contains(&"At iteration 3".to_owned()), "{shown:#?}");
+    let first = h.state().state().scene.runs[0].clone();
+    let trace = h.state().trace(first.id).expect("simulated");
+    let short = losscape::ui::view3d::ticks::format_number;
+    let g = trace.gradient[3];
+    for value in [
+        trace.cost[3],
+        g[0].hypot(g[1]),
+        trace.path[3].x,
+        trace.path[3].y,
+    ] {
+        assert!(shown.contains(&short(value)), "missing {}", short(value));
+    }
+    let stop = trace.outcome.stopped_at().expect("the run stops");
+    assert!(stop > 3);
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.ends_with(&format!("es at {stop}")) || l.starts_with("reaches the limit")),
+        "future tense before the end: {shown:#?}"
+    );
+    h.state_mut().state_mut().scene.playback.iteration = stop;
+    h.run();
+    let shown = labels(&h);
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.ends_with(&format!("ed at {stop}")) || l.starts_with("reached the limit")),
+        "past tense at the end: {shown:#?}"
+    );
+}
+
+// A start where J is undefined says so, with the start, instead of "diverged at 0".
+#[test]
+fn an_undefined_start_says_so() {
+    use losscape::engine::run::Initialization;
+    let mut h = harness_with(State::default());
+    {
+        let scene = &mut h.state_mut().state_mut().scene;
+        scene.problem = ProblemSettings {
+            preset: None,
+            formula: Some("ln(w) + b^2".to_owned()),
+            ..ProblemSettings::default()
+        };
+        scene.runs.truncate(1);
+        scene.runs[0].init = Initialization::Manual { w: -1.0, b: 0.0 };
+    }
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    let shown = labels(&h);
+    assert!(
+        shown.contains(&"J is undefined at the start (w = -1, b = 0)".to_owned()),
+        "{shown:#?}"
+    );
+    assert!(!shown.iter().any(|l| l.contains("diverged at 0")));
 }

@@ -115,10 +115,12 @@ impl Toolbar<'_> {
 
 /// A small filled circle in a run's color, sized like a text line (darkened on a light
 /// theme when the color would be too faint).
-pub fn color_dot(ui: &mut egui::Ui, color: Color32) {
+pub fn color_dot(ui: &mut egui::Ui, color: Color32) -> egui::Response {
     let color = super::palette::on_background(color, ui.visuals().dark_mode);
     let size = ui.text_style_height(&egui::TextStyle::Body);
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(size * 0.8, size), egui::Sense::hover());
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(size * 0.8, size), egui::Sense::hover());
     ui.painter()
         .circle_filled(rect.center(), size * 0.32, color);
+    response
 }

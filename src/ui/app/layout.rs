@@ -8,7 +8,7 @@ use super::sync::{drawn, with_sims};
 use crate::ui::command::Command;
 use crate::ui::palette;
 use crate::ui::panels::problem;
-use crate::ui::panels::runs::RunsPanel;
+use crate::ui::panels::runs::{RunReadout, RunsPanel};
 use crate::ui::toolbar::{RunBadge, Toolbar};
 use crate::ui::trace::Trace;
 use crate::ui::view3d::Trajectory3d;
@@ -27,7 +27,7 @@ impl LosscapeApp {
                 name: &entry.name,
                 status: match run.trace.outcome.stopped_at() {
                     Some(t) if iteration < t => "running".to_owned(),
-                    _ => Self::status_text(run),
+                    _ => Self::status_text(run, iteration),
                 },
             })
             .collect();
@@ -103,6 +103,7 @@ impl LosscapeApp {
         egui::CollapsingHeader::new(heading("Runs"))
             .default_open(true)
             .show(ui, |ui| {
+                let iteration = self.state.scene.playback.iteration;
                 let statuses: Vec<String> = self
                     .state
                     .scene
@@ -111,13 +112,22 @@ impl LosscapeApp {
                     .map(|r| {
                         self.sims
                             .get(&r.id)
-                            .map_or_else(String::new, Self::status_text)
+                            .map_or_else(String::new, |sim| Self::status_text(sim, iteration))
                     })
+                    .collect();
+                let readouts: Vec<Option<RunReadout>> = self
+                    .state
+                    .scene
+                    .runs
+                    .iter()
+                    .map(|r| RunReadout::of(&self.sims.get(&r.id)?.trace, iteration))
                     .collect();
                 RunsPanel {
                     runs: &mut self.state.scene.runs,
                     selected: self.state.selected_run,
                     statuses: &statuses,
+                    readouts: &readouts,
+                    iteration,
                 }
                 .ui(ui, &mut self.commands);
             });

@@ -100,7 +100,7 @@ impl LosscapeApp {
         problem.domain = None;
     }
 
-    pub(super) fn status_text(sim: &Simulation) -> String {
+    pub(super) fn status_text(sim: &Simulation, iteration: usize) -> String {
         use crate::ui::trace::Outcome;
         if let Some(err) = &sim.error {
             return format!("cannot run: {err}");
@@ -108,10 +108,26 @@ impl LosscapeApp {
         if let Some(p) = sim.progress() {
             return format!("simulating {:.0}%", p * 100.0);
         }
-        match sim.trace.outcome {
+        let trace = &sim.trace;
+        // What happens later reads in the future tense: the playhead has not got there.
+        let ahead = trace.outcome.stopped_at().is_some_and(|t| iteration < t);
+        match trace.outcome {
             Outcome::Pending => "waiting for a valid problem".to_owned(),
+            Outcome::Diverged(0) if trace.cost.first().is_some_and(|j| !j.is_finite()) => {
+                let at = trace.path.first().map_or_else(String::new, |p| {
+                    format!(
+                        " (w = {}, b = {})",
+                        crate::ui::view3d::ticks::format_number(p.x),
+                        crate::ui::view3d::ticks::format_number(p.y)
+                    )
+                });
+                format!("J is undefined at the start{at}")
+            }
+            Outcome::Converged(t) if ahead => format!("converges at {t}"),
             Outcome::Converged(t) => format!("converged at {t}"),
+            Outcome::Diverged(t) if ahead => format!("diverges at {t}"),
             Outcome::Diverged(t) => format!("diverged at {t}"),
+            Outcome::ReachedLimit(t) if ahead => format!("reaches the limit ({t})"),
             Outcome::ReachedLimit(t) => format!("reached the limit ({t})"),
         }
     }

@@ -87,10 +87,7 @@ impl DetailsPanel {
         // swatch of the run's color.
         ui.horizontal_wrapped(|ui| {
             ui.label("Selected run:");
-            let size = ui.text_style_height(&egui::TextStyle::Body) * 0.7;
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
-            ui.painter()
-                .circle_filled(rect.center(), size / 2.0, input.color);
+            crate::ui::toolbar::color_dot(ui, input.color);
             ui.label(RichText::new(input.run_name).strong());
         });
         if let Some(data) = input.data {
@@ -165,12 +162,26 @@ impl DetailsPanel {
                                 } else {
                                     0
                                 };
-                                explain_step(
+                                let mut e = explain_step(
                                     &detail,
                                     &run.settings().optimizer,
                                     previous.as_ref(),
                                     batch,
-                                )
+                                );
+                                // The recorded full-data cost; a strided run's rows between
+                                // records are evaluated here.
+                                let cost = |row: usize, at: Point| {
+                                    let recorded = run.history().costs().get(row).copied();
+                                    match (recorded, input.objective) {
+                                        (Some(j), _) if !j.is_nan() => Some(j),
+                                        (_, Some(objective)) => Some(objective.value(at)),
+                                        _ => None,
+                                    }
+                                };
+                                e.cost = cost(update - 1, detail.from)
+                                    .zip(cost(update, detail.to))
+                                    .map(|(a, b)| [a, b]);
+                                e
                             });
                         self.explanation = Some((key, e));
                     }

@@ -38,6 +38,8 @@ pub struct StepExplanation {
     pub lines: Vec<String>,
     /// The update of w and of b.
     pub updates: [ParamUpdate; 2],
+    /// The cost J (over all the data) before and after the update, when known.
+    pub cost: Option<[f64; 2]>,
 }
 
 impl StepExplanation {
@@ -53,6 +55,12 @@ impl StepExplanation {
         )
     }
 
+    /// The change of the cost: `J: 7.240 -> 11.900`.
+    pub fn cost_line(&self) -> Option<String> {
+        self.cost
+            .map(|[before, after]| format!("J: {} -> {}", num(before), num(after)))
+    }
+
     /// Everything as plain text (what "Copy" puts on the clipboard).
     pub fn to_text(&self) -> String {
         let mut out = String::new();
@@ -64,6 +72,10 @@ impl StepExplanation {
         }
         for u in &self.updates {
             out.push_str(&Self::update_line(u));
+            out.push('\n');
+        }
+        if let Some(line) = self.cost_line() {
+            out.push_str(&line);
             out.push('\n');
         }
         out
@@ -317,6 +329,7 @@ pub fn explain_step(
         title,
         lines,
         updates,
+        cost: None,
     }
 }
 
@@ -351,6 +364,9 @@ pub fn inspector_ui(ui: &mut egui::Ui, input: InspectorInput<'_>) {
                 .monospace()
                 .strong(),
         );
+    }
+    if let Some(line) = e.cost_line() {
+        ui.label(RichText::new(line).monospace().strong());
     }
 }
 
