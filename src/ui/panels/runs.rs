@@ -157,23 +157,63 @@ fn numbers_ui(
     }
     ui.add_space(2.0);
     ui.label(egui::RichText::new(format!("At iteration {iteration}")).strong());
-    let cell = |ui: &mut egui::Ui, text: egui::RichText| {
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(text)
+    let titles = ["J", "|grad J|", "w", "b"];
+    let texts: Vec<[String; 4]> = rows
+        .iter()
+        .map(|(_, _, r)| [r.cost, r.gradient_norm, r.w, r.b].map(short))
+        .collect();
+    // Each column as wide as its widest entry, numbers right-aligned.
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let font = egui::FontId::monospace(font.size * 0.85);
+    let text_width = |ui: &egui::Ui, text: &str| {
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
         })
-        .inner
+    };
+    let widths: Vec<f32> = (0..4)
+        .map(|k| {
+            texts
+                .iter()
+                .map(|t| text_width(ui, &t[k]))
+                .chain([text_width(ui, titles[k])])
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    let height = ui.text_style_height(&egui::TextStyle::Body);
+    // Painted right-aligned in a cell of its own width (a layout inside a grid cell takes
+    // the rest of the row), and named for screen readers.
+    let cell = |ui: &mut egui::Ui, width: f32, text: &str, weak: bool| {
+        let (rect, response) =
+            ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+        let color = if weak {
+            ui.visuals().weak_text_color()
+        } else {
+            ui.visuals().text_color()
+        };
+        ui.painter().text(
+            rect.right_center(),
+            egui::Align2::RIGHT_CENTER,
+            text,
+            font.clone(),
+            color,
+        );
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, ui.is_enabled(), text));
+        response
     };
     egui::Grid::new("run numbers")
         .num_columns(5)
-        .spacing([10.0, 2.0])
+        .spacing([12.0, 2.0])
         .show(ui, |ui| {
             ui.label("");
-            for title in ["J", "|grad J|", "w", "b"] {
-                cell(ui, egui::RichText::new(title).small().weak());
+            for (title, &width) in titles.iter().zip(&widths) {
+                cell(ui, width, title, true);
             }
             ui.end_row();
-            for (i, run, r) in rows {
-                color_dot(ui, palette::run_color(palette::slot(run.color, i)))
+            for ((i, run, r), text) in rows.iter().zip(&texts) {
+                color_dot(ui, palette::run_color(palette::slot(run.color, *i)))
                     .on_hover_text(&run.name);
                 let note = (r.recorded_at < iteration).then(|| {
                     format!(
@@ -182,8 +222,8 @@ fn numbers_ui(
                         run.name, r.recorded_at
                     )
                 });
-                for (k, v) in [r.cost, r.gradient_norm, r.w, r.b].into_iter().enumerate() {
-                    let response = cell(ui, egui::RichText::new(short(v)).small().monospace());
+                for (k, (value, &width)) in text.iter().zip(&widths).enumerate() {
+                    let response = cell(ui, width, value, false);
                     if k < 2
                         && let Some(note) = &note
                     {
