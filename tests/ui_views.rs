@@ -401,3 +401,47 @@ fn an_undefined_start_says_so() {
     );
     assert!(!shown.iter().any(|l| l.contains("diverged at 0")));
 }
+
+// Prediction mode keeps the future for the class to guess: before the playhead reaches a
+// run's end its status is "running", and the minima are hidden until "Show minima".
+#[test]
+fn prediction_mode_hides_what_has_not_happened() {
+    let mut h = harness_with(State::default());
+    h.state_mut().state_mut().scene.view.prediction = true;
+    h.run();
+    let first = h.state().state().scene.runs[0].id;
+    let stop = h
+        .state()
+        .trace(first)
+        .and_then(|t| t.outcome.stopped_at())
+        .expect("the run stops");
+    let shown = labels(&h);
+    assert!(
+        !shown
+            .iter()
+            .any(|l| l.contains(&format!(" at {stop}")) || l.contains("limit (")),
+        "no outcome before the playhead: {shown:#?}"
+    );
+    assert!(shown.iter().any(|l| l == "running"));
+    let minima = |h: &Harness<'static, LosscapeApp>| {
+        h.state()
+            .shown_known_points()
+            .iter()
+            .filter(|p| p.kind.is_minimum())
+            .count()
+    };
+    assert_eq!(minima(&h), 0, "the minimum is hidden");
+    h.get_by_label("Show minima").click();
+    h.run();
+    assert!(h.state().state().scene.view.reveal_minima);
+    assert_eq!(minima(&h), 1, "Rosenbrock's minimum is shown");
+    h.state_mut().state_mut().scene.playback.iteration = stop;
+    h.run();
+    let shown = labels(&h);
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.ends_with(&format!("ed at {stop}")) || l.starts_with("reached the limit")),
+        "the outcome shows once the playhead is there: {shown:#?}"
+    );
+}

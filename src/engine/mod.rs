@@ -161,3 +161,10 @@ pub enum PointKind {
     /// A saddle point: a minimum along one direction, a maximum along another.
     Saddle,
 }
+
+impl PointKind {
+    /// A global or local minimum.
+    pub fn is_minimum(self) -> bool {
+        matches!(self, Self::GlobalMinimum | Self::LocalMinimum)
+    }
+}

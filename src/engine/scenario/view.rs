@@ -77,6 +77,12 @@ pub struct ViewSettings {
     pub log_cost: bool,
     /// The 3D view's camera and heights.
     pub camera: Camera3d,
+    /// Prediction mode, for "predict, then play": curves and paths are drawn only up to the
+    /// playback position, a run's outcome shows when playback reaches it, and the minima
+    /// stay hidden until [`ViewSettings::reveal_minima`].
+    pub prediction: bool,
+    /// In prediction mode, show where the minima are.
+    pub reveal_minima: bool,
 }
 
 impl Default for ViewSettings {
@@ -96,6 +102,8 @@ impl Default for ViewSettings {
             curve_axis: CurveAxis::Iterations,
             log_cost: true,
             camera: Camera3d::default(),
+            prediction: false,
+            reveal_minima: false,
         }
     }
 }

@@ -27,7 +27,7 @@ impl LosscapeApp {
                 name: &entry.name,
                 status: match run.trace.outcome.stopped_at() {
                     Some(t) if iteration < t => "running".to_owned(),
-                    _ => Self::status_text(run, iteration),
+                    _ => Self::status_text(run, iteration, false),
                 },
             })
             .collect();
@@ -104,15 +104,16 @@ impl LosscapeApp {
             .default_open(true)
             .show(ui, |ui| {
                 let iteration = self.state.scene.playback.iteration;
+                let prediction = self.state.scene.view.prediction;
                 let statuses: Vec<String> = self
                     .state
                     .scene
                     .runs
                     .iter()
                     .map(|r| {
-                        self.sims
-                            .get(&r.id)
-                            .map_or_else(String::new, |sim| Self::status_text(sim, iteration))
+                        self.sims.get(&r.id).map_or_else(String::new, |sim| {
+                            Self::status_text(sim, iteration, prediction)
+                        })
                     })
                     .collect();
                 let readouts: Vec<Option<RunReadout>> = self
@@ -227,12 +228,11 @@ impl LosscapeApp {
         constants_ui(ui, &self.objective.constants, &mut problem.constants);
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Domain").strong());
-        let has_minima = self.objective.known_points().iter().any(|p| {
-            matches!(
-                p.kind,
-                crate::engine::PointKind::GlobalMinimum | crate::engine::PointKind::LocalMinimum
-            )
-        });
+        let has_minima = self
+            .objective
+            .known_points()
+            .iter()
+            .any(|p| p.kind.is_minimum());
         match &mut problem.domain {
             Some(domain) => problem::domain_ui(ui, domain, has_minima, &mut self.commands),
             // A data fit's domain follows its data, known once it is built.
@@ -276,13 +276,27 @@ impl LosscapeApp {
                 },
             )
             .collect();
+        let prediction = self.state.scene.view.prediction;
         let traces: Vec<CurveTrace<'_>> = drawn(&self.state.scene.runs, &self.sims)
             .zip(&names)
-            .map(|((entry, run), name)| CurveTrace {
-                name,
-                color: palette::run_color_on(palette::slot(entry.color, 0), ui),
-                points: run.trace.cached_curve(),
-                end: curve_end(&run.trace, axis, log_cost),
+            .map(|((entry, run), name)| {
+                let trace = &run.trace;
+                let mut points = trace.cached_curve();
+                let mut end = curve_end(trace, axis, log_cost);
+                if prediction {
+                    // Only what has happened by the playback position.
+                    let x = trace.x_at(trace.index_at(iteration), axis);
+                    points = &points[..points.partition_point(|p| p.x <= x)];
+                    if trace.outcome.stopped_at().is_none_or(|t| iteration < t) {
+                        end = CurveEnd::Open;
+                    }
+                }
+                CurveTrace {
+                    name,
+                    color: palette::run_color_on(palette::slot(entry.color, 0), ui),
+                    points,
+                    end,
+                }
             })
             .collect();
         let has_data = self.state.scene.problem.kind() == ProblemKind::DataFit;
@@ -423,7 +437,7 @@ impl LosscapeApp {
         let reset = std::mem::take(&mut self.reset_contour);
         let progress = self.surface.progress();
         let objective = self.objective.objective.clone();
-        let known_points = self.objective.known_points().to_vec();
+        let known_points = self.shown_known_points();
         let trajectories: Vec<Trajectory3d<'_>> = drawn(&self.state.scene.runs, &self.sims)
             .map(|(entry, run)| Trajectory3d {
                 path: run.trace.path_until(iteration),
@@ -440,11 +454,9 @@ impl LosscapeApp {
                 with_sims(&self.state.scene.runs, &self.sims)
                     .filter_map(|(e, sim)| sim.run.as_ref().map(|r| (e.name.as_str(), r.history())))
                     .collect();
-            let view = &mut self.state.scene.view;
             modes::view_bar(
                 ui,
-                &mut view.mode,
-                &mut view.details,
+                &mut self.state.scene.view,
                 &mut self.exporter,
                 !self.appearance.presenter,
                 || crate::ui::export::histories_csv(&histories),

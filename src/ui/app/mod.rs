@@ -245,6 +245,19 @@ impl LosscapeApp {
         self.data.error.as_deref()
     }
 
+    /// The stationary points the views mark: prediction mode keeps the minima for the class
+    /// to guess until they are shown.
+    pub fn shown_known_points(&self) -> Vec<crate::engine::KnownPoint> {
+        let view = &self.state.scene.view;
+        let hide_minima = view.prediction && !view.reveal_minima;
+        self.objective
+            .known_points()
+            .iter()
+            .filter(|p| !(hide_minima && p.kind.is_minimum()))
+            .cloned()
+            .collect()
+    }
+
     /// Total points of the contour polylines shown (for tests and tuning).
     pub fn contour_point_count(&self) -> usize {
         self.surface

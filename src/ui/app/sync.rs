@@ -100,7 +100,7 @@ impl LosscapeApp {
         problem.domain = None;
     }
 
-    pub(super) fn status_text(sim: &Simulation, iteration: usize) -> String {
+    pub(super) fn status_text(sim: &Simulation, iteration: usize, prediction: bool) -> String {
         use crate::ui::trace::Outcome;
         if let Some(err) = &sim.error {
             return format!("cannot run: {err}");
@@ -113,6 +113,8 @@ impl LosscapeApp {
         let ahead = trace.outcome.stopped_at().is_some_and(|t| iteration < t);
         match trace.outcome {
             Outcome::Pending => "waiting for a valid problem".to_owned(),
+            // Prediction mode keeps the outcome for the class to guess.
+            _ if ahead && prediction => "running".to_owned(),
             Outcome::Diverged(0) if trace.cost.first().is_some_and(|j| !j.is_finite()) => {
                 let at = trace.path.first().map_or_else(String::new, |p| {
                     format!(

@@ -1,4 +1,4 @@
-//! The View menu: presenter mode, full screen and the light/dark theme.
+//! The View menu: presenter mode, full screen, prediction mode and the light/dark theme.
 
 use super::LosscapeApp;
 use crate::ui::appearance::ThemeChoice;
@@ -26,6 +26,17 @@ impl LosscapeApp {
         {
             self.commands.push(Command::ToggleFullscreen);
         }
+        ui.separator();
+        let view = &mut self.state.scene.view;
+        ui.toggle_value(&mut view.prediction, "Prediction mode")
+            .on_hover_text(
+                "Draw curves and paths only up to the playback position and say how a run ends \
+             when playback gets there, so a class can predict first",
+            );
+        ui.add_enabled_ui(view.prediction, |ui| {
+            ui.toggle_value(&mut view.reveal_minima, "Show the minima")
+                .on_hover_text("In prediction mode the minima are hidden until shown");
+        });
         ui.separator();
         ui.label("Theme");
         for (theme, label) in [(ThemeChoice::Dark, "Dark"), (ThemeChoice::Light, "Light")] {

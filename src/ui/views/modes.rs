@@ -13,27 +13,32 @@ use super::super::export::Exporter;
 use super::super::view3d::{
     Surface3dInput, Surface3dResponse, Surface3dView, SurfaceInput, Trajectory3d,
 };
-use crate::engine::scenario::ViewMode;
+use crate::engine::scenario::{ViewMode, ViewSettings};
 
-/// The bar above the views: what fills the center, the details panel toggle and the
-/// export menu (`csv` makes the CSV of all runs when that export is chosen). Without
-/// `advanced` (presenter mode) the export menu is left out.
+/// The bar above the views: what fills the center, the details panel toggle, in prediction
+/// mode the toggle that shows the minima, and the export menu (`csv` makes the CSV of all
+/// runs when that export is chosen). Without `advanced` (presenter mode) the export menu is
+/// left out.
 pub fn view_bar(
     ui: &mut egui::Ui,
-    mode: &mut ViewMode,
-    show_details: &mut bool,
+    view: &mut ViewSettings,
     exporter: &mut Exporter,
     advanced: bool,
     csv: impl FnOnce() -> String,
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.label("View:");
-        ui.selectable_value(mode, ViewMode::Contour, "Contour");
-        ui.selectable_value(mode, ViewMode::Surface3d, "3D");
-        ui.selectable_value(mode, ViewMode::Both, "Both");
+        ui.selectable_value(&mut view.mode, ViewMode::Contour, "Contour");
+        ui.selectable_value(&mut view.mode, ViewMode::Surface3d, "3D");
+        ui.selectable_value(&mut view.mode, ViewMode::Both, "Both");
         ui.separator();
-        ui.toggle_value(show_details, "Details")
+        ui.toggle_value(&mut view.details, "Details")
             .on_hover_text("slices and tangent lines, the step inspector, the data view");
+        if view.prediction {
+            ui.separator();
+            ui.toggle_value(&mut view.reveal_minima, "Show minima")
+                .on_hover_text("Prediction mode hides where the minima are until you show them");
+        }
         if advanced {
             ui.separator();
             exporter.menu_ui(ui, csv);
