@@ -1,0 +1,505 @@
+//! What a lesson says its runs do, written next to its text so that `losscape check` can
+//! verify it: how a run ends and when, where it is, its gradient and its cost J at an
+//! iteration (or over a stretch of iterations), and when it first comes near a point.
+//!
+//! ```toml
+//! [[lesson.steps.expect]]
+//! run = "Plain GD"
+//! outcome = "converges"      # converges, diverges, reaches the limit
+//! at_iteration = 36          # when it stops (or by_iteration = 40: at the latest)
+//! near = [0.0, 0.0]          # where it ends, within tolerance (default 0.01)
+//! cost_above = 0.24
+//! ```
+
+use serde::Deserialize as _;
+
+use super::error::{FieldPath, ScenarioError};
+use crate::engine::Point;
+use crate::engine::run::{Record, Run, Status, shortest};
+
+/// How far a point may be from `near` (or a gradient from `gradient`) when an expectation
+/// gives no `tolerance`.
+pub const DEFAULT_TOLERANCE: f64 = 0.01;
+
+/// How a run stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Outcome {
+    /// A convergence rule held.
+    #[serde(rename = "converges")]
+    Converges,
+    /// The cost or a parameter blew up.
+    #[serde(rename = "diverges")]
+    Diverges,
+    /// It used up its iterations or epochs.
+    #[serde(rename = "reaches the limit")]
+    ReachesTheLimit,
+}
+
+impl Outcome {
+    fn of(status: Status) -> Option<Self> {
+        match status {
+            Status::Converged { .. } => Some(Self::Converges),
+            Status::Diverged { .. } => Some(Self::Diverges),
+            Status::ReachedLimit { .. } => Some(Self::ReachesTheLimit),
+            Status::Running => None,
+        }
+    }
+
+    /// "converges", as in "run X converges at iteration 36".
+    fn present(self) -> &'static str {
+        match self {
+            Self::Converges => "converges",
+            Self::Diverges => "diverges",
+            Self::ReachesTheLimit => "reaches the limit",
+        }
+    }
+
+    /// "converge", as in "the lesson expects it to converge".
+    fn infinitive(self) -> &'static str {
+        match self {
+            Self::Converges => "converge",
+            Self::Diverges => "diverge",
+            Self::ReachesTheLimit => "reach the limit",
+        }
+    }
+}
+
+/// Claims about one run of the scene a lesson shows (at its start, or after a step). Every
+/// field but `run` is optional; each one given is a claim that must hold.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    /// The name of the run the claims are about.
+    pub run: String,
+    /// How the run stops.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// The iteration the run stops at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_iteration: Option<u64>,
+    /// The latest iteration the run stops at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_iteration: Option<u64>,
+    /// The iteration `near`, `gradient`, `cost_below` and `cost_above` are about (default:
+    /// the one the run ends at).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iteration: Option<u64>,
+    /// `[first, last]`: `near`, `gradient`, `cost_below` and `cost_above` hold at every
+    /// iteration from `first` to `last`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "two"
+    )]
+    pub iterations: Option<[u64; 2]>,
+    /// `[w, b]`: the run is within `tolerance` of this point.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "two"
+    )]
+    pub near: Option<Point>,
+    /// `[dJ/dw, dJ/db]`: the full-data gradient there is within `tolerance` of this.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "two"
+    )]
+    pub gradient: Option<Point>,
+    /// The largest distance allowed from `near` and `gradient` ([`DEFAULT_TOLERANCE`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
+    /// The first iteration at which the run is within `tolerance` of `near`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_near_at: Option<u64>,
+    /// The full-data cost J is below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_below: Option<f64>,
+    /// The full-data cost J is above this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_above: Option<f64>,
+}
+
+/// One claim checked against a run: whether it holds, and a sentence saying what the run
+/// does and what the lesson expects (`run "b" ends at (1.827, 0.712), the lesson expects
+/// (1.66, 1) ± 0.05`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// True when the run does what the lesson says.
+    pub holds: bool,
+    /// What happened against what was claimed.
+    pub text: String,
+}
+
+/// The iterations a claim about points or costs looks at.
+#[derive(Clone, Copy)]
+enum Rows {
+    /// The run's last iteration.
+    End,
+    /// One iteration.
+    At(u64),
+    /// Every iteration from the first to the last.
+    Span(u64, u64),
+}
+
+impl Expectation {
+    /// Checks the fields against each other and that `run` is one of `run_names` (the runs
+    /// of the scene the expectation is about). Fields are named relative to the expectation.
+    pub fn validate(&self, run_names: &[&str]) -> Result<(), ScenarioError> {
+        let err =
+            |field: &str, message: String| Err(ScenarioError::at(FieldPath::key(field), message));
+        if !run_names.contains(&self.run.as_str()) {
+            let known = if run_names.is_empty() {
+                "there are no runs".to_owned()
+            } else {
+                format!("the runs are: {}", run_names.join(", "))
+            };
+            return err(
+                "run",
+                format!("there is no run named `{}` here; {known}", self.run),
+            );
+        }
+        let claims_about_rows =
+            self.near.is_some() || self.gradient.is_some() || self.has_cost_claim();
+        let claims = self.outcome.is_some()
+            || self.at_iteration.is_some()
+            || self.by_iteration.is_some()
+            || claims_about_rows;
+        if !claims {
+            return err(
+                "run",
+                "an expectation needs a claim: outcome, at_iteration, by_iteration, near, \
+                 gradient, first_near_at, cost_below or cost_above"
+                    .to_owned(),
+            );
+        }
+        if self.at_iteration.is_some() && self.by_iteration.is_some() {
+            return err(
+                "by_iteration",
+                "give at_iteration (exactly when the run stops) or by_iteration (at the \
+                 latest), not both"
+                    .to_owned(),
+            );
+        }
+        if self.iteration.is_some() && self.iterations.is_some() {
+            return err(
+                "iterations",
+                "give iteration (one) or iterations (from, to), not both".to_owned(),
+            );
+        }
+        if let Some([first, last]) = self.iterations
+            && first > last
+        {
+            return err(
+                "iterations",
+                format!("iterations is [from, to] with from <= to, not [{first}, {last}]"),
+            );
+        }
+        if (self.iteration.is_some() || self.iterations.is_some()) && !claims_about_rows {
+            let field = if self.iteration.is_some() {
+                "iteration"
+            } else {
+                "iterations"
+            };
+            return err(
+                field,
+                format!(
+                    "{field} says where near, gradient, cost_below or cost_above hold; give one of them"
+                ),
+            );
+        }
+        if self.first_near_at.is_some() {
+            if self.near.is_none() {
+                return err(
+                    "first_near_at",
+                    "first_near_at is the first iteration within tolerance of `near`; give near = [w, b]"
+                        .to_owned(),
+                );
+            }
+            if self.iteration.is_some() || self.iterations.is_some() {
+                return err(
+                    "first_near_at",
+                    "first_near_at names its own iteration; leave out iteration and iterations"
+                        .to_owned(),
+                );
+            }
+        }
+        if let Some(tolerance) = self.tolerance {
+            if self.near.is_none() && self.gradient.is_none() {
+                return err(
+                    "tolerance",
+                    "tolerance is how close `near` or `gradient` must be; give one of them"
+                        .to_owned(),
+                );
+            }
+            if !(tolerance.is_finite() && tolerance > 0.0) {
+                return err(
+                    "tolerance",
+                    format!(
+                        "the tolerance must be a number above 0, not {}",
+                        shortest(tolerance)
+                    ),
+                );
+            }
+        }
+        for (field, pair) in [("near", self.near), ("gradient", self.gradient)] {
+            if let Some(pair) = pair
+                && !pair.iter().all(|v| v.is_finite())
+            {
+                return err(field, format!("{field} must be two finite numbers"));
+            }
+        }
+        for (field, bound) in [
+            ("cost_below", self.cost_below),
+            ("cost_above", self.cost_above),
+        ] {
+            if let Some(bound) = bound
+                && !bound.is_finite()
+            {
+                return err(field, format!("{field} must be a finite number"));
+            }
+        }
+        if let (Some(below), Some(above)) = (self.cost_below, self.cost_above)
+            && above >= below
+        {
+            return err(
+                "cost_above",
+                format!(
+                    "J cannot be above {} and below {}",
+                    shortest(above),
+                    shortest(below)
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn has_cost_claim(&self) -> bool {
+        self.cost_below.is_some() || self.cost_above.is_some()
+    }
+
+    fn tolerance(&self) -> f64 {
+        self.tolerance.unwrap_or(DEFAULT_TOLERANCE)
+    }
+
+    /// Checks every claim against `run`, simulated to its end.
+    pub fn check(&self, run: &Run) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let name = &self.run;
+        let mut say = |holds: bool, observed: String, expected: String| {
+            findings.push(Finding {
+                holds,
+                text: format!("run \"{name}\" {observed}, the lesson expects {expected}"),
+            });
+        };
+        let status = run.status();
+        let last = run.iteration();
+        if self.outcome.is_some() || self.at_iteration.is_some() || self.by_iteration.is_some() {
+            let stopped = status.stopped_at().unwrap_or(last);
+            let observed = match Outcome::of(status) {
+                Some(how) => format!("{} at iteration {stopped}", how.present()),
+                None => format!("is still running at iteration {stopped}"),
+            };
+            let holds = self.outcome.is_none_or(|o| Outcome::of(status) == Some(o))
+                && self.at_iteration.is_none_or(|n| stopped == n)
+                && self.by_iteration.is_none_or(|n| stopped <= n);
+            let verb = self.outcome.map_or("stop", Outcome::infinitive);
+            let when = match (self.at_iteration, self.by_iteration) {
+                (Some(n), _) => format!(" at iteration {n}"),
+                (_, Some(n)) => format!(" by iteration {n}"),
+                _ => String::new(),
+            };
+            say(holds, observed, format!("it to {verb}{when}"));
+        }
+        let tolerance = self.tolerance();
+        let decimals = decimals_for(tolerance);
+        if let (Some(near), Some(at)) = (self.near, self.first_near_at) {
+            let first = run
+                .history()
+                .params()
+                .iter()
+                .position(|p| distance(*p, near) <= tolerance);
+            let target = format!("{} of {}", shortest(tolerance), pair(near, None));
+            let observed = match first {
+                Some(t) => format!("first comes within {target} at iteration {t}"),
+                None => format!("never comes within {target} in its {last} iterations"),
+            };
+            say(
+                first == Some(at as usize),
+                observed,
+                format!("iteration {at}"),
+            );
+        }
+        if !(self.near.is_some() && self.first_near_at.is_none()
+            || self.gradient.is_some()
+            || self.has_cost_claim())
+        {
+            return findings;
+        }
+        let rows = match (self.iteration, self.iterations) {
+            (Some(t), _) => Rows::At(t),
+            (_, Some([first, last])) => Rows::Span(first, last),
+            _ => Rows::End,
+        };
+        let (first, until) = match rows {
+            Rows::End => (last, last),
+            Rows::At(t) => (t, t),
+            Rows::Span(a, b) => (a, b),
+        };
+        let span = match rows {
+            Rows::Span(a, b) => format!(" at every iteration from {a} to {b}"),
+            _ => String::new(),
+        };
+        if until > last {
+            let how = Outcome::of(status).map_or("is still running", Outcome::present);
+            say(
+                false,
+                format!("{how} at iteration {last}"),
+                format!("it to reach iteration {until}"),
+            );
+            return findings;
+        }
+        let records: Vec<Record> = (first..=until)
+            .filter_map(|t| run.history().get(usize::try_from(t).ok()?))
+            .collect();
+        let at = |r: &Record| match rows {
+            Rows::End => String::new(),
+            _ => format!(" at iteration {}", r.iteration),
+        };
+        if let (Some(near), None) = (self.near, self.first_near_at) {
+            let worst = farthest(&records, |r| distance(r.params, near));
+            if let Some((r, d)) = worst {
+                let verb = if matches!(rows, Rows::End) {
+                    "ends at"
+                } else {
+                    "is at"
+                };
+                say(
+                    d <= tolerance,
+                    format!("{verb} {}{}", pair(r.params, Some(decimals)), at(&r)),
+                    format!("{} ± {}{span}", pair(near, None), shortest(tolerance)),
+                );
+            }
+        }
+        let full: Vec<Record> = records
+            .iter()
+            .copied()
+            .filter(|r| r.has_full_cost)
+            .collect();
+        let cost_claims = self.gradient.is_some() || self.has_cost_claim();
+        if cost_claims && full.is_empty() {
+            say(
+                false,
+                format!("has no full-data cost or gradient at iteration {first}"),
+                "them to be computed there".to_owned(),
+            );
+            return findings;
+        }
+        let has = if matches!(rows, Rows::End) {
+            "ends with"
+        } else {
+            "has"
+        };
+        if let Some(gradient) = self.gradient
+            && let Some((r, d)) = farthest(&full, |r| distance(r.gradient, gradient))
+        {
+            say(
+                d <= tolerance,
+                format!(
+                    "{} gradient {}{}",
+                    has,
+                    pair(r.gradient, Some(decimals)),
+                    at(&r)
+                ),
+                format!("{} ± {}{span}", pair(gradient, None), shortest(tolerance)),
+            );
+        }
+        if let Some(below) = self.cost_below
+            && let Some((r, _)) = farthest(&full, |r| r.cost)
+        {
+            say(
+                r.cost < below,
+                format!("{} J = {}{}", has, significant(r.cost), at(&r)),
+                format!("J below {}{span}", shortest(below)),
+            );
+        }
+        if let Some(above) = self.cost_above
+            && let Some((r, _)) = farthest(&full, |r| -r.cost)
+        {
+            say(
+                r.cost > above,
+                format!("{} J = {}{}", has, significant(r.cost), at(&r)),
+                format!("J above {}{span}", shortest(above)),
+            );
+        }
+        findings
+    }
+}
+
+/// A list of exactly two items (serde's own reading of `[T; 2]` lets a longer list pass).
+fn two<'de, D, T>(deserializer: D) -> Result<Option<[T; 2]>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let items = Vec::<T>::deserialize(deserializer)?;
+    let n = items.len();
+    <[T; 2]>::try_from(items)
+        .map(Some)
+        .map_err(|_| serde::de::Error::invalid_length(n, &"a list of two numbers"))
+}
+
+/// The record with the largest `measure` (NaN counts as largest), and that measure.
+fn farthest(records: &[Record], measure: impl Fn(&Record) -> f64) -> Option<(Record, f64)> {
+    records
+        .iter()
+        .map(|r| {
+            let m = measure(r);
+            (*r, if m.is_nan() { f64::INFINITY } else { m })
+        })
+        .fold(None, |best: Option<(Record, f64)>, (r, m)| match best {
+            Some((_, b)) if b >= m => best,
+            _ => Some((r, m)),
+        })
+}
+
+fn distance(a: Point, b: Point) -> f64 {
+    (a[0] - b[0]).hypot(a[1] - b[1])
+}
+
+/// Decimals that show a point to a tenth of `tolerance`.
+fn decimals_for(tolerance: f64) -> usize {
+    let digits = (-tolerance.log10()).ceil() + 1.0;
+    if digits.is_finite() {
+        digits.clamp(1.0, 12.0) as usize
+    } else {
+        4
+    }
+}
+
+/// `(w, b)` with `decimals`, or in their shortest form.
+fn pair(p: Point, decimals: Option<usize>) -> String {
+    match decimals {
+        Some(d) => format!("({:.d$}, {:.d$})", p[0], p[1]),
+        None => format!("({}, {})", shortest(p[0]), shortest(p[1])),
+    }
+}
+
+/// A cost with six significant digits, without trailing zeros.
+fn significant(x: f64) -> String {
+    let magnitude = x.abs();
+    if !(1e-4..1e6).contains(&magnitude) {
+        return if x == 0.0 || !x.is_finite() {
+            shortest(x)
+        } else {
+            format!("{x:.5e}")
+        };
+    }
+    let decimals = (5.0 - magnitude.log10().floor()).max(0.0) as usize;
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
