@@ -414,22 +414,28 @@ impl Expectation {
                 format!("{} ± {}{span}", pair(gradient, None), shortest(tolerance)),
             );
         }
-        if let Some(below) = self.cost_below
-            && let Some((r, _)) = farthest(&full, |r| r.cost)
-        {
+        // The highest and the lowest J of the rows: the one that breaks a bound, or else
+        // the one nearest to breaking it.
+        let highest = farthest(&full, |r| r.cost).map(|(r, _)| r);
+        let lowest = farthest(&full, |r| -r.cost).map(|(r, _)| r);
+        let above_ok = |r: &Record| self.cost_above.is_none_or(|a| r.cost > a);
+        let below_ok = |r: &Record| self.cost_below.is_none_or(|b| r.cost < b);
+        let shown = match (self.cost_below, self.cost_above) {
+            (Some(_), None) => highest,
+            (None, Some(_)) => lowest,
+            (Some(_), Some(_)) => highest.filter(|r| !below_ok(r)).or(lowest),
+            (None, None) => None,
+        };
+        if let (Some(r), Some(l), Some(h)) = (shown, lowest, highest) {
+            let bounds = match (self.cost_above, self.cost_below) {
+                (Some(a), Some(b)) => format!("between {} and {}", shortest(a), shortest(b)),
+                (Some(a), None) => format!("above {}", shortest(a)),
+                (None, b) => format!("below {}", b.map_or_else(String::new, shortest)),
+            };
             say(
-                r.cost < below,
-                format!("{} J = {}{}", has, significant(r.cost), at(&r)),
-                format!("J below {}{span}", shortest(below)),
-            );
-        }
-        if let Some(above) = self.cost_above
-            && let Some((r, _)) = farthest(&full, |r| -r.cost)
-        {
-            say(
-                r.cost > above,
-                format!("{} J = {}{}", has, significant(r.cost), at(&r)),
-                format!("J above {}{span}", shortest(above)),
+                above_ok(&l) && below_ok(&h),
+                format!("{has} J = {}{}", significant(r.cost), at(&r)),
+                format!("J {bounds}{span}"),
             );
         }
         findings
