@@ -486,8 +486,17 @@ fn decimals_for(tolerance: f64) -> usize {
 /// `(w, b)` with `decimals`, or in their shortest form.
 fn pair(p: Point, decimals: Option<usize>) -> String {
     match decimals {
-        Some(d) => format!("({:.d$}, {:.d$})", p[0], p[1]),
+        Some(d) => format!("({}, {})", fixed(p[0], d), fixed(p[1], d)),
         None => format!("({}, {})", shortest(p[0]), shortest(p[1])),
+    }
+}
+
+/// `x` with `decimals`, without the sign of a value that rounds to zero (`-0.000`).
+fn fixed(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(unsigned) if unsigned.chars().all(|c| c == '0' || c == '.') => unsigned.to_owned(),
+        _ => text,
     }
 }
 
