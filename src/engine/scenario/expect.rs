@@ -112,12 +112,12 @@ pub struct Expectation {
     /// The first iteration at which the run is within `tolerance` of `near`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_near_at: Option<u64>,
-    /// The full-data cost J is below this.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_below: Option<f64>,
     /// The full-data cost J is above this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_above: Option<f64>,
+    /// The full-data cost J is below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_below: Option<f64>,
 }
 
 /// One claim checked against a run: whether it holds, and a sentence saying what the run
@@ -169,7 +169,7 @@ impl Expectation {
             return err(
                 "run",
                 "an expectation needs a claim: outcome, at_iteration, by_iteration, near, \
-                 gradient, first_near_at, cost_below or cost_above"
+                 gradient, first_near_at, cost_above or cost_below"
                     .to_owned(),
             );
         }
@@ -516,5 +516,217 @@ fn significant(x: f64) -> String {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::engine::objective::FunctionObjective;
+    use crate::engine::run::{Initialization, RunSettings};
+
+    /// Gradient descent on w² + b² from (1, -2): every step multiplies w and b by
+    /// 1 - 2·learning_rate; converged when the gradient is shorter than 1e-3.
+    fn run(learning_rate: f64) -> Run {
+        let objective = FunctionObjective::new("w^2 + b^2").expect("compiles");
+        let settings = RunSettings {
+            name: "a".to_owned(),
+            learning_rate,
+            init: Initialization::Manual { w: 1.0, b: -2.0 },
+            grad_tol: Some(1e-3),
+            max_iterations: 100,
+            ..RunSettings::default()
+        };
+        let mut run = Run::new(Arc::new(objective), settings).expect("runs");
+        run.run_to_end();
+        run
+    }
+
+    fn expect(toml_text: &str) -> Expectation {
+        toml::from_str(&format!("run = \"a\"\n{toml_text}")).expect("reads")
+    }
+
+    fn findings(toml_text: &str, learning_rate: f64) -> Vec<Finding> {
+        let e = expect(toml_text);
+        e.validate(&["a"]).expect("valid");
+        e.check(&run(learning_rate))
+    }
+
+    fn holds(toml_text: &str, learning_rate: f64) -> bool {
+        let found = findings(toml_text, learning_rate);
+        assert!(!found.is_empty(), "{toml_text} claims something");
+        found.iter().all(|f| f.holds)
+    }
+
+    // How a run stops: the outcome, exactly when, or by when.
+    #[test]
+    fn outcomes_and_when() {
+        // 0.25 halves w and b: |gradient| = 2·sqrt(5)·0.5^t < 1e-3 first at t = 13.
+        assert!(holds("outcome = \"converges\"\nat_iteration = 13", 0.25));
+        assert!(holds("by_iteration = 13", 0.25));
+        assert!(!holds("at_iteration = 12", 0.25));
+        assert!(!holds("by_iteration = 12", 0.25));
+        assert!(!holds("outcome = \"diverges\"", 0.25));
+        assert!(holds("outcome = \"diverges\"", 1.5));
+        assert!(holds(
+            "outcome = \"reaches the limit\"\nat_iteration = 100",
+            0.0001
+        ));
+        let text = &findings("outcome = \"diverges\"\nby_iteration = 5", 0.25)[0].text;
+        assert_eq!(
+            text,
+            "run \"a\" converges at iteration 13, the lesson expects it to diverge by iteration 5"
+        );
+    }
+
+    // Points, gradients and costs, at the end, at an iteration, or over a span.
+    #[test]
+    fn points_gradients_and_costs() {
+        assert!(holds(
+            "iteration = 1\nnear = [0.5, -1.0]\ntolerance = 1e-12",
+            0.25
+        ));
+        assert!(holds(
+            "iteration = 1\ngradient = [1.0, -2.0]\ntolerance = 1e-12",
+            0.25
+        ));
+        assert!(!holds(
+            "iteration = 1\nnear = [0.5, -1.01]\ntolerance = 0.005",
+            0.25
+        ));
+        assert!(holds("near = [0.0, 0.0]", 0.25));
+        // J = 5·0.25^t: 1.25 at iteration 1.
+        assert!(holds(
+            "iteration = 1\ncost_above = 1.2\ncost_below = 1.3",
+            0.25
+        ));
+        assert!(!holds("iteration = 1\ncost_above = 1.3", 0.25));
+        assert!(holds("iterations = [1, 3]\ncost_below = 1.3", 0.25));
+        assert!(!holds("iterations = [0, 3]\ncost_below = 1.3", 0.25));
+        let found = findings("iterations = [0, 3]\ncost_below = 1.3", 0.25);
+        assert_eq!(
+            found[0].text,
+            "run \"a\" has J = 5 at iteration 0, the lesson expects J below 1.3 at every iteration from 0 to 3"
+        );
+        let found = findings("near = [0.5, 0.5]\ntolerance = 0.05", 0.25);
+        assert_eq!(
+            found[0].text,
+            "run \"a\" ends at (0.000, 0.000), the lesson expects (0.5, 0.5) ± 0.05"
+        );
+        // An iteration after the run stopped cannot show what the lesson says.
+        let found = findings("iteration = 50\nnear = [0.0, 0.0]", 0.25);
+        assert!(!found[0].holds);
+        assert!(
+            found[0].text.contains("converges at iteration 13"),
+            "{}",
+            found[0].text
+        );
+    }
+
+    // The first iteration within the tolerance of a point.
+    #[test]
+    fn first_near() {
+        // Distance sqrt(5)·0.5^t <= 0.01 first at t = 8.
+        assert!(holds("near = [0.0, 0.0]\nfirst_near_at = 8", 0.25));
+        let found = findings("near = [0.0, 0.0]\nfirst_near_at = 7", 0.25);
+        assert!(!found[0].holds);
+        assert!(
+            found[0].text.contains("at iteration 8"),
+            "{}",
+            found[0].text
+        );
+        let found = findings("near = [9.0, 9.0]\nfirst_near_at = 7", 0.25);
+        assert!(
+            found[0].text.contains("never comes within"),
+            "{}",
+            found[0].text
+        );
+    }
+
+    // Fields that contradict each other or claim nothing are refused, naming the field.
+    #[test]
+    fn bad_expectations_name_their_field() {
+        let cases = [
+            ("near = [0.0, 0.0]", "run", "no run named `b`"),
+            ("", "run", "needs a claim"),
+            (
+                "at_iteration = 3\nby_iteration = 4",
+                "by_iteration",
+                "not both",
+            ),
+            (
+                "iteration = 3\niterations = [1, 2]\nnear = [0.0, 0.0]",
+                "iterations",
+                "not both",
+            ),
+            (
+                "iterations = [5, 2]\nnear = [0.0, 0.0]",
+                "iterations",
+                "from <= to",
+            ),
+            (
+                "iteration = 3\noutcome = \"converges\"",
+                "iteration",
+                "give one of them",
+            ),
+            (
+                "first_near_at = 3\ncost_below = 1.0",
+                "first_near_at",
+                "give near",
+            ),
+            (
+                "first_near_at = 3\niteration = 2\nnear = [0.0, 0.0]",
+                "first_near_at",
+                "leave out",
+            ),
+            (
+                "tolerance = 0.1\ncost_below = 1.0",
+                "tolerance",
+                "`near` or `gradient`",
+            ),
+            ("tolerance = 0.0\nnear = [0.0, 0.0]", "tolerance", "above 0"),
+            ("near = [nan, 0.0]", "near", "finite"),
+            ("cost_below = inf", "cost_below", "finite"),
+            (
+                "cost_below = 1.0\ncost_above = 2.0",
+                "cost_above",
+                "cannot be above 2",
+            ),
+        ];
+        for (text, field, needle) in cases {
+            let mut e = expect(text);
+            if needle.contains("no run") {
+                e.run = "b".to_owned();
+            }
+            let err = e.validate(&["a"]).expect_err(text);
+            assert_eq!(err.field.to_string(), field, "{text}: {err}");
+            assert!(err.message.contains(needle), "{text}: {err}");
+        }
+    }
+
+    // Lists of two are exactly two.
+    #[test]
+    fn pairs_have_two_numbers() {
+        for text in [
+            "near = [1.0]",
+            "near = [1.0, 2.0, 3.0]",
+            "iterations = [1, 2, 3]",
+        ] {
+            let err = toml::from_str::<Expectation>(&format!("run = \"a\"\n{text}"));
+            assert!(err.is_err(), "{text}");
+        }
+    }
+
+    // Printed numbers: no negative zero, costs to six significant digits.
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(pair([-0.0001, 1.0], Some(3)), "(0.000, 1.000)");
+        assert_eq!(significant(0.0574676123), "0.0574676");
+        assert_eq!(significant(25.0), "25");
+        assert_eq!(significant(2.0592441e-9), "2.05924e-9");
+        assert_eq!(decimals_for(0.01), 3);
+        assert_eq!(decimals_for(1e-6), 7);
     }
 }
