@@ -20,7 +20,8 @@ pub struct Args {
     pub lessons: bool,
 }
 
-/// Runs the subcommand: exit code 0 when every file is valid, 1 otherwise.
+/// Runs the subcommand: exit code 0 when every file is valid and every claim of its lesson
+/// holds, 1 otherwise.
 pub fn execute(args: Args) -> ExitCode {
     let mut out = String::new();
     let mut failed = false;

@@ -285,79 +285,102 @@ impl Expectation {
     /// Checks every claim against `run`, simulated to its end.
     pub fn check(&self, run: &Run) -> Vec<Finding> {
         let mut findings = Vec::new();
-        let name = &self.run;
         let mut say = |holds: bool, observed: String, expected: String| {
             findings.push(Finding {
                 holds,
-                text: format!("run \"{name}\" {observed}, the lesson expects {expected}"),
+                text: format!(
+                    "run \"{}\" {observed}, the lesson expects {expected}",
+                    self.run
+                ),
             });
         };
-        let status = run.status();
-        let last = run.iteration();
         if self.outcome.is_some() || self.at_iteration.is_some() || self.by_iteration.is_some() {
-            let stopped = status.stopped_at().unwrap_or(last);
-            let observed = match Outcome::of(status) {
-                Some(how) => format!("{} at iteration {stopped}", how.present()),
-                None => format!("is still running at iteration {stopped}"),
-            };
-            let holds = self.outcome.is_none_or(|o| Outcome::of(status) == Some(o))
-                && self.at_iteration.is_none_or(|n| stopped == n)
-                && self.by_iteration.is_none_or(|n| stopped <= n);
-            let verb = self.outcome.map_or("stop", Outcome::infinitive);
-            let when = match (self.at_iteration, self.by_iteration) {
-                (Some(n), _) => format!(" at iteration {n}"),
-                (_, Some(n)) => format!(" by iteration {n}"),
-                _ => String::new(),
-            };
-            say(holds, observed, format!("it to {verb}{when}"));
+            self.check_stop(run, &mut say);
         }
-        let tolerance = self.tolerance();
-        let decimals = decimals_for(tolerance);
         if let (Some(near), Some(at)) = (self.near, self.first_near_at) {
-            let first = run
-                .history()
-                .params()
-                .iter()
-                .position(|p| distance(*p, near) <= tolerance);
-            let target = format!("{} of {}", shortest(tolerance), pair(near, None));
-            let observed = match first {
-                Some(t) => format!("first comes within {target} at iteration {t}"),
-                None => format!("never comes within {target} in its {last} iterations"),
-            };
-            say(
-                first == Some(at as usize),
-                observed,
-                format!("iteration {at}"),
-            );
+            self.check_first_near(run, near, at, &mut say);
         }
-        if !(self.near.is_some() && self.first_near_at.is_none()
-            || self.gradient.is_some()
-            || self.has_cost_claim())
-        {
-            return findings;
+        let near = self.near.filter(|_| self.first_near_at.is_none());
+        if near.is_some() || self.gradient.is_some() || self.has_cost_claim() {
+            self.check_rows(run, near, &mut say);
         }
+        findings
+    }
+
+    /// How and when the run stops.
+    fn check_stop(&self, run: &Run, say: &mut impl FnMut(bool, String, String)) {
+        let status = run.status();
+        let stopped = status.stopped_at().unwrap_or_else(|| run.iteration());
+        let observed = match Outcome::of(status) {
+            Some(how) => format!("{} at iteration {stopped}", how.present()),
+            None => format!("is still running at iteration {stopped}"),
+        };
+        let holds = self.outcome.is_none_or(|o| Outcome::of(status) == Some(o))
+            && self.at_iteration.is_none_or(|n| stopped == n)
+            && self.by_iteration.is_none_or(|n| stopped <= n);
+        let verb = self.outcome.map_or("stop", Outcome::infinitive);
+        let when = match (self.at_iteration, self.by_iteration) {
+            (Some(n), _) => format!(" at iteration {n}"),
+            (_, Some(n)) => format!(" by iteration {n}"),
+            _ => String::new(),
+        };
+        say(holds, observed, format!("it to {verb}{when}"));
+    }
+
+    /// The first iteration within tolerance of `near`.
+    fn check_first_near(
+        &self,
+        run: &Run,
+        near: Point,
+        at: u64,
+        say: &mut impl FnMut(bool, String, String),
+    ) {
+        let tolerance = self.tolerance();
+        let first = run
+            .history()
+            .params()
+            .iter()
+            .position(|p| distance(*p, near) <= tolerance)
+            .map(|t| t as u64);
+        let target = format!("{} of {}", shortest(tolerance), pair(near, None));
+        let observed = match first {
+            Some(t) => format!("first comes within {target} at iteration {t}"),
+            None => format!(
+                "never comes within {target} in its {} iterations",
+                run.iteration()
+            ),
+        };
+        say(first == Some(at), observed, format!("iteration {at}"));
+    }
+
+    /// The point (`near`, unless it goes with `first_near_at`), gradient and cost at the
+    /// last iteration, at `iteration` or over `iterations`; over a span, the iteration
+    /// that breaks the claim (or comes nearest to breaking it) is the one reported.
+    fn check_rows(
+        &self,
+        run: &Run,
+        near: Option<Point>,
+        say: &mut impl FnMut(bool, String, String),
+    ) {
+        let last = run.iteration();
         let rows = match (self.iteration, self.iterations) {
             (Some(t), _) => Rows::At(t),
             (_, Some([first, last])) => Rows::Span(first, last),
             _ => Rows::End,
         };
-        let (first, until) = match rows {
-            Rows::End => (last, last),
-            Rows::At(t) => (t, t),
-            Rows::Span(a, b) => (a, b),
-        };
-        let span = match rows {
-            Rows::Span(a, b) => format!(" at every iteration from {a} to {b}"),
-            _ => String::new(),
+        let (first, until, span) = match rows {
+            Rows::End => (last, last, String::new()),
+            Rows::At(t) => (t, t, String::new()),
+            Rows::Span(a, b) => (a, b, format!(" at every iteration from {a} to {b}")),
         };
         if until > last {
-            let how = Outcome::of(status).map_or("is still running", Outcome::present);
+            let how = Outcome::of(run.status()).map_or("is still running", Outcome::present);
             say(
                 false,
                 format!("{how} at iteration {last}"),
                 format!("it to reach iteration {until}"),
             );
-            return findings;
+            return;
         }
         let records: Vec<Record> = (first..=until)
             .filter_map(|t| run.history().get(usize::try_from(t).ok()?))
@@ -366,52 +389,46 @@ impl Expectation {
             Rows::End => String::new(),
             _ => format!(" at iteration {}", r.iteration),
         };
-        if let (Some(near), None) = (self.near, self.first_near_at) {
-            let worst = farthest(&records, |r| distance(r.params, near));
-            if let Some((r, d)) = worst {
-                let verb = if matches!(rows, Rows::End) {
-                    "ends at"
-                } else {
-                    "is at"
-                };
-                say(
-                    d <= tolerance,
-                    format!("{verb} {}{}", pair(r.params, Some(decimals)), at(&r)),
-                    format!("{} ± {}{span}", pair(near, None), shortest(tolerance)),
-                );
-            }
+        let (is, has) = match rows {
+            Rows::End => ("ends at", "ends with"),
+            _ => ("is at", "has"),
+        };
+        let tolerance = self.tolerance();
+        let decimals = decimals_for(tolerance);
+        let within =
+            |target: Point| format!("{} ± {}{span}", pair(target, None), shortest(tolerance));
+        if let Some(near) = near
+            && let Some((r, d)) = farthest(&records, |r| distance(r.params, near))
+        {
+            say(
+                d <= tolerance,
+                format!("{is} {}{}", pair(r.params, Some(decimals)), at(&r)),
+                within(near),
+            );
         }
-        let full: Vec<Record> = records
-            .iter()
-            .copied()
-            .filter(|r| r.has_full_cost)
-            .collect();
-        let cost_claims = self.gradient.is_some() || self.has_cost_claim();
-        if cost_claims && full.is_empty() {
+        if self.gradient.is_none() && !self.has_cost_claim() {
+            return;
+        }
+        let full: Vec<Record> = records.into_iter().filter(|r| r.has_full_cost).collect();
+        if full.is_empty() {
             say(
                 false,
                 format!("has no full-data cost or gradient at iteration {first}"),
                 "them to be computed there".to_owned(),
             );
-            return findings;
+            return;
         }
-        let has = if matches!(rows, Rows::End) {
-            "ends with"
-        } else {
-            "has"
-        };
         if let Some(gradient) = self.gradient
             && let Some((r, d)) = farthest(&full, |r| distance(r.gradient, gradient))
         {
             say(
                 d <= tolerance,
                 format!(
-                    "{} gradient {}{}",
-                    has,
+                    "{has} gradient {}{}",
                     pair(r.gradient, Some(decimals)),
                     at(&r)
                 ),
-                format!("{} ± {}{span}", pair(gradient, None), shortest(tolerance)),
+                within(gradient),
             );
         }
         // The highest and the lowest J of the rows: the one that breaks a bound, or else
@@ -420,25 +437,25 @@ impl Expectation {
         let lowest = farthest(&full, |r| -r.cost).map(|(r, _)| r);
         let above_ok = |r: &Record| self.cost_above.is_none_or(|a| r.cost > a);
         let below_ok = |r: &Record| self.cost_below.is_none_or(|b| r.cost < b);
-        let shown = match (self.cost_below, self.cost_above) {
-            (Some(_), None) => highest,
-            (None, Some(_)) => lowest,
+        let shown = match (self.cost_above, self.cost_below) {
+            (None, Some(_)) => highest,
+            (Some(_), None) => lowest,
             (Some(_), Some(_)) => highest.filter(|r| !below_ok(r)).or(lowest),
             (None, None) => None,
         };
+        let bounds = match (self.cost_above, self.cost_below) {
+            (Some(a), Some(b)) => format!("between {} and {}", shortest(a), shortest(b)),
+            (Some(a), None) => format!("above {}", shortest(a)),
+            (None, Some(b)) => format!("below {}", shortest(b)),
+            (None, None) => String::new(),
+        };
         if let (Some(r), Some(l), Some(h)) = (shown, lowest, highest) {
-            let bounds = match (self.cost_above, self.cost_below) {
-                (Some(a), Some(b)) => format!("between {} and {}", shortest(a), shortest(b)),
-                (Some(a), None) => format!("above {}", shortest(a)),
-                (None, b) => format!("below {}", b.map_or_else(String::new, shortest)),
-            };
             say(
                 above_ok(&l) && below_ok(&h),
                 format!("{has} J = {}{}", significant(r.cost), at(&r)),
                 format!("J {bounds}{span}"),
             );
         }
-        findings
     }
 }
 

@@ -1,4 +1,5 @@
-//! A lesson: an explanation and a few steps, each of which may change the scenario.
+//! A lesson: an explanation and a few steps, each of which may change the scenario, with
+//! what the text says the runs then do (see [`Expectation`]).
 
 use super::error::{FieldPath, ScenarioError};
 use super::expect::Expectation;
