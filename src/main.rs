@@ -34,7 +34,8 @@ enum Command {
     Critical(cli::critical::Args),
     /// Run an optimizer and print its trajectory as CSV.
     Run(Box<cli::run::Args>),
-    /// Read scenario files (or the built-in lessons) and simulate every run and step.
+    /// Read scenario files (or the built-in lessons), simulate every run and step, and test
+    /// what each lesson says the runs do.
     Check(cli::check::Args),
 }
 

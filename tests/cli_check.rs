@@ -1,4 +1,5 @@
-//! `losscape check` reads scenario files as the app does and says how every run ends.
+//! `losscape check` reads scenario files as the app does, says how every run ends, and
+//! checks what the lessons say the runs do.
 
 use std::process::Command;
 
@@ -105,6 +106,103 @@ fn lessons_and_a_file_are_both_checked() {
     assert!(
         out.contains("ok: 01-"),
         "the lessons were checked too: {out}"
+    );
+}
+
+/// A lesson on w² + b²: run "a" halves w and b every step and converges at iteration 13
+/// near (0, 0); step 1 changes nothing, step 2 adds run "b", which does the same.
+/// `start` and `step2` are expectations (TOML lines) about the start and step 2.
+fn lesson_with_claims(start: &str, step2: &str) -> String {
+    format!(
+        "version = 1\ntitle = \"Claims\"\n[problem]\nformula = \"w^2 + b^2\"\n\
+         [[runs]]\nname = \"a\"\nlearning_rate = 0.25\ninit = {{ kind = \"manual\", w = 1.0, b = -2.0 }}\ngrad_tol = 1e-3\n\
+         [lesson]\ntext = \"t\"\n{start}\n\
+         [[lesson.steps]]\ntext = \"look\"\n\
+         [[lesson.steps]]\ntext = \"another\"\n[lesson.steps.apply]\n\
+         [[lesson.steps.apply.runs]]\nname = \"b\"\nlearning_rate = 0.25\ninit = {{ kind = \"manual\", w = 1.0, b = -2.0 }}\ngrad_tol = 1e-3\n\
+         {step2}\n"
+    )
+}
+
+// A claim that holds passes, and says so.
+#[test]
+fn a_true_claim_passes() {
+    let (out, code) = check_file(
+        "claims.toml",
+        &lesson_with_claims(
+            "[[lesson.expect]]\nrun = \"a\"\noutcome = \"converges\"\nat_iteration = 13",
+            "[[lesson.steps.expect]]\nrun = \"b\"\nnear = [0.0, 0.0]\ntolerance = 0.001\n\
+             [[lesson.steps.expect]]\nrun = \"a\"\niteration = 1\nnear = [0.5, -1.0]\ncost_above = 1.2\ncost_below = 1.3",
+        ),
+    );
+    assert_eq!(code, 0, "{out}");
+    let holds: Vec<&str> = out.lines().filter(|l| l.contains(": holds: ")).collect();
+    assert_eq!(holds.len(), 4, "{out}");
+    assert!(
+        holds[0].starts_with(
+            "  start: holds: run \"a\" converges at iteration 13, the lesson expects it to converge at iteration 13"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("  step 2: holds: run \"b\" ends at (0.0001, -0.0002), the lesson expects (0, 0) ± 0.001"),
+        "{out}"
+    );
+}
+
+// A false claim fails the check with the file, the step, the run, what it does and what
+// the lesson says. The same file without the claim passes: the claim alone fails it.
+#[test]
+fn a_false_claim_fails_and_says_why() {
+    let (out, code) = check_file("claims.toml", &lesson_with_claims("", ""));
+    assert_eq!(code, 0, "without the claim the file is fine: {out}");
+    let (out, code) = check_file(
+        "claims.toml",
+        &lesson_with_claims(
+            "",
+            "[[lesson.steps.expect]]\nrun = \"b\"\nnear = [1.66, 1.0]\ntolerance = 0.05",
+        ),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "claims.toml, step 2: run \"b\" ends at (0.000, 0.000), the lesson expects (1.66, 1) ± 0.05\n"
+        ),
+        "{out}"
+    );
+    let error = out
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .expect("an error line");
+    assert!(error.ends_with("± 0.05"), "{out}");
+    // A claim about the start, and one about how a run ends, fail the same way.
+    let (out, code) = check_file(
+        "claims.toml",
+        &lesson_with_claims("[[lesson.expect]]\nrun = \"a\"\noutcome = \"diverges\"", ""),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "claims.toml, start: run \"a\" converges at iteration 13, the lesson expects it to diverge\n"
+        ),
+        "{out}"
+    );
+}
+
+// Expectations see the steps applied in order: step 2's run exists only from step 2 on,
+// and a claim about it at step 1 is an error naming the line and the field.
+#[test]
+fn claims_name_runs_of_their_step() {
+    let text = lesson_with_claims("", "").replace(
+        "[[lesson.steps]]\ntext = \"another\"",
+        "[[lesson.steps.expect]]\nrun = \"b\"\nnear = [0.0, 0.0]\n[[lesson.steps]]\ntext = \"another\"",
+    );
+    let (out, code) = check_file("claims.toml", &text);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("error: "), "{out}");
+    assert!(
+        out.contains("line 16, lesson.steps #1.expect #1.run: there is no run named `b` here; the runs are: a"),
+        "{out}"
     );
 }
 

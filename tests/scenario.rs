@@ -92,6 +92,29 @@ fn save_and_open_round_trip_exactly() {
     }
 }
 
+// What a lesson expects of its runs is saved and read back as it was.
+#[test]
+fn expectations_round_trip() {
+    let text = format!(
+        "{GOOD}\n[lesson]\ntext = \"t\"\n\
+         [[lesson.expect]]\nrun = \"Large\"\noutcome = \"reaches the limit\"\nby_iteration = 500\n\
+         [[lesson.steps]]\ntext = \"a\"\n[lesson.steps.apply]\n[[lesson.steps.apply.runs]]\nname = \"Small\"\nlearning_rate = 0.2\n\
+         [[lesson.steps.expect]]\nrun = \"Small\"\niterations = [1, 3]\nnear = [-2.0, 1.5]\ngradient = [-4.0, 3.0]\ntolerance = 2.5\ncost_above = 0.1\ncost_below = 10.0\n\
+         [[lesson.steps.expect]]\nrun = \"Small\"\nnear = [0.0, 0.0]\nfirst_near_at = 40\n"
+    );
+    let s = Scenario::from_toml(&text, None).expect("valid");
+    let lesson = s.lesson.as_ref().expect("a lesson");
+    assert_eq!(lesson.expect.len(), 1);
+    assert_eq!(lesson.steps[0].expect.len(), 2);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("claims.toml");
+    s.save(&path).expect("saves");
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(saved.contains("[[lesson.steps.expect]]"), "{saved}");
+    assert!(saved.contains("outcome = \"reaches the limit\""), "{saved}");
+    assert_eq!(Scenario::load(&path).expect("reads back"), s);
+}
+
 // A failed save leaves the previous file untouched.
 #[test]
 fn a_failed_save_keeps_the_old_file() {
@@ -216,6 +239,26 @@ fn bundled_lessons_load_and_run() {
     let mut sorted = numbers.clone();
     sorted.sort_unstable();
     assert_eq!(numbers, sorted, "lessons are listed in order");
+}
+
+// What a lesson's text says its runs do is checked (`losscape check --lessons`): every step
+// whose text gives a number has expectations, so a new claim cannot go unchecked.
+#[test]
+fn lesson_steps_with_numbers_have_expectations() {
+    for lesson in BUNDLED_LESSONS {
+        let s = Scenario::from_toml(lesson.text, None).expect("reads");
+        let steps = s.lesson.as_ref().map_or(&[][..], |l| &l.steps[..]);
+        for (i, step) in steps.iter().enumerate() {
+            if step.text.chars().any(|c| c.is_ascii_digit()) {
+                assert!(
+                    !step.expect.is_empty(),
+                    "{}, step {}: its text states numbers, but it expects nothing",
+                    lesson.file_name,
+                    i + 1
+                );
+            }
+        }
+    }
 }
 
 // The bundled files on disk are the ones built in (nothing is left out of the list).

@@ -1,12 +1,13 @@
 //! `losscape check`: reads scenario files as the app would, then simulates every run of the
-//! scenario and of each lesson step, and says how each one ends.
+//! scenario and of each lesson step, says how each one ends, and checks what the lesson
+//! expects of them (`[[lesson.expect]]`, `[[lesson.steps.expect]]`).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::engine::run::{Run, Status};
-use crate::engine::scenario::{BUNDLED_LESSONS, Scenario, ScenarioError};
+use crate::engine::scenario::{BUNDLED_LESSONS, Expectation, Scenario, ScenarioError};
 
 /// Arguments of `losscape check`.
 #[derive(clap::Args, Debug)]
@@ -19,7 +20,8 @@ pub struct Args {
     pub lessons: bool,
 }
 
-/// Runs the subcommand: exit code 0 when every file is valid, 1 otherwise.
+/// Runs the subcommand: exit code 0 when every file is valid and every claim of its lesson
+/// holds, 1 otherwise.
 pub fn execute(args: Args) -> ExitCode {
     let mut out = String::new();
     let mut failed = false;
@@ -53,27 +55,31 @@ pub fn execute(args: Args) -> ExitCode {
     }
 }
 
-/// Writes how each run of the scenario (and of each step) ends; false if one cannot run.
+/// Writes how each run of the scenario (and of each step) ends and whether what the lesson
+/// says about it holds; false if a run cannot run or a claim is false.
 fn report(out: &mut String, name: &str, s: &Scenario) -> bool {
-    let steps = s.lesson.as_ref().map_or(0, |l| l.steps.len());
+    let steps = s.lesson.as_ref().map_or(&[][..], |l| &l.steps[..]);
     let _ = writeln!(
         out,
-        "ok: {name}: {} ({} runs, {steps} steps)",
+        "ok: {name}: {} ({} runs, {} steps)",
         s.display_title(),
-        s.runs.len()
+        s.runs.len(),
+        steps.len()
     );
-    let mut fine = outcomes(out, "start", s);
+    let at_start = s.lesson.as_ref().map_or(&[][..], |l| &l.expect[..]);
+    let mut fine = outcomes(out, name, "start", s, at_start);
     // Steps apply in order, each to the scene the one before left, as in the app when a
     // class follows the lesson.
     let mut current = s.clone();
-    for i in 0..steps {
+    for (i, step) in steps.iter().enumerate() {
+        let label = format!("step {}", i + 1);
         match current.with_step(i) {
             Ok(changed) => {
-                fine &= outcomes(out, &format!("step {}", i + 1), &changed);
+                fine &= outcomes(out, name, &label, &changed, &step.expect);
                 current = changed;
             }
             Err(e) => {
-                let _ = writeln!(out, "  step {}: error: {e}", i + 1);
+                let _ = writeln!(out, "  {label}: error: {e}");
                 fine = false;
             }
         }
@@ -81,7 +87,15 @@ fn report(out: &mut String, name: &str, s: &Scenario) -> bool {
     fine
 }
 
-fn outcomes(out: &mut String, label: &str, s: &Scenario) -> bool {
+/// Simulates every run of `s` to its end as the app does, writes how it ends, then checks
+/// the expectations about it: a line per claim, `holds: ...` or `error: FILE, STEP: ...`.
+fn outcomes(
+    out: &mut String,
+    file: &str,
+    label: &str,
+    s: &Scenario,
+    expect: &[Expectation],
+) -> bool {
     let built = match s.problem.build(None) {
         Ok(b) => b,
         Err(e) => {
@@ -90,32 +104,60 @@ fn outcomes(out: &mut String, label: &str, s: &Scenario) -> bool {
         }
     };
     let mut fine = true;
+    for e in expect {
+        if !s.runs.iter().any(|r| r.name == e.run) {
+            fine = false;
+            let _ = writeln!(
+                out,
+                "error: {file}, {label}: the lesson expects a run named \"{}\", and there is none",
+                e.run
+            );
+        }
+    }
     for run in &s.runs {
-        let text = match Run::new(built.objective.clone(), run.clone()) {
-            Ok(mut r) => match r.run_to_end() {
-                Status::Converged { iteration, .. } => format!(
-                    "converged at {iteration}, w = {:.4}, b = {:.4}, J = {:.6}",
-                    r.params()[0],
-                    r.params()[1],
-                    r.cost()
-                ),
-                Status::Diverged { iteration, reason } => {
-                    format!("diverged at {iteration} ({reason})")
-                }
-                _ => format!(
-                    "stopped after {} iterations, w = {:.4}, b = {:.4}, J = {:.6}",
-                    r.iteration(),
-                    r.params()[0],
-                    r.params()[1],
-                    r.cost()
-                ),
-            },
+        let simulated = Run::new(built.objective.clone(), run.clone()).map(|mut r| {
+            r.run_to_end();
+            r
+        });
+        let r = match simulated {
+            Ok(r) => r,
             Err(e) => {
                 fine = false;
-                format!("cannot run: {e}")
+                let _ = writeln!(out, "  {label}: {}: cannot run: {e}", run.name);
+                continue;
             }
         };
+        let text = match r.status() {
+            Status::Converged { iteration, .. } => format!(
+                "converged at {iteration}, w = {:.4}, b = {:.4}, J = {:.6}",
+                r.params()[0],
+                r.params()[1],
+                r.cost()
+            ),
+            Status::Diverged { iteration, reason } => {
+                format!("diverged at {iteration} ({reason})")
+            }
+            _ => format!(
+                "stopped after {} iterations, w = {:.4}, b = {:.4}, J = {:.6}",
+                r.iteration(),
+                r.params()[0],
+                r.params()[1],
+                r.cost()
+            ),
+        };
         let _ = writeln!(out, "  {label}: {}: {text}", run.name);
+        for finding in expect
+            .iter()
+            .filter(|e| e.run == run.name)
+            .flat_map(|e| e.check(&r))
+        {
+            if finding.holds {
+                let _ = writeln!(out, "  {label}: holds: {}", finding.text);
+            } else {
+                fine = false;
+                let _ = writeln!(out, "error: {file}, {label}: {}", finding.text);
+            }
+        }
     }
     fine
 }

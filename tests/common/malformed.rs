@@ -131,6 +131,22 @@ pub fn malformed() -> Vec<Malformed> {
             Some(26),
             &["lesson.steps #2.apply.runs #1.learning_rate", "-3"],
         ),
+        (
+            "an expectation about a run the step does not have",
+            format!(
+                "{GOOD}\n[lesson]\ntext = \"t\"\n[[lesson.steps]]\ntext = \"a\"\n[[lesson.steps.expect]]\nrun = \"Medium\"\nnear = [0.0, 0.0]\n"
+            ),
+            Some(22),
+            &["lesson.steps #1.expect #1.run", "no run named `Medium`", "Small, Large"],
+        ),
+        (
+            "an outcome that is not one",
+            format!(
+                "{GOOD}\n[lesson]\ntext = \"t\"\n[[lesson.expect]]\nrun = \"Small\"\noutcome = \"converged\"\n"
+            ),
+            Some(21),
+            &["lesson.expect #1.outcome", "`converges`", "`reaches the limit`"],
+        ),
         // Unknown or inapplicable fields inside inline tables are refused, naming them.
         (
             "a start with a field its kind does not have",

@@ -1,6 +1,8 @@
-//! A lesson: an explanation and a few steps, each of which may change the scenario.
+//! A lesson: an explanation and a few steps, each of which may change the scenario, with
+//! what the text says the runs then do (see [`Expectation`]).
 
 use super::error::{FieldPath, ScenarioError};
+use super::expect::Expectation;
 
 /// The teaching text of a scenario.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -11,6 +13,9 @@ pub struct Lesson {
     pub number: Option<u32>,
     /// What the lesson shows, in a few sentences.
     pub text: String,
+    /// What the text says the runs do as the lesson opens (checked by `losscape check`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expect: Vec<Expectation>,
     /// What to do, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<LessonStep>,
@@ -30,6 +35,10 @@ pub struct LessonStep {
     /// no run has that name. `remove_runs` lists runs to take away.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply: Option<toml::Table>,
+    /// What the text says the runs do once this step and the ones before it are applied,
+    /// in order (checked by `losscape check`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expect: Vec<Expectation>,
 }
 
 /// The top-level keys a step may change.

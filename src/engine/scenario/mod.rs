@@ -29,6 +29,7 @@
 
 mod bundled;
 mod error;
+mod expect;
 mod lesson;
 mod playback;
 mod problem;
@@ -39,6 +40,7 @@ use std::path::{Path, PathBuf};
 
 pub use bundled::{BUNDLED_LESSONS, BundledLesson};
 pub use error::{FieldPath, FieldStep, ScenarioError};
+pub use expect::{DEFAULT_TOLERANCE, Expectation, Finding, Outcome};
 pub use lesson::{Lesson, LessonStep};
 pub use playback::{Playback, clamp_speed};
 pub use problem::{
@@ -198,13 +200,29 @@ impl Scenario {
     /// Checks everything a file must satisfy: the problem resolves and builds (the formula
     /// or model compiles, the dataset loads, every constant appears in the text), every
     /// run's numbers are in range and names differ, the views' numbers are in range, the
-    /// selected run exists, and every lesson step applies cleanly.
+    /// selected run exists, every lesson step applies cleanly, and every expectation is
+    /// well formed and names a run of its scene (the steps applied in order).
     pub fn validate(&self) -> Result<(), ScenarioError> {
         self.check_scene()?;
-        if let Some(lesson) = &self.lesson {
-            for i in 0..lesson.steps.len() {
-                self.with_step(i)?;
-            }
+        let Some(lesson) = &self.lesson else {
+            return Ok(());
+        };
+        let at_lesson = FieldPath::key("lesson");
+        check_expectations(&lesson.expect, self, &at_lesson.then("expect"))?;
+        for i in 0..lesson.steps.len() {
+            self.with_step(i)?;
+        }
+        // The scene each step's expectations are about: the steps before it applied in
+        // order. A step that applies on its own but not after the others is left to
+        // `losscape check`, which reports it.
+        let mut scene = self.clone();
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let Ok(next) = scene.with_step(i) else {
+                break;
+            };
+            scene = next;
+            let here = at_lesson.then("steps").at(i).then("expect");
+            check_expectations(&step.expect, &scene, &here)?;
         }
         Ok(())
     }
@@ -279,6 +297,21 @@ impl Scenario {
             }
         }
     }
+}
+
+/// Checks each of `expect` against the runs of `scene`; errors are placed under `here`.
+fn check_expectations(
+    expect: &[Expectation],
+    scene: &Scenario,
+    here: &FieldPath,
+) -> Result<(), ScenarioError> {
+    let names: Vec<&str> = scene.runs.iter().map(|r| r.name.as_str()).collect();
+    for (i, expectation) in expect.iter().enumerate() {
+        expectation
+            .validate(&names)
+            .map_err(|e| e.under(&here.at(i)))?;
+    }
+    Ok(())
 }
 
 /// Refuses files without a version, and files from a newer losscape.
