@@ -83,3 +83,60 @@ fn presenter_light_scene() {
     let mut h = presenter_harness(state);
     h.snapshot("presenter_light_scene");
 }
+
+/// Bundled lesson `index` played to its end at 1280x800, in the four looks a class sees:
+/// normal and presenter mode, dark and light.
+fn lesson_played_to_the_end(index: usize, name: &str) {
+    use losscape::ui::appearance::ThemeChoice;
+    for presenter in [false, true] {
+        for theme in [ThemeChoice::Dark, ThemeChoice::Light] {
+            let mut h = harness_sized(State::default(), egui::vec2(1280.0, 800.0), presenter);
+            h.state_mut().state_mut().theme = theme;
+            h.state_mut().open_lesson(index);
+            h.run();
+            h.state_mut().wait_for_background();
+            let last = h.state().last_iteration();
+            h.state_mut().state_mut().scene.playback.iteration = last;
+            h.run();
+            h.state_mut().wait_for_background();
+            h.run();
+            let look = match (presenter, theme) {
+                (false, ThemeChoice::Dark) => "dark",
+                (false, ThemeChoice::Light) => "light",
+                (true, ThemeChoice::Dark) => "presenter_dark",
+                (true, ThemeChoice::Light) => "presenter_light",
+            };
+            h.snapshot(&format!("lesson_{name}_{look}"));
+        }
+    }
+}
+
+// Lesson 1: the loss surface of linear regression, a data fit.
+#[test]
+fn lesson_01() {
+    lesson_played_to_the_end(0, "01");
+}
+
+// Lesson 4: four learning rates, one of them diverging.
+#[test]
+fn lesson_04() {
+    lesson_played_to_the_end(3, "04");
+}
+
+// Lesson 7: momentum in a narrow valley, both views and the details panel.
+#[test]
+fn lesson_07() {
+    lesson_played_to_the_end(6, "07");
+}
+
+// Lesson 8: Adam against gradient descent on Rosenbrock.
+#[test]
+fn lesson_08() {
+    lesson_played_to_the_end(7, "08");
+}
+
+// Lesson 11: the largest stable learning rate, on the edge of diverging.
+#[test]
+fn lesson_11() {
+    lesson_played_to_the_end(10, "11");
+}

@@ -75,7 +75,7 @@ impl LosscapeApp {
     }
 
     /// The last iteration any visible run has.
-    pub(super) fn last_iteration(&self) -> usize {
+    pub fn last_iteration(&self) -> usize {
         with_sims(&self.state.scene.runs, &self.sims)
             .filter(|(run, _)| run.visible)
             .map(|(_, sim)| sim.trace.last_index())
