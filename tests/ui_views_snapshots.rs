@@ -82,6 +82,7 @@ fn harness(log_height: bool, wireframe: bool) -> Harness<'static, Scene> {
                     cost: &s.cost,
                     color: Color32::from_rgb(230, 159, 0),
                     selected: true,
+                    diverged_at: None,
                 }];
                 let known = [KnownPoint {
                     at: [-0.3, 1.4],

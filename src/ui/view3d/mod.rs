@@ -5,8 +5,10 @@
 //! so it can be unit-tested; [`view::Surface3dView`] turns it into an `egui::Mesh` drawn
 //! back to front, which works under every backend and in snapshot tests.
 
+pub mod axes;
 pub mod camera;
 pub mod height_field;
+pub mod path;
 pub mod scale;
 pub mod surface_mesh;
 pub mod ticks;
