@@ -27,6 +27,7 @@ struct Scene {
     cost: Vec<f64>,
     view: Surface3dView,
     settings: losscape::engine::scenario::Camera3d,
+    diverged_at: Option<usize>,
 }
 
 fn scene() -> Scene {
@@ -56,6 +57,7 @@ fn scene() -> Scene {
         cost,
         view: Surface3dView::default(),
         settings: losscape::engine::scenario::Camera3d::default(),
+        diverged_at: None,
     }
 }
 
@@ -63,54 +65,56 @@ fn harness(log_height: bool, wireframe: bool) -> Harness<'static, Scene> {
     let mut s = scene();
     s.settings.log_height = log_height;
     s.settings.wireframe = wireframe;
-    Harness::builder()
-        .with_size(egui::vec2(900.0, 640.0))
-        .build_ui_state(
-            |ui, s: &mut Scene| {
-                let (min, max) = s
-                    .values
-                    .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                        (a.min(v), b.max(v))
-                    });
-                let color_of = |j: f64| {
-                    let [r, g, b] = Colormap::Viridis.rgb(ValueScale::Linear.unit(j, min, max));
-                    Color32::from_rgb(r, g, b)
-                };
-                let trajectories = [Trajectory3d {
-                    path: &s.path,
-                    cost: &s.cost,
-                    color: Color32::from_rgb(230, 159, 0),
-                    selected: true,
-                    diverged_at: None,
-                }];
-                let known = [KnownPoint {
-                    at: [-0.3, 1.4],
-                    value: peaks(-0.3, 1.4),
-                    kind: PointKind::GlobalMinimum,
-                }];
-                egui::CentralPanel::default().show(ui, |ui| {
-                    s.view.ui(
-                        ui,
-                        Surface3dInput {
-                            settings: &mut s.settings,
-                            surface: Some(SurfaceInput {
-                                values: &s.values,
-                                columns: s.n,
-                                rows: s.n,
-                                domain: s.domain,
-                                version: 1,
-                                color_of: &color_of,
-                            }),
-                            trajectories: &trajectories,
-                            known_points: &known,
-                            linked_hover: Some([1.5, -1.5]),
-                        },
-                    );
+    harness_with(s, egui::vec2(900.0, 640.0))
+}
+
+fn harness_with(s: Scene, size: egui::Vec2) -> Harness<'static, Scene> {
+    Harness::builder().with_size(size).build_ui_state(
+        |ui, s: &mut Scene| {
+            let (min, max) = s
+                .values
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                    (a.min(v), b.max(v))
                 });
-            },
-            s,
-        )
+            let color_of = |j: f64| {
+                let [r, g, b] = Colormap::Viridis.rgb(ValueScale::Linear.unit(j, min, max));
+                Color32::from_rgb(r, g, b)
+            };
+            let trajectories = [Trajectory3d {
+                path: &s.path,
+                cost: &s.cost,
+                color: Color32::from_rgb(230, 159, 0),
+                selected: true,
+                diverged_at: s.diverged_at,
+            }];
+            let known = [KnownPoint {
+                at: [-0.3, 1.4],
+                value: peaks(-0.3, 1.4),
+                kind: PointKind::GlobalMinimum,
+            }];
+            egui::CentralPanel::default().show(ui, |ui| {
+                s.view.ui(
+                    ui,
+                    Surface3dInput {
+                        settings: &mut s.settings,
+                        surface: Some(SurfaceInput {
+                            values: &s.values,
+                            columns: s.n,
+                            rows: s.n,
+                            domain: s.domain,
+                            version: 1,
+                            color_of: &color_of,
+                        }),
+                        trajectories: &trajectories,
+                        known_points: &known,
+                        linked_hover: Some([1.5, -1.5]),
+                    },
+                );
+            });
+        },
+        s,
+    )
 }
 
 // The 3D view: shaded surface, axes, a path dimmed where the big hill hides it, a minimum.
@@ -128,6 +132,37 @@ fn surface_3d_wireframe() {
     h.state_mut().settings.yaw = 2.2;
     h.run();
     h.snapshot("surface_3d_wireframe");
+}
+
+// A run that diverges: its steps are thin with a dot at each, it is drawn up to the box's
+// edge, ends in an arrow there and says when it diverged.
+#[test]
+fn surface_3d_diverged_run() {
+    let mut s = scene();
+    // Steps that overshoot the pit more and more, leaving the box after a few iterations.
+    s.path = (0..14)
+        .map(|k| {
+            let r = 0.35 * 1.45f64.powi(k);
+            let sign = if k % 2 == 0 { 1.0 } else { -1.0 };
+            PlotPoint::new(-0.3 + sign * r, 1.4 - 0.6 * sign * r)
+        })
+        .collect();
+    s.cost = s.path.iter().map(|p| peaks(p.x, p.y)).collect();
+    s.diverged_at = Some(13);
+    let mut h = harness_with(s, egui::vec2(900.0, 640.0));
+    h.run();
+    h.snapshot("surface_3d_diverged_run");
+}
+
+// A small 3D panel (the split view on a projector) keeps its axis names and the tick
+// labels that have room, none overlapping another.
+#[test]
+fn surface_3d_small_panel() {
+    let mut s = scene();
+    s.settings.log_height = true;
+    let mut h = harness_with(s, egui::vec2(260.0, 230.0));
+    h.run();
+    h.snapshot("surface_3d_small_panel");
 }
 
 /// The whole app with `state`, background work finished.

@@ -20,13 +20,13 @@ use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2};
 /// Width of a run's path (its core, without the halo).
 pub const PATH_WIDTH: f32 = 3.0;
 /// Width of the selected run's path.
-pub const SELECTED_PATH_WIDTH: f32 = 4.0;
+pub const SELECTED_PATH_WIDTH: f32 = 3.5;
 /// Width of the steps of a diverged run: thin, so its long jumps stay out of the way.
 pub const DIVERGED_PATH_WIDTH: f32 = 1.5;
 /// How far the halo reaches beyond the core on each side.
-pub const HALO_WIDTH: f32 = 1.25;
+pub const HALO_WIDTH: f32 = 1.0;
 /// How far the casing reaches beyond the halo on each side.
-pub const CASING_WIDTH: f32 = 0.75;
+pub const CASING_WIDTH: f32 = 0.6;
 /// Radius of the dot drawn at each iterate (short paths and diverged runs).
 pub const STEP_DOT_RADIUS: f32 = 2.5;
 /// Length of the arrowhead where a path leaves the plot.

@@ -309,7 +309,7 @@ mod tests {
             [rect.min.x, rect.min.y],
             [rect.width(), rect.height()],
             &bounds,
-            crate::ui::view3d::view::FIT_MARGIN,
+            crate::ui::view3d::view::fit_margin(panel),
         );
         (layout_axes(&view, scale, rect, &[], &mut measure), rect)
     }

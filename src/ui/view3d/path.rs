@@ -296,17 +296,21 @@ impl PathCache {
         &self.screen
     }
 
-    /// Where the run's label goes and what it says: at the last exit arrow when the path
-    /// ends outside the box ("left the plot at 12", "diverged at 72"), at the current point
-    /// when the run diverged inside the box. `None` for a run that is fine.
+    /// Where the run's label goes and what it says: when the path ends outside the box, at
+    /// the arrow where it left the box for good ("left the plot at 12", or "diverged at
+    /// 72" once that iteration is shown); when the run diverged inside the box, at the
+    /// current point. `None` for a run that is fine.
     pub fn label(&self, trajectory: &Trajectory3d<'_>) -> Option<(Pos2, String)> {
         let last = trajectory.path.len().checked_sub(1)?;
         let diverged = trajectory.diverged_at.filter(|&t| t <= last);
         if self.ends_outside {
-            let exit = self
+            // The exit after the last point inside (later steps only cross the box).
+            let last_inside = self
                 .screen
                 .iter()
-                .rev()
+                .rposition(|n| n.is_some_and(|n| matches!(n.kind, NodeKind::Iterate(_))));
+            let exit = self.screen[last_inside.unwrap_or(0)..]
+                .iter()
                 .flatten()
                 .find_map(|n| match n.kind {
                     NodeKind::Exit(i) => Some((n.pos, i)),
@@ -423,8 +427,18 @@ impl PathCache {
         if let Some(Some(start)) = nodes.first()
             && start.kind == NodeKind::Iterate(0)
         {
-            let c = if start.visible { color } else { dim };
-            painter.circle_stroke(start.pos, 4.5 * k, Stroke::new(1.8 * k, c));
+            let (c, halo) = if start.visible {
+                (color, path_style::halo_color(color))
+            } else {
+                (dim, Color32::TRANSPARENT)
+            };
+            let width = 1.8 * k;
+            painter.circle_stroke(
+                start.pos,
+                4.5 * k,
+                Stroke::new(width + 2.0 * path_style::HALO_WIDTH, halo),
+            );
+            painter.circle_stroke(start.pos, 4.5 * k, Stroke::new(width, c));
         }
         if let Some(now) = self.current() {
             let alpha = if now.visible { 1.0 } else { 0.4 };
@@ -569,16 +583,17 @@ mod tests {
         assert!((exit.world.x - scale.x(0.5)).abs() < 1e-6);
         let surface = field.height_at(exit.world.x, -1.0).expect("on the grid");
         assert!((exit.world.z - LIFT * scale.top - surface).abs() < 1e-4);
-        // The label stands at the last exit (b = 2) and says the run diverged.
+        // The label stands where the path left the box for good (b = -2, not where the last
+        // step crossed it) and says the run diverged.
         cache.project(|p| Some(Pos2::new(p.x * 100.0, p.y * 100.0)));
         let (at, text) = cache.label(&t).expect("a label");
         assert_eq!(text, "diverged at 4");
-        assert!((at.y - 100.0).abs() < 1e-3, "{at:?}");
-        // Before the divergence is reached, the label says where the path left.
+        assert!((at.y + 100.0).abs() < 1e-3, "{at:?}");
+        // Before the divergence is reached, the label says when the path left.
         t.diverged_at = Some(9);
         assert_eq!(
             cache.label(&t).map(|l| l.1).as_deref(),
-            Some("left the plot at 4")
+            Some("left the plot at 3")
         );
         // Back inside: the path enters at the edge b = 2 and goes on.
         let t = trajectory(&path, &cost);

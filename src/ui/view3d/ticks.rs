@@ -44,15 +44,26 @@ pub fn decade_ticks(low: f64, high: f64) -> Vec<f64> {
     }
     let span = high - low;
     let top = high.abs().max(span).log10().ceil() as i32;
-    // The log height shows about 4 decades of J - low; one more below does no harm.
-    let bottom = (span.log10().floor() as i32 - 5).max(top - 12);
+    // The log height shows about 4 decades of J - low; one more below does no harm. Below
+    // zero, decades finer than a tenth of |low| would need long labels (-2.04, -2.03).
+    let mut bottom = (span.log10().floor() as i32 - 5).max(top - 12);
+    if low < 0.0 {
+        bottom = bottom.max((-low).log10().floor() as i32 - 1);
+    }
     let mut ticks: Vec<f64> = Vec::new();
     for k in bottom..=top {
         let decade = power_of_ten(k);
         let v = if low >= 0.0 {
             decade
         } else {
-            ((low + decade) / decade).round() * decade
+            // A multiple of the decade, divided rather than multiplied by a small decade so
+            // that it lands on the nearest float of the round value (-2.4, not -2.4000000000000004).
+            let m = ((low + decade) / decade).round();
+            if k < 0 {
+                m / 10f64.powi(-k)
+            } else {
+                m * decade
+            }
         };
         if v > low && v <= high && ticks.last().is_none_or(|&last| v > last) {
             ticks.push(v);
@@ -165,9 +176,13 @@ mod tests {
         );
         // Below zero: one round value per decade of J - low, still ascending and inside.
         let negative = decade_ticks(-2.5, 40.0);
-        assert!(negative.windows(2).all(|w| w[0] < w[1]), "{negative:?}");
-        assert!(negative.iter().all(|&v| v > -2.5 && v <= 40.0));
-        assert!(negative.contains(&10.0) && negative.contains(&-2.0));
+        assert_eq!(negative, [-2.4, -2.0, 10.0]);
+        let negative = decade_ticks(-2.0447, 3.1);
+        assert_eq!(
+            labels(-2.0447, 3.1),
+            ["-1.9", "-1"].map(String::from),
+            "{negative:?}"
+        );
         assert!(decade_ticks(1.0, 1.0).is_empty());
         assert!(decade_ticks(f64::NAN, 1.0).is_empty());
     }

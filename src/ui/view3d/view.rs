@@ -26,7 +26,8 @@ use crate::ui::path_style::{self, LabelColors};
 pub const MAX_MESH_RESOLUTION: usize = 200;
 /// Most vertices per axis while the camera is being dragged.
 pub const DRAG_MESH_RESOLUTION: usize = 100;
-/// Room left around the fitted scene (points; the J tick labels need some on the left).
+/// Room left around the fitted scene in a large panel (points; the J tick labels need
+/// some on the left); a small panel leaves less (see [`fit_margin`]).
 pub const FIT_MARGIN: f32 = 30.0;
 /// Size of the hover readout and the mouse hint, in points (with the tick labels, the
 /// smallest text of the view: 16 pixels or more at any presenter zoom).
@@ -197,7 +198,7 @@ impl Surface3dView {
             [rect.min.x, rect.min.y],
             [rect.width(), rect.height()],
             &scene_bounds(&scale),
-            FIT_MARGIN,
+            fit_margin(rect.size()),
         );
         let project = |p: Vec3| view.project(p).map(|s| Pos2::new(s.x, s.y));
 
@@ -469,6 +470,12 @@ pub fn scene_bounds(scale: &SceneScale) -> [Vec3; 8] {
         Vec3::new(1.0, 1.0, top),
         Vec3::new(-1.0, 1.0, top),
     ]
+}
+
+/// Room left around the fitted scene in a panel of `size`: [`FIT_MARGIN`] in a large panel,
+/// less in a small one, whose surface would otherwise shrink to a stamp.
+pub fn fit_margin(size: Vec2) -> f32 {
+    (0.08 * size.min_elem()).clamp(10.0, FIT_MARGIN)
 }
 
 /// Room between the readout box's border and its text.
