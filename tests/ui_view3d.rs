@@ -4,48 +4,21 @@
 #![allow(clippy::unwrap_used)]
 
 use egui::epaint::{ColorMode, Shape};
-use egui::{Color32, Pos2, Rect, Vec2};
+use egui::{Pos2, Rect, Vec2};
 use egui_kittest::Harness;
 use egui_plot::PlotPoint;
 use losscape::engine::Domain;
-use losscape::engine::scenario::Camera3d;
-use losscape::ui::view3d::{Surface3dInput, Surface3dView, SurfaceInput, Trajectory3d};
 
-/// The run's color in these tests.
-const RUN: Color32 = Color32::from_rgb(230, 159, 0);
-
-/// J = w² + 3 b² on [-2, 2]², a path spiralling into the minimum and the view's state.
-struct Scene {
-    values: Vec<f64>,
-    n: usize,
-    domain: Domain,
-    path: Vec<PlotPoint>,
-    cost: Vec<f64>,
-    view: Surface3dView,
-    settings: Camera3d,
-    /// The iteration the run diverged at, if it did.
-    diverged_at: Option<usize>,
-    /// Room left of the 3D view (the contour's half in the split view).
-    offset: f32,
-    /// Where the view was drawn last.
-    rect: Option<Rect>,
-}
+#[path = "common/surface3d.rs"]
+mod surface3d;
+use surface3d::{RUN, Scene, harness};
 
 fn bowl(w: f64, b: f64) -> f64 {
     w * w + 3.0 * b * b
 }
 
+/// J = w² + 3 b² on [-2, 2]² and a path spiralling into the minimum.
 fn scene() -> Scene {
-    let n = 60;
-    let domain = Domain::new(-2.0, 2.0, -2.0, 2.0);
-    let mut values = Vec::with_capacity(n * n);
-    for j in 0..n {
-        for i in 0..n {
-            let w = domain.w_min + domain.w_span() * i as f64 / (n - 1) as f64;
-            let b = domain.b_min + domain.b_span() * j as f64 / (n - 1) as f64;
-            values.push(bowl(w, b));
-        }
-    }
     let path: Vec<PlotPoint> = (0..80)
         .map(|k| {
             let r = 1.8 * 0.96f64.powi(k);
@@ -53,62 +26,7 @@ fn scene() -> Scene {
             PlotPoint::new(r * a.cos(), 0.6 * r * a.sin())
         })
         .collect();
-    let cost = path.iter().map(|p| bowl(p.x, p.y)).collect();
-    Scene {
-        values,
-        n,
-        domain,
-        path,
-        cost,
-        view: Surface3dView::default(),
-        settings: Camera3d::default(),
-        diverged_at: None,
-        offset: 0.0,
-        rect: None,
-    }
-}
-
-fn harness(s: Scene, size: Vec2) -> Harness<'static, Scene> {
-    Harness::builder().with_size(size).build_ui_state(
-        |ui, s: &mut Scene| {
-            let color_of = |j: f64| {
-                let t = (j / 16.0).clamp(0.0, 1.0);
-                Color32::from_gray((40.0 + 200.0 * t) as u8)
-            };
-            let trajectories = [Trajectory3d {
-                path: &s.path,
-                cost: &s.cost,
-                color: RUN,
-                selected: true,
-                diverged_at: s.diverged_at,
-            }];
-            let full = ui.max_rect();
-            let rect = Rect::from_min_max(full.min + Vec2::new(s.offset, 0.0), full.max);
-            let response = ui
-                .scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
-                    s.view.ui(
-                        ui,
-                        Surface3dInput {
-                            settings: &mut s.settings,
-                            surface: Some(SurfaceInput {
-                                values: &s.values,
-                                columns: s.n,
-                                rows: s.n,
-                                domain: s.domain,
-                                version: 1,
-                                color_of: &color_of,
-                            }),
-                            trajectories: &trajectories,
-                            known_points: &[],
-                            linked_hover: None,
-                        },
-                    )
-                })
-                .inner;
-            s.rect = response.rect;
-        },
-        s,
-    )
+    Scene::new(bowl, 60, Domain::new(-2.0, 2.0, -2.0, 2.0), path)
 }
 
 /// Every text drawn: its string, its box on screen and its size in points.

@@ -198,23 +198,23 @@ pub fn place_beside(anchor: Pos2, direction: Vec2, size: Vec2, bounds: Rect, gap
     keep_inside(rect, bounds)
 }
 
-/// `rect` moved (not resized) to lie inside `bounds`, as far as it fits.
+/// `rect` moved (not resized) to lie inside `bounds`, as far as it fits (a box larger
+/// than the bounds keeps its top left corner inside).
 pub fn keep_inside(rect: Rect, bounds: Rect) -> Rect {
-    let dx = if rect.width() > bounds.width() || rect.min.x < bounds.min.x {
-        bounds.min.x - rect.min.x
-    } else if rect.max.x > bounds.max.x {
-        bounds.max.x - rect.max.x
-    } else {
-        0.0
+    // How far to move the span `lo..hi` to lie within `min..max`.
+    let shift = |lo: f32, hi: f32, min: f32, max: f32| {
+        if hi - lo > max - min || lo < min {
+            min - lo
+        } else if hi > max {
+            max - hi
+        } else {
+            0.0
+        }
     };
-    let dy = if rect.height() > bounds.height() || rect.min.y < bounds.min.y {
-        bounds.min.y - rect.min.y
-    } else if rect.max.y > bounds.max.y {
-        bounds.max.y - rect.max.y
-    } else {
-        0.0
-    };
-    rect.translate(Vec2::new(dx, dy))
+    rect.translate(Vec2::new(
+        shift(rect.min.x, rect.max.x, bounds.min.x, bounds.max.x),
+        shift(rect.min.y, rect.max.y, bounds.min.y, bounds.max.y),
+    ))
 }
 
 #[cfg(test)]
