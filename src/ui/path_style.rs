@@ -5,11 +5,13 @@
 //!   colors, light under dark ones), edged by a thin casing of the opposite shade, so any
 //!   run color reads on any colormap: one of the three layers always stands out from the
 //!   surface under it (black or white contrasts at least 4.5 to 1 with any color);
-//! - widths never go below [`PATH_WIDTH`] points, times the presenter's line scale;
+//! - a path's core is [`PATH_WIDTH`] points wide ([`SELECTED_PATH_WIDTH`] for the selected
+//!   run), times the presenter's line scale ([`stroke_path`], [`dot`]);
 //! - a diverged run is drawn as thin steps ([`DIVERGED_PATH_WIDTH`]) with a dot per
 //!   iterate, so its long jumps do not smear over the rest of the plot;
 //! - where a path leaves the plotted region it is clipped at the edge ([`clip_segment`])
-//!   and ends in an arrowhead ([`arrowhead`]), with a short label ([`exit_label`]).
+//!   and ends in an arrowhead ([`arrowhead`]), with a short label ([`exit_label`]) in a
+//!   box ([`draw_label_box`]) placed beside the arrow, inside the plot ([`place_beside`]).
 //!
 //! Widths and radii are in points at line scale 1; callers multiply them by
 //! `theme::line_scale` (larger in presenter mode).

@@ -59,7 +59,8 @@ pub struct SurfaceInput<'a> {
 pub struct Trajectory3d<'a> {
     /// (w, b) from the start up to the current iteration (the last point is the current one).
     pub path: &'a [PlotPoint],
-    /// J at each point of `path` (at least as long as `path`).
+    /// J at each point of `path`; NaN on rows without a recorded cost (a data fit that
+    /// records its full cost every k iterations), where the path takes the surface's height.
     pub cost: &'a [f64],
     /// The run's color.
     pub color: Color32,
