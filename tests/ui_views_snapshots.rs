@@ -4,12 +4,13 @@
 #![cfg(feature = "snapshots")]
 #![allow(clippy::unwrap_used)]
 
-use egui::Color32;
 use egui_kittest::Harness;
 use egui_plot::PlotPoint;
-use losscape::engine::surface::{Colormap, ValueScale};
 use losscape::engine::{Domain, KnownPoint, PointKind};
-use losscape::ui::view3d::{Surface3dInput, Surface3dView, SurfaceInput, Trajectory3d};
+
+#[path = "common/surface3d.rs"]
+mod surface3d;
+use surface3d::Scene;
 
 /// Two hills and a pit: a surface where a path can pass behind a hill.
 fn peaks(w: f64, b: f64) -> f64 {
@@ -19,97 +20,30 @@ fn peaks(w: f64, b: f64) -> f64 {
         + 0.05 * (w * w + b * b)
 }
 
-struct Scene {
-    values: Vec<f64>,
-    n: usize,
-    domain: Domain,
-    path: Vec<PlotPoint>,
-    cost: Vec<f64>,
-    view: Surface3dView,
-    settings: losscape::engine::scenario::Camera3d,
-}
-
+/// The peaks, a path that circles around (passing behind the big hill from the default
+/// camera), the minimum and a point hovered in the contour.
 fn scene() -> Scene {
-    let n = 200;
-    let domain = Domain::new(-3.0, 3.0, -3.0, 3.0);
-    let mut values = Vec::with_capacity(n * n);
-    for j in 0..n {
-        for i in 0..n {
-            let w = domain.w_min + domain.w_span() * i as f64 / (n - 1) as f64;
-            let b = domain.b_min + domain.b_span() * j as f64 / (n - 1) as f64;
-            values.push(peaks(w, b));
-        }
-    }
-    // A path that circles around, passing behind the big hill from the default camera.
     let path: Vec<PlotPoint> = (0..120)
         .map(|k| {
             let a = k as f64 / 119.0 * 5.5;
             PlotPoint::new(0.8 + 2.0 * a.cos(), 0.5 + 2.0 * a.sin() * 0.9)
         })
         .collect();
-    let cost = path.iter().map(|p| peaks(p.x, p.y)).collect();
-    Scene {
-        values,
-        n,
-        domain,
-        path,
-        cost,
-        view: Surface3dView::default(),
-        settings: losscape::engine::scenario::Camera3d::default(),
-    }
+    let mut s = Scene::new(peaks, 200, Domain::new(-3.0, 3.0, -3.0, 3.0), path);
+    s.known = vec![KnownPoint {
+        at: [-0.3, 1.4],
+        value: peaks(-0.3, 1.4),
+        kind: PointKind::GlobalMinimum,
+    }];
+    s.linked_hover = Some([1.5, -1.5]);
+    s
 }
 
 fn harness(log_height: bool, wireframe: bool) -> Harness<'static, Scene> {
     let mut s = scene();
     s.settings.log_height = log_height;
     s.settings.wireframe = wireframe;
-    Harness::builder()
-        .with_size(egui::vec2(900.0, 640.0))
-        .build_ui_state(
-            |ui, s: &mut Scene| {
-                let (min, max) = s
-                    .values
-                    .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                        (a.min(v), b.max(v))
-                    });
-                let color_of = |j: f64| {
-                    let [r, g, b] = Colormap::Viridis.rgb(ValueScale::Linear.unit(j, min, max));
-                    Color32::from_rgb(r, g, b)
-                };
-                let trajectories = [Trajectory3d {
-                    path: &s.path,
-                    cost: &s.cost,
-                    color: Color32::from_rgb(230, 159, 0),
-                    selected: true,
-                }];
-                let known = [KnownPoint {
-                    at: [-0.3, 1.4],
-                    value: peaks(-0.3, 1.4),
-                    kind: PointKind::GlobalMinimum,
-                }];
-                egui::CentralPanel::default().show(ui, |ui| {
-                    s.view.ui(
-                        ui,
-                        Surface3dInput {
-                            settings: &mut s.settings,
-                            surface: Some(SurfaceInput {
-                                values: &s.values,
-                                columns: s.n,
-                                rows: s.n,
-                                domain: s.domain,
-                                version: 1,
-                                color_of: &color_of,
-                            }),
-                            trajectories: &trajectories,
-                            known_points: &known,
-                            linked_hover: Some([1.5, -1.5]),
-                        },
-                    );
-                });
-            },
-            s,
-        )
+    surface3d::harness(s, egui::vec2(900.0, 640.0))
 }
 
 // The 3D view: shaded surface, axes, a path dimmed where the big hill hides it, a minimum.
@@ -127,6 +61,37 @@ fn surface_3d_wireframe() {
     h.state_mut().settings.yaw = 2.2;
     h.run();
     h.snapshot("surface_3d_wireframe");
+}
+
+// A run that diverges: its steps are thin with a dot at each, it is drawn up to the box's
+// edge, ends in an arrow there and says when it diverged.
+#[test]
+fn surface_3d_diverged_run() {
+    let mut s = scene();
+    // Steps that overshoot the pit more and more, leaving the box after a few iterations.
+    s.path = (0..14)
+        .map(|k| {
+            let r = 0.35 * 1.45f64.powi(k);
+            let sign = if k % 2 == 0 { 1.0 } else { -1.0 };
+            PlotPoint::new(-0.3 + sign * r, 1.4 - 0.6 * sign * r)
+        })
+        .collect();
+    s.cost = s.path.iter().map(|p| peaks(p.x, p.y)).collect();
+    s.diverged_at = Some(13);
+    let mut h = surface3d::harness(s, egui::vec2(900.0, 640.0));
+    h.run();
+    h.snapshot("surface_3d_diverged_run");
+}
+
+// A small 3D panel (the split view on a projector) keeps its axis names and the tick
+// labels that have room, none overlapping another.
+#[test]
+fn surface_3d_small_panel() {
+    let mut s = scene();
+    s.settings.log_height = true;
+    let mut h = surface3d::harness(s, egui::vec2(260.0, 230.0));
+    h.run();
+    h.snapshot("surface_3d_small_panel");
 }
 
 /// The whole app with `state`, background work finished.

@@ -13,6 +13,7 @@ pub mod frame_stats;
 pub mod number;
 pub mod palette;
 pub mod panels;
+pub mod path_style;
 pub mod problem_runtime;
 pub mod session;
 pub mod simulation;

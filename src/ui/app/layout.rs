@@ -444,6 +444,10 @@ impl LosscapeApp {
                 cost: &run.trace.cost,
                 color: palette::run_color(palette::slot(entry.color, 0)),
                 selected: Some(entry.id) == self.state.selected_run,
+                diverged_at: match run.trace.outcome {
+                    crate::ui::trace::Outcome::Diverged(t) => Some(t),
+                    _ => None,
+                },
             })
             .collect();
         let grid = self.surface.current.as_ref().map(|s| &s.grid);

@@ -3,10 +3,14 @@
 //!
 //! The geometry lives in egui-free submodules (camera, scale, height field, mesh order)
 //! so it can be unit-tested; [`view::Surface3dView`] turns it into an `egui::Mesh` drawn
-//! back to front, which works under every backend and in snapshot tests.
+//! back to front, which works under every backend and in snapshot tests. [`path`] lays
+//! the runs on the surface (world points cached per eye, projected every frame) and
+//! [`axes`] places the axes' labels so that none overlaps another.
 
+pub mod axes;
 pub mod camera;
 pub mod height_field;
+pub mod path;
 pub mod scale;
 pub mod surface_mesh;
 pub mod ticks;

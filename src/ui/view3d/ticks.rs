@@ -1,4 +1,5 @@
-//! Tick values for the 3D view's axes: round numbers (1, 2 or 5 times a power of ten).
+//! Tick values for the 3D view's axes: round numbers (1, 2 or 5 times a power of ten) on
+//! linear axes, decades (0.01, 0.1, 1, 10) on the logarithmic height.
 
 /// Round values inside `[min, max]`, about `target` of them (at least 2 when the range is
 /// valid). An empty or non-finite range gives no ticks.
@@ -31,6 +32,65 @@ pub fn nice_ticks(min: f64, max: f64, target: usize) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// Decades for a logarithmic axis of costs between `low` and `high`: the powers of ten
+/// above `low` up to `high` (0.01, 0.1, 1, 10). When `low` is negative, powers of ten mean
+/// little; the ticks are then `low + 10^k` rounded to a multiple of `10^k` (each still a
+/// round number, one per decade of `J - low`). Ascending; empty for an invalid range.
+pub fn decade_ticks(low: f64, high: f64) -> Vec<f64> {
+    if !(low.is_finite() && high.is_finite()) || high <= low {
+        return Vec::new();
+    }
+    let span = high - low;
+    let top = high.abs().max(span).log10().ceil() as i32;
+    // The log height shows about 4 decades of J - low; one more below does no harm. Below
+    // zero, decades finer than a tenth of |low| would need long labels (-2.04, -2.03).
+    let mut bottom = (span.log10().floor() as i32 - 5).max(top - 12);
+    if low < 0.0 {
+        bottom = bottom.max((-low).log10().floor() as i32 - 1);
+    }
+    let mut ticks: Vec<f64> = Vec::new();
+    for k in bottom..=top {
+        let decade = power_of_ten(k);
+        let v = if low >= 0.0 {
+            decade
+        } else {
+            // A multiple of the decade, divided rather than multiplied by a small decade so
+            // that it lands on the nearest float of the round value (-2.4, not -2.4000000000000004).
+            let m = ((low + decade) / decade).round();
+            if k < 0 {
+                m / 10f64.powi(-k)
+            } else {
+                m * decade
+            }
+        };
+        if v > low && v <= high && ticks.last().is_none_or(|&last| v > last) {
+            ticks.push(v);
+        }
+    }
+    ticks
+}
+
+/// 10^k as the nearest float to the decimal value (0.1, not 0.1000000000000000055...).
+fn power_of_ten(k: i32) -> f64 {
+    if k < 0 {
+        1.0 / 10f64.powi(-k)
+    } else {
+        10f64.powi(k)
+    }
+}
+
+/// A tick label: [`format_number`] without trailing zeros in the mantissa ("1e-4", "2.5e7").
+pub fn format_tick(v: f64) -> String {
+    let s = format_number(v);
+    match s.split_once('e') {
+        Some((mantissa, exponent)) if mantissa.contains('.') => {
+            let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+            format!("{mantissa}e{exponent}")
+        }
+        _ => s,
+    }
 }
 
 /// A short label for a tick or a readout: up to 4 significant digits, scientific notation
@@ -93,5 +153,47 @@ mod tests {
         assert_eq!(format_number(2.5e7), "2.50e7");
         assert_eq!(format_number(-0.0001), "-1.00e-4");
         assert_eq!(format_number(0.0), "0");
+    }
+
+    // Log-height ticks are decades labelled compactly, not "low + 10^k" ("0.101, 0.011").
+    #[test]
+    fn log_ticks_are_decades() {
+        let labels = |low, high| -> Vec<String> {
+            decade_ticks(low, high)
+                .into_iter()
+                .map(format_tick)
+                .collect()
+        };
+        assert_eq!(
+            labels(0.001, 50.0),
+            ["0.01", "0.1", "1", "10"].map(String::from)
+        );
+        assert_eq!(labels(0.0, 2500.0).last().map(String::as_str), Some("1000"));
+        assert!(labels(0.0, 2500.0).contains(&"0.01".to_owned()));
+        assert_eq!(
+            labels(3.0, 2.0e6)[..],
+            ["10", "100", "1000", "10000", "1e5", "1e6"].map(String::from)
+        );
+        // Below zero: one round value per decade of J - low, still ascending and inside.
+        let negative = decade_ticks(-2.5, 40.0);
+        assert_eq!(negative, [-2.4, -2.0, 10.0]);
+        let negative = decade_ticks(-2.0447, 3.1);
+        assert_eq!(
+            labels(-2.0447, 3.1),
+            ["-1.9", "-1"].map(String::from),
+            "{negative:?}"
+        );
+        assert!(decade_ticks(1.0, 1.0).is_empty());
+        assert!(decade_ticks(f64::NAN, 1.0).is_empty());
+    }
+
+    // Tick labels drop the zeros of a scientific mantissa.
+    #[test]
+    fn tick_labels_are_compact() {
+        assert_eq!(format_tick(1e-4), "1e-4");
+        assert_eq!(format_tick(2.5e7), "2.5e7");
+        assert_eq!(format_tick(1.25e-5), "1.25e-5");
+        assert_eq!(format_tick(0.01), "0.01");
+        assert_eq!(format_tick(-3.0), "-3");
     }
 }

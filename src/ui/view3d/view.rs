@@ -4,32 +4,36 @@
 
 use std::sync::Arc;
 
-use egui::epaint::{Mesh, PathShape, PathStroke};
+use egui::epaint::Mesh;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 use egui_plot::PlotPoint;
 
 use crate::engine::{Domain, KnownPoint, Point, PointKind};
 
+use super::axes::layout_axes;
 use super::camera::{CameraView, Orbit};
 use super::height_field::HeightField;
+use super::path::{PathCache, PathContext};
 use super::scale::SceneScale;
 use super::surface_mesh::SurfaceMesh;
-use super::ticks::{format_number, nice_ticks};
 use super::vec3::Vec3;
 use crate::engine::limits::EXAGGERATION_RANGE;
 use crate::engine::scenario::Camera3d;
 use crate::ui::number::readout;
+use crate::ui::path_style::{self, LabelColors};
 
 /// Most vertices per axis of the drawn mesh (finer grids are resampled).
 pub const MAX_MESH_RESOLUTION: usize = 200;
 /// Most vertices per axis while the camera is being dragged.
 pub const DRAG_MESH_RESOLUTION: usize = 100;
-/// Most points of one trajectory tested and drawn (longer paths are thinned evenly).
-const MAX_PATH_POINTS: usize = 600;
-/// Room left around the fitted scene (points; the J tick labels need some on the left).
-const FIT_MARGIN: f32 = 30.0;
-/// Most occlusion tests per trajectory while the camera moves.
-const MOVING_OCCLUSION_TESTS: usize = 120;
+/// Room left around the fitted scene in a large panel (points; the J tick labels need
+/// some on the left); a small panel leaves less (see [`fit_margin`]).
+pub const FIT_MARGIN: f32 = 30.0;
+/// Size of the hover readout and the mouse hint, in points (with the tick labels, the
+/// smallest text of the view: 16 pixels or more at any presenter zoom).
+pub const READOUT_SIZE: f32 = 14.0;
+/// Size of the mouse hint.
+const HINT_SIZE: f32 = 13.0;
 /// Every how many mesh vertices a wireframe line is drawn.
 const WIRE_SPACING: usize = 10;
 
@@ -55,12 +59,16 @@ pub struct SurfaceInput<'a> {
 pub struct Trajectory3d<'a> {
     /// (w, b) from the start up to the current iteration (the last point is the current one).
     pub path: &'a [PlotPoint],
-    /// J at each point of `path` (at least as long as `path`).
+    /// J at each point of `path`; NaN on rows without a recorded cost (a data fit that
+    /// records its full cost every k iterations), where the path takes the surface's height.
     pub cost: &'a [f64],
     /// The run's color.
     pub color: Color32,
     /// The selected run is drawn a little thicker.
     pub selected: bool,
+    /// The iteration at which the run diverged, if it did: its steps are drawn thin with a
+    /// dot at each, and a label says so once the path gets there.
+    pub diverged_at: Option<usize>,
 }
 
 /// Everything the 3D view shows in one frame.
@@ -115,13 +123,6 @@ impl Default for ProjectedMesh {
     }
 }
 
-/// Visibility of one trajectory's points for one camera.
-#[derive(Default)]
-struct PathCache {
-    key: Option<([u32; 3], usize, usize)>,
-    points: Vec<Option<(Pos2, bool)>>,
-}
-
 /// The 3D surface view (runtime caches only; the settings live in the saved state).
 #[derive(Default)]
 pub struct Surface3dView {
@@ -173,22 +174,15 @@ impl Surface3dView {
         self.last_camera = Some(*settings);
 
         let painter = ui.painter_at(rect);
-        if !response.hovered() && rect.width() > 420.0 {
-            painter.text(
-                rect.right_bottom() + Vec2::new(-8.0, -8.0),
-                Align2::RIGHT_BOTTOM,
-                "drag: rotate · scroll: zoom · double-click: reset",
-                FontId::proportional(12.0),
-                ui.visuals().weak_text_color(),
-            );
-        }
+        let text_color = ui.visuals().text_color();
+        let faint = ui.visuals().weak_text_color();
         let Some(surface) = input.surface else {
             painter.text(
                 rect.center(),
                 Align2::CENTER_CENTER,
                 "waiting for the surface…",
                 FontId::proportional(16.0),
-                ui.visuals().weak_text_color(),
+                faint,
             );
             return out;
         };
@@ -200,26 +194,14 @@ impl Surface3dView {
         let Some(scale) = self.prepare(&surface, settings, resolution) else {
             return out;
         };
-        // The box and the room its axis labels need.
-        let bounds = [
-            Vec3::new(-1.22, -1.22, 0.0),
-            Vec3::new(1.22, -1.22, 0.0),
-            Vec3::new(1.22, 1.22, 0.0),
-            Vec3::new(-1.22, 1.22, 0.0),
-            Vec3::new(-1.0, -1.0, scale.top * 1.06),
-            Vec3::new(1.0, -1.0, scale.top * 1.06),
-            Vec3::new(1.0, 1.0, scale.top * 1.06),
-            Vec3::new(-1.0, 1.0, scale.top * 1.06),
-        ];
         let view = settings.fitted_view(
             scale.center(),
             [rect.min.x, rect.min.y],
             [rect.width(), rect.height()],
-            &bounds,
-            FIT_MARGIN,
+            &scene_bounds(&scale),
+            fit_margin(rect.size()),
         );
-        let text_color = ui.visuals().text_color();
-        let faint = ui.visuals().weak_text_color();
+        let project = |p: Vec3| view.project(p).map(|s| Pos2::new(s.x, s.y));
 
         // Behind the surface: the floor outline.
         floor_ui(&painter, &view, faint);
@@ -239,13 +221,80 @@ impl Surface3dView {
         else {
             return out;
         };
-        // In front: axes, paths, markers.
-        axes_ui(&painter, &view, &scale, text_color, faint);
+
+        // The paths in world space (cached per eye), projected with this frame's view.
         self.paths
             .resize_with(input.trajectories.len(), PathCache::default);
+        let context = PathContext {
+            scale: &scale,
+            field,
+            eye: view.eye,
+            resolution,
+            moving,
+        };
+        let center = project(Vec3::new(0.0, 0.0, 0.5 * scale.top)).unwrap_or(rect.center());
+        let mut run_labels = Vec::new();
         for (trajectory, cache) in input.trajectories.iter().zip(&mut self.paths) {
-            cache.update(trajectory, &scale, field, &view, resolution, moving);
-            draw_path(&painter, trajectory, cache, k);
+            cache.update(trajectory, &context);
+            cache.project(project);
+            if let Some((anchor, text)) = cache.label(trajectory) {
+                let size = painter
+                    .layout_no_wrap(
+                        text.clone(),
+                        FontId::proportional(path_style::LABEL_SIZE),
+                        text_color,
+                    )
+                    .size()
+                    + 2.0 * path_style::LABEL_PADDING;
+                let at = path_style::place_beside(anchor, center - anchor, size, rect, 6.0);
+                run_labels.push((at, text, trajectory.color));
+            }
+        }
+        // Axes and their labels, clear of the runs' labels and the mouse hint.
+        let mut reserved: Vec<Rect> = run_labels.iter().map(|(r, _, _)| *r).collect();
+        let hint = (!response.hovered() && rect.width() > 420.0).then(|| {
+            let galley = painter.layout_no_wrap(
+                "drag: rotate · scroll: zoom · double-click: reset".to_owned(),
+                FontId::proportional(HINT_SIZE),
+                faint,
+            );
+            let at = Align2::RIGHT_BOTTOM
+                .anchor_size(rect.right_bottom() + Vec2::new(-8.0, -8.0), galley.size());
+            (at, galley)
+        });
+        let mut measure = |text: &str, size: f32| {
+            painter
+                .layout_no_wrap(text.to_owned(), FontId::proportional(size), text_color)
+                .size()
+        };
+        let mut axes = layout_axes(&view, &scale, rect, &reserved, &mut measure);
+        // The hint only where it does not cover a label.
+        if let Some((at, galley)) = hint
+            && !axes.labels.iter().any(|l| l.rect.intersects(at))
+        {
+            painter.galley(at.min, galley, faint);
+            reserved.push(at);
+        }
+        let stroke = Stroke::new(1.2, faint);
+        for line in axes.lines.drain(..) {
+            painter.line_segment(line, stroke);
+        }
+        for label in axes.labels {
+            let galley =
+                painter.layout_no_wrap(label.text, FontId::proportional(label.size), text_color);
+            painter.galley(label.rect.min, galley, text_color);
+        }
+
+        // In front: paths, markers, labels.
+        // The selected run on top of the others; every run's position on top of every path.
+        let mut order: Vec<(&Trajectory3d<'_>, &PathCache)> =
+            input.trajectories.iter().zip(&self.paths).collect();
+        order.sort_by_key(|(t, _)| t.selected);
+        for (trajectory, cache) in &order {
+            cache.draw_path(&painter, trajectory, k);
+        }
+        for (trajectory, cache) in &order {
+            cache.draw_markers(&painter, trajectory, k);
         }
         for point in input.known_points {
             draw_known_point(&painter, point, &scale, field, &view);
@@ -253,12 +302,20 @@ impl Surface3dView {
         if let Some(p) = input.linked_hover {
             let (x, y) = (scale.x(p[0]), scale.y(p[1]));
             if let Some(z) = field.height_at(x, y)
-                && let Some(s) = view.project(Vec3::new(x, y, z))
+                && let Some(at) = project(Vec3::new(x, y, z))
             {
-                let at = Pos2::new(s.x, s.y);
                 painter.circle_stroke(at, 7.0, Stroke::new(2.5, Color32::BLACK));
                 painter.circle_stroke(at, 7.0, Stroke::new(1.2, Color32::WHITE));
             }
+        }
+        let fill = ui.visuals().extreme_bg_color.gamma_multiply(0.9);
+        for (at, text, color) in run_labels {
+            let colors = LabelColors {
+                text: text_color,
+                fill,
+                border: color,
+            };
+            path_style::draw_label_box(&painter, at, &text, colors);
         }
         if !dragging
             && let Some(pointer) = response.hover_pos()
@@ -267,21 +324,13 @@ impl Surface3dView {
             let p = scale.parameters(hit.x, hit.y);
             out.hovered = Some(p);
             let j = scale.cost_at_fraction(f64::from(hit.z / scale.top));
-            let text = format!(
-                "w = {}, b = {}, J ≈ {}",
-                readout(p[0]),
-                readout(p[1]),
-                readout(j)
-            );
             painter.circle_filled(pointer, 3.0, Color32::WHITE);
-            let pos = rect.left_bottom() + Vec2::new(8.0, -8.0);
-            painter.text(
-                pos,
-                Align2::LEFT_BOTTOM,
-                text,
-                FontId::proportional(14.0),
-                text_color,
-            );
+            let parts = [
+                format!("w = {}", readout(p[0])),
+                format!("b = {}", readout(p[1])),
+                format!("J ≈ {}", readout(j)),
+            ];
+            readout_ui(&painter, rect, &parts, text_color, fill);
         }
         out
     }
@@ -368,166 +417,6 @@ impl Surface3dView {
     }
 }
 
-impl PathCache {
-    /// Recomputes the projected points and their visibility when the camera, the mesh or
-    /// the path changed; when only new points were added, only those are tested.
-    fn update(
-        &mut self,
-        trajectory: &Trajectory3d<'_>,
-        scale: &SceneScale,
-        field: &HeightField,
-        view: &CameraView,
-        resolution: usize,
-        moving: bool,
-    ) {
-        let len = trajectory.path.len().min(trajectory.cost.len());
-        let stride = len.div_ceil(MAX_PATH_POINTS).max(1);
-        let eye = bits3(view.eye);
-        let keep_from = match self.key {
-            Some((e, r, s)) if e == eye && r == resolution && s == stride => {
-                // Same camera: keep the points already tested, except the last (which
-                // may have been the current point of a shorter path, not on the stride).
-                self.points.len().saturating_sub(1).min(len / stride)
-            }
-            _ => 0,
-        };
-        self.points.truncate(keep_from);
-        self.key = Some((eye, resolution, stride));
-        let lift = 0.012 * scale.top;
-        // While moving, test every `every`-th point and let the others share the last test.
-        let every = if moving {
-            (len / stride).div_ceil(MOVING_OCCLUSION_TESTS).max(1)
-        } else {
-            1
-        };
-        let mut k = keep_from * stride;
-        let mut n = keep_from;
-        let mut last_visible = true;
-        let mut push = |points: &mut Vec<Option<(Pos2, bool)>>, k: usize, test: bool| {
-            let p = project_point(
-                trajectory,
-                k,
-                scale,
-                field,
-                view,
-                lift,
-                (!test).then_some(last_visible),
-            );
-            if let Some((_, visible)) = p {
-                last_visible = visible;
-            }
-            points.push(p);
-        };
-        while k < len {
-            push(&mut self.points, k, n % every == 0 || k + stride >= len);
-            k += stride;
-            n += 1;
-        }
-        // Always end at the current point.
-        if len > 0 && !(len - 1).is_multiple_of(stride) {
-            push(&mut self.points, len - 1, true);
-        }
-    }
-}
-
-fn project_point(
-    trajectory: &Trajectory3d<'_>,
-    k: usize,
-    scale: &SceneScale,
-    field: &HeightField,
-    view: &CameraView,
-    lift: f32,
-    test: Option<bool>,
-) -> Option<(Pos2, bool)> {
-    let p = trajectory.path[k];
-    let j = trajectory.cost[k];
-    if !scale.domain.contains([p.x, p.y]) || !j.is_finite() {
-        return None;
-    }
-    let world = on_surface(scale.world(p.x, p.y, j), field, lift);
-    let s = view.project(world)?;
-    // `test` is Some(previous) to skip the occlusion test and reuse the previous result.
-    let visible = match test {
-        Some(previous) => previous,
-        None => field.is_visible(world, view.eye),
-    };
-    Some((Pos2::new(s.x, s.y), visible))
-}
-
-fn draw_path(painter: &egui::Painter, trajectory: &Trajectory3d<'_>, cache: &PathCache, k: f32) {
-    let color = trajectory.color;
-    let width = k * if trajectory.selected { 3.0 } else { 2.2 };
-    let dim = color.gamma_multiply(0.3);
-    // Runs of consecutive drawable points with one visibility; a segment is hidden when
-    // either end is.
-    let mut run: Vec<Pos2> = Vec::new();
-    let mut run_visible = true;
-    let flush = |run: &mut Vec<Pos2>, visible: bool| {
-        if run.len() >= 2 {
-            let stroke = if visible {
-                Stroke::new(width, color)
-            } else {
-                Stroke::new(1.4 * k, dim)
-            };
-            painter.add(Shape::Path(PathShape::line(
-                std::mem::take(run),
-                PathStroke::from(stroke),
-            )));
-        }
-        run.clear();
-    };
-    let mut previous: Option<(Pos2, bool)> = None;
-    for point in &cache.points {
-        match (*point, previous) {
-            (Some((pos, vis)), Some((prev_pos, prev_vis))) => {
-                let segment_visible = vis && prev_vis;
-                if run.is_empty() {
-                    run.push(prev_pos);
-                    run_visible = segment_visible;
-                } else if segment_visible != run_visible {
-                    let last = *run.last().unwrap_or(&prev_pos);
-                    flush(&mut run, run_visible);
-                    run.push(last);
-                    run_visible = segment_visible;
-                }
-                run.push(pos);
-            }
-            (None, _) => flush(&mut run, run_visible),
-            (Some(_), None) => {}
-        }
-        previous = *point;
-    }
-    flush(&mut run, run_visible);
-    // Step dots when there are few steps.
-    if cache.points.len() <= 150 {
-        for &(pos, vis) in cache.points.iter().flatten() {
-            painter.circle_filled(
-                pos,
-                k * if vis { 2.2 } else { 1.5 },
-                if vis { color } else { dim },
-            );
-        }
-    }
-    // Start: a ring; current position: a ball.
-    if let Some(&(start, vis)) = cache.points.first().and_then(Option::as_ref) {
-        painter.circle_stroke(
-            start,
-            4.5 * k,
-            Stroke::new(1.8 * k, if vis { color } else { dim }),
-        );
-    }
-    if let Some(&(now, vis)) = cache.points.last().and_then(Option::as_ref) {
-        let alpha = if vis { 1.0 } else { 0.4 };
-        painter.circle_filled(now, 7.0 * k, Color32::BLACK.gamma_multiply(0.6 * alpha));
-        painter.circle_filled(now, 6.0 * k, color.gamma_multiply(alpha));
-        painter.circle_filled(
-            now + Vec2::new(-2.0, -2.0),
-            2.2,
-            Color32::WHITE.gamma_multiply(0.7 * alpha),
-        );
-    }
-}
-
 fn draw_known_point(
     painter: &egui::Painter,
     point: &KnownPoint,
@@ -569,6 +458,56 @@ fn draw_known_point(
     }
 }
 
+/// The points the camera fits into the panel: the box and the room its axis labels need.
+pub fn scene_bounds(scale: &SceneScale) -> [Vec3; 8] {
+    let top = scale.top * 1.06;
+    [
+        Vec3::new(-1.22, -1.22, 0.0),
+        Vec3::new(1.22, -1.22, 0.0),
+        Vec3::new(1.22, 1.22, 0.0),
+        Vec3::new(-1.22, 1.22, 0.0),
+        Vec3::new(-1.0, -1.0, top),
+        Vec3::new(1.0, -1.0, top),
+        Vec3::new(1.0, 1.0, top),
+        Vec3::new(-1.0, 1.0, top),
+    ]
+}
+
+/// Room left around the fitted scene in a panel of `size`: [`FIT_MARGIN`] in a large panel,
+/// less in a small one, whose surface would otherwise shrink to a stamp.
+pub fn fit_margin(size: Vec2) -> f32 {
+    (0.08 * size.min_elem()).clamp(10.0, FIT_MARGIN)
+}
+
+/// Room between the readout box's border and its text.
+const READOUT_PADDING: Vec2 = Vec2::new(5.0, 3.0);
+
+/// The hover readout (`parts`: w, b and J) in a box at the panel's bottom left: on one
+/// line when it fits the panel's width, else one line per value; the box stays inside
+/// the panel. Returns the box.
+fn readout_ui(
+    painter: &egui::Painter,
+    rect: Rect,
+    parts: &[String],
+    text: Color32,
+    fill: Color32,
+) -> Rect {
+    let font = FontId::proportional(READOUT_SIZE);
+    let room = rect.width() - 16.0 - 2.0 * READOUT_PADDING.x;
+    let mut galley = painter.layout_no_wrap(parts.join(", "), font.clone(), text);
+    if galley.size().x > room {
+        galley = painter.layout_no_wrap(parts.join("\n"), font, text);
+    }
+    let size = galley.size() + 2.0 * READOUT_PADDING;
+    let at = path_style::keep_inside(
+        Align2::LEFT_BOTTOM.anchor_size(rect.left_bottom() + Vec2::new(8.0, -8.0), size),
+        rect,
+    );
+    painter.rect_filled(at, 3.0, fill);
+    painter.galley(at.min + READOUT_PADDING, galley, text);
+    at
+}
+
 /// The floor's outline (drawn before the surface, so the surface covers it).
 fn floor_ui(painter: &egui::Painter, view: &CameraView, color: Color32) {
     let corners = [
@@ -586,129 +525,6 @@ fn floor_ui(painter: &egui::Painter, view: &CameraView, color: Color32) {
     if points.len() == corners.len() {
         painter.add(Shape::line(points, Stroke::new(1.0, color)));
     }
-}
-
-/// Axes with ticks: w and b along the floor edges nearest the camera, J up the corner that
-/// is leftmost on screen.
-fn axes_ui(
-    painter: &egui::Painter,
-    view: &CameraView,
-    scale: &SceneScale,
-    text: Color32,
-    line: Color32,
-) {
-    let font = FontId::proportional(13.0);
-    let title_font = FontId::proportional(16.0);
-    let stroke = Stroke::new(1.2, line);
-    let at = |p: Vec3| view.project(p).map(|s| Pos2::new(s.x, s.y));
-    let y_edge = if view.eye.y >= 0.0 { 1.0 } else { -1.0 };
-    let x_edge = if view.eye.x >= 0.0 { 1.0 } else { -1.0 };
-    let d = scale.domain;
-    // One horizontal axis: from `a` to `b` (world), ticks pushed outward by `out`.
-    let axis = |from: Vec3, to: Vec3, out: Vec3, lo: f64, hi: f64, title: &str| {
-        let (Some(p0), Some(p1)) = (at(from), at(to)) else {
-            return;
-        };
-        painter.line_segment([p0, p1], stroke);
-        for v in nice_ticks(lo, hi, 4) {
-            let t = ((v - lo) / (hi - lo)) as f32;
-            let base = from + (to - from) * t;
-            let (Some(a), Some(b), Some(c)) =
-                (at(base), at(base + out * 0.05), at(base + out * 0.16))
-            else {
-                continue;
-            };
-            painter.line_segment([a, b], stroke);
-            painter.text(
-                c,
-                Align2::CENTER_CENTER,
-                format_number(v),
-                font.clone(),
-                text,
-            );
-        }
-        let middle = from + (to - from) * 0.5 + out * 0.34;
-        if let Some(m) = at(middle) {
-            painter.text(m, Align2::CENTER_CENTER, title, title_font.clone(), text);
-        }
-    };
-    axis(
-        Vec3::new(-1.0, y_edge, 0.0),
-        Vec3::new(1.0, y_edge, 0.0),
-        Vec3::new(0.0, y_edge, 0.0),
-        d.w_min,
-        d.w_max,
-        "w",
-    );
-    axis(
-        Vec3::new(x_edge, -1.0, 0.0),
-        Vec3::new(x_edge, 1.0, 0.0),
-        Vec3::new(x_edge, 0.0, 0.0),
-        d.b_min,
-        d.b_max,
-        "b",
-    );
-    // The J axis stands at the corner that is leftmost on screen.
-    let corners = [(-1.0f32, -1.0f32), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)];
-    let Some((cx, cy)) = corners
-        .iter()
-        .copied()
-        .filter_map(|(x, y)| at(Vec3::new(x, y, 0.0)).map(|p| ((x, y), p.x)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
-    else {
-        return;
-    };
-    let bottom = Vec3::new(cx, cy, 0.0);
-    let top = Vec3::new(cx, cy, scale.top);
-    let (Some(p0), Some(p1)) = (at(bottom), at(top)) else {
-        return;
-    };
-    painter.line_segment([p0, p1], stroke);
-    let ticks: Vec<(f64, f32)> = if scale.log_height {
-        // Decades above the minimum: J = low + 10^k.
-        let span = scale.high - scale.low;
-        let top_decade = span.log10().floor() as i32;
-        (top_decade - 3..=top_decade)
-            .map(|k| scale.low + 10f64.powi(k))
-            .map(|j| (j, scale.fraction(j) as f32))
-            .filter(|&(_, t)| (0.08..=1.0).contains(&t))
-            .collect()
-    } else {
-        nice_ticks(scale.low, scale.high, 4)
-            .into_iter()
-            .map(|j| (j, scale.fraction(j) as f32))
-            // Leave the corner to the w and b labels.
-            .filter(|&(_, t)| t >= 0.08)
-            .collect()
-    };
-    // On a short axis (a small view) labels closer than a line of text are skipped.
-    let min_gap = font.size * 1.1;
-    let mut last_label: Option<Pos2> = None;
-    for (j, t) in ticks {
-        let p = Vec3::new(cx, cy, t * scale.top);
-        if let Some(a) = at(p) {
-            if last_label.is_some_and(|l| (l.y - a.y).abs() < min_gap) {
-                continue;
-            }
-            last_label = Some(a);
-            painter.line_segment([a, a + Vec2::new(-5.0, 0.0)], stroke);
-            painter.text(
-                a + Vec2::new(-8.0, 0.0),
-                Align2::RIGHT_CENTER,
-                format_number(j),
-                font.clone(),
-                text,
-            );
-        }
-    }
-    painter.text(
-        p1 + Vec2::new(0.0, -12.0),
-        Align2::CENTER_BOTTOM,
-        "J",
-        title_font,
-        text,
-    );
 }
 
 /// The view's own controls, above the scene; in a narrow view they fold into one menu so
