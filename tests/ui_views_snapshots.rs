@@ -216,7 +216,9 @@ fn curve_harness(state: losscape::ui::state::State) -> Harness<'static, CurveSce
             |ui, s: &mut CurveScene| {
                 let axis = s.settings.curve_axis;
                 let lowest = lowest_cost(s.runs.iter().map(|r| &r.trace));
-                let scale = CostScale::choose(s.settings.log_cost, s.known_min, lowest);
+                let view = &s.settings;
+                let scale =
+                    CostScale::choose(view.log_cost, view.log_minus_min, s.known_min, lowest);
                 for r in &mut s.runs {
                     let _ = r.trace.curve(axis, scale);
                 }

@@ -200,17 +200,24 @@ pub enum CostScale {
 }
 
 impl CostScale {
-    /// The scale for the log toggle, the problem's known minimum and the lowest J of the
-    /// runs: on the log scale J - J_min with the known minimum, else with the lowest J seen
-    /// when some J is at or below zero (no logarithm there), else J itself (as when J_min
-    /// is 0).
-    pub fn choose(log: bool, known_min: Option<f64>, lowest_seen: Option<f64>) -> Self {
+    /// The scale for the log toggle, the J - J_min toggle (`minus_min`), the problem's known
+    /// minimum and the lowest J of the runs. On the log scale: J - J_min when asked for, or
+    /// when some J is at or below zero (no logarithm there); J_min is the known minimum, else
+    /// the lowest J seen. Otherwise (and when J_min is 0) J itself.
+    pub fn choose(
+        log: bool,
+        minus_min: bool,
+        known_min: Option<f64>,
+        lowest_seen: Option<f64>,
+    ) -> Self {
         if !log {
             return Self::Linear;
         }
-        let (min, source) = match (known_min.filter(|m| m.is_finite()), lowest_seen) {
-            (Some(min), _) => (min, MinSource::Known),
-            (None, Some(lowest)) if lowest <= 0.0 => (lowest, MinSource::LowestSeen),
+        let known_min = known_min.filter(|m| m.is_finite());
+        let needed = minus_min || lowest_seen.is_some_and(|j| j <= 0.0);
+        let (min, source) = match (needed, known_min, lowest_seen) {
+            (true, Some(min), _) => (min, MinSource::Known),
+            (true, None, Some(lowest)) => (lowest, MinSource::LowestSeen),
             _ => (0.0, MinSource::Known),
         };
         Self::Log {
@@ -331,32 +338,46 @@ mod tests {
         assert_eq!(t.lowest_cost(), Some(0.0));
     }
 
-    // On the log scale J_min is the known minimum, else the lowest J seen once some J is at or
-    // below zero, else zero (plain J); the linear scale never subtracts.
+    // On the log scale J - J_min when asked for, or when some J is at or below zero; J_min
+    // is the known minimum, else the lowest J seen. The linear scale never subtracts.
     #[test]
     fn choosing_j_min() {
+        let known = |min| CostScale::Log {
+            min,
+            source: Some(MinSource::Known),
+        };
+        let lowest = |min| CostScale::Log {
+            min,
+            source: Some(MinSource::LowestSeen),
+        };
         assert_eq!(
-            CostScale::choose(false, Some(0.05), Some(-1.0)),
+            CostScale::choose(false, true, Some(0.05), Some(-1.0)),
             CostScale::Linear
         );
+        // Asked for.
         assert_eq!(
-            CostScale::choose(true, Some(0.0563), Some(0.0563)),
-            CostScale::Log {
-                min: 0.0563,
-                source: Some(MinSource::Known)
-            }
+            CostScale::choose(true, true, Some(0.0563), Some(0.0563)),
+            known(0.0563)
+        );
+        assert_eq!(CostScale::choose(true, true, None, Some(0.2)), lowest(0.2));
+        // Not asked for: plain J while every J is positive.
+        assert_eq!(
+            CostScale::choose(true, false, Some(0.0563), Some(0.06)),
+            LOG
+        );
+        // Costs at or below zero have no logarithm: J - J_min regardless.
+        assert_eq!(
+            CostScale::choose(true, false, None, Some(-0.183)),
+            lowest(-0.183)
         );
         assert_eq!(
-            CostScale::choose(true, None, Some(-0.183)),
-            CostScale::Log {
-                min: -0.183,
-                source: Some(MinSource::LowestSeen)
-            }
+            CostScale::choose(true, false, Some(-0.79), Some(-0.5)),
+            known(-0.79)
         );
-        assert_eq!(CostScale::choose(true, None, Some(0.2)), LOG);
-        assert_eq!(CostScale::choose(true, Some(0.0), Some(0.2)), LOG);
-        assert_eq!(CostScale::choose(true, None, Some(0.0)), LOG);
-        assert_eq!(CostScale::choose(true, Some(f64::NAN), None), LOG);
+        // J - 0 is J.
+        assert_eq!(CostScale::choose(true, true, Some(0.0), Some(0.2)), LOG);
+        assert_eq!(CostScale::choose(true, false, None, Some(0.0)), LOG);
+        assert_eq!(CostScale::choose(true, true, Some(f64::NAN), None), LOG);
     }
 
     // Heights on the log scale: the distance to J_min in decades; J_min itself (up to

@@ -229,7 +229,8 @@ impl LosscapeApp {
             .map(|p| p.value)
             .min_by(f64::total_cmp);
         let lowest = lowest_cost(drawn(&self.state.scene.runs, &self.sims).map(|(_, r)| &r.trace));
-        let scale = CostScale::choose(self.state.scene.view.log_cost, known_min, lowest);
+        let view = &self.state.scene.view;
+        let scale = CostScale::choose(view.log_cost, view.log_minus_min, known_min, lowest);
         let iteration = self.state.scene.playback.iteration;
         // The playback line: the iteration itself, or where the selected run (else the
         // first visible one) is on the epochs / examples axis.

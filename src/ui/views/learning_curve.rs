@@ -403,6 +403,34 @@ fn header_ui(
         }
         ui.add_space(12.0);
         changed |= ui.checkbox(&mut settings.log_cost, "log scale").changed();
+        // On the next row whole rather than broken across two ("J −" / "J_min").
+        let icon = ui.spacing().icon_width + ui.spacing().icon_spacing;
+        if label_size(ui, "J − J_min").x + icon > ui.available_size_before_wrap().x {
+            ui.end_row();
+        }
+        ui.add_enabled_ui(settings.log_cost, |ui| {
+            // Costs at or below zero have no logarithm: then it is J - J_min regardless.
+            let forced = !settings.log_minus_min
+                && matches!(
+                    scale,
+                    CostScale::Log {
+                        source: Some(_),
+                        ..
+                    }
+                );
+            if forced {
+                ui.add_enabled(false, egui::Checkbox::new(&mut true, "J − J_min"))
+                    .on_disabled_hover_text(
+                        "Some J is at or below zero, which has no logarithm: the curve shows \
+                         how far J is above J_min.",
+                    );
+            } else {
+                changed |= ui
+                    .checkbox(&mut settings.log_minus_min, "J − J_min")
+                    .on_hover_text(J_MIN_HELP)
+                    .changed();
+            }
+        });
         if let Some(epsilon) = epsilon {
             ui.add_space(12.0);
             ui.weak(format!("stop: |ΔJ| < {}", fmt(epsilon)))
@@ -421,8 +449,14 @@ fn header_ui(
             let long = format!("J_min = {} ({what})", fmt(min));
             let short = format!("J_min = {}", fmt(min));
             let room = ui.available_size_before_wrap().x - 12.0 - 2.0 * ui.spacing().item_spacing.x;
-            let fits = [&long, &short]
+            // A J_min that is only the lowest J seen always says so.
+            let choices = match source {
+                MinSource::Known => [Some(&long), Some(&short)],
+                MinSource::LowestSeen => [Some(&long), None],
+            };
+            let fits = choices
                 .into_iter()
+                .flatten()
                 .find(|t| label_size(ui, t).x <= room)
                 .cloned();
             match fits {
