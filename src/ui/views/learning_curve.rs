@@ -2,7 +2,7 @@
 //! visible run, with where each run stopped and the current playback position.
 //!
 //! The default view fits the runs that did not diverge; a diverged run's line leaves the
-//! plot with an arrow and a label saying when it blew up. On the log scale the curve shows
+//! plot with an arrow and a label saying when it blew up. On the log scale the curve can show
 //! J - J_min (see [`CostScale`]), points at J_min sit on a dashed floor, and nothing is left
 //! out without a note. Hovering snaps to the nearest run's point and reads it.
 
@@ -109,6 +109,21 @@ pub struct LearningCurve {
     lines: Vec<Vec<PlotPoint>>,
 }
 
+/// Gray level of the floor line and its label.
+const FLOOR_INK: u8 = 150;
+
+/// The runs as drawn this frame.
+struct Cut {
+    /// Each run's line.
+    drawn: Vec<Drawn>,
+    /// Where points at J_min are drawn (log scale).
+    floor: Option<f64>,
+    /// Every run with points diverged (nothing is cut).
+    every_run_diverged: bool,
+    /// The default view, `[x, y]` ranges (None: let egui_plot fit the items).
+    bounds: Option<[[f64; 2]; 2]>,
+}
+
 /// One run as drawn this frame.
 struct Drawn {
     /// Points of `lines[i]` that are the run's own (a crossing point may follow).
@@ -145,36 +160,9 @@ impl LearningCurve {
             CostScale::Log { .. } => "J − J_min (log scale)",
         };
 
-        // The default view, and each run cut to it.
-        let runs: Vec<RunPoints<'_>> = traces
-            .iter()
-            .map(|t| RunPoints {
-                points: t.points,
-                diverged: matches!(t.end, CurveEnd::Diverged { .. }),
-            })
-            .collect();
-        let window = Window::fit(&runs, log);
         let plot_height = (ui.available_height() - 40.0).max(40.0);
-        let bounds = window
-            .map(|w| default_bounds(&w, w.exits(&runs), plot_height))
-            // Costs near the largest float overflow their range: let egui_plot fit them.
-            .filter(|b| b.iter().flatten().all(|v| v.is_finite()));
-        self.lines.resize_with(traces.len(), Vec::new);
-        let floor = window.and_then(|w| w.floor);
-        let every_run_diverged = window.is_some_and(|w| w.every_run_diverged);
-        let drawn: Vec<Drawn> = runs
-            .iter()
-            .zip(&mut self.lines)
-            .map(|(run, line)| {
-                let edges = bounds.map_or([f64::NEG_INFINITY, f64::INFINITY], |b| b[1]);
-                let cut = run.diverged && !every_run_diverged;
-                let exit = window::clip_into(line, run.points, cut, floor, edges);
-                Drawn {
-                    real: line.len() - usize::from(exit.is_some()),
-                    exit,
-                }
-            })
-            .collect();
+        let cut = self.cut(traces, log, plot_height);
+        let (floor, bounds) = (cut.floor, cut.bounds);
 
         let whole_x = axis != CurveAxis::Epochs;
         let mut plot = Plot::new("learning_curve")
@@ -214,7 +202,7 @@ impl LearningCurve {
         }
         let k = crate::ui::theme::line_scale(ui.ctx());
         let playback_color = crate::ui::theme::ink(ui, 220);
-        let floor_color = crate::ui::theme::ink(ui, 150);
+        let floor_color = crate::ui::theme::ink(ui, FLOOR_INK);
         let lines = &self.lines;
         let response = plot.show(ui, |plot_ui| {
             if let Some(floor) = floor {
@@ -225,7 +213,7 @@ impl LearningCurve {
                         .allow_hover(false),
                 );
             }
-            for ((trace, line), drawn) in traces.iter().zip(lines).zip(&drawn) {
+            for ((trace, line), drawn) in traces.iter().zip(lines).zip(&cut.drawn) {
                 if line.is_empty() {
                     continue;
                 }
@@ -270,16 +258,78 @@ impl LearningCurve {
                 );
             }
         });
-        let transform = response.transform;
+        self.annotate(ui, &response.transform, traces, &cut, scale, j_min_note);
+        self.hover_ui(ui, &response, traces, &cut, axis, scale);
+        changed
+    }
+
+    /// Each run cut to the default view (into `self.lines`), and that view.
+    fn cut(&mut self, traces: &[CurveTrace<'_>], log: bool, plot_height: f32) -> Cut {
+        let runs: Vec<RunPoints<'_>> = traces
+            .iter()
+            .map(|t| RunPoints {
+                points: t.points,
+                diverged: matches!(t.end, CurveEnd::Diverged { .. }),
+            })
+            .collect();
+        let window = Window::fit(&runs, log);
+        let bounds = window
+            .map(|w| default_bounds(&w, w.exits(&runs), plot_height))
+            // Costs near the largest float overflow their range: let egui_plot fit them.
+            .filter(|b| b.iter().flatten().all(|v| v.is_finite()));
+        let floor = window.and_then(|w| w.floor);
+        let every_run_diverged = window.is_some_and(|w| w.every_run_diverged);
+        let edges = bounds.map_or([f64::NEG_INFINITY, f64::INFINITY], |b| b[1]);
+        self.lines.resize_with(traces.len(), Vec::new);
+        let drawn = runs
+            .iter()
+            .zip(&mut self.lines)
+            .map(|(run, line)| {
+                let cut = run.diverged && !every_run_diverged;
+                let exit = window::clip_into(line, run.points, cut, floor, edges);
+                Drawn {
+                    real: line.len() - usize::from(exit.is_some()),
+                    exit,
+                }
+            })
+            .collect();
+        Cut {
+            drawn,
+            floor,
+            every_run_diverged,
+            bounds,
+        }
+    }
+
+    /// Notes (top-right corner) for what is not drawn or not obvious, then the labels of
+    /// the floor and of each diverged run, with an arrow where a run leaves the plot.
+    fn annotate(
+        &self,
+        ui: &mut egui::Ui,
+        transform: &PlotTransform,
+        traces: &[CurveTrace<'_>],
+        cut: &Cut,
+        scale: CostScale,
+        j_min_note: Option<String>,
+    ) {
+        let k = crate::ui::theme::line_scale(ui.ctx());
+        let floor_color = crate::ui::theme::ink(ui, FLOOR_INK);
         // Notes first (the top-right corner), then labels next to what they name.
         let mut tags = Tags::new(*transform.frame());
         let note_color = crate::ui::theme::ink(ui, 190);
         if let Some(text) = j_min_note {
             tags.note(ui, text, note_color);
         }
-        if every_run_diverged {
-            let text = "every run diverged: the scale fits them all".to_owned();
-            tags.note(ui, text, note_color);
+        if cut.every_run_diverged {
+            let all = traces
+                .iter()
+                .all(|t| matches!(t.end, CurveEnd::Diverged { .. }));
+            let text = if all {
+                "every run diverged: the scale fits them all"
+            } else {
+                "only diverged runs to draw: the scale fits them"
+            };
+            tags.note(ui, text.to_owned(), note_color);
         }
         for (trace, line) in traces.iter().zip(&self.lines) {
             if !line.is_empty() {
@@ -293,19 +343,19 @@ impl LearningCurve {
             };
             tags.note(ui, text, trace.color);
         }
-        if let Some(floor) = floor {
+        if let Some(floor) = cut.floor {
             let left = PlotPoint::new(transform.bounds().min()[0], floor);
             let at = transform.position_from_point(&left) + Vec2::new(6.0, -3.0);
             tags.place(ui, at, Align2::LEFT_BOTTOM, floor_text(scale), floor_color);
         }
-        for ((trace, line), drawn) in traces.iter().zip(&self.lines).zip(&drawn) {
+        for ((trace, line), drawn) in traces.iter().zip(&self.lines).zip(&cut.drawn) {
             let CurveEnd::Diverged { iteration, cost } = trace.end else {
                 continue;
             };
             let text = diverged_text(iteration, cost);
             if let Some(exit) = drawn.exit {
                 let tip = transform.position_from_point(&exit.at);
-                arrow(ui, &transform, tip, exit.up, trace.color, k);
+                arrow(ui, transform, tip, exit.up, trace.color, k);
                 let (anchor, align) = if exit.up {
                     (tip + Vec2::new(10.0 * k, 2.0), Align2::LEFT_TOP)
                 } else {
@@ -317,10 +367,22 @@ impl LearningCurve {
                 tags.place(ui, at, Align2::LEFT_BOTTOM, text, trace.color);
             }
         }
+    }
 
-        // Hover: the nearest run's point, read in the axis's units.
+    /// The hover readout: the nearest run's point, read in the axis's units.
+    fn hover_ui(
+        &self,
+        ui: &egui::Ui,
+        response: &egui_plot::PlotResponse<()>,
+        traces: &[CurveTrace<'_>],
+        cut: &Cut,
+        axis: CurveAxis,
+        scale: CostScale,
+    ) {
+        let k = crate::ui::theme::line_scale(ui.ctx());
+        let transform = response.transform;
         if let Some(pointer) = response.response.hover_pos() {
-            let real = self.lines.iter().zip(&drawn).map(|(l, d)| &l[..d.real]);
+            let real = self.lines.iter().zip(&cut.drawn).map(|(l, d)| &l[..d.real]);
             let to_screen = |p: &PlotPoint| transform.position_from_point(p);
             if let Some((run, i)) = window::nearest(real, to_screen, pointer)
                 && let Some(trace) = traces.get(run)
@@ -332,7 +394,7 @@ impl LearningCurve {
                     5.0 * k,
                     Stroke::new(2.0 * k, trace.color),
                 );
-                let at_floor = floor == Some(p.y);
+                let at_floor = cut.floor == Some(p.y);
                 let text = hover_text(trace.name, axis, *p, scale, at_floor);
                 egui::Tooltip::always_open(
                     ui.ctx().clone(),
@@ -344,7 +406,6 @@ impl LearningCurve {
                 .show(|ui| ui.label(text));
             }
         }
-        changed
     }
 }
 
