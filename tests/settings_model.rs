@@ -203,6 +203,7 @@ fn scene() -> impl Strategy<Value = Scenario> {
                 CurveAxis::Epochs,
                 CurveAxis::ExamplesSeen,
             ][axis];
+            view.log_minus_min = axis == 1;
             view.camera.pitch =
                 PITCH_RANGE.start() + pitch * (PITCH_RANGE.end() - PITCH_RANGE.start());
             view.camera.distance =

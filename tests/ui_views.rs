@@ -5,12 +5,15 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use egui_plot::PlotPoint;
 use losscape::engine::optim::{OptimizerKind, OptimizerSettings};
-use losscape::engine::scenario::{DataFitSettings, ProblemSettings, ViewMode};
+use losscape::engine::scenario::{DataFitSettings, ProblemSettings, Scenario, ViewMode};
 use losscape::ui::LosscapeApp;
 use losscape::ui::export::PathChooser;
+use losscape::ui::number::readout as readout_of;
 use losscape::ui::state::State;
 use losscape::ui::views::inspector::{StepExplanation, explain_step};
+use losscape::ui::views::learning_curve;
 
 fn harness_with(state: State) -> Harness<'static, LosscapeApp> {
     let ctx = egui::Context::default();
@@ -444,4 +447,196 @@ fn prediction_mode_hides_what_has_not_happened() {
             .any(|l| l.ends_with(&format!("ed at {stop}")) || l.starts_with("reached the limit")),
         "the outcome shows once the playhead is there: {shown:#?}"
     );
+}
+
+/// The learning curve's plot state (bounds, screen transform) from egui_plot's memory.
+fn curve_plot(h: &Harness<'static, LosscapeApp>) -> egui_plot::PlotTransform {
+    egui_plot::PlotMemory::load(&h.ctx, learning_curve::plot_id())
+        .expect("the learning curve was drawn")
+        .transform()
+}
+
+/// The full-data costs a run recorded, by run name.
+fn costs(h: &Harness<'static, LosscapeApp>, name: &str) -> Vec<f64> {
+    let state = h.state().state();
+    let id = state.scene.runs.iter().find(|r| r.name == name).unwrap().id;
+    h.state()
+        .run(id)
+        .expect("simulated")
+        .history()
+        .costs()
+        .to_vec()
+}
+
+/// Lesson 4 on screen, simulated: "Too small", "About right" and "Too large" (diverges).
+fn lesson_4() -> Harness<'static, LosscapeApp> {
+    let mut h = harness_with(State::default());
+    h.state_mut().open_lesson(3);
+    h.run();
+    h.state_mut().wait_for_background();
+    // Played to the end: the lesson opens in prediction mode, which draws only what the
+    // playhead has passed.
+    let last = h.state().last_iteration();
+    h.state_mut().state_mut().scene.playback.iteration = last;
+    h.run_steps(3);
+    h
+}
+
+/// Hovers `off` points away from `p` (plot coordinates), and returns the curve's readout.
+fn hover_curve(
+    h: &mut Harness<'static, LosscapeApp>,
+    p: PlotPoint,
+    off: egui::Vec2,
+) -> Option<String> {
+    let at = curve_plot(h).position_from_point(&p) + off;
+    h.hover_at(at);
+    h.run_steps(2);
+    labels(h).into_iter().find(|l| l.contains("\niteration "))
+}
+
+// The curve's y range is set by the runs that did not diverge (lesson 4's "Too large"
+// reaches J = 4e16): on both scales it stays within a small factor of their costs, and the
+// diverged run says where it blew up.
+#[test]
+fn a_diverged_run_does_not_flatten_the_others() {
+    let mut h = lesson_4();
+    let settled = [costs(&h, "Too small"), costs(&h, "About right")].concat();
+    let highest = settled.iter().copied().fold(f64::MIN, f64::max);
+    let lowest = settled.iter().copied().fold(f64::MAX, f64::min);
+    assert!(
+        costs(&h, "Too large").iter().any(|&j| j > 1e15),
+        "the lesson's run blows up"
+    );
+    // The lesson's log scale shows J - J_min (the known minimum). The settled runs' range,
+    // from their lowest to their highest distance to J_min, fills at least half the height.
+    assert!(h.state().state().scene.view.log_cost);
+    let id = h.state().state().selected_run.unwrap();
+    let j_min = h
+        .state()
+        .run(id)
+        .unwrap()
+        .objective()
+        .known_points()
+        .iter()
+        .find(|p| p.kind == losscape::engine::PointKind::GlobalMinimum)
+        .expect("a linear fit knows its minimum")
+        .value;
+    let gaps = settled.iter().map(|j| j - j_min).filter(|&g| g > 1e-12);
+    let lowest_gap = gaps.clone().fold(f64::MAX, f64::min).log10();
+    let highest_gap = gaps.fold(f64::MIN, f64::max).log10();
+    let bounds = *curve_plot(&h).bounds();
+    let (bottom, top) = (bounds.min()[1], bounds.max()[1]);
+    assert!(bottom <= lowest_gap && top >= highest_gap, "{bounds:?}");
+    assert!(
+        (highest_gap - lowest_gap) / (top - bottom) >= 0.5,
+        "log10(J - J_min) of the settled runs from {lowest_gap} to {highest_gap} in {bounds:?}"
+    );
+    // J_min is named (in the header, or in the plot when the header is full).
+    assert!(label_starting(&h, "J_min = 0.0563").is_some());
+    let diverged = label_starting(&h, "diverged at iteration 72, J = ");
+    assert!(diverged.is_some(), "labels: {:?}", labels(&h));
+
+    // Linear: the settled runs fill at least half the height too.
+    h.state_mut().state_mut().scene.view.log_cost = false;
+    h.run_steps(3);
+    let bounds = *curve_plot(&h).bounds();
+    let (bottom, top) = (bounds.min()[1], bounds.max()[1]);
+    assert!(bottom <= lowest && top >= highest, "{bounds:?}");
+    assert!(
+        (highest - lowest) / (top - bottom) >= 0.5,
+        "J of the settled runs from {lowest} to {highest} in {bounds:?}"
+    );
+    assert!(label_starting(&h, "diverged at iteration 72, J = ").is_some());
+}
+
+// Hovering the curve snaps to the nearest run's point and reads that point: run, iteration
+// and J, never the cursor's raw position.
+#[test]
+fn hovering_the_curve_reads_the_nearest_point() {
+    let mut h = lesson_4();
+    h.state_mut().state_mut().scene.view.log_cost = false;
+    h.run_steps(3);
+    let j = costs(&h, "Too small")[43];
+    let readout = hover_curve(&mut h, PlotPoint::new(43.0, j), egui::vec2(3.0, -2.0));
+    assert_eq!(
+        readout.as_deref(),
+        Some(format!("Too small\niteration 43\nJ = {}", readout_of(j)).as_str())
+    );
+}
+
+// A problem whose cost goes below zero (sin(w)cos(b) + 0.1(w² + b²), minimum about -0.79)
+// on the log scale: the curve shows J - J_min with J_min the lowest J seen and draws
+// every run; hovering one reads its J.
+#[test]
+fn negative_costs_are_drawn_on_the_log_scale() {
+    let text = include_str!("fixtures/below_zero.toml");
+    let mut state = State {
+        scene: Scenario::from_toml(text, None).unwrap(),
+        ..State::default()
+    };
+    state.number_runs();
+    let mut h = harness_with(state);
+    h.run_steps(3);
+    let slow = costs(&h, "Slow");
+    let j_min = [slow.clone(), costs(&h, "Fast")]
+        .concat()
+        .into_iter()
+        .fold(f64::MAX, f64::min);
+    assert!(j_min < -0.7, "the runs go below zero: {j_min}");
+    let header = label_starting(&h, "J_min = ").expect("J_min is named");
+    // Not asked for, but there is no other way to draw J <= 0 on a log scale.
+    assert!(!h.state().state().scene.view.log_minus_min);
+    assert!(
+        h.get_by_role_and_label(Role::CheckBox, "J − J_min")
+            .accesskit_node()
+            .is_disabled()
+    );
+    assert!(
+        header.starts_with(&format!("J_min = {}", readout_of(j_min))),
+        "{header}"
+    );
+    // "Slow" at iteration 20 is below zero, and drawn at log10(J - J_min).
+    let j = slow[20];
+    assert!(j < 0.0);
+    // Points are 4 apart on screen here: hover 1 point to the right of this one.
+    let at = PlotPoint::new(20.0, (j - j_min).log10());
+    let readout = hover_curve(&mut h, at, egui::vec2(1.0, 0.0));
+    assert_eq!(
+        readout.as_deref(),
+        Some(
+            format!(
+                "Slow\niteration 20\nJ = {}\nJ − J_min = {}",
+                readout_of(j),
+                readout_of(j - j_min)
+            )
+            .as_str()
+        )
+    );
+}
+
+// The "J − J_min" box turns the log scale's distance to the minimum on and off (lesson 5
+// reads plain J: stopping is judged without knowing the minimum).
+#[test]
+fn the_j_min_box_switches_the_log_scale() {
+    let mut h = harness_with(State::default());
+    h.state_mut().open_lesson(4);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run_steps(3);
+    assert!(h.state().state().scene.view.log_cost);
+    assert!(!h.state().state().scene.view.log_minus_min);
+    assert!(label_starting(&h, "J_min = ").is_none(), "plain J");
+    h.get_by_role_and_label(Role::CheckBox, "J − J_min").click();
+    h.run_steps(3);
+    assert!(h.state().state().scene.view.log_minus_min);
+    assert!(label_starting(&h, "J_min = 0.0563").is_some());
+    // Off the log scale the box has nothing to do.
+    h.get_by_label("log scale").click();
+    h.run_steps(2);
+    assert!(
+        h.get_by_role_and_label(Role::CheckBox, "J − J_min")
+            .accesskit_node()
+            .is_disabled()
+    );
+    assert!(label_starting(&h, "J_min = ").is_none());
 }

@@ -1,6 +1,6 @@
-//! Pixel snapshots of the 3D surface view on its own (feature `snapshots`; they need a wgpu
-//! adapter, e.g. Mesa's lavapipe). Regenerate after an intended change with
-//! `UPDATE_SNAPSHOTS=1`.
+//! Pixel snapshots of the 3D surface view and the learning curve on their own (feature
+//! `snapshots`; they need a wgpu adapter, e.g. Mesa's lavapipe). Regenerate after an
+//! intended change with `UPDATE_SNAPSHOTS=1`.
 #![cfg(feature = "snapshots")]
 #![allow(clippy::unwrap_used)]
 
@@ -10,6 +10,9 @@ use losscape::engine::{Domain, KnownPoint, PointKind};
 
 #[path = "common/surface3d.rs"]
 mod surface3d;
+use losscape::ui::trace::{CostScale, lowest_cost};
+use losscape::ui::view3d::{Surface3dInput, Surface3dView, SurfaceInput, Trajectory3d};
+use losscape::ui::views::learning_curve::{self, CurveEnd, CurveInput, CurveTrace, LearningCurve};
 use surface3d::Scene;
 
 /// Two hills and a pit: a surface where a path can pass behind a hill.
@@ -127,4 +130,140 @@ fn app_3d_view_with_details() {
     state.scene.playback.iteration = 300;
     let mut h = app_harness(state);
     h.snapshot("app_3d_view_with_details");
+}
+
+/// One run for the learning curve on its own: as the app simulated it.
+struct CurveRun {
+    name: String,
+    color: Color32,
+    trace: losscape::ui::trace::Trace,
+}
+
+/// The learning curve view with the runs of a scene, drawn without the rest of the app.
+struct CurveScene {
+    runs: Vec<CurveRun>,
+    known_min: Option<f64>,
+    settings: losscape::engine::scenario::ViewSettings,
+    view: LearningCurve,
+}
+
+/// The runs of `state`, simulated by the app, in a 900 x 260 curve panel.
+fn curve_harness(state: losscape::ui::state::State) -> Harness<'static, CurveScene> {
+    let app = app_harness(state);
+    let app = app.state();
+    let scene = &app.state().scene;
+    let runs: Vec<CurveRun> = scene
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| CurveRun {
+            name: r.name.clone(),
+            color: losscape::ui::palette::run_color(losscape::ui::palette::slot(r.color, i)),
+            trace: app.trace(r.id).expect("simulated").clone(),
+        })
+        .collect();
+    let known_min = app
+        .run(scene.runs[0].id)
+        .expect("simulated")
+        .objective()
+        .known_points()
+        .iter()
+        .find(|p| p.kind == PointKind::GlobalMinimum)
+        .map(|p| p.value);
+    let s = CurveScene {
+        runs,
+        known_min,
+        settings: scene.view.clone(),
+        view: LearningCurve::default(),
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(900.0, 260.0))
+        .build_ui_state(
+            |ui, s: &mut CurveScene| {
+                let axis = s.settings.curve_axis;
+                let lowest = lowest_cost(s.runs.iter().map(|r| &r.trace));
+                let view = &s.settings;
+                let scale =
+                    CostScale::choose(view.log_cost, view.log_minus_min, s.known_min, lowest);
+                for r in &mut s.runs {
+                    let _ = r.trace.curve(axis, scale);
+                }
+                let traces: Vec<CurveTrace<'_>> = s
+                    .runs
+                    .iter()
+                    .map(|r| CurveTrace {
+                        name: &r.name,
+                        color: r.color,
+                        points: r.trace.cached_curve(),
+                        end: CurveEnd::of(&r.trace, axis, scale),
+                    })
+                    .collect();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    s.view.ui(
+                        ui,
+                        CurveInput {
+                            settings: &mut s.settings,
+                            has_data: false,
+                            traces: &traces,
+                            scale,
+                            position: None,
+                            epsilon: None,
+                            reset_view: false,
+                        },
+                    );
+                });
+            },
+            s,
+        );
+    h.run();
+    h
+}
+
+/// Lesson 4: "Too small", "About right" and "Too large", which diverges at iteration 72.
+fn lesson_4() -> losscape::ui::state::State {
+    let text = losscape::engine::scenario::BUNDLED_LESSONS[3].text;
+    let mut state = losscape::ui::state::State {
+        scene: losscape::engine::scenario::Scenario::from_toml(text, None).unwrap(),
+        ..Default::default()
+    };
+    state.number_runs();
+    state
+}
+
+// Lesson 4 on the log scale: J - J_min of the two settled runs fills the plot, decades on
+// the axis, the diverged run leaves through the top with an arrow and its label.
+#[test]
+fn curve_with_a_diverged_run() {
+    let mut h = curve_harness(lesson_4());
+    h.snapshot("curve_with_a_diverged_run");
+}
+
+// The same on the linear scale, hovering "Too small" near iteration 43: the readout names
+// the run, the iteration and J of that point.
+#[test]
+fn curve_hover_readout() {
+    let mut state = lesson_4();
+    state.scene.view.log_cost = false;
+    let mut h = curve_harness(state);
+    let j = h.state().runs[0].trace.cost[43];
+    let transform = egui_plot::PlotMemory::load(&h.ctx, learning_curve::plot_id())
+        .unwrap()
+        .transform();
+    h.hover_at(transform.position_from_point(&PlotPoint::new(43.0, j)) + egui::vec2(3.0, -2.0));
+    h.run();
+    h.snapshot("curve_hover_readout");
+}
+
+// A cost that goes below zero on the log scale: J - J_min with J_min the lowest J seen, the
+// run that reaches it on the dashed floor.
+#[test]
+fn curve_below_zero_on_the_log_scale() {
+    let text = include_str!("fixtures/below_zero.toml");
+    let mut state = losscape::ui::state::State {
+        scene: losscape::engine::scenario::Scenario::from_toml(text, None).unwrap(),
+        ..Default::default()
+    };
+    state.number_runs();
+    let mut h = curve_harness(state);
+    h.snapshot("curve_below_zero_on_the_log_scale");
 }

@@ -44,9 +44,11 @@ pub struct Trace {
     pub examples_seen: Vec<f64>,
     /// How it ended.
     pub outcome: Outcome,
+    /// The lowest finite J of the history (found once, when the trace is built).
+    lowest_cost: Option<f64>,
     /// Learning-curve points for `curve_key`.
     curve: Vec<PlotPoint>,
-    curve_key: Option<(CurveAxis, bool)>,
+    curve_key: Option<(CurveAxis, CostScale)>,
 }
 
 impl Trace {
@@ -59,6 +61,11 @@ impl Trace {
         examples_seen: Vec<f64>,
         outcome: Outcome,
     ) -> Self {
+        let lowest_cost = cost
+            .iter()
+            .copied()
+            .filter(|j| j.is_finite())
+            .min_by(f64::total_cmp);
         Self {
             path,
             cost,
@@ -66,9 +73,15 @@ impl Trace {
             epoch,
             examples_seen,
             outcome,
+            lowest_cost,
             curve: Vec::new(),
             curve_key: None,
         }
+    }
+
+    /// The lowest finite J recorded (None when there is none).
+    pub fn lowest_cost(&self) -> Option<f64> {
+        self.lowest_cost
     }
 
     /// Index of the last recorded point.
@@ -100,20 +113,20 @@ impl Trace {
         }
     }
 
-    /// The learning curve on `axis` (y = J, or log10 J when `log_cost`), rebuilt only when
-    /// the axis choice changed. Non-finite and (in log scale) non-positive costs are left out.
-    pub fn curve(&mut self, axis: CurveAxis, log_cost: bool) -> &[PlotPoint] {
-        if self.curve_key != Some((axis, log_cost)) {
+    /// The learning curve on `axis` with heights from `scale` (see [`CostScale::y`]),
+    /// rebuilt only when the axis or the scale changed. Costs with no height are left out.
+    pub fn curve(&mut self, axis: CurveAxis, scale: CostScale) -> &[PlotPoint] {
+        if self.curve_key != Some((axis, scale)) {
             self.curve.clear();
             for (i, &j) in self.cost.iter().enumerate() {
-                if let Some(y) = curve_y(j, log_cost) {
+                if let Some(y) = scale.y(j) {
                     self.curve.push(PlotPoint::new(self.x_at(i, axis), y));
                 }
             }
             if self.curve.len() > MAX_CURVE_POINTS {
                 self.curve = decimate(&self.curve, MAX_CURVE_POINTS / 2);
             }
-            self.curve_key = Some((axis, log_cost));
+            self.curve_key = Some((axis, scale));
         }
         &self.curve
     }
@@ -162,55 +175,240 @@ fn decimate(points: &[PlotPoint], buckets: usize) -> Vec<PlotPoint> {
     out
 }
 
-/// A cost in plot units: J, or log10 J for the log scale (None when not drawable).
-pub fn curve_y(cost: f64, log_cost: bool) -> Option<f64> {
-    if !cost.is_finite() {
-        None
-    } else if log_cost {
-        // Costs at or below zero have no logarithm; clamp tiny values so a run that
-        // reaches the minimum exactly still shows.
-        (cost > 0.0).then(|| cost.max(1e-300).log10())
-    } else {
-        Some(cost)
+/// Where the log-scale learning curve's J_min comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MinSource {
+    /// The problem's known global minimum.
+    Known,
+    /// The lowest J any run reached (the problem's minimum is not known).
+    LowestSeen,
+}
+
+/// How a cost becomes a height on the learning curve.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CostScale {
+    /// y = J.
+    Linear,
+    /// y = log10(J - min), the way optimization papers plot the distance to the minimum;
+    /// `min` is 0 (no source) when every J is positive and no minimum is known.
+    Log {
+        /// J_min.
+        min: f64,
+        /// Where `min` comes from (None: plain J, min = 0).
+        source: Option<MinSource>,
+    },
+}
+
+impl CostScale {
+    /// The scale for the log toggle, the J - J_min toggle (`minus_min`), the problem's known
+    /// minimum and the lowest J of the runs. On the log scale: J - J_min when asked for, or
+    /// when some J is at or below zero (no logarithm there); J_min is the known minimum, else
+    /// the lowest J seen. Otherwise (and when J_min is 0) J itself.
+    pub fn choose(
+        log: bool,
+        minus_min: bool,
+        known_min: Option<f64>,
+        lowest_seen: Option<f64>,
+    ) -> Self {
+        if !log {
+            return Self::Linear;
+        }
+        let known_min = known_min.filter(|m| m.is_finite());
+        let needed = minus_min || lowest_seen.is_some_and(|j| j <= 0.0);
+        let (min, source) = match (needed, known_min, lowest_seen) {
+            (true, Some(min), _) => (min, MinSource::Known),
+            (true, None, Some(lowest)) => (lowest, MinSource::LowestSeen),
+            _ => (0.0, MinSource::Known),
+        };
+        Self::Log {
+            min,
+            // J - 0 is plain J.
+            source: (min != 0.0).then_some(source),
+        }
     }
+
+    /// True for the log scale.
+    pub fn is_log(self) -> bool {
+        matches!(self, Self::Log { .. })
+    }
+
+    /// The height of a cost: J, or log10(J - J_min). On the log scale a cost at J_min
+    /// (within rounding) or below is `-inf`, drawn on the plot's floor rather than left out.
+    /// None for NaN and for infinite costs, which have no height.
+    pub fn y(self, cost: f64) -> Option<f64> {
+        if !cost.is_finite() {
+            return None;
+        }
+        match self {
+            Self::Linear => Some(cost),
+            Self::Log { min, .. } => {
+                let gap = cost - min;
+                // Differences this small are rounding, not progress.
+                let rounding = 8.0 * f64::EPSILON * cost.abs().max(min.abs());
+                Some(if gap <= rounding {
+                    f64::NEG_INFINITY
+                } else {
+                    gap.log10()
+                })
+            }
+        }
+    }
+
+    /// The cost at height `y` (the inverse of [`CostScale::y`]; the floor is J_min).
+    pub fn cost(self, y: f64) -> f64 {
+        match self {
+            Self::Linear => y,
+            Self::Log { min, .. } => min + 10f64.powf(y),
+        }
+    }
+}
+
+/// The lowest J of the runs that did not diverge (of all runs when every one diverged): the
+/// J_min of a problem whose minimum is not known.
+pub fn lowest_cost<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> Option<f64> {
+    let (mut settled, mut all) = (None::<f64>, None::<f64>);
+    for trace in traces {
+        let Some(j) = trace.lowest_cost() else {
+            continue;
+        };
+        all = Some(all.map_or(j, |a| a.min(j)));
+        if !matches!(trace.outcome, Outcome::Diverged(_)) {
+            settled = Some(settled.map_or(j, |s| s.min(j)));
+        }
+    }
+    settled.or(all)
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     fn trace() -> Trace {
-        Trace {
-            path: (0..4).map(|i| PlotPoint::new(i as f64, 0.0)).collect(),
-            cost: vec![100.0, 10.0, f64::NAN, 0.0],
-            epoch: vec![0.0, 0.5, 1.0, 1.5],
-            examples_seen: vec![0.0, 2.0, 4.0, 6.0],
-            ..Trace::default()
-        }
+        Trace::new(
+            (0..4).map(|i| PlotPoint::new(i as f64, 0.0)).collect(),
+            vec![100.0, 10.0, f64::NAN, 0.0],
+            vec![[0.0; 2]; 4],
+            vec![0.0, 0.5, 1.0, 1.5],
+            vec![0.0, 2.0, 4.0, 6.0],
+            Outcome::ReachedLimit(3),
+        )
     }
 
-    // The curve skips what cannot be drawn and follows the axis choice.
+    const LOG: CostScale = CostScale::Log {
+        min: 0.0,
+        source: None,
+    };
+
+    fn diverged(costs: &[f64]) -> Trace {
+        Trace::new(
+            vec![PlotPoint::new(0.0, 0.0); costs.len()],
+            costs.to_vec(),
+            vec![[0.0; 2]; costs.len()],
+            vec![0.0; costs.len()],
+            vec![0.0; costs.len()],
+            Outcome::Diverged(costs.len() - 1),
+        )
+    }
+
+    // The curve skips only NaN, keeps J = 0 on the log scale's floor, and follows the axis
+    // choice.
     #[test]
     fn curve_on_each_axis() {
         let mut t = trace();
         let lin: Vec<(f64, f64)> = t
-            .curve(CurveAxis::Iterations, false)
+            .curve(CurveAxis::Iterations, CostScale::Linear)
             .iter()
             .map(|p| (p.x, p.y))
             .collect();
         assert_eq!(lin, vec![(0.0, 100.0), (1.0, 10.0), (3.0, 0.0)]);
         let log: Vec<(f64, f64)> = t
-            .curve(CurveAxis::Epochs, true)
+            .curve(CurveAxis::Epochs, LOG)
             .iter()
             .map(|p| (p.x, p.y))
             .collect();
-        assert_eq!(log, vec![(0.0, 2.0), (0.5, 1.0)]);
+        assert_eq!(log, vec![(0.0, 2.0), (0.5, 1.0), (1.5, f64::NEG_INFINITY)]);
         let seen: Vec<f64> = t
-            .curve(CurveAxis::ExamplesSeen, false)
+            .curve(CurveAxis::ExamplesSeen, CostScale::Linear)
             .iter()
             .map(|p| p.x)
             .collect();
         assert_eq!(seen, vec![0.0, 2.0, 6.0]);
+        assert_eq!(t.lowest_cost(), Some(0.0));
+    }
+
+    // On the log scale J - J_min when asked for, or when some J is at or below zero; J_min
+    // is the known minimum, else the lowest J seen. The linear scale never subtracts.
+    #[test]
+    fn choosing_j_min() {
+        let known = |min| CostScale::Log {
+            min,
+            source: Some(MinSource::Known),
+        };
+        let lowest = |min| CostScale::Log {
+            min,
+            source: Some(MinSource::LowestSeen),
+        };
+        assert_eq!(
+            CostScale::choose(false, true, Some(0.05), Some(-1.0)),
+            CostScale::Linear
+        );
+        // Asked for.
+        assert_eq!(
+            CostScale::choose(true, true, Some(0.0563), Some(0.0563)),
+            known(0.0563)
+        );
+        assert_eq!(CostScale::choose(true, true, None, Some(0.2)), lowest(0.2));
+        // Not asked for: plain J while every J is positive.
+        assert_eq!(
+            CostScale::choose(true, false, Some(0.0563), Some(0.06)),
+            LOG
+        );
+        // Costs at or below zero have no logarithm: J - J_min regardless.
+        assert_eq!(
+            CostScale::choose(true, false, None, Some(-0.183)),
+            lowest(-0.183)
+        );
+        assert_eq!(
+            CostScale::choose(true, false, Some(-0.79), Some(-0.5)),
+            known(-0.79)
+        );
+        // J - 0 is J.
+        assert_eq!(CostScale::choose(true, true, Some(0.0), Some(0.2)), LOG);
+        assert_eq!(CostScale::choose(true, false, None, Some(0.0)), LOG);
+        assert_eq!(CostScale::choose(true, true, Some(f64::NAN), None), LOG);
+    }
+
+    // Heights on the log scale: the distance to J_min in decades; J_min itself (up to
+    // rounding) and anything below it is the floor; the inverse gives J back.
+    #[test]
+    fn log_heights() {
+        let scale = CostScale::Log {
+            min: -0.183,
+            source: Some(MinSource::LowestSeen),
+        };
+        let y = scale.y(9.817).unwrap();
+        assert!((y - 1.0).abs() < 1e-12, "{y}");
+        assert!((scale.cost(y) - 9.817).abs() < 1e-12);
+        assert_eq!(scale.y(-0.183), Some(f64::NEG_INFINITY));
+        assert_eq!(scale.y(-0.183 + 1e-17), Some(f64::NEG_INFINITY));
+        assert_eq!(scale.y(-0.5), Some(f64::NEG_INFINITY));
+        assert_eq!(scale.cost(f64::NEG_INFINITY), -0.183);
+        assert_eq!(scale.y(f64::INFINITY), None);
+        assert_eq!(scale.y(f64::NAN), None);
+        // With J_min = 0 a tiny positive J is a real value, not rounding.
+        assert_eq!(LOG.y(1e-30), Some(-30.0));
+    }
+
+    // J_min of an unknown problem ignores a run that blew up downwards, unless all did.
+    #[test]
+    fn lowest_cost_skips_diverged_runs() {
+        let runs = [trace(), diverged(&[1.0, -5.0, -1e30])];
+        assert_eq!(lowest_cost(&runs), Some(0.0));
+        let all_diverged = [diverged(&[1.0, 2.0]), diverged(&[3.0, -4.0, f64::NAN])];
+        assert_eq!(lowest_cost(&all_diverged), Some(-4.0));
+        assert_eq!(lowest_cost(&[] as &[Trace]), None);
     }
 
     // A very long curve is cut down but keeps its extremes and its end.
@@ -223,7 +421,7 @@ mod tests {
                 .collect(),
             ..Trace::default()
         };
-        let curve = t.curve(CurveAxis::Iterations, false).to_vec();
+        let curve = t.curve(CurveAxis::Iterations, CostScale::Linear).to_vec();
         assert!(
             curve.len() <= MAX_CURVE_POINTS + 1,
             "{} points",

@@ -75,6 +75,9 @@ pub struct ViewSettings {
     pub curve_axis: CurveAxis,
     /// Logarithmic cost axis on the learning curve.
     pub log_cost: bool,
+    /// On the log scale, J - J_min (the known minimum, else the lowest J seen) instead of J,
+    /// the way optimization papers plot it. It is J - J_min anyway when some J <= 0.
+    pub log_minus_min: bool,
     /// The 3D view's camera and heights.
     pub camera: Camera3d,
     /// Prediction mode, for "predict, then play": curves and paths are drawn only up to the
@@ -101,6 +104,7 @@ impl Default for ViewSettings {
             step_arrow: true,
             curve_axis: CurveAxis::Iterations,
             log_cost: true,
+            log_minus_min: false,
             camera: Camera3d::default(),
             prediction: false,
             reveal_minima: false,

@@ -10,7 +10,7 @@ use crate::ui::palette;
 use crate::ui::panels::problem;
 use crate::ui::panels::runs::{RunReadout, RunsPanel};
 use crate::ui::toolbar::{RunBadge, Toolbar};
-use crate::ui::trace::Trace;
+use crate::ui::trace::{CostScale, lowest_cost};
 use crate::ui::view3d::Trajectory3d;
 use crate::ui::views::contour::{ContourInput, TraceView};
 use crate::ui::views::learning_curve::{CurveEnd, CurveInput, CurveTrace};
@@ -243,10 +243,19 @@ impl LosscapeApp {
     }
 
     pub(super) fn curve_panel_ui(&mut self, ui: &mut egui::Ui) {
-        let (axis, log_cost) = (
-            self.state.scene.view.curve_axis,
-            self.state.scene.view.log_cost,
-        );
+        let axis = self.state.scene.view.curve_axis;
+        // On the log scale the curve shows J - J_min: the known minimum (the contour's
+        // star), else the lowest J of the runs.
+        let known_min = self
+            .objective
+            .known_points()
+            .iter()
+            .filter(|p| p.kind == crate::engine::PointKind::GlobalMinimum)
+            .map(|p| p.value)
+            .min_by(f64::total_cmp);
+        let lowest = lowest_cost(drawn(&self.state.scene.runs, &self.sims).map(|(_, r)| &r.trace));
+        let view = &self.state.scene.view;
+        let scale = CostScale::choose(view.log_cost, view.log_minus_min, known_min, lowest);
         let iteration = self.state.scene.playback.iteration;
         // The playback line: the iteration itself, or where the selected run (else the
         // first visible one) is on the epochs / examples axis.
@@ -256,7 +265,7 @@ impl LosscapeApp {
                 && entry.visible
                 && !run.trace.path.is_empty()
             {
-                let _ = run.trace.curve(axis, log_cost);
+                let _ = run.trace.curve(axis, scale);
                 let x = run.trace.x_at(run.trace.index_at(iteration), axis);
                 if position.is_none() || Some(entry.id) == self.state.selected_run {
                     position = Some(x);
@@ -282,7 +291,7 @@ impl LosscapeApp {
             .map(|((entry, run), name)| {
                 let trace = &run.trace;
                 let mut points = trace.cached_curve();
-                let mut end = curve_end(trace, axis, log_cost);
+                let mut end = CurveEnd::of(trace, axis, scale);
                 if prediction {
                     // Only what has happened by the playback position.
                     let x = trace.x_at(trace.index_at(iteration), axis);
@@ -321,6 +330,7 @@ impl LosscapeApp {
                         settings: &mut self.state.scene.view,
                         has_data,
                         traces: &traces,
+                        scale,
                         position,
                         epsilon,
                         reset_view: reset,
@@ -598,24 +608,5 @@ fn ordered_range(a: f64, b: f64) -> (f64, f64) {
         (lo, hi)
     } else {
         (lo - 1.0, hi + 1.0)
-    }
-}
-
-/// Where a learning curve ends, in plot coordinates.
-fn curve_end(trace: &Trace, axis: CurveAxis, log_cost: bool) -> CurveEnd {
-    use crate::ui::trace::{Outcome, curve_y};
-    let at = |t: usize| {
-        let i = trace.index_at(t);
-        let y = trace.cost.get(i).and_then(|&j| curve_y(j, log_cost))?;
-        Some(egui_plot::PlotPoint::new(trace.x_at(i, axis), y))
-    };
-    match trace.outcome {
-        Outcome::Converged(t) => at(t).map_or(CurveEnd::Open, CurveEnd::Converged),
-        Outcome::Diverged(t) => {
-            // The diverging point itself may not be finite: mark the last drawable one.
-            let last = (0..=t.min(trace.last_index())).rev().find_map(at);
-            last.map_or(CurveEnd::Open, CurveEnd::Diverged)
-        }
-        Outcome::Pending | Outcome::ReachedLimit(_) => CurveEnd::Open,
     }
 }

@@ -139,7 +139,7 @@ impl LosscapeApp {
             cleared_to_panel_color: false,
             was_playing: false,
             contour_view: ContourView::default(),
-            curve_view: LearningCurve,
+            curve_view: LearningCurve::default(),
             surface3d: Default::default(),
             hover_3d: None,
             hover_contour: None,
