@@ -5,7 +5,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use losscape::ui::appearance::{PRESENTER_ZOOM, ThemeChoice};
 use losscape::ui::state::State;
 use losscape::ui::{LosscapeApp, theme};
@@ -198,6 +198,7 @@ fn views_keep_half_the_window_with_every_panel_open() {
         assert!(h.state().state().scene.view.details, "Details stays open");
         let window = h.ctx.content_rect().width();
         let width = views_width(&h);
+
         assert!(
             width >= 0.5 * window - 1.0,
             "presenter {presenter}: the views are {width} of {window} points"

@@ -54,7 +54,7 @@ impl LosscapeApp {
         } else {
             ("side", 370.0)
         };
-        let max = side_max_width(ui.available_width());
+        let max = side_max_width(ui.available_width(), presenter);
         egui::Panel::left(id)
             .frame(frame)
             .default_size(width.min(max))
@@ -551,10 +551,12 @@ impl LosscapeApp {
 /// The narrowest a side or details panel gets (its widgets need this much).
 const MIN_PANEL_WIDTH: f32 = 210.0;
 
-/// The side panel's widest, in a window `window` points wide: at most 30% of it, so the
-/// details panel and the views keep their room.
-fn side_max_width(window: f32) -> f32 {
-    (window * 0.3).max(MIN_PANEL_WIDTH)
+/// The side panel's widest, in a window `window` points wide: at most 30% of it (25% in
+/// presenter mode, whose window is fewer points wide), so the details panel and the views
+/// keep their room.
+fn side_max_width(window: f32, presenter: bool) -> f32 {
+    let share = if presenter { 0.25 } else { 0.3 };
+    (window * share).max(MIN_PANEL_WIDTH)
 }
 
 /// The details panel's widest when `available` points are left beside the side panel in a

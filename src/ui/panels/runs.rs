@@ -110,7 +110,6 @@ impl RunsPanel<'_> {
                     ui.end_row();
                 }
             });
-        numbers_ui(ui, runs, readouts, iteration);
         ui.horizontal_wrapped(|ui| {
             if ui.button("Add run").clicked() {
                 commands.push(Command::AddRun);
@@ -134,6 +133,7 @@ impl RunsPanel<'_> {
                 }
             });
         });
+        numbers_ui(ui, runs, readouts, iteration);
     }
 }
 
@@ -164,7 +164,7 @@ fn numbers_ui(
         .collect();
     // Each column as wide as its widest entry, numbers right-aligned.
     let font = egui::TextStyle::Monospace.resolve(ui.style());
-    let font = egui::FontId::monospace(font.size * 0.85);
+    let font = egui::FontId::monospace(font.size * 0.8);
     let text_width = |ui: &egui::Ui, text: &str| {
         ui.fonts_mut(|f| {
             f.layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
@@ -205,7 +205,7 @@ fn numbers_ui(
     };
     egui::Grid::new("run numbers")
         .num_columns(5)
-        .spacing([12.0, 2.0])
+        .spacing([7.0, 2.0])
         .show(ui, |ui| {
             ui.label("");
             for (title, &width) in titles.iter().zip(&widths) {
