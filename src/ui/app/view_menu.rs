@@ -1,4 +1,5 @@
-//! The View menu: presenter mode, full screen and the light/dark theme.
+//! The View menu: presenter mode, full screen, how the contour plot is scaled and the
+//! light/dark theme.
 
 use super::LosscapeApp;
 use crate::ui::appearance::ThemeChoice;
@@ -25,6 +26,22 @@ impl LosscapeApp {
             .clicked()
         {
             self.commands.push(Command::ToggleFullscreen);
+        }
+        ui.separator();
+        let view = &mut self.state.scene.view;
+        if ui
+            .add(egui::Button::selectable(
+                view.stretch_to_fill,
+                "Stretch to fill",
+            ))
+            .on_hover_text(
+                "the contour plot fills its panel, w and b at different scales \
+                 (off: one unit of w is as long as one unit of b, so shapes and right \
+                 angles are true)",
+            )
+            .clicked()
+        {
+            view.stretch_to_fill = !view.stretch_to_fill;
         }
         ui.separator();
         ui.label("Theme");

@@ -3,6 +3,7 @@
 //! take its place.
 
 pub mod contour;
+pub mod contour_paths;
 pub mod data_view;
 pub mod details;
 pub mod inspector;

@@ -243,6 +243,8 @@ fn slice_ui(
         .show_x(false)
         .show_y(false)
         .y_axis_min_width(44.0)
+        .x_axis_formatter(|mark, _| tick_label(mark.value))
+        .y_axis_formatter(|mark, _| tick_label(mark.value))
         .include_x(lo)
         .include_x(hi);
     if tangent_ok {
@@ -300,6 +302,12 @@ fn slice_ui(
             );
         }
     });
+}
+
+/// An axis tick's label: at most 4 significant digits, scientific notation beyond 1e5 (a
+/// diverging run's J of 1.198e17 reads "1.20e17", not 18 digits).
+pub fn tick_label(value: f64) -> String {
+    format_number(value)
 }
 
 /// A number with an explicit sign (+0.32, -1.5).
@@ -363,6 +371,15 @@ mod tests {
         );
         let slice_b = Poly.value([0.7, -1.3 - h]);
         assert!((slice_b - tb.y(-1.3 - h)).abs() < 1e-7);
+    }
+
+    // Tick labels stay short however large the value.
+    #[test]
+    fn tick_labels_are_compact() {
+        assert_eq!(tick_label(1.198e17), "1.20e17");
+        assert_eq!(tick_label(-2.5e6), "-2.50e6");
+        assert_eq!(tick_label(1000.0), "1000");
+        assert_eq!(tick_label(0.5), "0.5");
     }
 
     // Slices hold the other parameter fixed and span the requested range.
