@@ -489,6 +489,7 @@ details = false
     h.state_mut().wait_for_background();
     h.run();
     let d = h.state().state().scene.problem.domain.unwrap();
+    let rect = h.state().contour_plot_rect().unwrap();
     let (lo, hi) = (at(&h, [d.w_min, d.b_min]), at(&h, [d.w_max, d.b_max]));
     let center = at(&h, [0.5 * (d.w_min + d.w_max), 0.5 * (d.b_min + d.b_max)]);
     assert!((center - rect.center()).length() < 0.5, "centred again");

@@ -254,3 +254,21 @@ selected_run = "Yellow"
     let mut h = scene_harness(toml, 400, losscape::ui::appearance::ThemeChoice::Light);
     h.snapshot("contour_yellow_run_on_viridis");
 }
+
+// Lesson 4's "Too large" at iteration 60, far from the minimum where J ~ 1e13 barely changes
+// across the domain: the slices' ticks are short and read from a round base ("J - 5.63e13").
+#[test]
+fn slices_far_from_the_minimum() {
+    let lesson = losscape::engine::scenario::BUNDLED_LESSONS[3].text;
+    let mut state = losscape::ui::state::State {
+        scene: losscape::engine::scenario::Scenario::from_toml(lesson, None).unwrap(),
+        ..Default::default()
+    };
+    state.scene.lesson = None;
+    state.scene.view.details_sections.slices = true;
+    state.scene.view.details_sections.inspector = false;
+    state.scene.playback.iteration = 60;
+    state.number_runs();
+    let mut h = app_harness(state);
+    h.snapshot("slices_far_from_the_minimum");
+}

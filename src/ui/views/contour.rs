@@ -13,6 +13,7 @@ use crate::engine::surface::{Colormap, ValueScale};
 use crate::engine::{Domain, KnownPoint, Point, PointKind};
 
 use super::super::surface_cache::SurfaceResult;
+use super::axes;
 use super::contour_paths::{self, PathInput, ScreenMap};
 use crate::engine::scenario::ViewSettings;
 use crate::ui::number::readout;
@@ -189,8 +190,11 @@ impl ContourView {
         let mut plot = Plot::new("contour")
             .x_axis_label("w")
             .y_axis_label("b")
-            .x_axis_formatter(|mark, _| super::slices::tick_label(mark.value))
-            .y_axis_formatter(|mark, _| super::slices::tick_label(mark.value))
+            .x_axis_formatter(|mark, _| axes::tick_label(mark.value, mark.step_size))
+            .y_axis_formatter(|mark, _| axes::tick_label(mark.value, mark.step_size))
+            .x_grid_spacer(|input| axes::round_marks(input, axes::X_LABEL_GAP))
+            .y_grid_spacer(|input| axes::round_marks(input, axes::Y_LABEL_GAP))
+            .grid_spacing(axes::GRID_SPACING)
             .set_margin_fraction(Vec2::ZERO)
             .show_x(false)
             .show_y(false)
@@ -285,24 +289,30 @@ impl ContourView {
         // top and a run that blew up never hides the others. Markers go over all paths.
         let mut order: Vec<&TraceView<'_>> = traces.iter().collect();
         order.sort_by_key(|t| (t.diverged_at.is_none(), t.selected));
-        let drawn: Vec<(PathInput<'_>, contour_paths::Marks)> = order
+        let paths: Vec<PathInput<'_>> = order
             .iter()
-            .map(|trace| {
-                let path = PathInput {
-                    points: trace.path,
-                    color: trace.color,
-                    selected: trace.selected,
-                    thin_steps: trace.diverged_at.is_some(),
-                };
-                let marks = contour_paths::draw_path(&painter, &map, rect, &path, k);
-                (path, marks)
+            .map(|trace| PathInput {
+                points: trace.path,
+                color: trace.color,
+                selected: trace.selected,
+                thin_steps: trace.diverged_at.is_some(),
             })
             .collect();
-        for (path, marks) in &drawn {
+        let layouts: Vec<contour_paths::PathLayout> = paths
+            .iter()
+            .map(|path| contour_paths::layout_path(&map, rect, path, k))
+            .collect();
+        for (path, layout) in paths.iter().zip(&layouts) {
+            contour_paths::paint_halo(&painter, path, layout, k);
+        }
+        for (path, layout) in paths.iter().zip(&layouts) {
+            contour_paths::paint_path(&painter, path, layout, k);
+        }
+        for (path, layout) in paths.iter().zip(&layouts) {
+            let marks = &layout.marks;
             contour_paths::draw_marks(&painter, path, marks, k);
             // Labels keep clear of where the runs are.
-            let spots = [marks.start, marks.current];
-            for spot in spots.into_iter().flatten() {
+            for spot in [marks.start, marks.current].into_iter().flatten() {
                 labels.avoid(Rect::from_center_size(spot, Vec2::splat(16.0 * k)));
             }
         }
@@ -335,8 +345,8 @@ impl ContourView {
             gradient_arrow(&painter, &map, rect, at, gradient, color, k, &mut labels);
         }
 
-        for (trace, (_, marks)) in order.iter().zip(&drawn) {
-            let Some(exit) = marks.exit else {
+        for (trace, layout) in order.iter().zip(&layouts) {
+            let Some(exit) = layout.marks.exit else {
                 continue;
             };
             let shown_last = trace.path.len().saturating_sub(1);

@@ -24,6 +24,8 @@ const MAX_PATH_POINTS: usize = 4000;
 const MAX_DOTS: usize = 120;
 /// Most dots of a run drawn with thin steps (one per iterate up to this many).
 const MAX_THIN_DOTS: usize = 1000;
+/// Least distance between two step dots, in points (times the presenter line scale).
+const DOT_SPACING: f32 = 7.0;
 /// Size of the on-plot labels (exit labels, the gradient's length), in points.
 pub const LABEL_SIZE: f32 = 14.0;
 
@@ -229,19 +231,25 @@ pub struct Marks {
     pub exit: Option<Exit>,
 }
 
-/// Draws a path's line and step dots in `rect` (the plot's frame), over a halo; a path that
-/// ends outside is drawn up to the edge. `k` scales widths and sizes. Returns its markers.
-pub fn draw_path(
-    painter: &Painter,
-    map: &ScreenMap,
-    rect: Rect,
-    path: &PathInput<'_>,
-    k: f32,
-) -> Marks {
+/// A path laid out on screen: its lines cut to the plot, its step dots and its markers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PathLayout {
+    /// Polylines inside the plot (a path that ends outside runs up to the edge).
+    pub lines: Vec<Vec<Pos2>>,
+    /// Iterates marked with a dot.
+    pub dots: Vec<Pos2>,
+    /// Start, current point and exit.
+    pub marks: Marks,
+}
+
+/// Lays `path` out in `rect` (the plot's frame), `k` scaling sizes. Paint every path's halo
+/// ([`paint_halo`]) before any path ([`paint_path`]), so a halo never hides a neighbouring
+/// run's line, then the markers ([`draw_marks`]).
+pub fn layout_path(map: &ScreenMap, rect: Rect, path: &PathInput<'_>, k: f32) -> PathLayout {
     let points = path.points;
     let n = points.len();
     if n == 0 {
-        return Marks::default();
+        return PathLayout::default();
     }
     let screen = |i: usize| map.screen(points[i]);
     let pos = |q: [f64; 2]| Pos2::new(q[0] as f32, q[1] as f32);
@@ -259,7 +267,18 @@ pub fn draw_path(
     {
         if let Some(c) = clip_segment(rect, screen(previous), screen(i)) {
             match lines.last_mut() {
-                Some(line) if open && !c.from_cut => line.push(c.to),
+                // Points closer than half a point apart (a run creeping along a valley) are
+                // merged: the tessellator cannot turn a line around within a pixel.
+                Some(line) if open && !c.from_cut => match line.as_mut_slice() {
+                    [.., before, last]
+                        if last.distance(c.to) < 0.5 && before.distance(c.to) >= 0.5 =>
+                    {
+                        *last = c.to
+                    }
+                    [.., last] if last.distance(c.to) < 0.5 => {}
+                    _ => line.push(c.to),
+                },
+                _ if c.from.distance(c.to) < 0.5 => lines.push(vec![c.from]),
                 _ => lines.push(vec![c.from, c.to]),
             }
             open = !c.to_cut;
@@ -282,25 +301,6 @@ pub fn draw_path(
         }
     });
 
-    let halo = halo_color(path.color);
-    let (width, halo_width) = if path.thin_steps {
-        (THIN_STEP_WIDTH, THIN_HALO_WIDTH)
-    } else if path.selected {
-        (SELECTED_PATH_WIDTH, HALO_WIDTH)
-    } else {
-        (PATH_WIDTH, HALO_WIDTH)
-    };
-    let (width, halo_width) = (k * width, k * halo_width);
-    for line in &lines {
-        painter.add(Shape::line(
-            line.clone(),
-            Stroke::new(width + 2.0 * halo_width, halo),
-        ));
-    }
-    for line in lines {
-        painter.add(Shape::line(line, Stroke::new(width, path.color)));
-    }
-
     // A dot on each iterate: every one for thin steps (that is where the run was), a
     // sample along an ordinary path.
     let most = if path.thin_steps {
@@ -309,17 +309,59 @@ pub fn draw_path(
         MAX_DOTS
     };
     let stride = (end + 1).div_ceil(most).max(1);
-    let dot = k * if path.thin_steps { 2.2 } else { 2.5 };
-    for i in (0..=end).step_by(stride) {
-        let q = screen(i);
-        if inside(rect, q) {
-            painter.circle(pos(q), dot, path.color, Stroke::new(k, halo));
+    let mut dots: Vec<Pos2> = Vec::new();
+    for q in (0..=end).step_by(stride).map(screen) {
+        // Dots closer than their own size would merge into a band of outlines.
+        if inside(rect, q)
+            && dots
+                .last()
+                .is_none_or(|d| d.distance(pos(q)) >= DOT_SPACING * k)
+        {
+            dots.push(pos(q));
         }
     }
-    Marks {
-        start: Some(screen(0)).filter(|&q| inside(rect, q)).map(pos),
-        current: last_inside.filter(|&i| i + 1 == n).map(|i| pos(screen(i))),
-        exit,
+    PathLayout {
+        lines,
+        dots,
+        marks: Marks {
+            start: Some(screen(0)).filter(|&q| inside(rect, q)).map(pos),
+            current: last_inside.filter(|&i| i + 1 == n).map(|i| pos(screen(i))),
+            exit,
+        },
+    }
+}
+
+/// The width of a path's line and of its halo on each side, in points.
+fn widths(path: &PathInput<'_>, k: f32) -> (f32, f32) {
+    let (width, halo) = if path.thin_steps {
+        (THIN_STEP_WIDTH, THIN_HALO_WIDTH)
+    } else if path.selected {
+        (SELECTED_PATH_WIDTH, HALO_WIDTH)
+    } else {
+        (PATH_WIDTH, HALO_WIDTH)
+    };
+    (k * width, k * halo)
+}
+
+/// Paints the halo under a path's lines.
+pub fn paint_halo(painter: &Painter, path: &PathInput<'_>, layout: &PathLayout, k: f32) {
+    let (width, halo) = widths(path, k);
+    let stroke = Stroke::new(width + 2.0 * halo, halo_color(path.color));
+    for line in &layout.lines {
+        painter.add(Shape::line(line.clone(), stroke));
+    }
+}
+
+/// Paints a path's lines and step dots.
+pub fn paint_path(painter: &Painter, path: &PathInput<'_>, layout: &PathLayout, k: f32) {
+    let (width, _) = widths(path, k);
+    for line in &layout.lines {
+        painter.add(Shape::line(line.clone(), Stroke::new(width, path.color)));
+    }
+    let radius = k * if path.thin_steps { 2.2 } else { 2.5 };
+    let ring = Stroke::new(k, halo_color(path.color));
+    for &dot in &layout.dots {
+        painter.circle(dot, radius, path.color, ring);
     }
 }
 

@@ -2,6 +2,7 @@
 //! area is one component ([`contour::ContourView`] today) so a 3D view or a split view can
 //! take its place.
 
+pub mod axes;
 pub mod contour;
 pub mod contour_paths;
 pub mod data_view;
