@@ -3,7 +3,7 @@
 //! room (never 18 digits).
 
 use egui::Rangef;
-use egui_plot::{GridInput, GridMark};
+use egui_plot::{AxisHints, GridInput, GridMark};
 
 use super::super::view3d::ticks::{format_number, nice_ticks};
 
@@ -13,14 +13,14 @@ pub const GRID_SPACING: Rangef = Rangef {
     min: 8.0,
     max: 300.0,
 };
-/// Fewest points between labelled ticks on a horizontal axis (labels are wide; egui_plot
-/// draws them at full strength from 80 points apart).
-pub const X_LABEL_GAP: f32 = 80.0;
-/// Fewest points between labelled ticks on a vertical axis (full strength from 30).
+/// Fewest points between labelled ticks on a horizontal axis (labels are wide).
+pub const X_LABEL_GAP: f32 = 64.0;
+/// Fewest points between labelled ticks on a vertical axis.
 pub const Y_LABEL_GAP: f32 = 32.0;
 
-/// Round ticks over `input`'s range, at least `gap` points apart, for a plot whose grid
-/// spacing is [`GRID_SPACING`] (powers of ten alone often leave one label or none).
+/// Round ticks over `input`'s range, as dense as keeps them at least `gap` points apart, for
+/// a plot whose grid spacing is [`GRID_SPACING`] (powers of ten alone often leave one label
+/// or none).
 pub fn round_marks(input: GridInput, gap: f32) -> Vec<GridMark> {
     let (lo, hi) = input.bounds;
     let per_point = input.base_step_size / f64::from(GRID_SPACING.min);
@@ -28,12 +28,21 @@ pub fn round_marks(input: GridInput, gap: f32) -> Vec<GridMark> {
     if !(points.is_finite() && points > 0.0) {
         return Vec::new();
     }
-    let target = (points / f64::from(gap)).floor().clamp(1.0, 50.0) as usize;
-    let ticks = nice_ticks(lo, hi, target);
-    let step = match ticks.as_slice() {
-        [a, b, ..] => b - a,
-        _ => hi - lo,
-    };
+    // The step of `target` ticks is rounded up to 1, 2 or 5 times a power of ten: try a few
+    // more ticks and keep the densest that still leaves `gap`.
+    let fewest = (points / f64::from(gap)).floor().clamp(1.0, 50.0) as usize;
+    let mut best: Option<(Vec<f64>, f64)> = None;
+    for target in fewest..fewest + 3 {
+        let ticks = nice_ticks(lo, hi, target);
+        let step = match ticks.as_slice() {
+            [a, b, ..] => b - a,
+            _ => hi - lo,
+        };
+        if best.is_none() || step / per_point >= f64::from(gap) {
+            best = Some((ticks, step));
+        }
+    }
+    let (ticks, step) = best.unwrap_or_default();
     ticks
         .into_iter()
         .map(|value| GridMark {
@@ -41,6 +50,24 @@ pub fn round_marks(input: GridInput, gap: f32) -> Vec<GridMark> {
             step_size: step,
         })
         .collect()
+}
+
+/// A horizontal axis named `name` with [`tick_label`]s, drawn in full from [`X_LABEL_GAP`]
+/// points apart.
+pub fn x_axis<'a>(name: &str) -> AxisHints<'a> {
+    AxisHints::new_x()
+        .label(name)
+        .formatter(|mark, _| tick_label(mark.value, mark.step_size))
+        .label_spacing(Rangef::new(0.75 * X_LABEL_GAP, X_LABEL_GAP))
+}
+
+/// A vertical axis named `name` whose [`tick_label`]s read from `base` (0: the values
+/// themselves; see [`label_base`]).
+pub fn y_axis<'a>(name: &str, base: f64) -> AxisHints<'a> {
+    AxisHints::new_y()
+        .label(name)
+        .formatter(move |mark, _| tick_label(mark.value - base, mark.step_size))
+        .label_spacing(Rangef::new(0.75 * Y_LABEL_GAP, Y_LABEL_GAP))
 }
 
 /// A round value (3 significant digits) to label the ticks of `lo..hi` from, when the range
@@ -126,7 +153,7 @@ mod tests {
     // Ticks are round, spaced for their labels, and carry their spacing.
     #[test]
     fn marks_are_round_and_spaced_for_labels() {
-        // 400 points showing 0..10: at most 400 / 80 labelled gaps on x.
+        // 400 points showing 0..10: ticks 2 apart are 80 points apart, 1 apart too close.
         let per_point = 10.0 / 400.0;
         let input = GridInput {
             bounds: (0.0, 10.0),

@@ -188,10 +188,8 @@ impl ContourView {
         }
         self.equal_scales = Some(equal);
         let mut plot = Plot::new("contour")
-            .x_axis_label("w")
-            .y_axis_label("b")
-            .x_axis_formatter(|mark, _| axes::tick_label(mark.value, mark.step_size))
-            .y_axis_formatter(|mark, _| axes::tick_label(mark.value, mark.step_size))
+            .custom_x_axes(vec![axes::x_axis("w")])
+            .custom_y_axes(vec![axes::y_axis("b", 0.0)])
             .x_grid_spacer(|input| axes::round_marks(input, axes::X_LABEL_GAP))
             .y_grid_spacer(|input| axes::round_marks(input, axes::Y_LABEL_GAP))
             .grid_spacing(axes::GRID_SPACING)

@@ -9,7 +9,7 @@ use crate::engine::objective::Objective;
 use crate::engine::{Domain, Point};
 
 use super::super::view3d::ticks::format_number;
-use super::axes::{self, label_base, tick_label};
+use super::axes::{self, label_base};
 
 /// Largest |J| drawn (beyond it a plot's bounds could overflow).
 const MAX_PLOTTED: f64 = 1e100;
@@ -251,8 +251,8 @@ fn slice_ui(
     let base = base.unwrap_or(0.0);
     let plot = Plot::new(("slice", name))
         .height(height)
-        .x_axis_label(name)
-        .y_axis_label(y_title)
+        .custom_x_axes(vec![axes::x_axis(name)])
+        .custom_y_axes(vec![axes::y_axis(&y_title, base)])
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
@@ -261,8 +261,6 @@ fn slice_ui(
         .show_x(false)
         .show_y(false)
         .y_axis_min_width(44.0)
-        .x_axis_formatter(|mark, _| tick_label(mark.value, mark.step_size))
-        .y_axis_formatter(move |mark, _| tick_label(mark.value - base, mark.step_size))
         .x_grid_spacer(|input| axes::round_marks(input, axes::X_LABEL_GAP))
         .y_grid_spacer(|input| axes::round_marks(input, axes::Y_LABEL_GAP))
         .grid_spacing(axes::GRID_SPACING)
