@@ -456,6 +456,12 @@ details = false
     assert!((hi - rect.right_top()).length() < 0.5, "{hi:?} vs {rect:?}");
     let (sw, sb) = contour_scales(&h);
     assert!(sw > 1.5 * sb, "stretched: {sw} vs {sb}");
+    assert!(
+        painted_texts(&h)
+            .iter()
+            .any(|t| t.text.starts_with("stretched to fill") && rect.contains_rect(t.rect)),
+        "the plot says it is stretched"
+    );
 
     // Equal scales again; a scroll zoom and a drag keep them equal; Reset view frames the
     // domain again.
@@ -500,6 +506,33 @@ details = false
     assert!(
         (sw - sb).abs() < 1e-3 * sw,
         "equal after the reset: {sw} vs {sb}"
+    );
+}
+
+// A domain 125 times wider than tall would be a sliver with equal scales: it fills the
+// plot, and the plot says its scales differ.
+#[test]
+fn extreme_domain_is_stretched_and_says_so() {
+    let toml = r#"
+version = 1
+[problem]
+formula = "(w - 250)^2/10000 + b^2"
+domain = { w_min = 0.0, w_max = 500.0, b_min = -2.0, b_max = 2.0 }
+[view]
+mode = "contour"
+details = false
+"#;
+    let h = scene_harness(toml, false);
+    assert!(!h.state().state().scene.view.stretch_to_fill);
+    let rect = h.state().contour_plot_rect().unwrap();
+    let at = |p| h.state().contour_screen_position(p).unwrap();
+    assert!((at([0.0, -2.0]) - rect.left_bottom()).length() < 0.5);
+    assert!((at([500.0, 2.0]) - rect.right_top()).length() < 0.5);
+    assert!(
+        painted_texts(&h)
+            .iter()
+            .any(|t| t.text.starts_with("stretched: w and b ranges differ")),
+        "the plot says why it is stretched"
     );
 }
 

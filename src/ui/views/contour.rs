@@ -276,9 +276,9 @@ impl ContourView {
 
         if !equal {
             let note = if fits {
-                "stretched to fill: w and b at different scales"
+                "stretched to fill: w and b at different scales, angles are not true"
             } else {
-                "stretched: the domain is too wide or too tall for equal scales"
+                "stretched: w and b ranges differ over tenfold, angles are not true"
             };
             labels.place(&painter, rect, rect.right_bottom(), Vec2::ZERO, note);
         }
