@@ -258,15 +258,17 @@ impl ContourView {
                     .allow_hover(false),
                 );
             }
-            follow.then_some(framed).flatten()
+            (follow, framed)
         });
 
         let transform = response.transform;
         self.transform = Some(transform);
-        // Framing stays with the view until the user pans or zooms away from it.
+        // Framing stays with the view until the user pans or zooms away from it (a domain
+        // that cannot be framed keeps it waiting for one that can).
         self.user_framed = match response.inner {
-            Some((min, max)) => !same_bounds(transform.bounds(), min, max),
-            None => true,
+            (true, Some((min, max))) => !same_bounds(transform.bounds(), min, max),
+            (follow, None) => !follow,
+            (false, Some(_)) => true,
         };
         let rect = *transform.frame();
         let painter = ui.painter_at(rect);
