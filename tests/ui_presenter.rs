@@ -5,7 +5,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use losscape::ui::appearance::{PRESENTER_ZOOM, ThemeChoice};
 use losscape::ui::state::State;
 use losscape::ui::{LosscapeApp, theme};

@@ -106,7 +106,7 @@ fn lesson_played_to_the_end(index: usize, name: &str) {
                 (true, ThemeChoice::Dark) => "presenter_dark",
                 (true, ThemeChoice::Light) => "presenter_light",
             };
-            h.snapshot(&format!("lesson_{name}_{look}"));
+            h.snapshot(format!("lesson_{name}_{look}"));
         }
     }
 }

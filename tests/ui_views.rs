@@ -640,3 +640,297 @@ fn the_j_min_box_switches_the_log_scale() {
     );
     assert!(label_starting(&h, "J_min = ").is_none());
 }
+
+/// The app showing the scene of a scenario file's text, background work done.
+fn scene_harness(toml: &str, presenter: bool) -> Harness<'static, LosscapeApp> {
+    let mut state = State {
+        scene: losscape::engine::scenario::Scenario::from_toml(toml, None).unwrap(),
+        ..State::default()
+    };
+    state.number_runs();
+    let ctx = egui::Context::default();
+    let mut app = LosscapeApp::new(&ctx, state);
+    app.set_presenter(presenter);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    h
+}
+
+/// Lesson 4 ("Too large" diverges at 72) at `iteration`, contour only.
+fn lesson_4_harness(
+    iteration: usize,
+    mode: ViewMode,
+    presenter: bool,
+) -> Harness<'static, LosscapeApp> {
+    let mut h = scene_harness(
+        losscape::engine::scenario::BUNDLED_LESSONS[3].text,
+        presenter,
+    );
+    let scene = &mut h.state_mut().state_mut().scene;
+    scene.view.mode = mode;
+    scene.view.details = false;
+    scene.playback.iteration = iteration;
+    h.run();
+    h
+}
+
+/// A text painted in the last frame: what it shows, where, and its largest font size in
+/// points.
+struct Painted {
+    text: String,
+    rect: egui::Rect,
+    size: f32,
+}
+
+fn painted_texts(h: &Harness<'static, LosscapeApp>) -> Vec<Painted> {
+    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<Painted>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
+            egui::Shape::Text(t) => {
+                let text: String = t
+                    .galley
+                    .rows
+                    .iter()
+                    .map(|r| r.text())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let size = t
+                    .galley
+                    .job
+                    .sections
+                    .iter()
+                    .map(|s| s.format.font_id.size)
+                    .fold(0.0, f32::max);
+                // Texts the clip rect hides entirely are not seen; `rect` is the whole text,
+                // so a text cut by its clip rect sticks out of it.
+                let rect = t.visual_bounding_rect();
+                if rect.intersect(clip).is_positive() && !text.trim().is_empty() {
+                    out.push(Painted { text, rect, size });
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut out);
+    }
+    out
+}
+
+/// Screen points per unit of w and per unit of b on the contour plot.
+fn contour_scales(h: &Harness<'static, LosscapeApp>) -> (f32, f32) {
+    let at = |p| h.state().contour_screen_position(p).unwrap();
+    let (o, w, b) = (at([0.0, 0.0]), at([1.0, 0.0]), at([0.0, 1.0]));
+    (w.x - o.x, o.y - b.y)
+}
+
+// J = a w^2 + b^2 at a = 1 is round: one unit of w is as long as one of b on screen, the
+// domain whole and centred in a wide panel; "Stretch to fill" fills the panel instead, and
+// panning, zooming and Reset view keep the scales equal.
+#[test]
+fn contour_has_equal_scales_unless_stretched() {
+    let toml = r#"
+version = 1
+[problem]
+formula = "a*w^2 + b^2"
+constants = [{ name = "a", value = 1.0 }]
+domain = { w_min = -2.0, w_max = 2.0, b_min = -2.0, b_max = 2.0 }
+[view]
+mode = "contour"
+details = false
+"#;
+    let mut h = scene_harness(toml, false);
+    let rect = h.state().contour_plot_rect().unwrap();
+    assert!(rect.width() > 1.5 * rect.height(), "a wide panel: {rect:?}");
+    let (sw, sb) = contour_scales(&h);
+    assert!(
+        (sw - sb).abs() < 1e-3 * sw,
+        "equal scales: {sw} vs {sb} points per unit"
+    );
+    let at = |h: &Harness<'static, LosscapeApp>, p| h.state().contour_screen_position(p).unwrap();
+    // The domain fills the height, whole, and is centred.
+    let (lo, hi) = (at(&h, [-2.0, -2.0]), at(&h, [2.0, 2.0]));
+    assert!((lo.y - rect.max.y).abs() < 0.5 && (hi.y - rect.min.y).abs() < 0.5);
+    assert!(lo.x >= rect.min.x && hi.x <= rect.max.x);
+    assert!((at(&h, [0.0, 0.0]) - rect.center()).length() < 0.5);
+
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Stretch to fill").click();
+    h.run();
+    assert!(h.state().state().scene.view.stretch_to_fill);
+    let rect = h.state().contour_plot_rect().unwrap();
+    let (lo, hi) = (at(&h, [-2.0, -2.0]), at(&h, [2.0, 2.0]));
+    assert!(
+        (lo - rect.left_bottom()).length() < 0.5,
+        "{lo:?} vs {rect:?}"
+    );
+    assert!((hi - rect.right_top()).length() < 0.5, "{hi:?} vs {rect:?}");
+    let (sw, sb) = contour_scales(&h);
+    assert!(sw > 1.5 * sb, "stretched: {sw} vs {sb}");
+    assert!(
+        painted_texts(&h)
+            .iter()
+            .any(|t| t.text.starts_with("stretched to fill") && rect.contains_rect(t.rect)),
+        "the plot says it is stretched"
+    );
+
+    // Equal scales again; a scroll zoom and a drag keep them equal; Reset view frames the
+    // domain again.
+    h.state_mut().state_mut().scene.view.stretch_to_fill = false;
+    h.run();
+    let center = rect.center();
+    h.hover_at(center);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 120.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: egui::Modifiers::CTRL,
+    });
+    h.run();
+    h.drag_at(center);
+    h.run();
+    h.hover_at(center + egui::vec2(60.0, 30.0));
+    h.run();
+    h.drop_at(center + egui::vec2(60.0, 30.0));
+    h.run();
+    let (sw, sb) = contour_scales(&h);
+    assert!((sw - sb).abs() < 1e-3 * sw, "still equal: {sw} vs {sb}");
+    let moved = at(&h, [0.0, 0.0]);
+    assert!(
+        (moved - rect.center()).length() > 10.0,
+        "the view moved: {moved:?}"
+    );
+    h.get_by_label("Reset view").click();
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    let d = h.state().state().scene.problem.domain.unwrap();
+    let rect = h.state().contour_plot_rect().unwrap();
+    let (lo, hi) = (at(&h, [d.w_min, d.b_min]), at(&h, [d.w_max, d.b_max]));
+    let center = at(&h, [0.5 * (d.w_min + d.w_max), 0.5 * (d.b_min + d.b_max)]);
+    assert!((center - rect.center()).length() < 0.5, "centred again");
+    let fills_height = (lo.y - rect.max.y).abs() < 0.5 && (hi.y - rect.min.y).abs() < 0.5;
+    let fills_width = (lo.x - rect.min.x).abs() < 0.5 && (hi.x - rect.max.x).abs() < 0.5;
+    assert!(fills_height || fills_width, "{lo:?} {hi:?} in {rect:?}");
+    let (sw, sb) = contour_scales(&h);
+    assert!(
+        (sw - sb).abs() < 1e-3 * sw,
+        "equal after the reset: {sw} vs {sb}"
+    );
+}
+
+// A domain 125 times wider than tall would be a sliver with equal scales: it fills the
+// plot, and the plot says its scales differ.
+#[test]
+fn extreme_domain_is_stretched_and_says_so() {
+    let toml = r#"
+version = 1
+[problem]
+formula = "(w - 250)^2/10000 + b^2"
+domain = { w_min = 0.0, w_max = 500.0, b_min = -2.0, b_max = 2.0 }
+[view]
+mode = "contour"
+details = false
+"#;
+    let h = scene_harness(toml, false);
+    assert!(!h.state().state().scene.view.stretch_to_fill);
+    let rect = h.state().contour_plot_rect().unwrap();
+    let at = |p| h.state().contour_screen_position(p).unwrap();
+    assert!((at([0.0, -2.0]) - rect.left_bottom()).length() < 0.5);
+    assert!((at([500.0, 2.0]) - rect.right_top()).length() < 0.5);
+    assert!(
+        painted_texts(&h)
+            .iter()
+            .any(|t| t.text.starts_with("stretched: w and b ranges differ")),
+        "the plot says why it is stretched"
+    );
+}
+
+// A run that diverged is drawn up to the plot's edge and labelled there with its name and
+// the iteration it diverged at.
+#[test]
+fn diverged_run_is_labelled_at_the_edge() {
+    let h = lesson_4_harness(80, ViewMode::Contour, false);
+    let rect = h.state().contour_plot_rect().unwrap();
+    let texts = painted_texts(&h);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.text == "Too large: diverged at 72" && rect.contains_rect(t.rect)),
+        "no exit label on the plot among {:?}",
+        texts.iter().map(|t| &t.text).collect::<Vec<_>>()
+    );
+    // Before it diverged, the run is off the plot from its third iterate on.
+    let h = lesson_4_harness(30, ViewMode::Contour, false);
+    assert!(
+        painted_texts(&h)
+            .iter()
+            .any(|t| t.text.starts_with("Too large: off the plot at ")),
+        "the exit is labelled before the run diverges"
+    );
+}
+
+// The hover readout is whole and inside the plot, even near its bottom-right corner in the
+// narrow half of a split view in presenter mode.
+#[test]
+fn hover_readout_is_never_cut() {
+    let mut h = lesson_4_harness(30, ViewMode::Both, true);
+    let rect = h.state().contour_plot_rect().unwrap();
+    h.hover_at(rect.right_bottom() - egui::vec2(4.0, 4.0));
+    h.run();
+    let texts = painted_texts(&h);
+    let readout = texts
+        .iter()
+        .find(|t| t.text.starts_with("w = "))
+        .expect("a readout while hovering");
+    for part in ["w = ", "b = ", "J = "] {
+        assert!(readout.text.contains(part), "{part} in {:?}", readout.text);
+    }
+    assert!(!readout.text.contains('…'), "{:?}", readout.text);
+    assert!(
+        rect.contains_rect(readout.rect),
+        "{:?} in {rect:?}",
+        readout.rect
+    );
+}
+
+// In presenter mode every text on the contour plot (ticks, readout, labels) is at least
+// 16 pixels high.
+#[test]
+fn presenter_text_on_the_contour_is_large() {
+    // At iteration 1 "Too large" is still on the plot, its gradient arrow drawn.
+    let mut h = lesson_4_harness(1, ViewMode::Contour, true);
+    let rect = h.state().contour_plot_rect().unwrap();
+    h.hover_at(rect.center());
+    h.run();
+    let pixels_per_point = h.ctx.pixels_per_point();
+    let area = rect.expand(60.0);
+    let texts: Vec<Painted> = painted_texts(&h)
+        .into_iter()
+        .filter(|t| area.contains_rect(t.rect))
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.text.starts_with("w = ")),
+        "the readout is drawn"
+    );
+    assert!(
+        texts.iter().any(|t| t.text.starts_with("|gradient| = ")),
+        "the gradient's length is printed"
+    );
+    for t in &texts {
+        assert!(
+            t.size * pixels_per_point >= 16.0,
+            "{:?} is {} px",
+            t.text,
+            t.size * pixels_per_point
+        );
+    }
+}

@@ -10,8 +10,8 @@ use losscape::engine::{Domain, KnownPoint, PointKind};
 
 #[path = "common/surface3d.rs"]
 mod surface3d;
+use egui::Color32;
 use losscape::ui::trace::{CostScale, lowest_cost};
-use losscape::ui::view3d::{Surface3dInput, Surface3dView, SurfaceInput, Trajectory3d};
 use losscape::ui::views::learning_curve::{self, CurveEnd, CurveInput, CurveTrace, LearningCurve};
 use surface3d::Scene;
 
@@ -266,4 +266,113 @@ fn curve_below_zero_on_the_log_scale() {
     state.number_runs();
     let mut h = curve_harness(state);
     h.snapshot("curve_below_zero_on_the_log_scale");
+}
+
+/// The app showing the scene of a scenario file's text at `iteration`, contour only.
+fn scene_harness(
+    toml: &str,
+    iteration: usize,
+    theme: losscape::ui::appearance::ThemeChoice,
+) -> Harness<'static, losscape::ui::LosscapeApp> {
+    let mut state = losscape::ui::state::State {
+        scene: losscape::engine::scenario::Scenario::from_toml(toml, None).unwrap(),
+        theme,
+        ..Default::default()
+    };
+    state.scene.playback.iteration = iteration;
+    state.number_runs();
+    app_harness(state)
+}
+
+// Lesson 4 after "Too large" diverged at 72: its steps thin with a dot per iterate, cut at the
+// plot's edge with an arrow and a label; the minimum and the other runs stay in sight.
+#[test]
+fn contour_diverged_run() {
+    let lesson = losscape::engine::scenario::BUNDLED_LESSONS[3].text;
+    let mut state = losscape::ui::state::State {
+        scene: losscape::engine::scenario::Scenario::from_toml(lesson, None).unwrap(),
+        ..Default::default()
+    };
+    state.scene.lesson = None;
+    state.scene.view.details = false;
+    state.scene.playback.iteration = 80;
+    state.number_runs();
+    let mut h = app_harness(state);
+    h.snapshot("contour_diverged_run");
+}
+
+// J = 4.7 w^2 + b^2 with equal scales: the ellipse is 2.17 times taller than wide, and the
+// gradient arrows cross the contour lines at right angles; the selected run's arrow is as
+// long as the log of |gradient| and says its value.
+#[test]
+fn contour_equal_scales_ill_conditioned() {
+    let toml = r#"
+version = 1
+[problem]
+formula = "a*w^2 + b^2"
+constants = [{ name = "a", value = 4.7 }]
+domain = { w_min = -2.0, w_max = 2.0, b_min = -2.0, b_max = 2.0 }
+[[runs]]
+name = "GD"
+color = "orange"
+learning_rate = 0.05
+init = { kind = "manual", w = -1.5, b = 1.6 }
+max_iterations = 60
+[view]
+mode = "contour"
+details = false
+gradient_field = true
+[playback]
+selected_run = "GD"
+"#;
+    let mut h = scene_harness(toml, 6, losscape::ui::appearance::ThemeChoice::Dark);
+    h.snapshot("contour_equal_scales_ill_conditioned");
+}
+
+// A yellow run over the yellow end of viridis, and a blue one over its dark end, in the light
+// theme: each path has a halo that sets it off from any colormap.
+#[test]
+fn contour_yellow_run_on_viridis() {
+    let toml = r#"
+version = 1
+[problem]
+preset = "rosenbrock"
+[[runs]]
+name = "Yellow"
+color = "yellow"
+learning_rate = 0.0002
+init = { kind = "manual", w = -1.9, b = -0.8 }
+max_iterations = 400
+[[runs]]
+name = "Blue"
+color = "blue"
+learning_rate = 0.0002
+init = { kind = "manual", w = 1.9, b = -0.8 }
+max_iterations = 400
+[view]
+mode = "contour"
+details = false
+[playback]
+selected_run = "Yellow"
+"#;
+    let mut h = scene_harness(toml, 400, losscape::ui::appearance::ThemeChoice::Light);
+    h.snapshot("contour_yellow_run_on_viridis");
+}
+
+// Lesson 4's "Too large" at iteration 60, far from the minimum where J ~ 1e13 barely changes
+// across the domain: the slices' ticks are short and read from a round base ("J - 5.63e13").
+#[test]
+fn slices_far_from_the_minimum() {
+    let lesson = losscape::engine::scenario::BUNDLED_LESSONS[3].text;
+    let mut state = losscape::ui::state::State {
+        scene: losscape::engine::scenario::Scenario::from_toml(lesson, None).unwrap(),
+        ..Default::default()
+    };
+    state.scene.lesson = None;
+    state.scene.view.details_sections.slices = true;
+    state.scene.view.details_sections.inspector = false;
+    state.scene.playback.iteration = 60;
+    state.number_runs();
+    let mut h = app_harness(state);
+    h.snapshot("slices_far_from_the_minimum");
 }

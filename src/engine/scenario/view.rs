@@ -71,6 +71,10 @@ pub struct ViewSettings {
     pub gradient_arrow: bool,
     /// The selected run's next step, to scale.
     pub step_arrow: bool,
+    /// The contour plot fills its panel, w and b at different scales. Off (the default),
+    /// one unit of w is as long on screen as one unit of b, so shapes and right angles
+    /// (the gradient across the contour lines) are true.
+    pub stretch_to_fill: bool,
     /// The learning curve's horizontal axis.
     pub curve_axis: CurveAxis,
     /// Logarithmic cost axis on the learning curve.
@@ -102,6 +106,7 @@ impl Default for ViewSettings {
             gradient_field: false,
             gradient_arrow: true,
             step_arrow: true,
+            stretch_to_fill: false,
             curve_axis: CurveAxis::Iterations,
             log_cost: true,
             log_minus_min: false,

@@ -10,6 +10,7 @@ use crate::ui::palette;
 use crate::ui::panels::problem;
 use crate::ui::panels::runs::{RunReadout, RunsPanel};
 use crate::ui::toolbar::{RunBadge, Toolbar};
+use crate::ui::trace::Outcome;
 use crate::ui::trace::{CostScale, lowest_cost};
 use crate::ui::view3d::Trajectory3d;
 use crate::ui::views::contour::{ContourInput, TraceView};
@@ -420,9 +421,14 @@ impl LosscapeApp {
             .map(|t| t.id());
         let traces: Vec<TraceView<'_>> = drawn(&self.state.scene.runs, &self.sims)
             .map(|(entry, run)| TraceView {
+                name: &entry.name,
                 color: palette::run_color(palette::slot(entry.color, 0)),
                 path: run.trace.path_until(iteration),
                 selected: Some(entry.id) == self.state.selected_run,
+                diverged_at: match run.trace.outcome {
+                    Outcome::Diverged(t) => Some(t),
+                    _ => None,
+                },
             })
             .collect();
         // The selected run at the playback position: its point, the gradient there and

@@ -271,6 +271,11 @@ impl LosscapeApp {
         self.contour_view.screen_position(at)
     }
 
+    /// The contour plot's area on screen in the last frame.
+    pub fn contour_plot_rect(&self) -> Option<egui::Rect> {
+        self.contour_view.plot_rect()
+    }
+
     /// Loads a CSV file as the dataset (in the background, as "Open CSV..." does after the
     /// dialog): on success the problem's data source becomes that file; on failure the error
     /// is shown and the current dataset stays.

@@ -1,4 +1,5 @@
-//! The View menu: presenter mode, full screen, prediction mode and the light/dark theme.
+//! The View menu: presenter mode, full screen, how the contour plot is scaled,
+//! prediction mode and the light/dark theme.
 
 use super::LosscapeApp;
 use crate::ui::appearance::ThemeChoice;
@@ -28,6 +29,20 @@ impl LosscapeApp {
         }
         ui.separator();
         let view = &mut self.state.scene.view;
+        if ui
+            .add(egui::Button::selectable(
+                view.stretch_to_fill,
+                "Stretch to fill",
+            ))
+            .on_hover_text(
+                "the contour plot fills its panel, w and b at different scales \
+                 (off: one unit of w is as long as one unit of b, so shapes and right \
+                 angles are true)",
+            )
+            .clicked()
+        {
+            view.stretch_to_fill = !view.stretch_to_fill;
+        }
         ui.toggle_value(&mut view.prediction, "Prediction mode")
             .on_hover_text(
                 "Draw curves and paths only up to the playback position and say how a run ends \

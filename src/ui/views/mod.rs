@@ -2,7 +2,9 @@
 //! area is one component ([`contour::ContourView`] today) so a 3D view or a split view can
 //! take its place.
 
+pub mod axes;
 pub mod contour;
+pub mod contour_paths;
 pub mod data_view;
 pub mod details;
 pub mod inspector;

@@ -9,6 +9,7 @@ use crate::engine::objective::Objective;
 use crate::engine::{Domain, Point};
 
 use super::super::view3d::ticks::format_number;
+use super::axes::{self, label_base};
 
 /// Largest |J| drawn (beyond it a plot's bounds could overflow).
 const MAX_PLOTTED: f64 = 1e100;
@@ -232,35 +233,40 @@ fn slice_ui(
     let tangent_ok = in_range(t.value)
         && (lo..=hi).contains(&t.at)
         && tangent_points.iter().all(|p| in_range(p[1]));
-    let mut plot = Plot::new(("slice", name))
+    // The plot shows the slice and the point: the tangent and the step are cut at its
+    // edges rather than stretching it (a long step would flatten the curve to a line).
+    let (y_lo, y_hi) = vertical_range(
+        curve
+            .iter()
+            .map(|p| p.y)
+            .chain(tangent_ok.then_some(t.value)),
+    );
+    // Values that differ only in their 5th digit are labelled from a round base.
+    let base = label_base(y_lo, y_hi);
+    let y_title = match base {
+        Some(b) if b < 0.0 => format!("J + {}", format_number(-b)),
+        Some(b) => format!("J - {}", format_number(b)),
+        None => "J".to_owned(),
+    };
+    let base = base.unwrap_or(0.0);
+    let plot = Plot::new(("slice", name))
         .height(height)
-        .x_axis_label(name)
-        .y_axis_label("J")
+        .custom_x_axes(vec![axes::x_axis(name)])
+        .custom_y_axes(vec![axes::y_axis(&y_title, base)])
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
         .show_x(false)
         .show_y(false)
         .y_axis_min_width(44.0)
-        .include_x(lo)
-        .include_x(hi);
-    if tangent_ok {
-        plot = plot.include_y(t.value);
-    }
-    // A flat slice still needs a vertical range.
-    let (y_lo, y_hi) = curve
-        .iter()
-        .map(|p| p.y)
-        .chain(tangent_ok.then_some(t.value))
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
-            (a.min(y), b.max(y))
-        });
-    if y_lo.is_finite() && y_hi - y_lo <= 1e-9 * (1.0 + y_hi.abs()) {
-        plot = plot
-            .include_y(y_lo - 0.5 - 1e-3 * y_lo.abs())
-            .include_y(y_hi + 0.5 + 1e-3 * y_hi.abs());
-    }
+        .x_grid_spacer(|input| axes::round_marks(input, axes::X_LABEL_GAP))
+        .y_grid_spacer(|input| axes::round_marks(input, axes::Y_LABEL_GAP))
+        .grid_spacing(axes::GRID_SPACING)
+        // A little room each side, so the point at either end shows whole.
+        .default_x_bounds(lo - 0.03 * (hi - lo), hi + 0.03 * (hi - lo))
+        .default_y_bounds(y_lo, y_hi);
     let ink = crate::ui::theme::ink(ui, 200);
     plot.show(ui, |plot_ui| {
         plot_ui.line(
@@ -300,6 +306,31 @@ fn slice_ui(
             );
         }
     });
+}
+
+/// The vertical range of a slice plot holding `values` (the curve and the point), with a
+/// margin; a flat slice gets a range around its value, no values a unit range.
+fn vertical_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+            (a.min(y), b.max(y))
+        });
+    if !(lo.is_finite() && hi.is_finite()) {
+        return (0.0, 1.0);
+    }
+    let span = hi - lo;
+    let pad = if span <= 1e-9 * (1.0 + hi.abs().max(lo.abs())) {
+        0.5 + 1e-3 * hi.abs().max(lo.abs())
+    } else {
+        0.08 * span
+    };
+    let (lo, hi) = (lo - pad, hi + pad);
+    if lo < hi {
+        (lo, hi)
+    } else {
+        (lo, lo + lo.abs().max(1.0))
+    }
 }
 
 /// A number with an explicit sign (+0.32, -1.5).
@@ -363,6 +394,16 @@ mod tests {
         );
         let slice_b = Poly.value([0.7, -1.3 - h]);
         assert!((slice_b - tb.y(-1.3 - h)).abs() < 1e-7);
+    }
+
+    // The vertical range always has room around the curve.
+    #[test]
+    fn vertical_range_has_room() {
+        let (lo, hi) = vertical_range([3.0, 3.0].into_iter());
+        assert!(lo < 3.0 && hi > 3.0);
+        assert_eq!(vertical_range([f64::NAN].into_iter()), (0.0, 1.0));
+        let (lo, hi) = vertical_range([0.0, 100.0].into_iter());
+        assert!(lo < 0.0 && hi > 100.0 && hi - lo < 120.0);
     }
 
     // Slices hold the other parameter fixed and span the requested range.
