@@ -35,6 +35,8 @@ pub struct ContourInput<'a> {
     pub domain: Domain,
     /// The sampled surface, if one has arrived.
     pub surface: Option<&'a SurfaceResult>,
+    /// While a slow surface computes, what is shown and how far it is ("surface 40%").
+    pub surface_status: Option<&'a str>,
     /// The heat-map texture for `surface`.
     pub texture: Option<TextureId>,
     /// Gradient-field arrows (origins, tips), drawn when enabled.
@@ -91,6 +93,7 @@ impl ContourView {
             settings,
             domain,
             surface,
+            surface_status,
             texture,
             field,
             traces,
@@ -105,6 +108,9 @@ impl ContourView {
         // beyond its half of a split view.
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new("Cost J(w, b)").strong());
+            if let Some(status) = surface_status {
+                ui.label(egui::RichText::new(status).italics());
+            }
             let text = match self.hover {
                 Some((p, j)) => egui::RichText::new(format!(
                     "w = {}   b = {}   J = {}",
