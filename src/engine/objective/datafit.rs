@@ -236,21 +236,11 @@ impl DataFitObjective {
         if !(affine && self.loss_name == Some(NamedLoss::Mse)) {
             return;
         }
-        let m = self.data.len();
-        let (mut p, mut q, mut e) = (
-            Vec::with_capacity(m),
-            Vec::with_capacity(m),
-            Vec::with_capacity(m),
-        );
-        let mut slots = self.dual_slots::<Dual>([0.0, 0.0], Dual::new);
-        let mut regs = Vec::new();
-        for (&x, &y) in self.data.x.iter().zip(&self.data.y) {
-            slots[SLOT_X] = Dual::constant(x);
-            let d = self.model.eval_with(&slots, &mut regs);
-            p.push(d.g[0]);
-            q.push(d.g[1]);
-            e.push(d.v - y);
+        let (p, q, mut e) = self.affine_coefficients(&self.model);
+        for (ei, &y) in e.iter_mut().zip(&self.data.y) {
+            *ei -= y;
         }
+        let m = e.len();
         let mf = m.max(1) as f64;
         let mut a = [0.0; 3];
         for (&pi, &qi) in p.iter().zip(&q) {
@@ -315,7 +305,21 @@ impl DataFitObjective {
         if degree_in_parameters(logits).is_none_or(|d| d > 1) {
             return;
         }
-        let m = self.data.len().min(self.data.y.len());
+        let (p, q, r) = self.affine_coefficients(logits);
+        let line = p.iter().zip(&self.data.x).all(|(pi, xi)| pi == xi)
+            && q.iter().all(|&qi| qi == 1.0)
+            && r.iter().all(|&ri| ri == 0.0);
+        self.affine_logits = Some(if line {
+            Logits::Line
+        } else {
+            Logits::Affine { p, q, r }
+        });
+    }
+
+    /// Per example (with a label), the coefficients of an affine tape `t = p w + q b + r`,
+    /// from forward mode at (0, 0).
+    fn affine_coefficients(&self, tape: &Tape) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let m = self.data.x.len().min(self.data.y.len());
         let (mut p, mut q, mut r) = (
             Vec::with_capacity(m),
             Vec::with_capacity(m),
@@ -325,19 +329,12 @@ impl DataFitObjective {
         let mut regs = Vec::new();
         for &x in &self.data.x[..m] {
             slots[SLOT_X] = Dual::constant(x);
-            let d = logits.eval_with(&slots, &mut regs);
+            let d = tape.eval_with(&slots, &mut regs);
             p.push(d.g[0]);
             q.push(d.g[1]);
             r.push(d.v);
         }
-        let line = p.iter().zip(&self.data.x).all(|(pi, xi)| pi == xi)
-            && q.iter().all(|&qi| qi == 1.0)
-            && r.iter().all(|&ri| ri == 0.0);
-        self.affine_logits = Some(if line {
-            Logits::Line
-        } else {
-            Logits::Affine { p, q, r }
-        });
+        (p, q, r)
     }
 
     /// Inputs and labels of the examples, of one length.
@@ -353,13 +350,20 @@ impl DataFitObjective {
         &self,
         zero: T,
         add: impl Fn(T, T) -> T,
-        block: impl Fn(&mut logistic::Buffers, &[f64], &[f64], usize) -> T + Sync,
+        logits: &Logits,
+        block: impl Fn(&mut logistic::Buffers, logistic::Block<'_>) -> T + Sync,
     ) -> T {
         let (x, y) = self.examples();
         let m = x.len();
         let run = |buf: &mut logistic::Buffers, k: usize| {
             let r = k * logistic::BLOCK..((k + 1) * logistic::BLOCK).min(m);
-            block(buf, &x[r.clone()], &y[r.clone()], r.start)
+            let examples = logistic::Block {
+                logits,
+                x: &x[r.clone()],
+                y: &y[r.clone()],
+                start: r.start,
+            };
+            block(buf, examples)
         };
         let blocks = m.div_ceil(logistic::BLOCK);
         if m >= PARALLEL_FROM {
@@ -384,7 +388,8 @@ impl DataFitObjective {
         let total = self.sum_blocks(
             0.0,
             |a, b| a + b,
-            |buf, x, y, start| logistic::block_loss_sum(buf, logits, p[0], p[1], x, y, start),
+            logits,
+            |buf, block| logistic::block_loss_sum(buf, block, p[0], p[1]),
         );
         total / m as f64
     }
@@ -398,9 +403,8 @@ impl DataFitObjective {
         let (v, g) = self.sum_blocks(
             (0.0, [0.0; 2]),
             |(v, g), (bv, bg)| (v + bv, [g[0] + bg[0], g[1] + bg[1]]),
-            |buf, x, y, start| {
-                logistic::block_loss_gradient_sum(buf, logits, p[0], p[1], x, y, start)
-            },
+            logits,
+            |buf, block| logistic::block_loss_gradient_sum(buf, block, p[0], p[1]),
         );
         let k = m as f64;
         (v / k, [g[0] / k, g[1] / k])
@@ -448,7 +452,7 @@ impl DataFitObjective {
                 .step_by(columns)
                 .map(|&v| (v, v.exp(), (-v).exp()))
                 .collect();
-            let mut buf = logistic::GridBuffers::default();
+            let mut buf = logistic::Buffers::default();
             for (xb, yb) in x.chunks(logistic::BLOCK).zip(y.chunks(logistic::BLOCK)) {
                 logistic::block_grid_sums(&mut buf, &w[..columns], &rows, xb, yb, out);
             }
@@ -459,9 +463,14 @@ impl DataFitObjective {
                 .zip(y.chunks(logistic::BLOCK))
                 .enumerate()
             {
-                let start = k * logistic::BLOCK;
+                let block = logistic::Block {
+                    logits,
+                    x: xb,
+                    y: yb,
+                    start: k * logistic::BLOCK,
+                };
                 for ((o, &wi), &bi) in out.iter_mut().zip(w).zip(b) {
-                    *o += logistic::block_loss_sum(&mut buf, logits, wi, bi, xb, yb, start);
+                    *o += logistic::block_loss_sum(&mut buf, block, wi, bi);
                 }
             }
         }

@@ -157,7 +157,9 @@ pub enum Logits {
 
 /// One thread's working memory for a block: made once, reused for every block.
 pub struct Buffers {
+    /// The logits z (on the grid path, e^{wx}).
     z: [f64; BLOCK],
+    /// exp(-|z|) (on the grid path, e^{-wx}).
     e: [f64; BLOCK],
 }
 
@@ -190,6 +192,13 @@ impl Buffers {
                 }
             }
         }
+        self.exp_neg_abs(n);
+        n
+    }
+
+    /// `e[i] = exp(-|z[i]|)` for the first `n` examples, [`EXP_LANES`] at a time.
+    #[inline(always)]
+    fn exp_neg_abs(&mut self, n: usize) {
         let mut zs = self.z[..n].chunks_exact(EXP_LANES);
         let mut es = self.e[..n].chunks_exact_mut(EXP_LANES);
         for (zc, ec) in (&mut zs).zip(&mut es) {
@@ -202,7 +211,6 @@ impl Buffers {
         for (ei, &zi) in es.into_remainder().iter_mut().zip(zs.remainder()) {
             *ei = exp_neg_abs(zi);
         }
-        n
     }
 
     /// Sum of the loss over the block's first `n` examples (after [`Buffers::logits`]).
@@ -236,34 +244,50 @@ impl Buffers {
     }
 }
 
-/// Sum of the logistic loss over one block of examples (at most [`BLOCK`]), with z from
-/// `logits` at (w, b); `x` and `y` are the block's inputs and labels, `start` its first row,
-/// `buf` working memory.
-pub fn block_loss_sum(
-    buf: &mut Buffers,
-    logits: &Logits,
-    w: f64,
-    b: f64,
-    x: &[f64],
-    y: &[f64],
-    start: usize,
-) -> f64 {
-    let n = buf.logits(logits, w, b, &x[..x.len().min(y.len())], start);
-    buf.loss_sum(y, n)
+/// A block of at most [`BLOCK`] examples: the logits, the block's inputs and labels, and its
+/// first row.
+#[derive(Clone, Copy)]
+pub struct Block<'a> {
+    /// How z is made from the inputs.
+    pub logits: &'a Logits,
+    /// The block's inputs.
+    pub x: &'a [f64],
+    /// The block's labels.
+    pub y: &'a [f64],
+    /// The index of the block's first example.
+    pub start: usize,
+}
+
+impl Block<'_> {
+    /// z and exp(-|z|) of the block at (w, b) into `buf`; how many examples there are.
+    fn logits(&self, buf: &mut Buffers, w: f64, b: f64) -> usize {
+        let x = &self.x[..self.x.len().min(self.y.len())];
+        buf.logits(self.logits, w, b, x, self.start)
+    }
+}
+
+/// Sum of the logistic loss over a block at (w, b); `buf` is working memory.
+pub fn block_loss_sum(buf: &mut Buffers, block: Block<'_>, w: f64, b: f64) -> f64 {
+    let n = block.logits(buf, w, b);
+    buf.loss_sum(block.y, n)
 }
 
 /// Sums of the logistic loss, of `(sigmoid(z) - y) dz/dw` and of `(sigmoid(z) - y) dz/db`
-/// over one block of examples (as [`block_loss_sum`]).
+/// over a block at (w, b).
 pub fn block_loss_gradient_sum(
     buf: &mut Buffers,
-    logits: &Logits,
+    block: Block<'_>,
     w: f64,
     b: f64,
-    x: &[f64],
-    y: &[f64],
-    start: usize,
 ) -> (f64, [f64; 2]) {
-    let n = buf.logits(logits, w, b, &x[..x.len().min(y.len())], start);
+    let n = block.logits(buf, w, b);
+    let Block {
+        logits,
+        x,
+        y,
+        start,
+        ..
+    } = block;
     let value = buf.loss_sum(y, n);
     // e becomes d = sigmoid(z) - y.
     for ((ei, &zi), &yi) in buf.e[..n].iter_mut().zip(&buf.z).zip(y) {
@@ -284,21 +308,6 @@ pub fn block_loss_gradient_sum(
 /// products of two such factors stay normal numbers.
 pub const GRID_FACTOR_LIMIT: f64 = 350.0;
 
-/// Working memory of [`block_grid_sums`] (one column's factors over a block).
-pub struct GridBuffers {
-    up: [f64; BLOCK],
-    down: [f64; BLOCK],
-}
-
-impl Default for GridBuffers {
-    fn default() -> Self {
-        Self {
-            up: [0.0; BLOCK],
-            down: [0.0; BLOCK],
-        }
-    }
-}
-
 /// Adds one block's loss sums (inputs `x`, labels `y`, z = w x + b) to a grid of points:
 /// `out[r * ws.len() + j] += sum at (ws[j], b_r)`, where `rows[r] = (b_r, e^b_r, e^-b_r)`.
 /// Every |w x| and |b| must be at most [`GRID_FACTOR_LIMIT`]. Then
@@ -307,7 +316,7 @@ impl Default for GridBuffers {
 /// carry a few ulps each, so a point's sum agrees with [`block_loss_sum`]'s to about
 /// |z| * 2^-52 relative in its smallest terms.
 pub fn block_grid_sums(
-    buf: &mut GridBuffers,
+    buf: &mut Buffers,
     ws: &[f64],
     rows: &[(f64, f64, f64)],
     x: &[f64],
@@ -319,33 +328,19 @@ pub fn block_grid_sums(
     let columns = ws.len();
     for (j, &w) in ws.iter().enumerate() {
         // e^{wx} and e^{-wx}: the smaller is exp(-|wx|), the larger its reciprocal.
-        let mut xs = x.chunks_exact(EXP_LANES);
-        let mut ups = buf.up[..n].chunks_exact_mut(EXP_LANES);
-        let mut downs = buf.down[..n].chunks_exact_mut(EXP_LANES);
-        for ((xc, uc), dc) in (&mut xs).zip(&mut ups).zip(&mut downs) {
-            let mut a = [0.0; EXP_LANES];
-            for k in 0..EXP_LANES {
-                a[k] = -(w * xc[k]).abs();
-            }
-            let small = exp_nonpositive(a);
-            for k in 0..EXP_LANES {
-                let large = 1.0 / small[k];
-                let positive = w * xc[k] >= 0.0;
-                uc[k] = if positive { large } else { small[k] };
-                dc[k] = if positive { small[k] } else { large };
-            }
+        for (zi, &xi) in buf.z[..n].iter_mut().zip(x) {
+            *zi = w * xi;
         }
-        let rest = xs.remainder().iter();
-        for ((&xi, u), d) in rest.zip(ups.into_remainder()).zip(downs.into_remainder()) {
-            let small = exp_nonpositive([-(w * xi).abs()])[0];
-            let positive = w * xi >= 0.0;
-            (*u, *d) = if positive {
-                (1.0 / small, small)
+        buf.exp_neg_abs(n);
+        for (wx, small) in buf.z[..n].iter_mut().zip(&mut buf.e[..n]) {
+            let large = 1.0 / *small;
+            (*wx, *small) = if *wx >= 0.0 {
+                (large, *small)
             } else {
-                (small, 1.0 / small)
+                (*small, large)
             };
         }
-        let (up, down) = (&buf.up[..n], &buf.down[..n]);
+        let (up, down) = (&buf.z[..n], &buf.e[..n]);
         for (r, &(b, eb, e_b)) in rows.iter().enumerate() {
             let mut linear = [0.0; LANES];
             let mut q = [0.0; LANES];
@@ -456,6 +451,16 @@ mod tests {
         loss_and_sigmoid(z, y)
     }
 
+    /// A block starting at example 0.
+    fn block<'a>(logits: &'a Logits, x: &'a [f64], y: &'a [f64]) -> Block<'a> {
+        Block {
+            logits,
+            x,
+            y,
+            start: 0,
+        }
+    }
+
     fn ulps(a: f64, b: f64) -> u64 {
         if a == b {
             return 0;
@@ -553,7 +558,7 @@ mod tests {
             for n in [1, 9, BLOCK] {
                 let x = vec![z; n];
                 let labels = vec![y; n];
-                let got = block_loss_sum(&mut buf, &Logits::Line, 1.0, 0.0, &x, &labels, 0);
+                let got = block_loss_sum(&mut buf, block(&Logits::Line, &x, &labels), 1.0, 0.0);
                 let want = n as f64 * reference(z, y).0;
                 assert!(close(got, want, 1e-13), "z = {z}, n = {n}: {got} vs {want}");
             }
@@ -564,7 +569,7 @@ mod tests {
             .collect();
         let y: Vec<f64> = (0..BLOCK).map(|i| (i % 2) as f64).collect();
         let want: f64 = x.iter().zip(&y).map(|(&z, &y)| reference(z, y).0).sum();
-        let (got, g) = block_loss_gradient_sum(&mut buf, &Logits::Line, 1.0, 0.0, &x, &y, 0);
+        let (got, g) = block_loss_gradient_sum(&mut buf, block(&Logits::Line, &x, &y), 1.0, 0.0);
         assert!(
             got.is_finite() && close(got, want, 1e-13),
             "{got} vs {want}"
@@ -600,18 +605,18 @@ mod tests {
                     agb += d * 0.5;
                 }
                 let line =
-                    block_loss_gradient_sum(&mut buf, &Logits::Line, w, b, &x[..n], &y[..n], 0);
+                    block_loss_gradient_sum(&mut buf, block(&Logits::Line, &x[..n], &y[..n]), w, b);
                 assert!(close(line.0, v, 1e-12), "{} vs {v}", line.0);
                 assert!(close(line.1[0], gw, 1e-12) && close(line.1[1], gb, 1e-12));
                 assert_eq!(
-                    block_loss_sum(&mut buf, &Logits::Line, w, b, &x[..n], &y[..n], 0),
+                    block_loss_sum(&mut buf, block(&Logits::Line, &x[..n], &y[..n]), w, b),
                     line.0
                 );
-                let aff = block_loss_gradient_sum(&mut buf, &affine, w, b, &x[..n], &y[..n], 0);
+                let aff = block_loss_gradient_sum(&mut buf, block(&affine, &x[..n], &y[..n]), w, b);
                 assert!(close(aff.0, av, 1e-12), "{} vs {av}", aff.0);
                 assert!(close(aff.1[0], agw, 1e-12) && close(aff.1[1], agb, 1e-12));
                 assert_eq!(
-                    block_loss_sum(&mut buf, &affine, w, b, &x[..n], &y[..n], 0),
+                    block_loss_sum(&mut buf, block(&affine, &x[..n], &y[..n]), w, b),
                     aff.0
                 );
             }
@@ -632,13 +637,14 @@ mod tests {
         let bs = [-349.0, -2.0, 0.0, 1.5, 349.0];
         let rows: Vec<(f64, f64, f64)> =
             bs.iter().map(|&b: &f64| (b, b.exp(), (-b).exp())).collect();
-        let (mut buf, mut grid_buf) = (Buffers::default(), GridBuffers::default());
+        let (mut buf, mut grid_buf) = (Buffers::default(), Buffers::default());
         for n in [0, 3, 8, BLOCK] {
             let mut out = vec![0.0; ws.len() * bs.len()];
             block_grid_sums(&mut grid_buf, &ws, &rows, &x[..n], &y[..n], &mut out);
             for (r, &b) in bs.iter().enumerate() {
                 for (j, &w) in ws.iter().enumerate() {
-                    let want = block_loss_sum(&mut buf, &Logits::Line, w, b, &x[..n], &y[..n], 0);
+                    let want =
+                        block_loss_sum(&mut buf, block(&Logits::Line, &x[..n], &y[..n]), w, b);
                     let got = out[r * ws.len() + j];
                     assert!(
                         close(got, want, 1e-12),
