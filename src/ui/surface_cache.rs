@@ -158,7 +158,7 @@ impl SurfaceCache {
         };
         if grid.is_none() && COARSE_RESOLUTION.pow(2) * per_cell <= SYNC_COARSE_WORK {
             // Cheap: the coarse pass now, on this thread.
-            if let Ok(Some(result)) = sample_pass(&request, COARSE_RESOLUTION, true, None) {
+            if let Ok(Some(result)) = sample_pass(&request, COARSE_RESOLUTION) {
                 self.accept(result);
             }
             passes.remove(0);
@@ -283,14 +283,9 @@ fn compute(
     }
 }
 
-/// One pass on this thread, with no progress report (the cheap coarse pass).
-fn sample_pass(
-    request: &SurfaceRequest,
-    n: usize,
-    fine: bool,
-    field: Option<Vec<(Point, Point)>>,
-) -> Result<Option<SurfaceResult>, GridError> {
-    sample_pass_with(request, n, fine, None, &|_| {}, field)
+/// A coarse pass on this thread, with no progress report.
+fn sample_pass(request: &SurfaceRequest, n: usize) -> Result<Option<SurfaceResult>, GridError> {
+    sample_pass_with(request, n, false, None, &|_| {}, None)
 }
 
 /// Samples an `n` x `n` grid (cancelled when `job` is superseded) and makes its levels,
@@ -460,6 +455,47 @@ fn thin_polyline(points: &[Point], domain: Domain) -> Vec<PlotPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(objective: &Arc<dyn Objective>, version: u64, levels: usize) -> SurfaceRequest {
+        SurfaceRequest {
+            objective: Arc::clone(objective),
+            objective_version: version,
+            domain: Domain::new(-2.0, 2.0, -1.0, 3.0),
+            levels,
+            spacing: LevelSpacing::Even,
+        }
+    }
+
+    // A cheap problem's coarse pass is there at once, as a coarse pass: when only the levels
+    // change before the fine pass arrives, the coarse grid is not taken for the fine one.
+    #[test]
+    fn cheap_coarse_pass_is_immediate_and_never_taken_for_fine() {
+        let bowl: Arc<dyn Objective> = Arc::new(
+            crate::engine::objective::FunctionObjective::new("w^2 + b^2").expect("compiles"),
+        );
+        let mut cache = SurfaceCache::new(None);
+        cache.request(request(&bowl, 1, 12));
+        let coarse = cache
+            .current
+            .as_ref()
+            .expect("the coarse pass, made at once");
+        assert_eq!((coarse.grid.n_w, coarse.fine), (COARSE_RESOLUTION, false));
+        cache.request(request(&bowl, 1, 20));
+        cache.wait();
+        let shown = cache.current.as_ref().expect("a surface");
+        assert_eq!((shown.grid.n_w, shown.fine), (FINE_RESOLUTION, true));
+        assert_eq!(shown.levels.len(), 20);
+        // Another problem: the old surface is gone in the same call, the new one is shown.
+        let other: Arc<dyn Objective> = Arc::new(
+            crate::engine::objective::FunctionObjective::new("w^2 - b").expect("compiles"),
+        );
+        cache.request(request(&other, 2, 20));
+        assert_eq!(
+            cache.current.as_ref().map(SurfaceResult::objective_version),
+            Some(2)
+        );
+        assert_eq!(cache.status(), None, "a cheap surface needs no words");
+    }
 
     // Thinning drops points closer than the tolerance but keeps both ends.
     #[test]
