@@ -4,11 +4,19 @@
 //! The result buffer is recycled between samplings (`GridSampler::sample_into`), so this
 //! measures evaluation, not the kernel handing out fresh pages; one run with a fresh buffer
 //! shows that cost. Run: `cargo bench --bench grid -- --warm-up-time 1 --measurement-time 3`.
+//!
+//! The data-fit group: logistic regression (`sigmoid(w*x + b)`, logloss) over 100,000
+//! generated examples: one point's cost on one thread (the throughput is examples per second,
+//! so criterion's time per element is one example's evaluation), its cost and gradient, and
+//! a 128 x 128 grid of it on all threads (`losscape grid --dataset ... --res 128`).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use losscape::engine::objective::{FunctionObjective, Objective};
+use std::sync::Arc;
+
+use losscape::engine::data::ClassData;
+use losscape::engine::objective::{DataFitObjective, FunctionObjective, Objective};
 use losscape::engine::surface::GridSampler;
 use losscape::engine::{Derivatives, Domain, Point};
 
@@ -119,5 +127,39 @@ fn grid_benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, grid_benches);
+fn data_fit_benches(c: &mut Criterion) {
+    const M: usize = 100_000;
+    let data = ClassData {
+        examples: M,
+        ..ClassData::default()
+    }
+    .generate()
+    .expect("valid settings");
+    let logistic = DataFitObjective::new(Arc::new(data), "sigmoid(w*x + b)", "logloss", None)
+        .expect("the model compiles");
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("thread pool");
+    let mut group = c.benchmark_group("logistic_100k");
+    group.throughput(Throughput::Elements(M as u64));
+    group.bench_function("value_per_example/1_thread", |bench| {
+        bench.iter(|| one.install(|| logistic.value(black_box([1.5, 0.3]))))
+    });
+    group.bench_function("value_gradient_per_example/1_thread", |bench| {
+        bench.iter(|| one.install(|| logistic.value_gradient(black_box([1.5, 0.3]))))
+    });
+    group.finish();
+    let mut group = c.benchmark_group("logistic_100k_grid");
+    group.sample_size(10);
+    let n = 128;
+    group.throughput(Throughput::Elements((n * n * M) as u64));
+    let sampler = GridSampler::new(logistic.domain(), n, n);
+    group.bench_function("128x128/all_threads", |bench| {
+        bench.iter(|| black_box(sampler.sample(&logistic).expect("valid grid")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, grid_benches, data_fit_benches);
 criterion_main!(benches);

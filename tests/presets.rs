@@ -316,6 +316,107 @@ fn stable_logloss_equals_the_written_formula_where_both_are_accurate() {
     assert!(v.is_finite() && g[0].is_finite() && g[1].is_finite());
 }
 
+/// `m` examples of two overlapping classes, with inputs out to +-12 so that z reaches
+/// +-800 and beyond for large w.
+fn wide_classes(m: usize) -> Arc<Dataset> {
+    let x = (0..m)
+        .map(|i| 12.0 * (i as f64 * 0.618_034).fract() * 2.0 - 12.0)
+        .collect::<Vec<f64>>();
+    let y = x
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| f64::from(u8::from(v + 3.0 * (i as f64).sin() > 0.5)))
+        .collect();
+    Arc::new(Dataset { x, y })
+}
+
+/// The logit z of an input at (w, b), and its derivatives in w and b.
+type Logit = fn(f64, Point) -> (f64, [f64; 2]);
+
+/// Mean logistic cost and gradient over `rows` by the plain per-example formula (standard
+/// library exp and ln_1p), with the sum of |gradient terms| (the scale of its rounding).
+fn plain_logistic(
+    d: &Dataset,
+    logit: Logit,
+    p: Point,
+    rows: &[usize],
+) -> (f64, [f64; 2], [f64; 2]) {
+    let (mut v, mut g, mut scale) = (0.0, [0.0; 2], [0.0; 2]);
+    for &i in rows {
+        let (z, dz) = logit(d.x[i], p);
+        let y = d.y[i];
+        v += (z.max(0.0) - y * z) + (-z.abs()).exp().ln_1p();
+        let s = if z >= 0.0 {
+            1.0 / (1.0 + (-z).exp())
+        } else {
+            z.exp() / (1.0 + z.exp())
+        };
+        for k in 0..2 {
+            g[k] += (s - y) * dz[k];
+            scale[k] += ((s - y) * dz[k]).abs();
+        }
+    }
+    let n = rows.len() as f64;
+    (v / n, [g[0] / n, g[1] / n], [scale[0] / n, scale[1] / n])
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    // The fused, vectorized logistic path (logloss of sigmoid(affine)) equals the plain
+    // per-example formula: cost, gradient, mini-batches and grids, on one thread or all
+    // (40,000 examples), out where |z| is in the hundreds and the naive form overflows.
+    #[test]
+    fn fused_logistic_path_matches_plain_sums(
+        w in -70.0f64..70.0,
+        b in -300.0f64..300.0,
+        large in proptest::bool::ANY,
+    ) {
+        let data = wide_classes(if large { 40_000 } else { 1_000 });
+        let models: [(&str, Logit); 2] = [
+            ("sigmoid(w*x + b)", |x, p| (p[0] * x + p[1], [x, 1.0])),
+            ("sigmoid(w*(x - 1) + 2*b)", |x, p| (p[0] * (x - 1.0) + 2.0 * p[1], [x - 1.0, 2.0])),
+        ];
+        for (model, logit) in models {
+            let f = DataFitObjective::new(Arc::clone(&data), model, "logloss", None).unwrap();
+            proptest::prop_assert!(f.uses_fused_logistic(), "{}", model);
+            let p = [w, b];
+            let all: Vec<usize> = (0..data.len()).collect();
+            let (rv, rg, scale) = plain_logistic(&data, logit, p, &all);
+            let (v, g) = f.value_gradient(p);
+            let close = |a: f64, b: f64, s: f64| (a - b).abs() <= 1e-12 * s;
+            proptest::prop_assert!(v.is_finite() && close(v, rv, rv.abs()), "{} {} vs {}", model, v, rv);
+            for k in 0..2 {
+                proptest::prop_assert!(close(g[k], rg[k], scale[k]), "{} {:?} vs {:?}", model, g, rg);
+            }
+            proptest::prop_assert_eq!(f.value(p), v);
+            // A grid's batched evaluation gives each point exactly its value.
+            let mut out = [0.0; 2];
+            f.values(&[w, 0.5], &[b, -0.25], &mut out);
+            proptest::prop_assert_eq!(out[0], v);
+            proptest::prop_assert_eq!(out[1], f.value([0.5, -0.25]));
+            // Rows of shared columns (as grids ask) share each column's exponentials.
+            let (ws, bs) = ([w * 0.3, 0.5, -2.0], [b * 0.5, -0.25]);
+            let mut grid = [0.0; 6];
+            let wv: Vec<f64> = ws.iter().chain(&ws).copied().collect();
+            let bv = [bs[0], bs[0], bs[0], bs[1], bs[1], bs[1]];
+            f.values(&wv, &bv, &mut grid);
+            for (k, &g) in grid.iter().enumerate() {
+                let want = f.value([wv[k], bv[k]]);
+                proptest::prop_assert!(close(g, want, want.abs()), "{} {} vs {}", model, g, want);
+            }
+            // A mini-batch of scattered examples.
+            let batch: Vec<usize> = (0..37).map(|i| (i * 7919) % data.len()).collect();
+            let (bv, bg) = f.batch_value_gradient(p, &batch);
+            let (rv, rg, scale) = plain_logistic(&data, logit, p, &batch);
+            proptest::prop_assert!(close(bv, rv, rv.abs()), "{} {} vs {}", model, bv, rv);
+            for k in 0..2 {
+                proptest::prop_assert!(close(bg[k], rg[k], scale[k]));
+            }
+        }
+    }
+}
+
 #[test]
 fn constants_are_settable_without_recompiling() {
     let mut f = FunctionObjective::new("a*(w - c)^2 + b^2").unwrap();

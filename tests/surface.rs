@@ -223,6 +223,46 @@ fn a_cancelled_grid_is_dropped() {
     assert!(sampler.sample_cancellable(&bowl()).unwrap().is_some());
 }
 
+// Progress reports add up to every cell once, for cheap formulas and for data fits (which
+// are given chunks of a few rows), and the data fit's grid holds its values.
+#[test]
+fn progress_reports_count_every_cell() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let data = losscape::engine::data::ClassData {
+        examples: 2_000,
+        ..Default::default()
+    }
+    .generate()
+    .unwrap();
+    let fit = losscape::engine::objective::DataFitObjective::new(
+        std::sync::Arc::new(data),
+        "sigmoid(w*x + b)",
+        "logloss",
+        None,
+    )
+    .unwrap();
+    let objectives: [&dyn Objective; 2] = [&bowl(), &fit];
+    for objective in objectives {
+        let done = AtomicUsize::new(0);
+        let calls = AtomicUsize::new(0);
+        let report = |cells: usize| {
+            done.fetch_add(cells, Ordering::Relaxed);
+            calls.fetch_add(1, Ordering::Relaxed);
+        };
+        let grid = GridSampler::new(Domain::new(-3.0, 3.0, -2.0, 2.0), 37, 29)
+            .progress(&report)
+            .sample(objective)
+            .unwrap();
+        assert_eq!(done.load(Ordering::Relaxed), 37 * 29);
+        assert!(calls.load(Ordering::Relaxed) >= 1);
+        for (row, col) in [(0, 0), (13, 20), (28, 36)] {
+            let want = objective.value(grid.point(row, col));
+            let got = grid.value(row, col).unwrap();
+            assert!((got - want).abs() <= 1e-12 * want.abs(), "{got} vs {want}");
+        }
+    }
+}
+
 fn radius(p: Point) -> f64 {
     p[0].hypot(p[1])
 }

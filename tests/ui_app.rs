@@ -723,3 +723,62 @@ fn formula_compiles_after_a_pause_or_on_enter() {
         Some("(1 - w)^2 + 100*(b - w^2)^2 + w^2 + b")
     );
 }
+
+// Switching to a costly data fit never shows the previous problem's surface or runs: in the
+// very frame the problem changes the Rosenbrock surface and every run's path are gone; then
+// a coarse preview of the new surface comes, labelled, with the progress in words.
+#[test]
+fn a_new_problem_never_shows_the_old_surface_or_paths() {
+    use losscape::engine::scenario::{DataFitSettings, DataSource, ProblemSettings};
+    let mut h = harness();
+    let old = h.state().objective_version();
+    assert_eq!(h.state().surface_objective_version(), Some(old));
+    let ids: Vec<u64> = h.state().state().scene.runs.iter().map(|r| r.id).collect();
+    assert!(
+        ids.iter()
+            .all(|&id| !h.state().trace(id).unwrap().path.is_empty())
+    );
+    h.state_mut().state_mut().scene.problem = ProblemSettings {
+        data: Some(DataFitSettings {
+            model: "sigmoid(w*x + b)".into(),
+            loss: "logloss".into(),
+            regularization: None,
+            dataset: DataSource::Classes {
+                examples: 5_000,
+                noise: 0.8,
+                seed: 3,
+            },
+        }),
+        ..Default::default()
+    };
+    h.step();
+    let new = h.state().objective_version();
+    assert_ne!(new, old, "the data fit was built");
+    let shown = h.state().surface_objective_version();
+    assert!(
+        shown.is_none_or(|v| v == new),
+        "the surface shown belongs to problem {shown:?}, not to the new problem {new}"
+    );
+    for &id in &ids {
+        let path = &h.state().trace(id).unwrap().path;
+        assert!(
+            path.is_empty(),
+            "run {id} still shows {} points of the old problem",
+            path.len()
+        );
+    }
+    // The preview arrives (without waiting for the fine surface), labelled as such.
+    let start = std::time::Instant::now();
+    while h.state().surface_grid().is_none() && start.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    let grid = h
+        .state()
+        .surface_grid()
+        .expect("a preview within two minutes");
+    assert_eq!((grid.n_w, grid.n_b), (32, 32), "the preview is coarse");
+    assert_eq!(h.state().surface_objective_version(), Some(new));
+    h.step();
+    h.get_by_label_contains("preview 32x32, surface ");
+}

@@ -14,6 +14,8 @@ use super::worker::Worker;
 
 /// Runs costing more than this many example evaluations are simulated in the background.
 const SYNC_BUDGET: u64 = 400_000;
+/// Example evaluations between two progress reports of a background simulation.
+const PROGRESS_SLICE: u64 = 2_000_000;
 
 /// What a simulation was made from.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,6 +70,16 @@ impl Simulation {
             settings: settings.path_key(),
             objective_version,
         };
+        if self
+            .built_from
+            .as_ref()
+            .is_some_and(|k| k.objective_version != objective_version)
+        {
+            // The path and curve of another problem: gone at once, not shown until the new
+            // simulation arrives.
+            self.trace = Trace::default();
+            self.run = None;
+        }
         self.built_from = Some(key.clone());
         let run = match Run::new(Arc::clone(objective), settings.clone()) {
             Ok(run) => run,
@@ -80,6 +92,9 @@ impl Simulation {
         let examples = objective.example_count() as u64;
         let per_iteration = 1 + examples.saturating_mul(2);
         let cost = run.iteration_limit().saturating_mul(per_iteration);
+        // Iterations per slice of a background simulation: a progress report every
+        // PROGRESS_SLICE example evaluations or 2,000 iterations, whichever comes first.
+        let slice = (PROGRESS_SLICE / per_iteration).clamp(1, 2_000);
         if cost <= SYNC_BUDGET {
             let (trace, run) = simulate(run);
             self.trace = trace;
@@ -97,7 +112,7 @@ impl Simulation {
                     if job.is_stale() {
                         return;
                     }
-                    run.advance(2_000);
+                    run.advance(slice);
                     job.set_progress(run.iteration() as f32 / limit as f32);
                 }
                 let (trace, run) = simulate(run);

@@ -1,13 +1,19 @@
 //! The sampled surface the contour view draws: computed in the background (coarse first,
 //! then fine), turned into a heat-map texture and plot-ready contour lines on arrival.
+//!
+//! A view never shows another problem's surface: when the problem changes, the old surface
+//! is dropped at once. The coarse pass of a cheap problem is made right away (the new
+//! surface is there in the same frame); a costly one (a large dataset) shows a small
+//! preview first, labelled as such, and says how far the computation is in words.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
 use egui_plot::PlotPoint;
 
 use crate::engine::objective::Objective;
-use crate::engine::surface::{Colormap, Grid, GridSampler, LevelSpacing, ValueScale};
+use crate::engine::surface::{Colormap, Grid, GridError, GridSampler, LevelSpacing, ValueScale};
 use crate::engine::surface::{contour_lines, levels};
 use crate::engine::{Domain, Point};
 
@@ -16,6 +22,13 @@ use super::worker::{Job, Worker};
 
 /// Samples per axis of the quick first pass.
 pub const COARSE_RESOLUTION: usize = 48;
+/// Samples per axis of the first pass of a costly problem: a preview shown at once.
+pub const PREVIEW_RESOLUTION: usize = 32;
+/// A coarse pass costing at most this many example evaluations is made on the UI thread
+/// (a millisecond or two), so the new surface replaces the old one in the same frame.
+const SYNC_COARSE_WORK: usize = 500_000;
+/// A surface costing more than this many example evaluations reports its progress in words.
+const SLOW_WORK: usize = 20_000_000;
 /// Samples per axis of the final pass.
 pub const FINE_RESOLUTION: usize = 256;
 /// Arrows per axis of the gradient field.
@@ -71,6 +84,13 @@ pub struct SurfaceResult {
     pub fine: bool,
 }
 
+impl SurfaceResult {
+    /// The version of the objective this surface was sampled from.
+    pub fn objective_version(&self) -> u64 {
+        self.key.objective_version
+    }
+}
+
 /// The surface shown, the texture made from it, and the worker computing the next one.
 pub struct SurfaceCache {
     worker: Worker<SurfaceResult>,
@@ -85,6 +105,8 @@ pub struct SurfaceCache {
     pub field_origins: Vec<PlotPoint>,
     /// Tips of the field arrows.
     pub field_tips: Vec<PlotPoint>,
+    /// True when the running computation is slow enough to report in words.
+    slow: bool,
 }
 
 impl SurfaceCache {
@@ -99,6 +121,7 @@ impl SurfaceCache {
             received: 0,
             field_origins: Vec::new(),
             field_tips: Vec::new(),
+            slow: false,
         }
     }
 
@@ -110,11 +133,40 @@ impl SurfaceCache {
             return;
         }
         self.requested = Some(key);
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|c| c.key.objective_version != key.objective_version)
+        {
+            // Another problem's surface: gone at once, whatever the new one costs.
+            self.current = None;
+            self.field_origins.clear();
+            self.field_tips.clear();
+            self.received += 1;
+        }
         let reuse = self.current.as_ref().filter(|c| {
             c.fine && c.key.objective_version == key.objective_version && c.key.domain == key.domain
         });
         let grid = reuse.map(|c| Arc::clone(&c.grid));
-        self.worker.submit(move |job| compute(job, &request, grid));
+        let per_cell = 1 + request.objective.full_evaluation_examples();
+        let mut passes = match grid {
+            Some(_) => vec![FINE_RESOLUTION],
+            None if per_cell > 1 && PREVIEW_RESOLUTION.pow(2) * per_cell > SYNC_COARSE_WORK => {
+                vec![PREVIEW_RESOLUTION, FINE_RESOLUTION]
+            }
+            None => vec![COARSE_RESOLUTION, FINE_RESOLUTION],
+        };
+        if grid.is_none() && COARSE_RESOLUTION.pow(2) * per_cell <= SYNC_COARSE_WORK {
+            // Cheap: the coarse pass now, on this thread.
+            if let Ok(Some(result)) = sample_pass(&request, COARSE_RESOLUTION) {
+                self.accept(result);
+            }
+            passes.remove(0);
+        }
+        let work: usize = passes.iter().map(|n| n * n).sum::<usize>() * per_cell;
+        self.slow = grid.is_none() && work > SLOW_WORK;
+        self.worker
+            .submit(move |job| compute(job, &request, grid, &passes));
     }
 
     /// Takes any finished result; true when the shown surface changed.
@@ -156,6 +208,17 @@ impl SurfaceCache {
         self.worker.is_busy()
     }
 
+    /// While a slow surface computes, what is shown and how far the computation is, in
+    /// words: "surface 40%", or "preview 32x32, surface 40%" over a coarse preview.
+    pub fn status(&self) -> Option<String> {
+        let progress = self.progress().filter(|_| self.slow)?;
+        let percent = format!("surface {:.0}%", progress * 100.0);
+        Some(match &self.current {
+            Some(c) if !c.fine => format!("preview {}x{}, {percent}", c.grid.n_w, c.grid.n_b),
+            _ => percent,
+        })
+    }
+
     /// The heat-map texture for the current surface in `colormap` and `scale`, made (once)
     /// when either changes.
     pub fn texture(
@@ -180,55 +243,100 @@ impl SurfaceCache {
     }
 }
 
-fn compute(job: &Job<SurfaceResult>, request: &SurfaceRequest, reuse: Option<Arc<Grid>>) {
-    let key = request.key();
-    let passes: &[usize] = if reuse.is_some() {
-        &[FINE_RESOLUTION]
-    } else {
-        &[COARSE_RESOLUTION, FINE_RESOLUTION]
+/// Samples the passes in turn (reusing `reuse` for a fine grid already made), emitting each
+/// and reporting progress by cells over all passes.
+fn compute(
+    job: &Job<SurfaceResult>,
+    request: &SurfaceRequest,
+    reuse: Option<Arc<Grid>>,
+    passes: &[usize],
+) {
+    let total: usize = passes.iter().map(|n| n * n).sum::<usize>().max(1);
+    let done = AtomicUsize::new(0);
+    let report = |cells: usize| {
+        let now = done.fetch_add(cells, Ordering::Relaxed) + cells;
+        job.set_progress(now as f32 / total as f32);
     };
+    let mut field = None;
     for (pass, &n) in passes.iter().enumerate() {
         if job.is_stale() {
             return;
         }
-        let grid = match (&reuse, pass) {
-            (Some(grid), _) => Arc::clone(grid),
-            _ => {
-                let sampled = GridSampler::new(request.domain, n, n)
-                    .cancel_flag(job.cancel_flag())
-                    .sample_cancellable(&*request.objective);
-                match sampled {
-                    Ok(Some(grid)) => Arc::new(grid),
-                    // Cancelled (superseded) or an invalid domain: nothing to show.
-                    Ok(None) | Err(_) => return,
-                }
-            }
-        };
-        let levels = levels(
-            request.spacing,
-            request
-                .levels
-                .min(*crate::engine::limits::LEVELS_RANGE.end()),
-            &grid,
-        );
-        let contours = contour_lines(&grid, &levels)
-            .into_iter()
-            .filter_map(|line| {
-                let index = levels.iter().position(|&l| l == line.level)?;
-                Some((index, thin_polyline(&line.points, request.domain)))
-            })
-            .collect();
-        let field = gradient_field(&*request.objective, request.domain);
         let fine = pass + 1 == passes.len();
-        job.emit(SurfaceResult {
-            key,
-            grid,
-            levels,
-            contours,
-            field,
-            fine,
-        });
-        job.set_progress((pass + 1) as f32 / passes.len() as f32);
+        let result = match &reuse {
+            Some(grid) => Ok(Some(finish(request, Arc::clone(grid), fine, field.take()))),
+            None => sample_pass_with(request, n, fine, Some(job), &report, field.take()),
+        };
+        match result {
+            Ok(Some(result)) => {
+                field = Some(result.field.clone());
+                job.emit(result);
+            }
+            // Cancelled (superseded) or an invalid domain: nothing to show.
+            Ok(None) | Err(_) => return,
+        }
+        done.store(
+            passes[..=pass].iter().map(|n| n * n).sum(),
+            Ordering::Relaxed,
+        );
+        job.set_progress(done.load(Ordering::Relaxed) as f32 / total as f32);
+    }
+}
+
+/// A coarse pass on this thread, with no progress report.
+fn sample_pass(request: &SurfaceRequest, n: usize) -> Result<Option<SurfaceResult>, GridError> {
+    sample_pass_with(request, n, false, None, &|_| {}, None)
+}
+
+/// Samples an `n` x `n` grid (cancelled when `job` is superseded) and makes its levels,
+/// contour lines and, unless given, gradient-field arrows.
+fn sample_pass_with(
+    request: &SurfaceRequest,
+    n: usize,
+    fine: bool,
+    job: Option<&Job<SurfaceResult>>,
+    report: &(dyn Fn(usize) + Sync),
+    field: Option<Vec<(Point, Point)>>,
+) -> Result<Option<SurfaceResult>, GridError> {
+    let sampler = GridSampler::new(request.domain, n, n).progress(report);
+    let sampled = match job {
+        Some(job) => sampler
+            .cancel_flag(job.cancel_flag())
+            .sample_cancellable(&*request.objective)?,
+        None => Some(sampler.sample(&*request.objective)?),
+    };
+    Ok(sampled.map(|grid| finish(request, Arc::new(grid), fine, field)))
+}
+
+/// A sampled grid made ready to draw: levels, contour lines and gradient-field arrows.
+fn finish(
+    request: &SurfaceRequest,
+    grid: Arc<Grid>,
+    fine: bool,
+    field: Option<Vec<(Point, Point)>>,
+) -> SurfaceResult {
+    let levels = levels(
+        request.spacing,
+        request
+            .levels
+            .min(*crate::engine::limits::LEVELS_RANGE.end()),
+        &grid,
+    );
+    let contours = contour_lines(&grid, &levels)
+        .into_iter()
+        .filter_map(|line| {
+            let index = levels.iter().position(|&l| l == line.level)?;
+            Some((index, thin_polyline(&line.points, request.domain)))
+        })
+        .collect();
+    let field = field.unwrap_or_else(|| gradient_field(&*request.objective, request.domain));
+    SurfaceResult {
+        key: request.key(),
+        grid,
+        levels,
+        contours,
+        field,
+        fine,
     }
 }
 
@@ -347,6 +455,47 @@ fn thin_polyline(points: &[Point], domain: Domain) -> Vec<PlotPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(objective: &Arc<dyn Objective>, version: u64, levels: usize) -> SurfaceRequest {
+        SurfaceRequest {
+            objective: Arc::clone(objective),
+            objective_version: version,
+            domain: Domain::new(-2.0, 2.0, -1.0, 3.0),
+            levels,
+            spacing: LevelSpacing::Even,
+        }
+    }
+
+    // A cheap problem's coarse pass is there at once, as a coarse pass: when only the levels
+    // change before the fine pass arrives, the coarse grid is not taken for the fine one.
+    #[test]
+    fn cheap_coarse_pass_is_immediate_and_never_taken_for_fine() {
+        let bowl: Arc<dyn Objective> = Arc::new(
+            crate::engine::objective::FunctionObjective::new("w^2 + b^2").expect("compiles"),
+        );
+        let mut cache = SurfaceCache::new(None);
+        cache.request(request(&bowl, 1, 12));
+        let coarse = cache
+            .current
+            .as_ref()
+            .expect("the coarse pass, made at once");
+        assert_eq!((coarse.grid.n_w, coarse.fine), (COARSE_RESOLUTION, false));
+        cache.request(request(&bowl, 1, 20));
+        cache.wait();
+        let shown = cache.current.as_ref().expect("a surface");
+        assert_eq!((shown.grid.n_w, shown.fine), (FINE_RESOLUTION, true));
+        assert_eq!(shown.levels.len(), 20);
+        // Another problem: the old surface is gone in the same call, the new one is shown.
+        let other: Arc<dyn Objective> = Arc::new(
+            crate::engine::objective::FunctionObjective::new("w^2 - b").expect("compiles"),
+        );
+        cache.request(request(&other, 2, 20));
+        assert_eq!(
+            cache.current.as_ref().map(SurfaceResult::objective_version),
+            Some(2)
+        );
+        assert_eq!(cache.status(), None, "a cheap surface needs no words");
+    }
 
     // Thinning drops points closer than the tolerance but keeps both ends.
     #[test]

@@ -161,6 +161,14 @@ impl<T: Send + 'static> Worker<T> {
     }
 }
 
+impl<T: Send + 'static> Drop for Worker<T> {
+    /// Nobody will read the results: a running job sees it is stale and stops early.
+    fn drop(&mut self) {
+        self.latest.fetch_add(1, Ordering::Relaxed);
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,12 +12,19 @@
 //! the loss is `mse`, J is a quadratic in (w, b). Per-example coefficients and centered
 //! statistics are computed once, after which the full-data value, gradient and Hessian cost
 //! O(1) per call and a mini-batch costs a few flops per listed example.
+//!
+//! Logistic path: when the loss is the named logloss and the model is `sigmoid(z)` with z
+//! affine in (w, b) (`sigmoid(w*x + b)`), each example's cost and derivative are fused into
+//! `softplus(z) - y z` and `sigmoid(z) - y` and evaluated by the vectorized kernels of
+//! [`super::logistic`], block by block over the examples (in parallel for large datasets;
+//! the sum is the same on any number of threads).
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::Objective;
+use super::logistic::{self, Logits};
 use super::loss::NamedLoss;
 use crate::engine::data::Dataset;
 use crate::engine::expr::ops::{UnaryOp, sigmoid, softplus};
@@ -76,6 +83,10 @@ pub struct DataFitObjective {
     regularization: Option<Tape>,
     /// The model without its final sigmoid (the logit), when the loss is the named logloss.
     logits: Option<Tape>,
+    /// The logit per example when it is affine in (w, b): the fused logistic path.
+    affine_logits: Option<Logits>,
+    /// The largest |x| of the examples.
+    max_abs_x: f64,
     constant_names: Vec<String>,
     slots: Vec<f64>,
     quadratic: Option<Quadratic>,
@@ -133,6 +144,8 @@ impl DataFitObjective {
             loss: loss_tape,
             regularization: reg_tape,
             logits,
+            affine_logits: None,
+            max_abs_x: 0.0,
             constant_names: names,
             slots,
             quadratic: None,
@@ -199,35 +212,35 @@ impl DataFitObjective {
         self.quadratic.is_some()
     }
 
+    /// True when the fused, vectorized logistic path is used (logloss of `sigmoid(z)` with
+    /// z affine in w and b).
+    pub fn uses_fused_logistic(&self) -> bool {
+        self.affine_logits.is_some()
+    }
+
     /// Evaluates the data term directly over every example, never using the fast path
     /// (tests compare the two).
     pub fn direct_data_derivatives(&self, p: Point) -> Derivatives {
         self.sum_hessian(p, 0..self.data.len())
     }
 
-    /// Builds the quadratic fast path when it applies, and the known minimum.
+    /// Builds the quadratic fast path or the logistic path when one applies, and the known
+    /// minimum.
     fn prepare(&mut self) {
         self.quadratic = None;
+        self.affine_logits = None;
+        self.max_abs_x = self.data.x.iter().fold(0.0, |a, v| a.max(v.abs()));
         self.known.clear();
+        self.prepare_logistic();
         let affine = degree_in_parameters(&self.model).is_some_and(|d| d <= 1);
         if !(affine && self.loss_name == Some(NamedLoss::Mse)) {
             return;
         }
-        let m = self.data.len();
-        let (mut p, mut q, mut e) = (
-            Vec::with_capacity(m),
-            Vec::with_capacity(m),
-            Vec::with_capacity(m),
-        );
-        let mut slots = self.dual_slots::<Dual>([0.0, 0.0], Dual::new);
-        let mut regs = Vec::new();
-        for (&x, &y) in self.data.x.iter().zip(&self.data.y) {
-            slots[SLOT_X] = Dual::constant(x);
-            let d = self.model.eval_with(&slots, &mut regs);
-            p.push(d.g[0]);
-            q.push(d.g[1]);
-            e.push(d.v - y);
+        let (p, q, mut e) = self.affine_coefficients(&self.model);
+        for (ei, &y) in e.iter_mut().zip(&self.data.y) {
+            *ei -= y;
         }
+        let m = e.len();
         let mf = m.max(1) as f64;
         let mut a = [0.0; 3];
         for (&pi, &qi) in p.iter().zip(&q) {
@@ -281,6 +294,203 @@ impl DataFitObjective {
             });
         }
         self.quadratic = Some(quad);
+    }
+
+    /// The fused logistic path: z = p w + q b + r per example, from forward mode at (0, 0);
+    /// nothing is stored when z is `w*x + b` itself.
+    fn prepare_logistic(&mut self) {
+        let Some(logits) = &self.logits else {
+            return;
+        };
+        if degree_in_parameters(logits).is_none_or(|d| d > 1) {
+            return;
+        }
+        let (p, q, r) = self.affine_coefficients(logits);
+        let line = p.iter().zip(&self.data.x).all(|(pi, xi)| pi == xi)
+            && q.iter().all(|&qi| qi == 1.0)
+            && r.iter().all(|&ri| ri == 0.0);
+        self.affine_logits = Some(if line {
+            Logits::Line
+        } else {
+            Logits::Affine { p, q, r }
+        });
+    }
+
+    /// Per example (with a label), the coefficients of an affine tape `t = p w + q b + r`,
+    /// from forward mode at (0, 0).
+    fn affine_coefficients(&self, tape: &Tape) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let m = self.data.x.len().min(self.data.y.len());
+        let (mut p, mut q, mut r) = (
+            Vec::with_capacity(m),
+            Vec::with_capacity(m),
+            Vec::with_capacity(m),
+        );
+        let mut slots = self.dual_slots::<Dual>([0.0, 0.0], Dual::new);
+        let mut regs = Vec::new();
+        for &x in &self.data.x[..m] {
+            slots[SLOT_X] = Dual::constant(x);
+            let d = tape.eval_with(&slots, &mut regs);
+            p.push(d.g[0]);
+            q.push(d.g[1]);
+            r.push(d.v);
+        }
+        (p, q, r)
+    }
+
+    /// Inputs and labels of the examples, of one length.
+    fn examples(&self) -> (&[f64], &[f64]) {
+        let m = self.data.x.len().min(self.data.y.len());
+        (&self.data.x[..m], &self.data.y[..m])
+    }
+
+    /// `block` of every block of [`logistic::BLOCK`] examples (its inputs, labels and first
+    /// row), added up in block order; the blocks run on all cores for large datasets, and
+    /// the sum is the same on any number of threads.
+    fn sum_blocks<T: Send>(
+        &self,
+        zero: T,
+        add: impl Fn(T, T) -> T,
+        logits: &Logits,
+        block: impl Fn(&mut logistic::Buffers, logistic::Block<'_>) -> T + Sync,
+    ) -> T {
+        let (x, y) = self.examples();
+        let m = x.len();
+        let run = |buf: &mut logistic::Buffers, k: usize| {
+            let r = k * logistic::BLOCK..((k + 1) * logistic::BLOCK).min(m);
+            let examples = logistic::Block {
+                logits,
+                x: &x[r.clone()],
+                y: &y[r.clone()],
+                start: r.start,
+            };
+            block(buf, examples)
+        };
+        let blocks = m.div_ceil(logistic::BLOCK);
+        if m >= PARALLEL_FROM {
+            let sums: Vec<T> = (0..blocks)
+                .into_par_iter()
+                .with_min_len(16)
+                .map_init(logistic::Buffers::default, run)
+                .collect();
+            sums.into_iter().fold(zero, add)
+        } else {
+            let mut buf = logistic::Buffers::default();
+            (0..blocks).fold(zero, |a, k| add(a, run(&mut buf, k)))
+        }
+    }
+
+    /// Mean logistic cost over all examples (fused path).
+    fn logistic_value(&self, logits: &Logits, p: Point) -> f64 {
+        let m = self.examples().0.len();
+        if m == 0 {
+            return 0.0;
+        }
+        let total = self.sum_blocks(
+            0.0,
+            |a, b| a + b,
+            logits,
+            |buf, block| logistic::block_loss_sum(buf, block, p[0], p[1]),
+        );
+        total / m as f64
+    }
+
+    /// Mean logistic cost and gradient over all examples (fused path).
+    fn logistic_value_gradient(&self, logits: &Logits, p: Point) -> (f64, [f64; 2]) {
+        let m = self.examples().0.len();
+        if m == 0 {
+            return (0.0, [0.0; 2]);
+        }
+        let (v, g) = self.sum_blocks(
+            (0.0, [0.0; 2]),
+            |(v, g), (bv, bg)| (v + bv, [g[0] + bg[0], g[1] + bg[1]]),
+            logits,
+            |buf, block| logistic::block_loss_gradient_sum(buf, block, p[0], p[1]),
+        );
+        let k = m as f64;
+        (v / k, [g[0] / k, g[1] / k])
+    }
+
+    /// Mean logistic cost and gradient over the listed examples (fused path).
+    fn logistic_batch(&self, logits: &Logits, p: Point, examples: &[usize]) -> (f64, [f64; 2]) {
+        let (x, y) = self.examples();
+        let (mut v, mut g, mut count) = (0.0, [0.0; 2], 0usize);
+        for &i in examples {
+            let (Some(&xi), Some(&yi)) = (x.get(i), y.get(i)) else {
+                continue;
+            };
+            let (l, d) = logistic::example(logits, i, xi, yi, p[0], p[1]);
+            v += l;
+            g[0] += d[0];
+            g[1] += d[1];
+            count += 1;
+        }
+        let k = count.max(1) as f64;
+        (v / k, [g[0] / k, g[1] / k])
+    }
+
+    /// J at many points (fused path): the examples are walked block by block and each
+    /// block's sum is added to every point's, so a block is read from memory once for all
+    /// points. Points that are rows of one set of columns (as grids ask for them) with
+    /// z = w x + b share each column's exponentials ([`logistic::block_grid_sums`]);
+    /// otherwise each point gets exactly [`Self::logistic_value`]'s sum.
+    fn logistic_values(&self, logits: &Logits, w: &[f64], b: &[f64], out: &mut [f64]) {
+        let (x, y) = self.examples();
+        let m = x.len();
+        out.fill(0.0);
+        let grid = match logits {
+            Logits::Line => grid_shape(w, b).filter(|&columns| {
+                let limit = logistic::GRID_FACTOR_LIMIT;
+                let max_x = self.max_abs_x;
+                w[..columns].iter().all(|v| (v * max_x).abs() <= limit)
+                    && b.iter().all(|v| v.abs() <= limit)
+            }),
+            Logits::Affine { .. } => None,
+        };
+        if let Some(columns) = grid {
+            let rows: Vec<(f64, f64, f64)> = b
+                .iter()
+                .step_by(columns)
+                .map(|&v| (v, v.exp(), (-v).exp()))
+                .collect();
+            let mut buf = logistic::Buffers::default();
+            for (xb, yb) in x.chunks(logistic::BLOCK).zip(y.chunks(logistic::BLOCK)) {
+                logistic::block_grid_sums(&mut buf, &w[..columns], &rows, xb, yb, out);
+            }
+        } else {
+            let mut buf = logistic::Buffers::default();
+            for (k, (xb, yb)) in x
+                .chunks(logistic::BLOCK)
+                .zip(y.chunks(logistic::BLOCK))
+                .enumerate()
+            {
+                let block = logistic::Block {
+                    logits,
+                    x: xb,
+                    y: yb,
+                    start: k * logistic::BLOCK,
+                };
+                for ((o, &wi), &bi) in out.iter_mut().zip(w).zip(b) {
+                    *o += logistic::block_loss_sum(&mut buf, block, wi, bi);
+                }
+            }
+        }
+        for ((o, &wi), &bi) in out.iter_mut().zip(w).zip(b) {
+            let data = if m == 0 { 0.0 } else { *o / m as f64 };
+            *o = data + self.regularization_value([wi, bi]);
+        }
+    }
+
+    /// The regularization term at `p` (0 without one).
+    fn regularization_value(&self, p: Point) -> f64 {
+        match &self.regularization {
+            Some(t) => {
+                let mut s = self.slots.clone();
+                s[SLOT_W] = p[0];
+                s[SLOT_B] = p[1];
+                t.value(&s)
+            }
+            None => 0.0,
+        }
     }
 
     /// Model slots with w, b seeded and constants filled; `x` is set per example.
@@ -491,6 +701,21 @@ impl DataFitObjective {
     }
 }
 
+/// When the points `(w[k], b[k])` are rows of one set of columns (every row the same w's,
+/// one b per row), the number of columns.
+fn grid_shape(w: &[f64], b: &[f64]) -> Option<usize> {
+    let first = *b.first()?;
+    let columns = b.iter().take_while(|&&v| v == first).count();
+    if w.len() != b.len() || !w.len().is_multiple_of(columns) {
+        return None;
+    }
+    let same = w
+        .chunks(columns)
+        .zip(b.chunks(columns))
+        .all(|(wr, br)| wr == &w[..columns] && br.iter().all(|&v| v == br[0]));
+    same.then_some(columns)
+}
+
 /// Refuses a problem that cannot fit anything, in the field at fault: a model without the
 /// parameters w and b, or a loss without the prediction `yhat` or the label `y`, gives a
 /// constant cost (or one blind to the data) that would "converge" at once. The named
@@ -571,26 +796,19 @@ fn add(a: Derivatives, b: Derivatives) -> Derivatives {
 
 impl Objective for DataFitObjective {
     fn value(&self, p: Point) -> f64 {
-        let data = match &self.quadratic {
-            Some(q) => q.data_value_gradient(p).0,
-            None => self.data_value(p),
+        let data = match (&self.quadratic, &self.affine_logits) {
+            (Some(q), _) => q.data_value_gradient(p).0,
+            (None, Some(logits)) => self.logistic_value(logits, p),
+            (None, None) => self.data_value(p),
         };
-        let reg = match &self.regularization {
-            Some(t) => {
-                let mut s = self.slots.clone();
-                s[SLOT_W] = p[0];
-                s[SLOT_B] = p[1];
-                t.value(&s)
-            }
-            None => 0.0,
-        };
-        data + reg
+        data + self.regularization_value(p)
     }
 
     fn value_gradient(&self, p: Point) -> (f64, [f64; 2]) {
-        let (v, g) = match &self.quadratic {
-            Some(q) => q.data_value_gradient(p),
-            None => self.full_gradient(p),
+        let (v, g) = match (&self.quadratic, &self.affine_logits) {
+            (Some(q), _) => q.data_value_gradient(p),
+            (None, Some(logits)) => self.logistic_value_gradient(logits, p),
+            (None, None) => self.full_gradient(p),
         };
         let r = self.regularization_derivatives(p);
         (v + r.value, [g[0] + r.gradient[0], g[1] + r.gradient[1]])
@@ -642,13 +860,21 @@ impl Objective for DataFitObjective {
                 let k = count.max(1) as f64;
                 (v / k, [g[0] / k, g[1] / k])
             }
-            None => self.sum_gradient(p, examples.iter().copied()),
+            None => match &self.affine_logits {
+                Some(logits) => self.logistic_batch(logits, p, examples),
+                None => self.sum_gradient(p, examples.iter().copied()),
+            },
         };
         let r = self.regularization_derivatives(p);
         (v + r.value, [g[0] + r.gradient[0], g[1] + r.gradient[1]])
     }
 
     fn values(&self, w: &[f64], b: &[f64], out: &mut [f64]) {
+        if self.quadratic.is_none()
+            && let Some(logits) = &self.affine_logits
+        {
+            return self.logistic_values(logits, w, b, out);
+        }
         for ((o, &wi), &bi) in out.iter_mut().zip(w).zip(b) {
             *o = self.value([wi, bi]);
         }

@@ -57,6 +57,7 @@ pub trait Objective: Send + Sync {
 mod constants;
 mod datafit;
 mod function;
+mod logistic;
 mod loss;
 mod presets;
 

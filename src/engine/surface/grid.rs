@@ -137,15 +137,30 @@ fn axis_value(lo: f64, hi: f64, n: usize, k: usize) -> f64 {
     lo + (hi - lo) * (k as f64 / (n - 1) as f64)
 }
 
-/// Settings of one grid sampling: the domain, the resolution, the thread count and an optional
-/// cancel flag (for the app, which drops a grid whose settings changed while it was computed).
-#[derive(Clone, Copy, Debug)]
+/// Settings of one grid sampling: the domain, the resolution, the thread count, an optional
+/// cancel flag (for the app, which drops a grid whose settings changed while it was computed)
+/// and an optional progress report.
+#[derive(Clone, Copy)]
 pub struct GridSampler<'a> {
     domain: Domain,
     n_w: usize,
     n_b: usize,
     threads: Option<usize>,
     cancel: Option<&'a AtomicBool>,
+    progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+impl std::fmt::Debug for GridSampler<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GridSampler")
+            .field("domain", &self.domain)
+            .field("n_w", &self.n_w)
+            .field("n_b", &self.n_b)
+            .field("threads", &self.threads)
+            .field("cancel", &self.cancel)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 impl<'a> GridSampler<'a> {
@@ -157,6 +172,7 @@ impl<'a> GridSampler<'a> {
             n_b,
             threads: None,
             cancel: None,
+            progress: None,
         }
     }
 
@@ -172,6 +188,13 @@ impl<'a> GridSampler<'a> {
     /// is set.
     pub fn cancel_flag(mut self, cancel: &'a AtomicBool) -> Self {
         self.cancel = Some(cancel);
+        self
+    }
+
+    /// Calls `report(cells)` from the worker threads each time `cells` more cells are done
+    /// (a row or more at a time; for a progress bar).
+    pub fn progress(mut self, report: &'a (dyn Fn(usize) + Sync)) -> Self {
+        self.progress = Some(report);
         self
     }
 
@@ -220,12 +243,20 @@ impl<'a> GridSampler<'a> {
     }
 
     /// The rows are split into a few contiguous parts per worker thread; each part is walked
-    /// in chunks of about [`CHUNK_CELLS`] cells, each one batched `Objective::values` call
-    /// over two coordinate buffers allocated once per part.
+    /// in chunks of about [`CHUNK_CELLS`] cells (fewer for an objective whose every value
+    /// goes through many examples: [`ROWS_PER_COSTLY_CHUNK`] rows, so that the work spreads
+    /// over the threads and progress and cancelling are seen often), each one batched
+    /// `Objective::values` call over two coordinate buffers allocated once per part.
     fn fill_in_pool(&self, objective: &dyn Objective, values: &mut [f64]) -> Stats {
         let n_w = self.n_w;
         let d = self.domain;
-        let rows_per_chunk = (CHUNK_CELLS / n_w).max(1);
+        let per_cell = 1 + objective.full_evaluation_examples();
+        let rows_per_chunk = if per_cell > 1 {
+            // Several rows share each column's work (a data fit computes per column once).
+            (CHUNK_CELLS / n_w.saturating_mul(per_cell)).max(ROWS_PER_COSTLY_CHUNK)
+        } else {
+            (CHUNK_CELLS / n_w).max(1)
+        };
         let chunks = self.n_b.div_ceil(rows_per_chunk);
         let parts = (rayon::current_num_threads() * 8).min(chunks).max(1);
         let chunks_per_part = chunks.div_ceil(parts);
@@ -258,6 +289,9 @@ impl<'a> GridSampler<'a> {
                     }
                     objective.values(&wbuf, &bbuf[..len], out);
                     stats = Stats::merge(stats, chunk_stats(out, first_row * n_w));
+                    if let Some(report) = self.progress {
+                        report(len);
+                    }
                 }
                 stats
             })
@@ -267,6 +301,8 @@ impl<'a> GridSampler<'a> {
 
 /// Cells per batched evaluation call.
 const CHUNK_CELLS: usize = 8192;
+/// Rows per batched evaluation call when every value goes through many examples.
+const ROWS_PER_COSTLY_CHUNK: usize = 8;
 
 fn check(domain: Domain, n_w: usize, n_b: usize) -> Result<(), GridError> {
     domain.validate().map_err(GridError::BadDomain)?;

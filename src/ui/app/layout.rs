@@ -452,6 +452,7 @@ impl LosscapeApp {
         let step = selected.and_then(|(at, _, _, next)| Some((at, next?)));
         let reset = std::mem::take(&mut self.reset_contour);
         let progress = self.surface.progress();
+        let surface_status = self.surface.status();
         let objective = self.objective.objective.clone();
         let known_points = self.shown_known_points();
         let trajectories: Vec<Trajectory3d<'_>> = drawn(&self.state.scene.runs, &self.sims)
@@ -488,6 +489,7 @@ impl LosscapeApp {
                 settings: &settings,
                 domain: self.shown_domain,
                 surface: self.surface.current.as_ref(),
+                surface_status: surface_status.as_deref(),
                 texture,
                 field: (&self.surface.field_origins, &self.surface.field_tips),
                 traces: &traces,
@@ -511,6 +513,7 @@ impl LosscapeApp {
                         trajectories: &trajectories,
                         known_points: &known_points,
                         linked_hover: contour_hover,
+                        status: surface_status.as_deref(),
                     },
                 )
             };

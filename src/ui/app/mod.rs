@@ -225,6 +225,11 @@ impl LosscapeApp {
         self.surface.current.as_ref().map(|s| &*s.grid)
     }
 
+    /// The version of the objective the shown surface was sampled from, if one is shown.
+    pub fn surface_objective_version(&self) -> Option<u64> {
+        self.surface.current.as_ref().map(|s| s.objective_version())
+    }
+
     /// The history of a run as drawn, by id.
     pub fn trace(&self, id: u64) -> Option<&Trace> {
         self.sims.get(&id).map(|r| &r.trace)

@@ -25,6 +25,10 @@ impl LosscapeApp {
             && self
                 .objective
                 .reconcile(problem, dataset, self.data.version);
+        if rebuilt {
+            // The learning curve forgets the old problem's bounds (costs of another scale).
+            self.reset_curve = true;
+        }
         let problem = &mut self.state.scene.problem;
         if rebuilt
             && problem.domain.is_none()

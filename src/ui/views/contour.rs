@@ -95,6 +95,8 @@ pub struct ContourInput<'a> {
     pub domain: Domain,
     /// The sampled surface, if one has arrived.
     pub surface: Option<&'a SurfaceResult>,
+    /// While a slow surface computes, what is shown and how far it is ("surface 40%").
+    pub surface_status: Option<&'a str>,
     /// The heat-map texture for `surface`.
     pub texture: Option<TextureId>,
     /// Gradient-field arrows (origins, tips), drawn when enabled.
@@ -161,6 +163,7 @@ impl ContourView {
             settings,
             domain,
             surface,
+            surface_status,
             texture,
             field,
             traces,
@@ -175,6 +178,9 @@ impl ContourView {
         // split view. The hover readout is drawn inside the plot, whole.
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new("Cost J(w, b)").strong());
+            if let Some(status) = surface_status {
+                ui.label(egui::RichText::new(status).italics());
+            }
             let hint =
                 egui::RichText::new("click: start of the selected run, Shift+click: all runs")
                     .weak();

@@ -110,6 +110,8 @@ pub struct Surface3dPanelInput<'a> {
     pub known_points: &'a [KnownPoint],
     /// A point hovered in the contour view.
     pub linked_hover: Option<Point>,
+    /// While a slow surface computes, what is shown and how far it is ("surface 40%").
+    pub status: Option<&'a str>,
 }
 
 impl Surface3dPanel {
@@ -141,7 +143,7 @@ impl Surface3dPanel {
             version: self.version,
             color_of: &color_of,
         });
-        self.view.ui(
+        let response = self.view.ui(
             ui,
             Surface3dInput {
                 settings: input.settings,
@@ -150,6 +152,16 @@ impl Surface3dPanel {
                 known_points: input.known_points,
                 linked_hover: input.linked_hover,
             },
-        )
+        );
+        if let (Some(status), Some(rect)) = (input.status, response.rect) {
+            ui.painter().text(
+                rect.left_top() + egui::vec2(8.0, 6.0),
+                egui::Align2::LEFT_TOP,
+                status,
+                egui::TextStyle::Body.resolve(ui.style()),
+                ui.visuals().strong_text_color(),
+            );
+        }
+        response
     }
 }
