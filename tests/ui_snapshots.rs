@@ -88,6 +88,8 @@ fn presenter_light_scene() {
 /// normal and presenter mode, dark and light.
 fn lesson_played_to_the_end(index: usize, name: &str) {
     use losscape::ui::appearance::ThemeChoice;
+    // Four harnesses, one verdict: every image is written before the test fails.
+    let mut results = egui_kittest::SnapshotResults::new();
     for presenter in [false, true] {
         for theme in [ThemeChoice::Dark, ThemeChoice::Light] {
             let mut h = harness_sized(State::default(), egui::vec2(1280.0, 800.0), presenter);
@@ -107,8 +109,10 @@ fn lesson_played_to_the_end(index: usize, name: &str) {
                 (true, ThemeChoice::Light) => "presenter_light",
             };
             h.snapshot(format!("lesson_{name}_{look}"));
+            results.extend_harness(&mut h);
         }
     }
+    results.unwrap();
 }
 
 // Lesson 1: the loss surface of linear regression, a data fit.
