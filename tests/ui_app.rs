@@ -636,11 +636,7 @@ fn remembered_paths_are_absolute_and_a_missing_file_is_reported() {
 #[test]
 fn typing_after_a_preset_keeps_every_keystroke() {
     let mut h = harness();
-    let field = h.get_by_role_and_label(Role::MultilineTextInput, "J(w, b) =");
-    field.click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
-    h.run();
+    caret_at_the_end_of_the_formula(&mut h);
     for c in " + w^2".chars() {
         h.event(egui::Event::Text(c.to_string()));
         h.run();
@@ -651,6 +647,15 @@ fn typing_after_a_preset_keeps_every_keystroke() {
         h.state().state().scene.problem.formula.as_deref(),
         Some("(1 - w)^2 + 100*(b - w^2)^2 + w^2")
     );
+}
+
+/// Clicks into the formula field and puts the caret after its last character.
+fn caret_at_the_end_of_the_formula(h: &mut Harness<'static, LosscapeApp>) {
+    h.get_by_role_and_label(Role::MultilineTextInput, "J(w, b) =")
+        .click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    h.run();
 }
 
 // A domain field shows its value rounded and keeps the exact value: clicking into it and
@@ -688,11 +693,7 @@ fn domain_fields_round_what_they_show_and_keep_the_value() {
 fn formula_compiles_after_a_pause_or_on_enter() {
     let mut h = harness();
     let version = h.state().objective_version();
-    let field = h.get_by_role_and_label(Role::MultilineTextInput, "J(w, b) =");
-    field.click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
-    h.run();
+    caret_at_the_end_of_the_formula(&mut h);
     // Typing at a human pace: a keystroke every quarter second (one harness step).
     for c in " + w^2".chars() {
         h.event(egui::Event::Text(c.to_string()));
