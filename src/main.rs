@@ -34,6 +34,9 @@ enum Command {
     Critical(cli::critical::Args),
     /// Run an optimizer and print its trajectory as CSV.
     Run(Box<cli::run::Args>),
+    /// Many runs at once: one or two settings (start, learning rate, momentum...) varied
+    /// over a grid; one CSV row per run with how it ended.
+    Map(Box<cli::map::Args>),
     /// Read scenario files (or the built-in lessons), simulate every run and step, and test
     /// what each lesson says the runs do.
     Check(cli::check::Args),
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Some(Command::Grid(a)) => cli::grid::execute(a),
         Some(Command::Critical(a)) => cli::critical::execute(a),
         Some(Command::Run(a)) => cli::run::execute(*a),
+        Some(Command::Map(a)) => cli::map::execute(*a),
         Some(Command::Check(a)) => cli::check::execute(a),
         None => cli::app::execute(parsed.app),
     }

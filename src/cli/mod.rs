@@ -6,6 +6,7 @@ pub mod check;
 pub mod critical;
 pub mod eval;
 pub mod grid;
+pub mod map;
 pub mod presets;
 pub mod problem;
 pub mod run;

@@ -159,7 +159,8 @@ fn write_csv(run: &mut Run, mut out: impl Write) -> std::io::Result<()> {
 }
 
 /// Turns the flags into run settings, rejecting flags that do not apply to the rule.
-fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
+/// The base run's settings from the arguments (`losscape map` shares them).
+pub(crate) fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
     let kind: OptimizerKind = args.optimizer.parse()?;
     let mut optimizer = OptimizerSettings::default_for(kind);
     let not_for = |flag: &str| format!("{flag} does not apply to {kind}");

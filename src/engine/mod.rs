@@ -8,6 +8,7 @@
 pub mod data;
 pub mod expr;
 pub mod limits;
+pub mod map;
 pub mod objective;
 pub mod optim;
 pub mod run;

@@ -1,0 +1,260 @@
+//! A map's axis: one run setting varied over a range of values, evenly or on a log scale.
+
+use crate::engine::Point;
+use crate::engine::optim::OptimizerSettings as O;
+use crate::engine::run::{Initialization, RunSettings};
+
+/// The settings a map can vary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AxisName {
+    /// The start's w.
+    W0,
+    /// The start's b.
+    B0,
+    /// The learning rate.
+    Lr,
+    /// Momentum's (and Nesterov's) factor.
+    Momentum,
+    /// Adam's (and AdamW's) decay of the gradient average.
+    Beta1,
+    /// Adam's (and AdamW's) decay of the squared-gradient average.
+    Beta2,
+    /// RMSProp's smoothing constant.
+    Alpha,
+    /// The stability constant of AdaGrad, RMSProp, Adam and AdamW.
+    Eps,
+    /// Weight decay.
+    WeightDecay,
+    /// The standard deviation of the simulated gradient noise.
+    Noise,
+    /// Examples per mini-batch (data fits).
+    BatchSize,
+    /// The run's random seed.
+    Seed,
+}
+
+impl AxisName {
+    /// Every axis with its name on the command line.
+    pub const ALL: [(Self, &'static str); 12] = [
+        (Self::W0, "w0"),
+        (Self::B0, "b0"),
+        (Self::Lr, "lr"),
+        (Self::Momentum, "momentum"),
+        (Self::Beta1, "beta1"),
+        (Self::Beta2, "beta2"),
+        (Self::Alpha, "alpha"),
+        (Self::Eps, "eps"),
+        (Self::WeightDecay, "weight_decay"),
+        (Self::Noise, "noise"),
+        (Self::BatchSize, "batch_size"),
+        (Self::Seed, "seed"),
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("?", |(_, n)| n)
+    }
+
+    /// Whole numbers only (the values round to integers).
+    pub fn is_integer(self) -> bool {
+        matches!(self, Self::BatchSize | Self::Seed)
+    }
+
+    /// Sets `value` in `settings`; `start` is the start the other coordinate keeps for the
+    /// `w0` and `b0` axes. Fails when the optimizer has no such setting.
+    pub fn apply(self, settings: &mut RunSettings, start: Point, value: f64) -> Result<(), String> {
+        let kind = settings.optimizer.kind();
+        let missing = || format!("axis `{}`: {kind} has no such setting", self.name());
+        match (self, &mut settings.optimizer) {
+            (Self::W0, _) => {
+                settings.init = Initialization::Manual {
+                    w: value,
+                    b: start[1],
+                }
+            }
+            (Self::B0, _) => {
+                settings.init = Initialization::Manual {
+                    w: start[0],
+                    b: value,
+                }
+            }
+            (Self::Lr, _) => settings.learning_rate = value,
+            (Self::Noise, _) => settings.simulated_noise = value,
+            (Self::BatchSize, _) => settings.batch_size = Some(value.round().max(0.0) as usize),
+            (Self::Seed, _) => settings.seed = value.round().max(0.0) as u64,
+            (Self::Momentum, O::Momentum { momentum, .. } | O::Nesterov { momentum, .. }) => {
+                *momentum = value;
+            }
+            (Self::Beta1, O::Adam { beta1, .. } | O::Adamw { beta1, .. }) => *beta1 = value,
+            (Self::Beta2, O::Adam { beta2, .. } | O::Adamw { beta2, .. }) => *beta2 = value,
+            (Self::Alpha, O::Rmsprop { alpha, .. }) => *alpha = value,
+            (
+                Self::Eps,
+                O::Adagrad { eps, .. }
+                | O::Rmsprop { eps, .. }
+                | O::Adam { eps, .. }
+                | O::Adamw { eps, .. },
+            ) => *eps = value,
+            (
+                Self::WeightDecay,
+                O::Gd { weight_decay }
+                | O::Sgd { weight_decay }
+                | O::Momentum { weight_decay, .. }
+                | O::Nesterov { weight_decay, .. }
+                | O::Adagrad { weight_decay, .. }
+                | O::Rmsprop { weight_decay, .. }
+                | O::Adam { weight_decay, .. }
+                | O::Adamw { weight_decay, .. },
+            ) => *weight_decay = value,
+            _ => return Err(missing()),
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for AxisName {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .iter()
+            .find(|(_, n)| *n == s)
+            .map(|(a, _)| *a)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|(_, n)| *n).collect();
+                format!("unknown axis `{s}`; the axes are: {}", names.join(", "))
+            })
+    }
+}
+
+/// One setting over `count` values from `lo` to `hi`, both ends included.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Axis {
+    /// What varies.
+    pub name: AxisName,
+    /// The first value.
+    pub lo: f64,
+    /// The last value.
+    pub hi: f64,
+    /// Log spacing: lo (hi/lo)^(i/(n-1)) instead of lo + i (hi - lo)/(n - 1).
+    pub log: bool,
+    /// How many values (at least 1).
+    pub count: usize,
+}
+
+impl Axis {
+    /// Reads `NAME:LO:HI` or `NAME:LO:HI:log`, with `count` values.
+    pub fn parse(spec: &str, count: usize) -> Result<Self, String> {
+        let parts: Vec<&str> = spec.split(':').collect();
+        let (name, lo, hi, log) = match parts.as_slice() {
+            [name, lo, hi] => (name, lo, hi, false),
+            [name, lo, hi, "log"] => (name, lo, hi, true),
+            _ => {
+                return Err(format!(
+                    "axis `{spec}`: write NAME:LO:HI or NAME:LO:HI:log, e.g. lr:0.001:0.1:log"
+                ));
+            }
+        };
+        let name: AxisName = name.parse()?;
+        let number = |text: &str| {
+            text.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("axis `{}`: `{text}` is not a number", name.name()))
+        };
+        let (lo, hi) = (number(lo)?, number(hi)?);
+        if lo >= hi {
+            return Err(format!(
+                "axis `{}`: the low end {lo} must be below the high end {hi}",
+                name.name()
+            ));
+        }
+        if log && lo <= 0.0 {
+            return Err(format!(
+                "axis `{}`: a log axis needs both ends above 0 (it has {lo})",
+                name.name()
+            ));
+        }
+        if count == 0 {
+            return Err(format!(
+                "axis `{}`: it needs at least one value",
+                name.name()
+            ));
+        }
+        Ok(Self {
+            name,
+            lo,
+            hi,
+            log,
+            count,
+        })
+    }
+
+    /// The axis's values, both ends included (rounded to whole numbers on integer axes).
+    pub fn values(&self) -> Vec<f64> {
+        let n = self.count;
+        (0..n)
+            .map(|i| {
+                let t = if n > 1 {
+                    i as f64 / (n - 1) as f64
+                } else {
+                    0.0
+                };
+                let v = if i + 1 == n && n > 1 {
+                    self.hi
+                } else if self.log {
+                    self.lo * (self.hi / self.lo).powf(t)
+                } else {
+                    self.lo + i as f64 * (self.hi - self.lo) / (n - 1).max(1) as f64
+                };
+                if self.name.is_integer() { v.round() } else { v }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Values include both ends, evenly or on a log scale; integer axes round.
+    #[test]
+    fn values_span_both_ends() {
+        let lin = Axis::parse("lr:0:1", 5).expect("a valid axis").values();
+        assert_eq!(lin, [0.0, 0.25, 0.5, 0.75, 1.0]);
+        let log = Axis::parse("lr:0.001:0.1:log", 3)
+            .expect("a valid axis")
+            .values();
+        assert!((log[1] - 0.01).abs() < 1e-15 && log[2] == 0.1);
+        let seeds = Axis::parse("seed:0:10", 4).expect("a valid axis").values();
+        assert_eq!(seeds, [0.0, 3.0, 7.0, 10.0]);
+    }
+
+    // A bad axis says which and what is allowed.
+    #[test]
+    fn bad_axes_say_why() {
+        assert!(
+            Axis::parse("speed:0:1", 3)
+                .expect_err("a bad axis")
+                .contains("the axes are: w0")
+        );
+        assert!(
+            Axis::parse("lr:1:0", 3)
+                .expect_err("a bad axis")
+                .contains("below the high end")
+        );
+        assert!(
+            Axis::parse("lr:0:1:log", 3)
+                .expect_err("a bad axis")
+                .contains("above 0")
+        );
+        assert!(
+            Axis::parse("lr:0:x", 3)
+                .expect_err("a bad axis")
+                .contains("not a number")
+        );
+    }
+}
