@@ -7,17 +7,15 @@
 use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2};
 use egui_plot::{PlotPoint, PlotTransform};
 
-/// Width of a path, in points (times the presenter line scale).
-pub const PATH_WIDTH: f32 = 3.0;
-/// Width of the selected run's path.
-pub const SELECTED_PATH_WIDTH: f32 = 4.0;
-/// Width of each step of a run that diverged: thin, so the growing zig-zag does not hide
-/// the minimum and the other runs.
-pub const THIN_STEP_WIDTH: f32 = 1.5;
-/// The halo's width on each side of a line.
-pub const HALO_WIDTH: f32 = 1.5;
-/// The halo's width on each side of a thin step.
-pub const THIN_HALO_WIDTH: f32 = 1.0;
+// One look for a run in every view: the widths, halo color and label size are the 3D view's.
+use crate::ui::path_style::{
+    CASING_WIDTH, DIVERGED_PATH_WIDTH, HALO_WIDTH, PATH_WIDTH, SELECTED_PATH_WIDTH,
+};
+pub use crate::ui::path_style::{LABEL_SIZE, halo_color};
+
+/// How far a path's outline reaches on each side of its line: the shared halo and casing
+/// widths, painted here as one stroke of the halo's color.
+const OUTLINE_WIDTH: f32 = HALO_WIDTH + CASING_WIDTH;
 /// Most points drawn as a line per run (longer paths are thinned evenly).
 const MAX_PATH_POINTS: usize = 4000;
 /// Most step dots per run.
@@ -26,19 +24,6 @@ const MAX_DOTS: usize = 120;
 const MAX_THIN_DOTS: usize = 1000;
 /// Least distance between two step dots, in points (times the presenter line scale).
 const DOT_SPACING: f32 = 7.0;
-/// Size of the on-plot labels (exit labels, the gradient's length), in points.
-pub const LABEL_SIZE: f32 = 14.0;
-
-/// The outline drawn under a line of `color`: dark under light colors, light under dark
-/// ones, so a yellow run reads on the yellow end of viridis and a blue one on its purple end.
-pub fn halo_color(color: Color32) -> Color32 {
-    if color.intensity() > 0.4 {
-        Color32::from_black_alpha(220)
-    } else {
-        Color32::from_white_alpha(230)
-    }
-}
-
 /// Plot coordinates to screen points, in f64: a point a billion plot widths away keeps
 /// its direction, where `PlotTransform` would round it to f32.
 #[derive(Clone, Copy, Debug)]
@@ -334,11 +319,11 @@ pub fn layout_path(map: &ScreenMap, rect: Rect, path: &PathInput<'_>, k: f32) ->
 /// The width of a path's line and of its halo on each side, in points.
 fn widths(path: &PathInput<'_>, k: f32) -> (f32, f32) {
     let (width, halo) = if path.thin_steps {
-        (THIN_STEP_WIDTH, THIN_HALO_WIDTH)
+        (DIVERGED_PATH_WIDTH, HALO_WIDTH)
     } else if path.selected {
-        (SELECTED_PATH_WIDTH, HALO_WIDTH)
+        (SELECTED_PATH_WIDTH, OUTLINE_WIDTH)
     } else {
-        (PATH_WIDTH, HALO_WIDTH)
+        (PATH_WIDTH, OUTLINE_WIDTH)
     };
     (k * width, k * halo)
 }
@@ -372,7 +357,7 @@ pub fn draw_marks(painter: &Painter, path: &PathInput<'_>, marks: &Marks, k: f32
     if let Some(start) = marks.start {
         let square = Rect::from_center_size(start, Vec2::splat(11.0 * k));
         for (width, color) in [
-            (2.0 * k + 2.0 * HALO_WIDTH * k, halo),
+            (2.0 * k + 2.0 * OUTLINE_WIDTH * k, halo),
             (2.0 * k, path.color),
         ] {
             painter.rect_stroke(
@@ -425,7 +410,7 @@ pub fn arrow(
     let shaft_end = to - direction * (0.6 * head_length);
     painter.line_segment(
         [from, shaft_end],
-        Stroke::new(width + 2.0 * HALO_WIDTH * k, outline),
+        Stroke::new(width + 2.0 * OUTLINE_WIDTH * k, outline),
     );
     painter.line_segment([from, shaft_end], Stroke::new(width, color));
     if head {
