@@ -28,8 +28,8 @@ pub struct Args {
     /// The problem and the base run, as for `losscape run` (`--out` names the map's CSV).
     #[command(flatten)]
     pub run: super::run::Args,
-    /// The setting varied along x: NAME:LO:HI or NAME:LO:HI:log. Names: w0, b0, lr,
-    /// momentum, beta1, beta2, alpha, eps, weight_decay, noise, batch_size, seed.
+    /// The setting varied along x: NAME:LO:HI or NAME:LO:HI:log. Names: w0, b0, lr, lr_w,
+    /// lr_b, momentum, beta1, beta2, alpha, eps, weight_decay, noise, batch_size, seed.
     #[arg(long, value_name = "NAME:LO:HI[:log]", allow_hyphen_values = true)]
     pub x: String,
     /// A second setting, varied along y.
@@ -94,7 +94,7 @@ fn map(args: &Args) -> Result<ExitCode, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let cells = pool.install(|| job.run())?;
+    let cells = pool.install(|| job.run());
     let elapsed = started.elapsed();
     let text = csv(&cells, args.y.is_some());
     let written = match &args.run.out {

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! losscape run [EXPR|PRESET] [--dataset NAME|FILE.csv] [--model EXPR] [--loss NAME|EXPR]
-//!              [--const NAME=VALUE]... --optimizer NAME [--lr F] [--momentum F]
+//!              [--const NAME=VALUE]... --optimizer NAME [--lr F] [--lr-b F] [--momentum F]
 //!              [--beta1 F] [--beta2 F] [--eps F] [--alpha F] [--weight-decay F] [--amsgrad]
 //!              [--batch-size N] [--steps N | --epochs N]
 //!              [--start W,B | --init zero|uniform|xavier] [--seed N]
@@ -44,6 +44,9 @@ pub struct Args {
     /// Learning rate (default: PyTorch's for the rule; gd/sgd/momentum/nesterov need one).
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub lr: Option<f64>,
+    /// A learning rate of b's own: w and b as two parameter groups (w's rate is --lr).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub lr_b: Option<f64>,
     /// Momentum factor of momentum and nesterov (default 0.9).
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub momentum: Option<f64>,
@@ -274,6 +277,7 @@ pub(crate) fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, 
     let settings = RunSettings {
         optimizer,
         learning_rate,
+        learning_rate_b: args.lr_b,
         batch_size: args.batch_size,
         init,
         seed: args.seed,
@@ -299,6 +303,7 @@ fn cli_option(field: crate::engine::run::RunField) -> &'static str {
         F::Name => "the run's name",
         F::Optimizer => "--optimizer",
         F::LearningRate => "--lr",
+        F::LearningRateB => "--lr-b",
         F::BatchSize => "--batch-size",
         F::Init => "--start/--init",
         F::Seed => "--seed",

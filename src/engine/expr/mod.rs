@@ -26,7 +26,7 @@ mod tape;
 pub(crate) use error::excerpt;
 pub use error::{CompileError, EXCERPT_CHARS, Part};
 pub use num::{Dual, Dual2, Num};
-pub use tape::{CHUNK, Input, Instr, Src, Tape};
+pub use tape::{CHUNK, GradientScratch, Input, Instr, Src, Tape};
 
 use super::Derivatives;
 

@@ -191,6 +191,18 @@ fn sign(x: f64) -> f64 {
     }
 }
 
+/// `a^2` with its exact derivatives (2a and 2): [`unary`]'s `Square`, callable on its own so
+/// batched code can inline it.
+#[inline(always)]
+pub fn square<T: Num>(a: T) -> T {
+    let x = a.value();
+    if T::ORDER >= 1 {
+        a.chain1(x * x, 2.0 * x, 2.0)
+    } else {
+        a.chain1(x * x, 0.0, 0.0)
+    }
+}
+
 /// Applies a one-argument operation with its exact derivative rule.
 #[inline]
 pub fn unary<T: Num>(op: UnaryOp, a: T) -> T {
@@ -199,13 +211,7 @@ pub fn unary<T: Num>(op: UnaryOp, a: T) -> T {
     // Each arm gives (f, f', f''); the derivatives are only computed when needed.
     let (f, d1, d2) = match op {
         UnaryOp::Neg => return T::neg(a),
-        UnaryOp::Square => {
-            if need {
-                (x * x, 2.0 * x, 2.0)
-            } else {
-                (x * x, 0.0, 0.0)
-            }
-        }
+        UnaryOp::Square => return square(a),
         UnaryOp::PowI(n) => {
             let f = x.powi(n);
             // torch.pow: the derivative of x^0 is 0, also at x = 0 (not 0 * 0^-1); the

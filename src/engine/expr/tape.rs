@@ -6,7 +6,7 @@
 //! interpretation cost once per instruction per chunk of points.
 
 use super::num::{Dual, Dual2, Num};
-use super::ops::{BinaryOp, UnaryOp, binary, binary_f64, unary, unary_f64};
+use super::ops::{BinaryOp, UnaryOp, binary, binary_f64, square, unary, unary_f64};
 
 /// Where an instruction reads an operand from.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -489,6 +489,291 @@ fn mul_add_batch(a: Arg<'_>, b: Arg<'_>, c: Arg<'_>, out: &mut [f64]) {
             for (i, o) in out.iter_mut().enumerate() {
                 *o = a.at(i) * b.at(i) + c.at(i);
             }
+        }
+    }
+}
+
+/// Registers of a batched value-and-gradient evaluation ([`Tape::value_gradient_batch`]):
+/// value, d/dw and d/db of every register for a chunk of points, one array each. Reuse it:
+/// it grows once to the tape's size and evaluation then allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub struct GradientScratch {
+    v: Vec<f64>,
+    gw: Vec<f64>,
+    gb: Vec<f64>,
+    ones: Vec<f64>,
+    zeros: Vec<f64>,
+}
+
+/// An operand of a batched dual instruction: one number per point, or the same for all.
+#[derive(Clone, Copy)]
+enum DArg<'a> {
+    Lanes(&'a [f64], &'a [f64], &'a [f64]),
+    Same(Dual),
+}
+
+impl DArg<'_> {
+    #[inline(always)]
+    fn at(&self, i: usize) -> Dual {
+        match *self {
+            DArg::Lanes(v, gw, gb) => Dual::new(v[i], [gw[i], gb[i]]),
+            DArg::Same(d) => d,
+        }
+    }
+}
+
+/// The destination of a batched dual instruction.
+struct DOut<'a> {
+    v: &'a mut [f64],
+    gw: &'a mut [f64],
+    gb: &'a mut [f64],
+}
+
+impl DOut<'_> {
+    #[inline(always)]
+    fn put(&mut self, i: usize, d: Dual) {
+        self.v[i] = d.v;
+        self.gw[i] = d.g[0];
+        self.gb[i] = d.g[1];
+    }
+}
+
+#[inline(always)]
+fn dual_lanes1(a: DArg<'_>, out: &mut DOut<'_>, f: impl Fn(Dual) -> Dual) {
+    let len = out.v.len();
+    match a {
+        DArg::Lanes(v, gw, gb) => {
+            let (v, gw, gb) = (&v[..len], &gw[..len], &gb[..len]);
+            for i in 0..len {
+                out.put(i, f(Dual::new(v[i], [gw[i], gb[i]])));
+            }
+        }
+        DArg::Same(d) => {
+            let r = f(d);
+            for i in 0..len {
+                out.put(i, r);
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn dual_lanes2(a: DArg<'_>, b: DArg<'_>, out: &mut DOut<'_>, f: impl Fn(Dual, Dual) -> Dual) {
+    let len = out.v.len();
+    match (a, b) {
+        (DArg::Lanes(av, aw, ab), DArg::Lanes(bv, bw, bb)) => {
+            let (av, aw, ab) = (&av[..len], &aw[..len], &ab[..len]);
+            let (bv, bw, bb) = (&bv[..len], &bw[..len], &bb[..len]);
+            for i in 0..len {
+                let x = Dual::new(av[i], [aw[i], ab[i]]);
+                let y = Dual::new(bv[i], [bw[i], bb[i]]);
+                out.put(i, f(x, y));
+            }
+        }
+        (DArg::Lanes(av, aw, ab), DArg::Same(y)) => {
+            let (av, aw, ab) = (&av[..len], &aw[..len], &ab[..len]);
+            for i in 0..len {
+                out.put(i, f(Dual::new(av[i], [aw[i], ab[i]]), y));
+            }
+        }
+        (DArg::Same(x), DArg::Lanes(bv, bw, bb)) => {
+            let (bv, bw, bb) = (&bv[..len], &bw[..len], &bb[..len]);
+            for i in 0..len {
+                out.put(i, f(x, Dual::new(bv[i], [bw[i], bb[i]])));
+            }
+        }
+        (DArg::Same(x), DArg::Same(y)) => {
+            let r = f(x, y);
+            for i in 0..len {
+                out.put(i, r);
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn dual_lanes3(
+    a: DArg<'_>,
+    b: DArg<'_>,
+    c: DArg<'_>,
+    out: &mut DOut<'_>,
+    f: impl Fn(Dual, Dual, Dual) -> Dual,
+) {
+    let len = out.v.len();
+    match (a, b, c) {
+        (DArg::Same(x), DArg::Lanes(bv, bw, bb), DArg::Lanes(cv, cw, cb)) => {
+            let (bv, bw, bb) = (&bv[..len], &bw[..len], &bb[..len]);
+            let (cv, cw, cb) = (&cv[..len], &cw[..len], &cb[..len]);
+            for i in 0..len {
+                let y = Dual::new(bv[i], [bw[i], bb[i]]);
+                let z = Dual::new(cv[i], [cw[i], cb[i]]);
+                out.put(i, f(x, y, z));
+            }
+        }
+        (DArg::Lanes(av, aw, ab), DArg::Lanes(bv, bw, bb), DArg::Lanes(cv, cw, cb)) => {
+            let (av, aw, ab) = (&av[..len], &aw[..len], &ab[..len]);
+            let (bv, bw, bb) = (&bv[..len], &bw[..len], &bb[..len]);
+            let (cv, cw, cb) = (&cv[..len], &cw[..len], &cb[..len]);
+            for i in 0..len {
+                let x = Dual::new(av[i], [aw[i], ab[i]]);
+                let y = Dual::new(bv[i], [bw[i], bb[i]]);
+                let z = Dual::new(cv[i], [cw[i], cb[i]]);
+                out.put(i, f(x, y, z));
+            }
+        }
+        _ => {
+            for i in 0..len {
+                out.put(i, f(a.at(i), b.at(i), c.at(i)));
+            }
+        }
+    }
+}
+
+/// Runs one instruction over a chunk of points with dual numbers: exactly the operation
+/// [`Tape::value_gradient`] applies at one point, once per point.
+#[inline]
+fn run_dual(ins: &Instr, args: [DArg<'_>; 3], out: &mut DOut<'_>) {
+    use BinaryOp as B;
+    use UnaryOp as U;
+    let [a, b, c] = args;
+    match *ins {
+        Instr::Unary { op: U::Square, .. } => dual_lanes1(a, out, square),
+        Instr::Unary { op: U::Neg, .. } => dual_lanes1(a, out, Dual::neg),
+        Instr::Unary { op, .. } => dual_lanes1(a, out, |x| unary(op, x)),
+        Instr::Binary { op: B::Add, .. } => dual_lanes2(a, b, out, Dual::add),
+        Instr::Binary { op: B::Sub, .. } => dual_lanes2(a, b, out, Dual::sub),
+        Instr::Binary { op: B::Mul, .. } => dual_lanes2(a, b, out, Dual::mul),
+        Instr::Binary { op, .. } => dual_lanes2(a, b, out, |x, y| binary(op, x, y)),
+        Instr::BinarySquare { op: B::Sub, .. } => {
+            dual_lanes2(a, b, out, |x, y| square(Dual::sub(x, y)))
+        }
+        Instr::BinarySquare { op: B::Add, .. } => {
+            dual_lanes2(a, b, out, |x, y| square(Dual::add(x, y)))
+        }
+        Instr::BinarySquare { op: B::Mul, .. } => {
+            dual_lanes2(a, b, out, |x, y| square(Dual::mul(x, y)))
+        }
+        Instr::BinarySquare { op, .. } => {
+            dual_lanes2(a, b, out, |x, y| unary(U::Square, binary(op, x, y)))
+        }
+        Instr::MulAdd { .. } => dual_lanes3(a, b, c, out, |x, y, z| Dual::add(Dual::mul(x, y), z)),
+    }
+}
+
+/// Register `r`'s first `len` values, from the registers before and after `dst` (an
+/// instruction never reads the register it writes).
+#[inline]
+fn register<'a>(
+    before: &'a [f64],
+    after: &'a [f64],
+    r: usize,
+    dst: usize,
+    len: usize,
+) -> Option<&'a [f64]> {
+    if r < dst {
+        before.get(r * CHUNK..r * CHUNK + len)
+    } else if r > dst {
+        after.get((r - dst - 1) * CHUNK..(r - dst - 1) * CHUNK + len)
+    } else {
+        None
+    }
+}
+
+impl Tape {
+    /// Values and gradients at many points: for every i, `cost[i]` and
+    /// `(grad_w[i], grad_b[i])` are bit for bit what [`Tape::value_gradient`] gives with
+    /// slots 0 and 1 set to `w[i]` and `b[i]` and the other slots from `slots`. The
+    /// interpretation cost is paid once per instruction per chunk of [`CHUNK`] points;
+    /// `scratch` is reused (no allocation once it has grown).
+    #[allow(clippy::too_many_arguments)]
+    pub fn value_gradient_batch(
+        &self,
+        slots: &[f64],
+        w: &[f64],
+        b: &[f64],
+        cost: &mut [f64],
+        grad_w: &mut [f64],
+        grad_b: &mut [f64],
+        scratch: &mut GradientScratch,
+    ) {
+        let need = self.n_regs * CHUNK;
+        for reg in [&mut scratch.v, &mut scratch.gw, &mut scratch.gb] {
+            if reg.len() < need {
+                reg.resize(need, 0.0);
+            }
+        }
+        if scratch.ones.len() < CHUNK {
+            scratch.ones.resize(CHUNK, 1.0);
+            scratch.zeros.resize(CHUNK, 0.0);
+        }
+        let n = cost
+            .len()
+            .min(w.len())
+            .min(b.len())
+            .min(grad_w.len())
+            .min(grad_b.len());
+        let mut start = 0;
+        while start < n {
+            let len = CHUNK.min(n - start);
+            let (w, b) = (&w[start..start + len], &b[start..start + len]);
+            let (ones, zeros) = (&scratch.ones[..len], &scratch.zeros[..len]);
+            for ins in &self.instrs {
+                let dst = ins.dst() as usize;
+                let (v0, vd, v1) = split(&mut scratch.v, dst, len);
+                let (w0, wd, w1) = split(&mut scratch.gw, dst, len);
+                let (b0, bd, b1) = split(&mut scratch.gb, dst, len);
+                let operand = |src: Src| match src {
+                    Src::Const(c) => DArg::Same(Dual::constant(c)),
+                    Src::Slot(0) => DArg::Lanes(w, ones, zeros),
+                    Src::Slot(1) => DArg::Lanes(b, zeros, ones),
+                    Src::Slot(s) => DArg::Same(Dual::new(
+                        slots.get(s as usize).copied().unwrap_or(f64::NAN),
+                        [0.0; 2],
+                    )),
+                    Src::Reg(r) => {
+                        let r = r as usize;
+                        let pick = |before, after| register(before, after, r, dst, len);
+                        match (pick(v0, v1), pick(w0, w1), pick(b0, b1)) {
+                            (Some(v), Some(gw), Some(gb)) => DArg::Lanes(v, gw, gb),
+                            _ => DArg::Same(Dual::constant(f64::NAN)),
+                        }
+                    }
+                };
+                let args = ins.operands().map(operand);
+                run_dual(
+                    ins,
+                    args,
+                    &mut DOut {
+                        v: vd,
+                        gw: wd,
+                        gb: bd,
+                    },
+                );
+            }
+            let result = match self.result {
+                Src::Reg(r) => {
+                    let r = r as usize * CHUNK;
+                    DArg::Lanes(
+                        &scratch.v[r..r + len],
+                        &scratch.gw[r..r + len],
+                        &scratch.gb[r..r + len],
+                    )
+                }
+                Src::Slot(0) => DArg::Lanes(w, ones, zeros),
+                Src::Slot(1) => DArg::Lanes(b, zeros, ones),
+                Src::Slot(s) => DArg::Same(Dual::new(
+                    slots.get(s as usize).copied().unwrap_or(f64::NAN),
+                    [0.0; 2],
+                )),
+                Src::Const(c) => DArg::Same(Dual::constant(c)),
+            };
+            for i in 0..len {
+                let d = result.at(i);
+                cost[start + i] = d.v;
+                grad_w[start + i] = d.g[0];
+                grad_b[start + i] = d.g[1];
+            }
+            start += len;
         }
     }
 }

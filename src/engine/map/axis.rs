@@ -11,8 +11,12 @@ pub enum AxisName {
     W0,
     /// The start's b.
     B0,
-    /// The learning rate.
+    /// The learning rate (of both parameters).
     Lr,
+    /// w's learning rate, with b in a parameter group of its own.
+    LrW,
+    /// b's learning rate, in a parameter group of its own.
+    LrB,
     /// Momentum's (and Nesterov's) factor.
     Momentum,
     /// Adam's (and AdamW's) decay of the gradient average.
@@ -35,10 +39,12 @@ pub enum AxisName {
 
 impl AxisName {
     /// Every axis with its name on the command line.
-    pub const ALL: [(Self, &'static str); 12] = [
+    pub const ALL: [(Self, &'static str); 14] = [
         (Self::W0, "w0"),
         (Self::B0, "b0"),
         (Self::Lr, "lr"),
+        (Self::LrW, "lr_w"),
+        (Self::LrB, "lr_b"),
         (Self::Momentum, "momentum"),
         (Self::Beta1, "beta1"),
         (Self::Beta2, "beta2"),
@@ -81,7 +87,16 @@ impl AxisName {
                     b: value,
                 }
             }
-            (Self::Lr, _) => settings.learning_rate = value,
+            (Self::Lr, _) => {
+                settings.learning_rate = value;
+                settings.learning_rate_b = None;
+            }
+            (Self::LrW, _) => {
+                settings.learning_rate_b =
+                    Some(settings.learning_rate_b.unwrap_or(settings.learning_rate));
+                settings.learning_rate = value;
+            }
+            (Self::LrB, _) => settings.learning_rate_b = Some(value),
             (Self::Noise, _) => settings.simulated_noise = value,
             (Self::BatchSize, _) => settings.batch_size = Some(value.round().max(0.0) as usize),
             (Self::Seed, _) => settings.seed = value.round().max(0.0) as u64,

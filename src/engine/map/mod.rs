@@ -1,17 +1,28 @@
 //! Many runs at once: a map job runs one problem from one base run setting, with one or two
 //! settings varied over a grid of values (the axes), every cell to its end under the rules of
-//! a single run. Each cell is the single [`Run`] with its setting changed, so a cell's
-//! outcome equals `losscape run` with the same settings bit for bit; cells run in parallel.
+//! a single run.
+//!
+//! The single [`Run`] is the specification: a cell's outcome equals `losscape run` with the
+//! same settings bit for bit ([`MapJob::run_cell`] runs it that way). The fast path steps
+//! function problems in lockstep, a block of runs at a time through the compiled formula
+//! (see `lockstep.rs`); data fits with mini-batches and Newton's method run cell by cell,
+//! each a single run. Workers take cells from one queue (all cores of the current rayon
+//! pool), report finished cells as they go, in rows or coarse grid first, and stop at the
+//! next step when cancelled.
 
 mod axis;
+mod lockstep;
 
-use std::sync::Arc;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub use axis::{Axis, AxisName};
+pub use lockstep::LANES;
 
 use crate::engine::objective::Objective;
+use crate::engine::optim::{
+    AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, OptimizerSettings as O, RmsProp,
+};
 use crate::engine::run::{Run, RunSettings, Status};
 use crate::engine::{Domain, Point};
 
@@ -61,6 +72,75 @@ pub struct CellOutcome {
     pub minimum: Option<usize>,
 }
 
+/// One row of a cell's trace: the parameters and J after `iteration` updates (0 = the start).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TracePoint {
+    /// Updates taken.
+    pub iteration: u64,
+    /// w there.
+    pub w: f64,
+    /// b there.
+    pub b: f64,
+    /// J there (NaN on the rows of a mini-batch run that skip the full-data cost).
+    pub cost: f64,
+}
+
+/// Where a running job reports. Called from the worker threads.
+pub trait MapSink: Sync {
+    /// Cells that finished: their index in [`MapJob::cell_values`] order and outcome.
+    fn finished(&self, cells: &[(usize, CellOutcome)]);
+
+    /// A finished cell's iterates, row 0 first (only when the job traces).
+    fn trace(&self, cell: usize, rows: &[TracePoint]) {
+        let _ = (cell, rows);
+    }
+}
+
+/// The job was cancelled before every cell finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the map was cancelled")
+    }
+}
+
+/// In which order a job takes its cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellOrder {
+    /// Row by row, x varying fastest.
+    Rows,
+    /// Every 16th cell along each axis first, then every 8th, 4th, 2nd and the rest: a coarse
+    /// picture of the whole map early, refined as the job goes.
+    CoarseFirst,
+}
+
+/// The cells still to take, shared by the workers.
+pub(crate) struct Queue {
+    order: Vec<usize>,
+    next: AtomicUsize,
+}
+
+impl Queue {
+    fn new(order: Vec<usize>) -> Self {
+        Self {
+            order,
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Up to `n` cells no other worker has taken.
+    pub(crate) fn take(&self, n: usize) -> &[usize] {
+        let start = self
+            .next
+            .fetch_add(n, Ordering::Relaxed)
+            .min(self.order.len());
+        let end = start.saturating_add(n).min(self.order.len());
+        &self.order[start..end]
+    }
+}
+
 /// A map: one problem, a base run and one or two axes.
 pub struct MapJob {
     objective: Arc<dyn Objective>,
@@ -68,6 +148,8 @@ pub struct MapJob {
     start: Point,
     x: Axis,
     y: Option<Axis>,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
     minima: Vec<Point>,
     tolerance: f64,
 }
@@ -88,18 +170,15 @@ impl MapJob {
         if y.as_ref().is_some_and(|y| y.name == x.name) {
             return Err(format!("--x and --y both vary `{}`", x.name.name()));
         }
-        let start = Run::new(Arc::clone(&objective), base.clone())
-            .map_err(|e| e.to_string())?
-            .history()
-            .params()
-            .first()
-            .copied()
-            .unwrap_or([0.0, 0.0]);
+        base.validate().map_err(|e| e.to_string())?;
+        let (start, _) = crate::engine::run::start(&base, objective.as_ref());
         let examples = objective.example_count();
         let job = Self {
             objective,
             base,
             start,
+            xs: x.values(),
+            ys: y.map_or_else(Vec::new, |y| y.values()),
             x,
             y,
             minima,
@@ -123,17 +202,43 @@ impl MapJob {
         Ok(job)
     }
 
-    /// The cells' axis values, x varying fastest.
+    /// The x axis.
+    pub fn x_axis(&self) -> &Axis {
+        &self.x
+    }
+
+    /// The y axis of a 2-D map.
+    pub fn y_axis(&self) -> Option<&Axis> {
+        self.y.as_ref()
+    }
+
+    /// The base run's settings.
+    pub fn base(&self) -> &RunSettings {
+        &self.base
+    }
+
+    /// The known minima a cell can reach, in the order [`CellOutcome::minimum`] counts.
+    pub fn minima(&self) -> &[Point] {
+        &self.minima
+    }
+
+    /// How many cells the map has.
+    pub fn cell_count(&self) -> usize {
+        self.xs.len() * self.ys.len().max(1)
+    }
+
+    /// The axis values of cell `cell` (x varies fastest: cell = row * x count + column).
+    pub fn cell_values(&self, cell: usize) -> (f64, Option<f64>) {
+        let n = self.xs.len().max(1);
+        let x = self.xs.get(cell % n).copied().unwrap_or(f64::NAN);
+        (x, self.ys.get(cell / n).copied())
+    }
+
+    /// Every cell's axis values, x varying fastest.
     pub fn cells(&self) -> Vec<(f64, Option<f64>)> {
-        let xs = self.x.values();
-        match &self.y {
-            None => xs.into_iter().map(|x| (x, None)).collect(),
-            Some(y) => y
-                .values()
-                .into_iter()
-                .flat_map(|y| xs.iter().map(move |&x| (x, Some(y))))
-                .collect(),
-        }
+        (0..self.cell_count())
+            .map(|c| self.cell_values(c))
+            .collect()
     }
 
     /// The run settings of the cell at `x` (and `y`).
@@ -151,49 +256,211 @@ impl MapJob {
         Ok(settings)
     }
 
-    /// Runs the cell at `x` (and `y`) to its end.
-    pub fn run_cell(&self, x: f64, y: Option<f64>) -> Result<CellOutcome, String> {
-        let settings = self.cell_settings(x, y)?;
-        let mut run = Run::new(Arc::clone(&self.objective), settings).map_err(|e| e.to_string())?;
-        let status = run.run_to_end();
-        let last = run.history().last().ok_or("a run without a start")?;
-        let [w, b] = last.params;
-        // A strided run's last row always has its full-data cost.
-        let cost = last.cost;
+    /// The minimum a run that ended at (w, b) with `status` reached: the nearest known one
+    /// within the tolerance, for a run that did not diverge.
+    pub fn minimum_reached(&self, status: CellStatus, w: f64, b: f64) -> Option<usize> {
+        if matches!(status, CellStatus::Diverged | CellStatus::Undefined) {
+            return None;
+        }
+        self.minima
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, (m[0] - w).hypot(m[1] - b)))
+            .filter(|&(_, d)| d <= self.tolerance)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    }
+
+    /// The outcome of a single run that has stopped (or been stopped).
+    fn outcome(&self, run: &Run, status: Status, x: f64, y: Option<f64>) -> CellOutcome {
+        let (iterations, [w, b], cost) = run
+            .history()
+            .last()
+            .map_or((0, [f64::NAN; 2], f64::NAN), |r| {
+                (r.iteration, r.params, r.cost)
+            });
         let status = match status {
             Status::Converged { .. } => CellStatus::Converged,
             Status::Diverged { iteration: 0, .. } => CellStatus::Undefined,
             Status::Diverged { .. } => CellStatus::Diverged,
             Status::ReachedLimit { .. } | Status::Running => CellStatus::Limit,
         };
-        let minimum = (status != CellStatus::Diverged && status != CellStatus::Undefined)
-            .then(|| {
-                self.minima
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| (i, (m[0] - w).hypot(m[1] - b)))
-                    .filter(|&(_, d)| d <= self.tolerance)
-                    .min_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(i, _)| i)
-            })
-            .flatten();
-        Ok(CellOutcome {
+        CellOutcome {
             x,
             y,
             status,
-            iterations: last.iteration,
+            iterations,
             w,
             b,
             cost,
-            minimum,
-        })
+            minimum: self.minimum_reached(status, w, b),
+        }
     }
 
-    /// Runs every cell, in parallel on the current rayon pool, in [`MapJob::cells`] order.
-    pub fn run(&self) -> Result<Vec<CellOutcome>, String> {
-        self.cells()
-            .into_par_iter()
-            .map(|(x, y)| self.run_cell(x, y))
+    /// Runs the cell at `x` (and `y`) to its end as one single [`Run`]: the specification
+    /// every faster path matches.
+    pub fn run_cell(&self, x: f64, y: Option<f64>) -> Result<CellOutcome, String> {
+        let settings = self.cell_settings(x, y)?;
+        let mut run = Run::new(Arc::clone(&self.objective), settings).map_err(|e| e.to_string())?;
+        let status = run.run_to_end();
+        Ok(self.outcome(&run, status, x, y))
+    }
+
+    /// True when the job runs in lockstep blocks (function problems, every rule but Newton's).
+    pub fn runs_in_lockstep(&self) -> bool {
+        self.objective.example_count() == 0 && !matches!(self.base.optimizer, O::Newton {})
+    }
+
+    /// Runs every cell on the current rayon pool; outcomes in [`MapJob::cell_values`] order.
+    pub fn run(&self) -> Vec<CellOutcome> {
+        let sink = Collect(Mutex::new(vec![None; self.cell_count()]));
+        // Without a cancel flag a job cannot be interrupted.
+        let _ = self.run_into(CellOrder::Rows, false, None, &sink);
+        sink.0
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .into_iter()
+            .flatten()
             .collect()
+    }
+
+    /// Runs every cell on all threads of the current rayon pool, reporting to `sink` as cells
+    /// finish (with their iterates when `trace`), in `order`. Returns `Interrupted` soon
+    /// after `cancel` is set: each worker checks it before every step of its block.
+    pub fn run_into(
+        &self,
+        order: CellOrder,
+        trace: bool,
+        cancel: Option<&AtomicBool>,
+        sink: &dyn MapSink,
+    ) -> Result<(), Interrupted> {
+        let queue = Queue::new(self.order(order));
+        let outcome = Mutex::new(Ok(()));
+        let workers = rayon::current_num_threads().clamp(1, self.cell_count().max(1));
+        rayon::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|_| {
+                    if let Err(e) = self.work(&queue, trace, cancel, sink) {
+                        *outcome.lock().unwrap_or_else(PoisonError::into_inner) = Err(e);
+                    }
+                });
+            }
+        });
+        outcome.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn order(&self, order: CellOrder) -> Vec<usize> {
+        let (nx, ny) = (self.xs.len(), self.ys.len().max(1));
+        match order {
+            CellOrder::Rows => (0..nx * ny).collect(),
+            CellOrder::CoarseFirst => {
+                let mut taken = vec![false; nx * ny];
+                let mut cells = Vec::with_capacity(nx * ny);
+                for stride in [16, 8, 4, 2, 1] {
+                    for row in (0..ny).step_by(stride) {
+                        for column in (0..nx).step_by(stride) {
+                            let cell = row * nx + column;
+                            if !std::mem::replace(&mut taken[cell], true) {
+                                cells.push(cell);
+                            }
+                        }
+                    }
+                }
+                cells
+            }
+        }
+    }
+
+    /// One worker: cells from `queue` until none are left.
+    fn work(
+        &self,
+        queue: &Queue,
+        trace: bool,
+        cancel: Option<&AtomicBool>,
+        sink: &dyn MapSink,
+    ) -> Result<(), Interrupted> {
+        use lockstep::run_blocks;
+        if !self.runs_in_lockstep() {
+            return self.work_cell_by_cell(queue, trace, cancel, sink);
+        }
+        match self.base.optimizer {
+            O::Gd { .. } | O::Sgd { .. } => {
+                run_blocks::<GradientDescent>(self, queue, trace, cancel, sink)
+            }
+            O::Momentum { .. } => run_blocks::<Momentum>(self, queue, trace, cancel, sink),
+            O::Nesterov { .. } => run_blocks::<Nesterov>(self, queue, trace, cancel, sink),
+            O::Adagrad { .. } => run_blocks::<AdaGrad>(self, queue, trace, cancel, sink),
+            O::Rmsprop { .. } => run_blocks::<RmsProp>(self, queue, trace, cancel, sink),
+            O::Adam { .. } => run_blocks::<Adam>(self, queue, trace, cancel, sink),
+            O::Adamw { .. } => run_blocks::<AdamW>(self, queue, trace, cancel, sink),
+            O::Newton {} => self.work_cell_by_cell(queue, trace, cancel, sink),
+        }
+    }
+
+    /// One worker of the slow path: each cell a single run (its own seeded shuffles).
+    fn work_cell_by_cell(
+        &self,
+        queue: &Queue,
+        trace: bool,
+        cancel: Option<&AtomicBool>,
+        sink: &dyn MapSink,
+    ) -> Result<(), Interrupted> {
+        let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        let mut rows = Vec::new();
+        loop {
+            let cells = queue.take(4);
+            if cells.is_empty() {
+                return Ok(());
+            }
+            let mut finished = Vec::with_capacity(cells.len());
+            for &cell in cells {
+                let (x, y) = self.cell_values(cell);
+                let settings = self.cell_settings(x, y).map_err(|_| Interrupted)?;
+                let mut run =
+                    Run::new(Arc::clone(&self.objective), settings).map_err(|_| Interrupted)?;
+                while run.step() {
+                    if cancelled() {
+                        return Err(Interrupted);
+                    }
+                }
+                if cancelled() {
+                    return Err(Interrupted);
+                }
+                finished.push((cell, self.outcome(&run, run.status(), x, y)));
+                if trace {
+                    let history = run.history();
+                    rows.clear();
+                    rows.extend(
+                        history
+                            .params()
+                            .iter()
+                            .zip(history.costs())
+                            .enumerate()
+                            .map(|(t, (p, &cost))| TracePoint {
+                                iteration: t as u64,
+                                w: p[0],
+                                b: p[1],
+                                cost,
+                            }),
+                    );
+                    sink.trace(cell, &rows);
+                }
+            }
+            sink.finished(&finished);
+        }
+    }
+}
+
+/// Gathers a job's outcomes in cell order.
+struct Collect(Mutex<Vec<Option<CellOutcome>>>);
+
+impl MapSink for Collect {
+    fn finished(&self, cells: &[(usize, CellOutcome)]) {
+        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        for &(cell, outcome) in cells {
+            if let Some(slot) = all.get_mut(cell) {
+                *slot = Some(outcome);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::Objective;
 use crate::engine::expr::{
-    CompileError, Input, Role, SLOT_B, SLOT_W, Tape, compile_with_constants,
+    CompileError, GradientScratch, Input, Role, SLOT_B, SLOT_W, Tape, compile_with_constants,
 };
 use crate::engine::{Derivatives, Domain, KnownPoint, Point};
 
@@ -111,6 +111,19 @@ impl Objective for FunctionObjective {
             gradient: d.g,
             hessian: d.hessian(),
         }
+    }
+
+    fn value_gradient_batch(
+        &self,
+        w: &[f64],
+        b: &[f64],
+        cost: &mut [f64],
+        grad_w: &mut [f64],
+        grad_b: &mut [f64],
+        scratch: &mut GradientScratch,
+    ) {
+        self.tape
+            .value_gradient_batch(&self.slots, w, b, cost, grad_w, grad_b, scratch);
     }
 
     fn values(&self, w: &[f64], b: &[f64], out: &mut [f64]) {

@@ -1,5 +1,6 @@
 //! The problem being minimized: J(w, b), as a function or as a model fitted to data.
 
+use super::expr::GradientScratch;
 use super::{Derivatives, Domain, KnownPoint, Point};
 
 /// A cost function J(w, b) with exact derivatives.
@@ -42,6 +43,31 @@ pub trait Objective: Send + Sync {
     fn values(&self, w: &[f64], b: &[f64], out: &mut [f64]) {
         for ((o, &wi), &bi) in out.iter_mut().zip(w).zip(b) {
             *o = self.value([wi, bi]);
+        }
+    }
+
+    /// J and its gradient at many points at once: `cost[i]` and `(grad_w[i], grad_b[i])`
+    /// are bit for bit [`Objective::value_gradient`] at `(w[i], b[i])` (the slices have one
+    /// length). Function problems run their compiled formula over blocks of points;
+    /// `scratch` is reused between calls.
+    fn value_gradient_batch(
+        &self,
+        w: &[f64],
+        b: &[f64],
+        cost: &mut [f64],
+        grad_w: &mut [f64],
+        grad_b: &mut [f64],
+        scratch: &mut GradientScratch,
+    ) {
+        let _ = scratch;
+        let points = w.iter().zip(b);
+        let outputs = cost
+            .iter_mut()
+            .zip(grad_w.iter_mut())
+            .zip(grad_b.iter_mut());
+        for ((&wi, &bi), ((c, gw), gb)) in points.zip(outputs) {
+            let (value, gradient) = self.value_gradient([wi, bi]);
+            (*c, *gw, *gb) = (value, gradient[0], gradient[1]);
         }
     }
 

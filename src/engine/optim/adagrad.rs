@@ -44,12 +44,18 @@ impl Optimizer for AdaGrad {
     }
 
     #[inline]
-    fn step(&mut self, params: &mut Point, gradient: [f64; 2], _: Option<&Hessian>, lr: f64) {
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        _: Option<&Hessian>,
+        lr: [f64; 2],
+    ) {
         let g = with_weight_decay(gradient, params, self.weight_decay);
         self.steps += 1;
         // torch: clr = lr / (1 + (step - 1) * lr_decay), which is lr with lr_decay = 0.
-        let clr = lr;
         for i in 0..2 {
+            let clr = lr[i];
             // torch: state_sum.addcmul_(grad, grad, value=1); std = sqrt(sum) + eps
             self.sum_of_squares[i] += g[i] * g[i];
             let std = self.sum_of_squares[i].sqrt() + self.eps;

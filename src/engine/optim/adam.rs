@@ -126,15 +126,20 @@ impl Optimizer for Adam {
     }
 
     #[inline]
-    fn step(&mut self, params: &mut Point, gradient: [f64; 2], _: Option<&Hessian>, lr: f64) {
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        _: Option<&Hessian>,
+        lr: [f64; 2],
+    ) {
         self.steps += 1;
         let mut g = gradient;
         if self.weight_decay != 0.0 {
             if self.decoupled_weight_decay {
                 // torch: param.mul_(1 - lr * weight_decay)
-                let keep = 1.0 - lr * self.weight_decay;
-                params[0] *= keep;
-                params[1] *= keep;
+                params[0] *= 1.0 - lr[0] * self.weight_decay;
+                params[1] *= 1.0 - lr[1] * self.weight_decay;
             } else {
                 g = [
                     g[0] + self.weight_decay * params[0],
@@ -152,7 +157,6 @@ impl Optimizer for Adam {
             }
         }
         let [bias_correction1, bias_correction2] = correction;
-        let step_size = lr / bias_correction1;
         // torch: bias_correction2 ** 0.5 (1.0 ** 0.5 is exactly 1.0)
         let bias_correction2_sqrt = bias_correction2.powf(0.5);
         let w1 = 1.0 - self.beta1;
@@ -170,6 +174,7 @@ impl Optimizer for Adam {
             };
             let denom = second.sqrt() / bias_correction2_sqrt + self.eps;
             // torch: param.addcdiv_(exp_avg, denom, value=-step_size)
+            let step_size = lr[i] / bias_correction1;
             params[i] += -step_size * (self.m[i] / denom);
         }
     }

@@ -38,8 +38,14 @@ impl Optimizer for AdamW {
     }
 
     #[inline]
-    fn step(&mut self, params: &mut Point, gradient: [f64; 2], h: Option<&Hessian>, lr: f64) {
-        self.0.step(params, gradient, h, lr);
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        h: Option<&Hessian>,
+        lr: [f64; 2],
+    ) {
+        self.0.step_groups(params, gradient, h, lr);
     }
 
     fn reset(&mut self) {

@@ -46,11 +46,17 @@ impl Optimizer for GradientDescent {
     }
 
     #[inline]
-    fn step(&mut self, params: &mut Point, gradient: [f64; 2], _: Option<&Hessian>, lr: f64) {
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        _: Option<&Hessian>,
+        lr: [f64; 2],
+    ) {
         let g = with_weight_decay(gradient, params, self.weight_decay);
         // torch: param.add_(grad, alpha=-lr)
-        params[0] += -lr * g[0];
-        params[1] += -lr * g[1];
+        params[0] += -lr[0] * g[0];
+        params[1] += -lr[1] * g[1];
         self.steps += 1;
     }
 

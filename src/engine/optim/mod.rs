@@ -26,7 +26,7 @@ pub use momentum::Momentum;
 pub use nesterov::Nesterov;
 pub use newton::{NEWTON_MIN_CURVATURE_RATIO, Newton, newton_damping};
 pub use rmsprop::RmsProp;
-pub use settings::{OptimizerKind, OptimizerSettings, SettingsError};
+pub use settings::{FromSettings, OptimizerKind, OptimizerSettings, SettingsError};
 pub use state::{MAX_STATE_SLOTS, OptimizerState};
 
 use super::{Hessian, Point};
@@ -51,6 +51,20 @@ pub trait Optimizer: Send + Sync {
         gradient: [f64; 2],
         hessian: Option<&Hessian>,
         learning_rate: f64,
+    ) {
+        self.step_groups(params, gradient, hessian, [learning_rate; 2]);
+    }
+
+    /// One update with w and b in two parameter groups (torch: two entries in
+    /// `param_groups`), each with its own learning rate: `learning_rate[0]` moves w and
+    /// `learning_rate[1]` moves b. The state of each parameter is its own, so this is the
+    /// same as one group when the two rates are equal.
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        hessian: Option<&Hessian>,
+        learning_rate: [f64; 2],
     );
 
     /// Forget all state, as if no step had been taken.

@@ -54,11 +54,17 @@ impl Optimizer for Momentum {
     }
 
     #[inline]
-    fn step(&mut self, params: &mut Point, gradient: [f64; 2], _: Option<&Hessian>, lr: f64) {
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        _: Option<&Hessian>,
+        lr: [f64; 2],
+    ) {
         let g = with_weight_decay(gradient, params, self.weight_decay);
         update_velocity(&mut self.velocity, g, self.momentum, self.steps == 0);
-        params[0] += -lr * self.velocity[0];
-        params[1] += -lr * self.velocity[1];
+        params[0] += -lr[0] * self.velocity[0];
+        params[1] += -lr[1] * self.velocity[1];
         self.steps += 1;
     }
 

@@ -46,7 +46,13 @@ impl Optimizer for Nesterov {
     }
 
     #[inline]
-    fn step(&mut self, params: &mut Point, gradient: [f64; 2], _: Option<&Hessian>, lr: f64) {
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        _: Option<&Hessian>,
+        lr: [f64; 2],
+    ) {
         let g = with_weight_decay(gradient, params, self.weight_decay);
         update_velocity(&mut self.velocity, g, self.momentum, self.steps == 0);
         // torch: grad = grad.add(buf, alpha=momentum); param.add_(grad, alpha=-lr)
@@ -54,8 +60,8 @@ impl Optimizer for Nesterov {
             g[0] + self.momentum * self.velocity[0],
             g[1] + self.momentum * self.velocity[1],
         ];
-        params[0] += -lr * d[0];
-        params[1] += -lr * d[1];
+        params[0] += -lr[0] * d[0];
+        params[1] += -lr[1] * d[1];
         self.steps += 1;
     }
 

@@ -72,7 +72,13 @@ impl Optimizer for Newton {
 
     /// Without a Hessian the step falls back to a gradient step (H = I).
     #[inline]
-    fn step(&mut self, params: &mut Point, g: [f64; 2], hessian: Option<&Hessian>, lr: f64) {
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        g: [f64; 2],
+        hessian: Option<&Hessian>,
+        lr: [f64; 2],
+    ) {
         let h = hessian.copied().unwrap_or([[1.0, 0.0], [0.0, 1.0]]);
         let lambda = newton_damping(&h);
         let c = 0.5 * (h[0][1] + h[1][0]);
@@ -81,8 +87,8 @@ impl Optimizer for Newton {
             let d = inverse * Vector2::new(g[0], g[1]);
             [d.x, d.y]
         });
-        params[0] -= lr * direction[0];
-        params[1] -= lr * direction[1];
+        params[0] -= lr[0] * direction[0];
+        params[1] -= lr[1] * direction[1];
         self.damping = lambda;
         self.steps += 1;
     }

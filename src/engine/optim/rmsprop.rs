@@ -47,7 +47,13 @@ impl Optimizer for RmsProp {
     }
 
     #[inline]
-    fn step(&mut self, params: &mut Point, gradient: [f64; 2], _: Option<&Hessian>, lr: f64) {
+    fn step_groups(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        _: Option<&Hessian>,
+        lr: [f64; 2],
+    ) {
         let g = with_weight_decay(gradient, params, self.weight_decay);
         let keep = 1.0 - self.alpha;
         for i in 0..2 {
@@ -55,7 +61,7 @@ impl Optimizer for RmsProp {
             self.square_average[i] = self.square_average[i] * self.alpha + keep * g[i] * g[i];
             let avg = self.square_average[i].sqrt() + self.eps;
             // torch: param.addcdiv_(grad, avg, value=-lr)
-            params[i] += -lr * (g[i] / avg);
+            params[i] += -lr[i] * (g[i] / avg);
         }
         self.steps += 1;
     }

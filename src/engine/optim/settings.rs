@@ -400,3 +400,125 @@ impl crate::engine::tagged::Tagged for OptimizerSettings {
     const TAG: &'static str = "rule";
     const WHAT: &'static str = "an optimizer";
 }
+
+/// An update rule built from its settings as its own type, for code that steps many rules
+/// of one kind at once without dynamic dispatch (a map job). `None` when the settings are
+/// of another kind.
+pub trait FromSettings: Optimizer + Sized {
+    /// The rule `settings` describes, if it is of this kind.
+    fn from_settings(settings: &OptimizerSettings) -> Option<Self>;
+
+    /// One update of each of many runs: run i moves `(w[i], b[i])` with its own rule
+    /// `rules[i]`, gradient `(grad_w[i], grad_b[i])` and learning rates
+    /// `(lr_w[i], lr_b[i])`, exactly as [`Optimizer::step_groups`] does.
+    #[inline]
+    fn step_lanes(
+        rules: &mut [Self],
+        w: &mut [f64],
+        b: &mut [f64],
+        gradient: [&[f64]; 2],
+        learning_rate: [&[f64]; 2],
+    ) {
+        let [grad_w, grad_b] = gradient;
+        let [lr_w, lr_b] = learning_rate;
+        let n = rules.len().min(w.len()).min(b.len());
+        let (w, b, grad_w, grad_b) = (&mut w[..n], &mut b[..n], &grad_w[..n], &grad_b[..n]);
+        let (lr_w, lr_b) = (&lr_w[..n], &lr_b[..n]);
+        for (i, rule) in rules[..n].iter_mut().enumerate() {
+            let mut params = [w[i], b[i]];
+            rule.step_groups(
+                &mut params,
+                [grad_w[i], grad_b[i]],
+                None,
+                [lr_w[i], lr_b[i]],
+            );
+            [w[i], b[i]] = params;
+        }
+    }
+}
+
+impl FromSettings for GradientDescent {
+    fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
+        match *settings {
+            OptimizerSettings::Gd { weight_decay } => Some(Self::new(weight_decay, false)),
+            OptimizerSettings::Sgd { weight_decay } => Some(Self::new(weight_decay, true)),
+            _ => None,
+        }
+    }
+}
+
+impl FromSettings for Momentum {
+    fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
+        match *settings {
+            OptimizerSettings::Momentum {
+                momentum,
+                weight_decay,
+            } => Some(Self::new(momentum, weight_decay)),
+            _ => None,
+        }
+    }
+}
+
+impl FromSettings for Nesterov {
+    fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
+        match *settings {
+            OptimizerSettings::Nesterov {
+                momentum,
+                weight_decay,
+            } => Some(Self::new(momentum, weight_decay)),
+            _ => None,
+        }
+    }
+}
+
+impl FromSettings for AdaGrad {
+    fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
+        match *settings {
+            OptimizerSettings::Adagrad { eps, weight_decay } => Some(Self::new(eps, weight_decay)),
+            _ => None,
+        }
+    }
+}
+
+impl FromSettings for RmsProp {
+    fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
+        match *settings {
+            OptimizerSettings::Rmsprop {
+                alpha,
+                eps,
+                weight_decay,
+            } => Some(Self::new(alpha, eps, weight_decay)),
+            _ => None,
+        }
+    }
+}
+
+impl FromSettings for Adam {
+    fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
+        match *settings {
+            OptimizerSettings::Adam {
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+                amsgrad,
+            } => Some(Self::new(beta1, beta2, eps, weight_decay, amsgrad)),
+            _ => None,
+        }
+    }
+}
+
+impl FromSettings for AdamW {
+    fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
+        match *settings {
+            OptimizerSettings::Adamw {
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+                amsgrad,
+            } => Some(Self::new(beta1, beta2, eps, weight_decay, amsgrad)),
+            _ => None,
+        }
+    }
+}

@@ -12,7 +12,8 @@
 //!    descent and for function problems, whose examples do not exist),
 //! 2. plus simulated Gaussian noise (function problems only, when asked),
 //! 3. clipped to a maximum norm (when asked, as torch's `clip_grad_norm_`),
-//! 4. one optimizer update with the current learning rate, then one scheduler step,
+//! 4. one optimizer update with the current learning rate (one per parameter group when b
+//!    has a rate of its own), then one scheduler step,
 //! 5. the full-data cost and gradient at theta_{t+1} are recorded (on the rows that get
 //!    them, see below) and the termination rules checked.
 //!
@@ -102,6 +103,8 @@ pub struct Run {
     optimizer: Box<dyn Optimizer>,
     needs_hessian: bool,
     scheduler: Scheduler,
+    /// b's own schedule when b is in a parameter group of its own.
+    scheduler_b: Option<Scheduler>,
     rng: Xoshiro256PlusPlus,
     examples: usize,
     batch_size: usize,
@@ -152,6 +155,26 @@ fn below(rng: &mut Xoshiro256PlusPlus, n: u64) -> u64 {
     (product >> 64) as u64
 }
 
+/// The iteration a run stops at, at the latest.
+pub(crate) fn iteration_limit(settings: &RunSettings, iterations_per_epoch: u64) -> u64 {
+    let limit = settings.max_iterations.min(MAX_ITERATIONS);
+    match settings.max_epochs {
+        Some(epochs) => limit.min(epochs.saturating_mul(iterations_per_epoch)),
+        None => limit,
+    }
+}
+
+/// A run's start and its random generator after drawing it (what the shuffles and the
+/// simulated noise then draw from).
+pub(crate) fn start(
+    settings: &RunSettings,
+    objective: &dyn Objective,
+) -> (Point, Xoshiro256PlusPlus) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(settings.seed);
+    let params = Run::initial_point(&settings.init, objective, &mut rng);
+    (params, rng)
+}
+
 impl Run {
     /// Starts a run: draws the initialization, evaluates J there and records row 0. The run
     /// may already be stopped (a start where the cost is not finite, say).
@@ -168,12 +191,8 @@ impl Run {
         } else {
             examples.div_ceil(batch_size) as u64
         };
-        let mut limit = settings.max_iterations.min(MAX_ITERATIONS);
-        if let Some(epochs) = settings.max_epochs {
-            limit = limit.min(epochs.saturating_mul(iterations_per_epoch));
-        }
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(settings.seed);
-        let params = Self::initial_point(&settings.init, objective.as_ref(), &mut rng);
+        let limit = iteration_limit(&settings, iterations_per_epoch);
+        let (params, rng) = start(&settings, objective.as_ref());
         let optimizer = settings.optimizer.build();
         let capacity = usize::try_from(limit.saturating_add(1).min(1 << 20)).unwrap_or(1 << 20);
         let full_cost_stride = if full_batch || optimizer.needs_hessian() {
@@ -197,6 +216,9 @@ impl Run {
         let mut run = Self {
             objective,
             scheduler: Scheduler::new(settings.schedule, settings.learning_rate),
+            scheduler_b: settings
+                .learning_rate_b
+                .map(|rate| Scheduler::new(settings.schedule, rate)),
             settings,
             needs_hessian: optimizer.needs_hessian(),
             optimizer,
@@ -383,9 +405,17 @@ impl Run {
         }
         // 4. The update, then the schedule.
         let lr = self.scheduler.learning_rate();
+        let lr_b = self
+            .scheduler_b
+            .as_ref()
+            .map_or(lr, Scheduler::learning_rate);
         let hessian = self.needs_hessian.then_some(&self.hessian);
-        self.optimizer.step(&mut self.params, g, hessian, lr);
+        self.optimizer
+            .step_groups(&mut self.params, g, hessian, [lr, lr_b]);
         self.scheduler.step();
+        if let Some(scheduler) = &mut self.scheduler_b {
+            scheduler.step();
+        }
         self.batch_in_epoch += 1;
         if self.batch_in_epoch >= self.iterations_per_epoch {
             self.batch_in_epoch = 0;

@@ -74,6 +74,11 @@ pub struct RunSettings {
     pub optimizer: OptimizerSettings,
     /// The learning rate alpha (the schedule's starting value).
     pub learning_rate: f64,
+    /// A learning rate of b's own: w and b in two parameter groups (torch: two entries in
+    /// `param_groups`, w first), each scheduled from its own rate. Absent: b uses
+    /// `learning_rate`, one group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learning_rate_b: Option<f64>,
     /// Examples per mini-batch (at least 1); absent means the full batch. Function problems
     /// ignore it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +122,7 @@ impl Default for RunSettings {
             visible: true,
             optimizer: OptimizerSettings::default(),
             learning_rate: 0.01,
+            learning_rate_b: None,
             batch_size: None,
             init: Initialization::Zero {},
             seed: 0,
@@ -152,6 +158,8 @@ pub enum RunField {
     Optimizer,
     /// `learning_rate`.
     LearningRate,
+    /// `learning_rate_b`.
+    LearningRateB,
     /// `batch_size`.
     BatchSize,
     /// `init`.
@@ -181,6 +189,7 @@ impl RunField {
             Self::Name => "name",
             Self::Optimizer => "optimizer",
             Self::LearningRate => "learning_rate",
+            Self::LearningRateB => "learning_rate_b",
             Self::BatchSize => "batch_size",
             Self::Init => "init",
             Self::Seed => "seed",
@@ -219,6 +228,7 @@ impl RunSettings {
             visible: _,
             optimizer,
             learning_rate,
+            learning_rate_b,
             batch_size,
             init,
             seed,
@@ -232,6 +242,7 @@ impl RunSettings {
         } = self;
         *optimizer == other.optimizer
             && *learning_rate == other.learning_rate
+            && *learning_rate_b == other.learning_rate_b
             && *batch_size == other.batch_size
             && *init == other.init
             && *seed == other.seed
@@ -263,16 +274,30 @@ impl RunSettings {
         self.schedule
             .validate()
             .map_err(|e| (RunField::Schedule, e))?;
-        if !(self.learning_rate.is_finite() && LEARNING_RATE_RANGE.contains(&self.learning_rate)) {
-            return fail(
+        for (field, what, rate) in [
+            (
                 RunField::LearningRate,
-                format!(
-                    "the learning rate must be a number from {} to {} (such as 0.1), not {}",
-                    LEARNING_RATE_RANGE.start(),
-                    LEARNING_RATE_RANGE.end(),
-                    self.learning_rate
-                ),
-            );
+                "the learning rate",
+                Some(self.learning_rate),
+            ),
+            (
+                RunField::LearningRateB,
+                "b's learning rate",
+                self.learning_rate_b,
+            ),
+        ] {
+            if let Some(rate) = rate
+                && !(rate.is_finite() && LEARNING_RATE_RANGE.contains(&rate))
+            {
+                return fail(
+                    field,
+                    format!(
+                        "{what} must be a number from {} to {} (such as 0.1), not {rate}",
+                        LEARNING_RATE_RANGE.start(),
+                        LEARNING_RATE_RANGE.end(),
+                    ),
+                );
+            }
         }
         if self.seed > MAX_SEED {
             return fail(

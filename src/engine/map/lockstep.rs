@@ -1,0 +1,449 @@
+//! The fast path of a map job: many runs of one function problem stepped together.
+//!
+//! A block holds up to [`LANES`] runs (lanes), one number per lane in each array. One pass
+//! updates every lane with its own optimizer, then evaluates J and its gradient at all new
+//! points through the compiled formula at once ([`Objective::value_gradient_batch`]), then
+//! checks every lane with the single run's rules. A lane whose run ended leaves the block
+//! and, when half the block is free, new cells take the free lanes. Each lane does exactly
+//! the arithmetic of [`Run::step`](crate::engine::run::Run::step) for a full-batch run (the
+//! same optimizer code, schedule, noise draws, clipping and tests), so a cell's outcome is
+//! the single run's bit for bit; no step allocates.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::{AxisName, CellOutcome, CellStatus, Interrupted, MapJob, MapSink, Queue, TracePoint};
+use crate::engine::expr::GradientScratch;
+use crate::engine::optim::FromSettings;
+use crate::engine::run::{DIVERGENCE_LIMIT, Schedule, Scheduler, iteration_limit, start};
+
+/// Runs per block: one chunk of the batched formula evaluation.
+pub const LANES: usize = crate::engine::expr::CHUNK;
+
+/// How many trace rows a block may hold at once (the rows of its unfinished runs).
+const TRACE_ROWS_PER_BLOCK: u64 = 1 << 22;
+
+/// Cells reported to the sink at once.
+const REPORT_EVERY: usize = 64;
+
+/// The runs of one block, one entry per lane in every array.
+struct Lanes<O> {
+    cell: Vec<usize>,
+    iteration: Vec<u64>,
+    limit: Vec<u64>,
+    w: Vec<f64>,
+    b: Vec<f64>,
+    cost: Vec<f64>,
+    /// J at the row before (read by the epsilon test).
+    previous: Vec<f64>,
+    grad_w: Vec<f64>,
+    grad_b: Vec<f64>,
+    /// The learning rates the next update uses (w's group, b's group).
+    lr_w: Vec<f64>,
+    lr_b: Vec<f64>,
+    noise: Vec<f64>,
+    optimizer: Vec<O>,
+    scheduler: Vec<Scheduler>,
+    scheduler_b: Vec<Option<Scheduler>>,
+    rng: Vec<Xoshiro256PlusPlus>,
+    trace: Vec<Vec<TracePoint>>,
+}
+
+impl<O> Lanes<O> {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            cell: Vec::with_capacity(n),
+            iteration: Vec::with_capacity(n),
+            limit: Vec::with_capacity(n),
+            w: Vec::with_capacity(n),
+            b: Vec::with_capacity(n),
+            cost: Vec::with_capacity(n),
+            previous: Vec::with_capacity(n),
+            lr_w: Vec::with_capacity(n),
+            lr_b: Vec::with_capacity(n),
+            grad_w: Vec::with_capacity(n),
+            grad_b: Vec::with_capacity(n),
+            noise: Vec::with_capacity(n),
+            optimizer: Vec::with_capacity(n),
+            scheduler: Vec::with_capacity(n),
+            scheduler_b: Vec::with_capacity(n),
+            rng: Vec::with_capacity(n),
+            trace: Vec::with_capacity(n),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.cell.len()
+    }
+
+    /// Removes lane `i`, moving the last lane into its place; returns its trace.
+    fn swap_remove(&mut self, i: usize) -> Option<Vec<TracePoint>> {
+        self.cell.swap_remove(i);
+        self.iteration.swap_remove(i);
+        self.limit.swap_remove(i);
+        self.w.swap_remove(i);
+        self.b.swap_remove(i);
+        self.cost.swap_remove(i);
+        self.previous.swap_remove(i);
+        self.lr_w.swap_remove(i);
+        self.lr_b.swap_remove(i);
+        self.grad_w.swap_remove(i);
+        self.grad_b.swap_remove(i);
+        self.noise.swap_remove(i);
+        self.optimizer.swap_remove(i);
+        self.scheduler.swap_remove(i);
+        self.scheduler_b.swap_remove(i);
+        self.rng.swap_remove(i);
+        (i < self.trace.len()).then(|| self.trace.swap_remove(i))
+    }
+}
+
+/// What the base settings fix for every lane (no axis changes them).
+struct Rules {
+    clip_norm: Option<f64>,
+    epsilon: Option<f64>,
+    grad_tol: Option<f64>,
+    /// The learning rates never change (a constant schedule).
+    constant_rates: bool,
+    /// Some cell adds simulated noise.
+    noise: bool,
+}
+
+impl Rules {
+    fn of(job: &MapJob) -> Self {
+        let settings = &job.base;
+        let axes = std::iter::once(job.x.name).chain(job.y.map(|y| y.name));
+        Self {
+            clip_norm: settings.clip_norm,
+            epsilon: settings.epsilon,
+            grad_tol: settings.grad_tol,
+            constant_rates: matches!(settings.schedule, Schedule::Constant {}),
+            noise: settings.simulated_noise > 0.0 || axes.into_iter().any(|a| a == AxisName::Noise),
+        }
+    }
+
+    /// True when some lane's run may have ended: a test of every lane without branches
+    /// (the same conditions as [`Rules::verdict`] after an update, which then says which).
+    #[inline]
+    fn any_ended(&self, lanes: &Lanes<impl Sized>) -> bool {
+        let n = lanes.len();
+        let (w, b, cost, previous) = (
+            &lanes.w[..n],
+            &lanes.b[..n],
+            &lanes.cost[..n],
+            &lanes.previous[..n],
+        );
+        let (grad_w, grad_b) = (&lanes.grad_w[..n], &lanes.grad_b[..n]);
+        let epsilon = self.epsilon.unwrap_or(f64::NEG_INFINITY);
+        let tolerance = self.grad_tol.unwrap_or(f64::NEG_INFINITY);
+        let mut any = false;
+        for i in 0..n {
+            // !(|p| <= limit) is "not finite or too large"; NaN fails every comparison.
+            let diverged = !cost[i].is_finite()
+                | !(w[i].abs() <= DIVERGENCE_LIMIT)
+                | !(b[i].abs() <= DIVERGENCE_LIMIT);
+            let settled = ((cost[i] - previous[i]).abs() < epsilon)
+                | ((grad_w[i] * grad_w[i] + grad_b[i] * grad_b[i]).sqrt() < tolerance);
+            any |= diverged | settled;
+        }
+        any || lanes.iteration[..n]
+            .iter()
+            .zip(&lanes.limit[..n])
+            .any(|(t, limit)| t >= limit)
+    }
+
+    /// [`Run::check`](crate::engine::run::Run)'s verdict on a row: None while running.
+    #[inline]
+    fn verdict(
+        &self,
+        iteration: u64,
+        limit: u64,
+        params: [f64; 2],
+        cost: f64,
+        previous: Option<f64>,
+        gradient: [f64; 2],
+    ) -> Option<CellStatus> {
+        let diverged = |p: f64| !p.is_finite() || p.abs() > DIVERGENCE_LIMIT;
+        if !cost.is_finite() || diverged(params[0]) || diverged(params[1]) {
+            return Some(if iteration == 0 {
+                CellStatus::Undefined
+            } else {
+                CellStatus::Diverged
+            });
+        }
+        if let (Some(epsilon), Some(previous)) = (self.epsilon, previous)
+            && (cost - previous).abs() < epsilon
+        {
+            return Some(CellStatus::Converged);
+        }
+        if let Some(tolerance) = self.grad_tol {
+            let [gw, gb] = gradient;
+            if (gw * gw + gb * gb).sqrt() < tolerance {
+                return Some(CellStatus::Converged);
+            }
+        }
+        (iteration >= limit).then_some(CellStatus::Limit)
+    }
+}
+
+/// One worker's share of a job: takes cells from `queue` in blocks until none are left, with
+/// the update rule `O`.
+pub(super) fn run_blocks<O: FromSettings>(
+    job: &MapJob,
+    queue: &Queue,
+    trace: bool,
+    cancel: Option<&AtomicBool>,
+    sink: &dyn MapSink,
+) -> Result<(), Interrupted> {
+    let rules = Rules::of(job);
+    let capacity = if trace {
+        let rows = iteration_limit(&job.base, 1).saturating_add(1);
+        usize::try_from(TRACE_ROWS_PER_BLOCK / rows)
+            .unwrap_or(LANES)
+            .clamp(1, LANES)
+    } else {
+        LANES
+    };
+    let mut lanes = Lanes::<O>::with_capacity(capacity);
+    let mut scratch = GradientScratch::default();
+    let mut finished: Vec<(usize, CellOutcome)> = Vec::with_capacity(LANES + REPORT_EVERY);
+    let mut spare_traces: Vec<Vec<TracePoint>> = Vec::new();
+    loop {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(Interrupted);
+        }
+        // Free lanes take new cells when half the block is free.
+        if lanes.len() <= capacity / 2 {
+            let first = lanes.len();
+            let cells = queue.take(capacity - first);
+            for &cell in cells {
+                add_lane(job, &mut lanes, cell, trace, &mut spare_traces)?;
+            }
+            if lanes.len() == 0 {
+                break;
+            }
+            if lanes.len() > first {
+                let n = lanes.len();
+                job.objective.value_gradient_batch(
+                    &lanes.w[first..n],
+                    &lanes.b[first..n],
+                    &mut lanes.cost[first..n],
+                    &mut lanes.grad_w[first..n],
+                    &mut lanes.grad_b[first..n],
+                    &mut scratch,
+                );
+                for i in first..n {
+                    if let Some(rows) = lanes.trace.get_mut(i) {
+                        rows.push(TracePoint {
+                            iteration: 0,
+                            w: lanes.w[i],
+                            b: lanes.b[i],
+                            cost: lanes.cost[i],
+                        });
+                    }
+                }
+                let ended = judge(&lanes, first, |i| {
+                    let point = [lanes.w[i], lanes.b[i]];
+                    let gradient = [lanes.grad_w[i], lanes.grad_b[i]];
+                    rules.verdict(0, lanes.limit[i], point, lanes.cost[i], None, gradient)
+                });
+                if let Some(ended) = ended {
+                    retire(
+                        job,
+                        &mut lanes,
+                        &ended,
+                        &mut finished,
+                        &mut spare_traces,
+                        sink,
+                    );
+                }
+                continue;
+            }
+        }
+        let n = lanes.len();
+        // 1-4. The update of every lane, as Run::step does it for a full batch.
+        if rules.noise {
+            for i in 0..n {
+                let sigma = lanes.noise[i];
+                if sigma > 0.0 {
+                    let rng = &mut lanes.rng[i];
+                    let nw: f64 = StandardNormal.sample(rng);
+                    let nb: f64 = StandardNormal.sample(rng);
+                    lanes.grad_w[i] += sigma * nw;
+                    lanes.grad_b[i] += sigma * nb;
+                }
+            }
+        }
+        if let Some(max_norm) = rules.clip_norm {
+            for (gw, gb) in lanes.grad_w[..n].iter_mut().zip(&mut lanes.grad_b[..n]) {
+                let total_norm = (*gw * *gw + *gb * *gb).sqrt();
+                let coef = (max_norm / (total_norm + 1e-6)).min(1.0);
+                (*gw, *gb) = (*gw * coef, *gb * coef);
+            }
+        }
+        if !rules.constant_rates {
+            for i in 0..n {
+                lanes.lr_w[i] = lanes.scheduler[i].learning_rate();
+                lanes.lr_b[i] = lanes.scheduler_b[i]
+                    .as_ref()
+                    .map_or(lanes.lr_w[i], Scheduler::learning_rate);
+                lanes.scheduler[i].step();
+                if let Some(scheduler) = &mut lanes.scheduler_b[i] {
+                    scheduler.step();
+                }
+            }
+        }
+        O::step_lanes(
+            &mut lanes.optimizer,
+            &mut lanes.w,
+            &mut lanes.b,
+            [&lanes.grad_w, &lanes.grad_b],
+            [&lanes.lr_w, &lanes.lr_b],
+        );
+        for t in &mut lanes.iteration {
+            *t += 1;
+        }
+        // 5. J and its gradient at every new point, then the single run's tests.
+        std::mem::swap(&mut lanes.cost, &mut lanes.previous);
+        job.objective.value_gradient_batch(
+            &lanes.w[..n],
+            &lanes.b[..n],
+            &mut lanes.cost[..n],
+            &mut lanes.grad_w[..n],
+            &mut lanes.grad_b[..n],
+            &mut scratch,
+        );
+        for (i, rows) in lanes.trace.iter_mut().enumerate() {
+            rows.push(TracePoint {
+                iteration: lanes.iteration[i],
+                w: lanes.w[i],
+                b: lanes.b[i],
+                cost: lanes.cost[i],
+            });
+        }
+        if rules.any_ended(&lanes) {
+            let ended = judge(&lanes, 0, |i| {
+                let point = [lanes.w[i], lanes.b[i]];
+                let gradient = [lanes.grad_w[i], lanes.grad_b[i]];
+                let (t, limit, cost) = (lanes.iteration[i], lanes.limit[i], lanes.cost[i]);
+                rules.verdict(t, limit, point, cost, Some(lanes.previous[i]), gradient)
+            });
+            if let Some(ended) = ended {
+                retire(
+                    job,
+                    &mut lanes,
+                    &ended,
+                    &mut finished,
+                    &mut spare_traces,
+                    sink,
+                );
+            }
+        }
+        if finished.len() >= REPORT_EVERY {
+            sink.finished(&finished);
+            finished.clear();
+        }
+    }
+    if !finished.is_empty() {
+        sink.finished(&finished);
+    }
+    Ok(())
+}
+
+/// Starts cell `cell` in a new lane: its settings, start, rule and schedule.
+fn add_lane<O: FromSettings>(
+    job: &MapJob,
+    lanes: &mut Lanes<O>,
+    cell: usize,
+    trace: bool,
+    spare_traces: &mut Vec<Vec<TracePoint>>,
+) -> Result<(), Interrupted> {
+    let (x, y) = job.cell_values(cell);
+    // The job checked every axis's ends when it was made; a cell cannot fail here.
+    let settings = job.cell_settings(x, y).map_err(|_| Interrupted)?;
+    let optimizer = O::from_settings(&settings.optimizer).ok_or(Interrupted)?;
+    let (params, rng) = start(&settings, job.objective.as_ref());
+    lanes.cell.push(cell);
+    lanes.iteration.push(0);
+    lanes.limit.push(iteration_limit(&settings, 1));
+    lanes.w.push(params[0]);
+    lanes.b.push(params[1]);
+    lanes.cost.push(f64::NAN);
+    lanes.previous.push(f64::NAN);
+    lanes.lr_w.push(settings.learning_rate);
+    lanes
+        .lr_b
+        .push(settings.learning_rate_b.unwrap_or(settings.learning_rate));
+    lanes.grad_w.push(f64::NAN);
+    lanes.grad_b.push(f64::NAN);
+    lanes.noise.push(settings.simulated_noise);
+    lanes.optimizer.push(optimizer);
+    lanes
+        .scheduler
+        .push(Scheduler::new(settings.schedule, settings.learning_rate));
+    lanes.scheduler_b.push(
+        settings
+            .learning_rate_b
+            .map(|rate| Scheduler::new(settings.schedule, rate)),
+    );
+    lanes.rng.push(rng);
+    if trace {
+        let mut rows = spare_traces.pop().unwrap_or_default();
+        rows.clear();
+        lanes.trace.push(rows);
+    }
+    Ok(())
+}
+
+/// Every lane's verdict from lane `from` on; None when every run goes on.
+#[inline]
+fn judge<O>(
+    lanes: &Lanes<O>,
+    from: usize,
+    verdict: impl Fn(usize) -> Option<CellStatus>,
+) -> Option<[Option<CellStatus>; LANES]> {
+    let mut ended = [None; LANES];
+    let mut any = false;
+    for (i, slot) in ended.iter_mut().enumerate().take(lanes.len()).skip(from) {
+        *slot = verdict(i);
+        any |= slot.is_some();
+    }
+    any.then_some(ended)
+}
+
+/// Takes every lane whose run has ended out of the block, reporting it. Removal goes from the
+/// top down, so a lane moved into a freed place has been judged already.
+fn retire<O>(
+    job: &MapJob,
+    lanes: &mut Lanes<O>,
+    ended: &[Option<CellStatus>; LANES],
+    finished: &mut Vec<(usize, CellOutcome)>,
+    spare_traces: &mut Vec<Vec<TracePoint>>,
+    sink: &dyn MapSink,
+) {
+    for i in (0..lanes.len()).rev() {
+        let Some(status) = ended[i] else { continue };
+        let cell = lanes.cell[i];
+        let (w, b, cost) = (lanes.w[i], lanes.b[i], lanes.cost[i]);
+        let (x, y) = job.cell_values(cell);
+        finished.push((
+            cell,
+            CellOutcome {
+                x,
+                y,
+                status,
+                iterations: lanes.iteration[i],
+                w,
+                b,
+                cost,
+                minimum: job.minimum_reached(status, w, b),
+            },
+        ));
+        if let Some(rows) = lanes.swap_remove(i) {
+            sink.trace(cell, &rows);
+            spare_traces.push(rows);
+        }
+    }
+}
