@@ -30,6 +30,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     replace_file(path, temp_names, |file| file.write_all(bytes))
 }
 
+/// [`write_atomically`] with the content streamed by `write` into the temporary file (which is
+/// renamed into place only when `write` succeeds).
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<(), String> {
+    replace_file(path, temp_names, write)
+}
+
 /// [`write_atomically`] with the content written by `write` and the temporary names made by
 /// `names` from the name of the file replaced (so tests can choose them).
 fn replace_file<N: IntoIterator<Item = OsString>>(

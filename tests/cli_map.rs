@@ -52,6 +52,35 @@ fn cells_equal_single_runs() {
             "--seed",
             vec!["--lr", "0.05", "--noise", "0.5"],
         ),
+        ("adam", "beta1:0.5:0.95", "--beta1", vec!["--lr", "0.05"]),
+        ("adamw", "beta2:0.9:0.999", "--beta2", vec!["--lr", "0.05"]),
+        ("rmsprop", "alpha:0.5:0.99", "--alpha", vec!["--lr", "0.01"]),
+        ("adagrad", "eps:1e-10:0.01:log", "--eps", vec!["--lr", "0.1"]),
+        (
+            "nesterov",
+            "weight_decay:0:0.5",
+            "--weight-decay",
+            vec!["--lr", "0.05", "--momentum", "0.8"],
+        ),
+        (
+            "gd",
+            "noise:0:2",
+            "--noise",
+            vec!["--lr", "0.05", "--seed", "3"],
+        ),
+        ("gd", "lr_b:0.01:0.3", "--lr-b", vec!["--lr", "0.1"]),
+        (
+            "adam",
+            "lr_w:0.01:0.3:log",
+            "--lr",
+            vec!["--lr", "0.1", "--lr-b", "0.05"],
+        ),
+        (
+            "newton",
+            "lr:0.1:1",
+            "--lr",
+            vec!["--lr", "0.5", "--schedule", "step:20:0.5"],
+        ),
     ] {
         let mut args = vec!["map"];
         args.extend(base);
@@ -253,4 +282,191 @@ fn the_heavy_ball_region() {
         }
     }
     assert!(checked > 150);
+}
+
+// A data fit with mini-batches runs cell by cell: a batch-size axis gives the single runs.
+#[test]
+fn batch_size_cells_equal_single_runs() {
+    let base = [
+        "--dataset",
+        "house-prices",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.05",
+        "--epochs",
+        "2",
+        "--seed",
+        "4",
+    ];
+    let mut args = vec!["map"];
+    args.extend(base);
+    args.extend(["--x", "batch_size:1:16", "--res", "4"]);
+    let (out, err, code) = losscape(&args);
+    assert_eq!(code, 0, "{err}");
+    let rows = cells(&out);
+    assert_eq!(rows.len(), 4);
+    for row in rows {
+        let mut single = vec!["run"];
+        single.extend(base);
+        single.extend(["--batch-size", row[0].as_str()]);
+        let end = run_end(&single);
+        assert_eq!(end, [row[3].clone(), row[4].clone(), row[5].clone()], "batch {}", row[0]);
+    }
+}
+
+// Different seeds shuffle the examples differently: SGD ends somewhere else for every seed,
+// and each end is that seed's single run.
+#[test]
+fn seeds_give_different_sgd_runs() {
+    let base = [
+        "--dataset",
+        "house-prices",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.05",
+        "--batch-size",
+        "2",
+        "--steps",
+        "30",
+    ];
+    let mut args = vec!["map"];
+    args.extend(base);
+    args.extend(["--x", "seed:0:7", "--res", "8"]);
+    let (out, err, code) = losscape(&args);
+    assert_eq!(code, 0, "{err}");
+    let rows = cells(&out);
+    let mut ends: Vec<(String, String)> = rows.iter().map(|r| (r[3].clone(), r[4].clone())).collect();
+    ends.sort();
+    ends.dedup();
+    assert_eq!(ends.len(), 8, "eight seeds, eight different ends: {ends:?}");
+    for row in &rows {
+        let mut single = vec!["run"];
+        single.extend(base);
+        single.extend(["--seed", row[0].as_str()]);
+        assert_eq!(run_end(&single), [row[3].clone(), row[4].clone(), row[5].clone()]);
+    }
+}
+
+// Two parameter groups: gradient descent on w^2 + 25 b^2 with w's rate lr_w and b's lr_b
+// diverges iff lr_w > 2/2 or lr_b > 2/50, checked on a map whose values stay 10% or more
+// away from both boundaries.
+#[test]
+fn separate_learning_rates_for_w_and_b() {
+    let (out, err, code) = losscape(&[
+        "map",
+        "w^2 + 25*b^2",
+        "--optimizer",
+        "gd",
+        "--lr",
+        "0.1",
+        "--start",
+        "1,1",
+        "--steps",
+        "2000",
+        "--x",
+        "lr_w:0.1:1.9",
+        "--y",
+        "lr_b:0.005:0.075",
+        "--res",
+        "10,8",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows = cells(&out);
+    assert_eq!(rows.len(), 80);
+    for row in rows {
+        let (lr_w, lr_b): (f64, f64) = (row[0].parse().unwrap(), row[1].parse().unwrap());
+        assert!((lr_w - 1.0).abs() > 0.09 && (lr_b - 0.04).abs() > 0.004, "{lr_w} {lr_b}");
+        if lr_w > 1.0 || lr_b > 0.04 {
+            assert_eq!(row[2], "diverged", "lr_w {lr_w}, lr_b {lr_b}");
+        } else {
+            assert_eq!(row[2], "limit", "lr_w {lr_w}, lr_b {lr_b}");
+            assert_eq!(row[7], "1", "lr_w {lr_w}, lr_b {lr_b} ends at the minimum");
+        }
+    }
+}
+
+// Gradient descent on J = w^2 + 25 b^2 from (1, 1) has w_t = (1 - 2 lr)^t and
+// b_t = (1 - 50 lr)^t: every traced row of a learning-rate sweep matches the formula.
+#[test]
+fn the_trace_follows_the_closed_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("trace.csv");
+    let (out, err, code) = losscape(&[
+        "map",
+        "w^2 + 25*b^2",
+        "--optimizer",
+        "gd",
+        "--lr",
+        "0.01",
+        "--start",
+        "1,1",
+        "--steps",
+        "60",
+        "--x",
+        "lr:0.001:0.035",
+        "--res",
+        "5",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("x,iteration,w,b,cost"));
+    let mut rows = 0;
+    let mut order = Vec::new();
+    for line in lines {
+        let f: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+        let (lr, t) = (f[0], f[1] as i32);
+        let (w, b) = ((1.0 - 2.0 * lr).powi(t), (1.0 - 50.0 * lr).powi(t));
+        let cost = w * w + 25.0 * b * b;
+        for (got, want) in [(f[2], w), (f[3], b), (f[4], cost)] {
+            assert!((got - want).abs() <= 1e-12 * want.abs().max(1e-300), "lr {lr} t {t}: {got} vs {want}");
+        }
+        order.push((lr, t));
+        rows += 1;
+    }
+    assert_eq!(rows, 5 * 61, "every cell's 61 rows");
+    // Cells in order, each cell's rows together.
+    let mut sorted = order.clone();
+    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert_eq!(order, sorted);
+    assert_eq!(cells(&out).len(), 5);
+}
+
+// --png writes a PNG: a 2-D map, and the stability map of a 1-D sweep with --trace.
+#[test]
+fn pictures_of_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    let (basins, stability, trace) = (
+        dir.path().join("basins.png"),
+        dir.path().join("stability.png"),
+        dir.path().join("trace.csv"),
+    );
+    let common = ["himmelblau", "--optimizer", "gd", "--lr", "0.01", "--steps", "300"];
+    let mut args = vec!["map"];
+    args.extend(common);
+    args.extend(["--x", "w0:-5:5", "--y", "b0:-5:5", "--res", "24", "--png", basins.to_str().unwrap()]);
+    let (_, err, code) = losscape(&args);
+    assert_eq!(code, 0, "{err}");
+    let mut args = vec!["map"];
+    args.extend(common);
+    args.extend([
+        "--x",
+        "lr:0.001:0.05:log",
+        "--res",
+        "50",
+        "--trace",
+        trace.to_str().unwrap(),
+        "--png",
+        stability.to_str().unwrap(),
+    ]);
+    let (_, err, code) = losscape(&args);
+    assert_eq!(code, 0, "{err}");
+    for path in [&basins, &stability] {
+        let bytes = std::fs::read(path).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());
+    }
 }

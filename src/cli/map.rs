@@ -3,7 +3,7 @@
 //! ```text
 //! losscape map [EXPR|PRESET] [every problem and run option of `losscape run`]
 //!              --x NAME:LO:HI[:log] [--y NAME:LO:HI[:log]] --res N[,M] [--threads K]
-//!              [--out FILE.csv]
+//!              [--out FILE.csv] [--trace FILE.csv] [--png FILE.png]
 //! ```
 //!
 //! Output: CSV `x,y,status,iterations,w,b,cost,minimum`, one row per cell, x varying
@@ -11,15 +11,35 @@
 //! run ended at, in the order `losscape critical` lists minima, or empty. The last line on
 //! stderr sums up: `cells=N converged=A diverged=B limit=C undefined=D steps=S time_ms=T
 //! steps_per_s=R threads=K`.
+//!
+//! `--trace` streams every cell's iterates to a CSV `x,y,iteration,w,b,cost` (row 0 = the
+//! start; cells in row order, each cell's rows together). `--png` draws the map: for two
+//! axes, hue = the minimum reached and lightness = iterations taken; for one axis with
+//! `--trace`, the stability map (x = the axis, y = iteration, color = log10 J).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{self, BufWriter, Write as _};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
+use stub::{map_png, stability_png};
+#[allow(missing_docs, clippy::all, unused)]
+mod stub {
+    use crate::engine::map::{Axis, CellOutcome};
+    pub fn map_png(_: &[CellOutcome], _: &Axis, _: Option<&Axis>, _: &[[f64; 2]], _: u64) -> Result<Vec<u8>, String> { Err("stub".into()) }
+    pub fn stability_png(_: &Axis, _: &[f32], _: usize, _: usize, _: &[u64], _: &[bool]) -> Result<Vec<u8>, String> { Err("stub".into()) }
+}
 use crate::cli::problem::load_problem;
-use crate::engine::map::{Axis, CellOutcome, CellStatus, MapJob};
-use crate::engine::run::shortest;
+use crate::engine::map::{Axis, CellOrder, CellOutcome, CellStatus, MapJob, MapSink, TracePoint};
+use crate::engine::run::{iteration_limit, push_shortest, shortest};
 use crate::engine::surface::{CriticalKind, CriticalOptions, find_critical_points};
+
+/// The most values a stability picture holds (cells x iterations), 256 MB of them.
+const MAX_STABILITY_VALUES: u64 = 1 << 26;
 
 /// Arguments of `losscape map`.
 #[derive(clap::Args, Debug)]
@@ -41,6 +61,12 @@ pub struct Args {
     /// Threads (default: all cores).
     #[arg(long, value_name = "K")]
     pub threads: Option<usize>,
+    /// Every cell's iterates, streamed to this CSV: x,y,iteration,w,b,cost.
+    #[arg(long, value_name = "FILE.csv")]
+    pub trace: Option<PathBuf>,
+    /// A picture of the map (with one axis and --trace: the stability map).
+    #[arg(long, value_name = "FILE.png")]
+    pub png: Option<PathBuf>,
 }
 
 /// Runs `losscape map`.
@@ -89,22 +115,244 @@ fn map(args: &Args) -> Result<ExitCode, String> {
     if threads == 0 {
         return Err("--threads must be at least 1".to_owned());
     }
+    // A stability picture: one axis, with the trace to draw from.
+    let rows = iteration_limit(job.base(), 1).saturating_add(1);
+    let stability = args.png.is_some() && job.y_axis().is_none() && args.trace.is_some();
+    if stability && (job.cell_count() as u64).saturating_mul(rows) > MAX_STABILITY_VALUES {
+        return Err(format!(
+            "--png: a stability picture of {} cells x {rows} iterations is too large (at most {MAX_STABILITY_VALUES} values); use fewer --steps or a lower --res",
+            job.cell_count()
+        ));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| e.to_string())?;
+    let costs = stability.then_some(rows as usize);
     let started = Instant::now();
-    let cells = pool.install(|| job.run());
+    let (cells, log_costs) = match &args.trace {
+        Some(path) => {
+            let mut result = None;
+            crate::files::write_atomically_with(path, |file| {
+                let mut out = BufWriter::with_capacity(1 << 16, file);
+                result = Some(run_job(&job, &pool, Some(&mut out), costs)?);
+                out.flush()
+            })
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            result.ok_or("the trace was not written")?
+        }
+        None => run_job(&job, &pool, None, costs).map_err(|e| e.to_string())?,
+    };
     let elapsed = started.elapsed();
-    let text = csv(&cells, args.y.is_some());
+    let text = csv(&cells, job.y_axis().is_some());
     let written = match &args.run.out {
         Some(path) => crate::files::write_atomically(path, text.as_bytes())
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => super::print_all("map", &text),
     };
+    if let Some(path) = &args.png {
+        let picture = match log_costs {
+            Some(log_cost) => {
+                let ended: Vec<u64> = cells.iter().map(|c| c.iterations).collect();
+                let diverged: Vec<bool> = cells
+                    .iter()
+                    .map(|c| c.status == CellStatus::Diverged)
+                    .collect();
+                let count = cells.len();
+                stability_png(job.x_axis(), &log_cost, count, rows as usize, &ended, &diverged)?
+            }
+            None => map_png(
+                &cells,
+                job.x_axis(),
+                job.y_axis(),
+                job.minima(),
+                job.base().max_iterations,
+            )?,
+        };
+        crate::files::write_atomically(path, &picture)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     eprintln!("{}", summary(&cells, elapsed.as_secs_f64(), threads));
     Ok(written)
+}
+
+/// Runs the job on `pool`: every cell's outcome in cell order, the trace streamed to `out`
+/// when given, and with `rows` the stability picture's log10 J per (iteration, cell).
+fn run_job(
+    job: &MapJob,
+    pool: &rayon::ThreadPool,
+    mut out: Option<&mut (dyn io::Write + Send)>,
+    rows: Option<usize>,
+) -> io::Result<(Vec<CellOutcome>, Option<Vec<f32>>)> {
+    if let Some(out) = out.as_deref_mut() {
+        let header: &[u8] = if job.y_axis().is_some() {
+            b"x,y,iteration,w,b,cost\n"
+        } else {
+            b"x,iteration,w,b,cost\n"
+        };
+        out.write_all(header)?;
+    }
+    let tracing = out.is_some();
+    let count = job.cell_count();
+    let sink = Gather {
+        job,
+        outcomes: Mutex::new(vec![None; count]),
+        trace: out.map(|out| {
+            Mutex::new(Trace {
+                out,
+                line: String::with_capacity(128),
+                next: 0,
+                pending: BTreeMap::new(),
+                error: None,
+            })
+        }),
+        costs: rows.map(|rows| Mutex::new(vec![f32::NAN; rows.saturating_mul(count)])),
+        stop: AtomicBool::new(false),
+    };
+    let run = pool.install(|| job.run_into(CellOrder::Rows, tracing || rows.is_some(), Some(&sink.stop), &sink));
+    if let Some(trace) = sink.trace {
+        let trace = trace.into_inner().unwrap_or_else(PoisonError::into_inner);
+        if let Some(e) = trace.error {
+            return Err(e);
+        }
+    }
+    run.map_err(|e| io::Error::other(e.to_string()))?;
+    let outcomes: Vec<CellOutcome> = sink
+        .outcomes
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .into_iter()
+        .flatten()
+        .collect();
+    if outcomes.len() != count {
+        return Err(io::Error::other("a cell of the map did not finish"));
+    }
+    let costs = sink.costs.map(|c| {
+        let mut costs = c.into_inner().unwrap_or_else(PoisonError::into_inner);
+        log10_costs(&mut costs);
+        costs
+    });
+    Ok((outcomes, costs))
+}
+
+/// log10 of every cost, in place; a cost at or below 0 takes the lowest positive cost's
+/// value (a log scale has no place for it), NaN stays NaN (no value there).
+fn log10_costs(costs: &mut [f32]) {
+    let lowest = costs
+        .iter()
+        .copied()
+        .filter(|c| *c > 0.0 && c.is_finite())
+        .fold(f32::INFINITY, f32::min);
+    for c in costs {
+        *c = if c.is_nan() || c.is_infinite() {
+            f32::NAN
+        } else if *c > 0.0 {
+            c.log10()
+        } else if lowest.is_finite() {
+            lowest.log10()
+        } else {
+            f32::NAN
+        };
+    }
+}
+
+/// Where the job reports: every outcome, the trace file and the stability picture's costs.
+struct Gather<'a> {
+    job: &'a MapJob,
+    outcomes: Mutex<Vec<Option<CellOutcome>>>,
+    trace: Option<Mutex<Trace<'a>>>,
+    /// J per iteration and cell (row-major), for the stability picture.
+    costs: Option<Mutex<Vec<f32>>>,
+    /// Set when the trace cannot be written: the job stops.
+    stop: AtomicBool,
+}
+
+/// The trace file being streamed, in cell order: a cell that finishes before the ones ahead
+/// of it waits in `pending`.
+struct Trace<'a> {
+    out: &'a mut (dyn io::Write + Send),
+    line: String,
+    next: usize,
+    pending: BTreeMap<usize, Vec<TracePoint>>,
+    error: Option<io::Error>,
+}
+
+impl Trace<'_> {
+    fn write_cell(&mut self, job: &MapJob, cell: usize, rows: &[TracePoint]) -> io::Result<()> {
+        let (x, y) = job.cell_values(cell);
+        let mut prefix = String::new();
+        push_shortest(&mut prefix, x);
+        if let Some(y) = y {
+            prefix.push(',');
+            push_shortest(&mut prefix, y);
+        }
+        for row in rows {
+            let line = &mut self.line;
+            line.clear();
+            line.push_str(&prefix);
+            let _ = write!(line, ",{},", row.iteration);
+            push_shortest(line, row.w);
+            line.push(',');
+            push_shortest(line, row.b);
+            line.push(',');
+            if !row.cost.is_nan() {
+                push_shortest(line, row.cost);
+            }
+            line.push('\n');
+            self.out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+impl MapSink for Gather<'_> {
+    fn finished(&self, cells: &[(usize, CellOutcome)]) {
+        let mut all = self.outcomes.lock().unwrap_or_else(PoisonError::into_inner);
+        for &(cell, outcome) in cells {
+            if let Some(slot) = all.get_mut(cell) {
+                *slot = Some(outcome);
+            }
+        }
+    }
+
+    fn trace(&self, cell: usize, rows: &[TracePoint]) {
+        if let Some(costs) = &self.costs {
+            let mut costs = costs.lock().unwrap_or_else(PoisonError::into_inner);
+            let count = self.job.cell_count();
+            for row in rows {
+                let at = (row.iteration as usize).saturating_mul(count).saturating_add(cell);
+                if let Some(c) = costs.get_mut(at) {
+                    *c = row.cost as f32;
+                }
+            }
+        }
+        let Some(trace) = &self.trace else { return };
+        let mut trace = trace.lock().unwrap_or_else(PoisonError::into_inner);
+        if trace.error.is_some() {
+            return;
+        }
+        let written = if cell == trace.next {
+            let mut written = trace.write_cell(self.job, cell, rows);
+            trace.next += 1;
+            while written.is_ok() {
+                let next = trace.next;
+                let Some(waiting) = trace.pending.remove(&next) else {
+                    break;
+                };
+                written = trace.write_cell(self.job, next, &waiting);
+                trace.next += 1;
+            }
+            written
+        } else {
+            trace.pending.insert(cell, rows.to_vec());
+            Ok(())
+        };
+        if let Err(e) = written {
+            trace.error = Some(e);
+            self.stop.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 /// `N` or `N,M` values per axis.

@@ -78,6 +78,12 @@ impl<O> Lanes<O> {
         self.cell.len()
     }
 
+    /// Updates until the first lane from `from` on reaches its iteration limit.
+    fn until_limit(&self, from: usize) -> u64 {
+        let limits = self.limit.iter().zip(&self.iteration).skip(from);
+        limits.map(|(l, t)| l.saturating_sub(*t)).min().unwrap_or(u64::MAX)
+    }
+
     /// Removes lane `i`, moving the last lane into its place; returns its trace.
     fn swap_remove(&mut self, i: usize) -> Option<Vec<TracePoint>> {
         self.cell.swap_remove(i);
@@ -124,34 +130,33 @@ impl Rules {
         }
     }
 
-    /// True when some lane's run may have ended: a test of every lane without branches
-    /// (the same conditions as [`Rules::verdict`] after an update, which then says which).
+    /// True when some lane's run may have ended by its cost, parameters or gradient: tests
+    /// of every lane without branches (the conditions of [`Rules::verdict`] after an
+    /// update, which then says which). The iteration limit is watched by the block.
     #[inline]
     fn any_ended(&self, lanes: &Lanes<impl Sized>) -> bool {
         let n = lanes.len();
-        let (w, b, cost, previous) = (
-            &lanes.w[..n],
-            &lanes.b[..n],
-            &lanes.cost[..n],
-            &lanes.previous[..n],
-        );
-        let (grad_w, grad_b) = (&lanes.grad_w[..n], &lanes.grad_b[..n]);
-        let epsilon = self.epsilon.unwrap_or(f64::NEG_INFINITY);
-        let tolerance = self.grad_tol.unwrap_or(f64::NEG_INFINITY);
+        let (w, b, cost) = (&lanes.w[..n], &lanes.b[..n], &lanes.cost[..n]);
         let mut any = false;
         for i in 0..n {
             // !(|p| <= limit) is "not finite or too large"; NaN fails every comparison.
-            let diverged = !cost[i].is_finite()
+            any |= !cost[i].is_finite()
                 | !(w[i].abs() <= DIVERGENCE_LIMIT)
                 | !(b[i].abs() <= DIVERGENCE_LIMIT);
-            let settled = ((cost[i] - previous[i]).abs() < epsilon)
-                | ((grad_w[i] * grad_w[i] + grad_b[i] * grad_b[i]).sqrt() < tolerance);
-            any |= diverged | settled;
         }
-        any || lanes.iteration[..n]
-            .iter()
-            .zip(&lanes.limit[..n])
-            .any(|(t, limit)| t >= limit)
+        if let Some(epsilon) = self.epsilon {
+            let previous = &lanes.previous[..n];
+            for i in 0..n {
+                any |= (cost[i] - previous[i]).abs() < epsilon;
+            }
+        }
+        if let Some(tolerance) = self.grad_tol {
+            let (grad_w, grad_b) = (&lanes.grad_w[..n], &lanes.grad_b[..n]);
+            for i in 0..n {
+                any |= (grad_w[i] * grad_w[i] + grad_b[i] * grad_b[i]).sqrt() < tolerance;
+            }
+        }
+        any
     }
 
     /// [`Run::check`](crate::engine::run::Run)'s verdict on a row: None while running.
@@ -210,6 +215,8 @@ pub(super) fn run_blocks<O: FromSettings>(
     let mut scratch = GradientScratch::default();
     let mut finished: Vec<(usize, CellOutcome)> = Vec::with_capacity(LANES + REPORT_EVERY);
     let mut spare_traces: Vec<Vec<TracePoint>> = Vec::new();
+    // Updates until the first lane reaches its iteration limit (a lower bound).
+    let mut until_limit = u64::MAX;
     loop {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return Err(Interrupted);
@@ -226,6 +233,7 @@ pub(super) fn run_blocks<O: FromSettings>(
             }
             if lanes.len() > first {
                 let n = lanes.len();
+                until_limit = until_limit.min(lanes.until_limit(first));
                 job.objective.value_gradient_batch(
                     &lanes.w[first..n],
                     &lanes.b[first..n],
@@ -323,7 +331,8 @@ pub(super) fn run_blocks<O: FromSettings>(
                 cost: lanes.cost[i],
             });
         }
-        if rules.any_ended(&lanes) {
+        until_limit = until_limit.saturating_sub(1);
+        if until_limit == 0 || rules.any_ended(&lanes) {
             let ended = judge(&lanes, 0, |i| {
                 let point = [lanes.w[i], lanes.b[i]];
                 let gradient = [lanes.grad_w[i], lanes.grad_b[i]];
@@ -340,6 +349,7 @@ pub(super) fn run_blocks<O: FromSettings>(
                     sink,
                 );
             }
+            until_limit = lanes.until_limit(0);
         }
         if finished.len() >= REPORT_EVERY {
             sink.finished(&finished);

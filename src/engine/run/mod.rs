@@ -45,7 +45,7 @@ mod status;
 
 pub use color::RunColor;
 pub use history::{CSV_COLUMNS, History, Record};
-pub use number::shortest;
+pub use number::{push_shortest, shortest};
 pub use schedule::{Schedule, Scheduler};
 pub use settings::{Initialization, RunError, RunField, RunSettings};
 pub use status::{ConvergenceRule, DIVERGENCE_LIMIT, DivergenceReason, Status};

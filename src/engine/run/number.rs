@@ -5,6 +5,24 @@
 /// two-digit exponent (`1e-06`, `2.5e+20`); `inf`, `-inf` and `NaN` for the rest.
 /// Rust's `str::parse::<f64>` and Python's `float` read every form back.
 pub fn shortest(x: f64) -> String {
+    let mut text = String::new();
+    push_shortest(&mut text, x);
+    text
+}
+
+/// Appends [`shortest`]`(x)` to `out` (without allocating for the plain-digit form).
+pub fn push_shortest(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
+    let magnitude = x.abs();
+    if x == 0.0 || (1e-4..1e16).contains(&magnitude) {
+        let _ = write!(out, "{x}");
+    } else {
+        out.push_str(&unusual(x));
+    }
+}
+
+/// [`shortest`] of a number outside the plain-digit range.
+fn unusual(x: f64) -> String {
     if x.is_nan() {
         return "NaN".to_owned();
     }
@@ -14,10 +32,6 @@ pub fn shortest(x: f64) -> String {
         } else {
             "-inf".to_owned()
         };
-    }
-    let magnitude = x.abs();
-    if x == 0.0 || (1e-4..1e16).contains(&magnitude) {
-        return format!("{x}");
     }
     // `{:e}` is also the shortest round-trip form, e.g. "1e-6" or "-2.5e20".
     let scientific = format!("{x:e}");

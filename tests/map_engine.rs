@@ -1,0 +1,222 @@
+//! The map engine: its fast lockstep path gives every cell exactly the single run's outcome
+//! (every rule, with schedules, clipping, noise and both stopping tests), it reports cells as
+//! they finish, coarse grid first when asked, and a cancelled job stops.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use losscape::engine::Domain;
+use losscape::engine::map::{
+    Axis, CellOrder, CellOutcome, Interrupted, LANES, MapJob, MapSink,
+};
+use losscape::engine::objective::{FunctionObjective, Objective};
+use losscape::engine::optim::{OptimizerKind, OptimizerSettings};
+use losscape::engine::run::{Initialization, RunSettings, Schedule};
+
+fn himmelblau() -> Arc<dyn Objective> {
+    Arc::new(FunctionObjective::new("(w^2 + b - 11)^2 + (w + b^2 - 7)^2").unwrap())
+}
+
+fn domain() -> Domain {
+    Domain::new(-5.0, 5.0, -5.0, 5.0)
+}
+
+fn same(a: &CellOutcome, b: &CellOutcome) -> bool {
+    a.status == b.status
+        && a.iterations == b.iterations
+        && a.w.to_bits() == b.w.to_bits()
+        && a.b.to_bits() == b.b.to_bits()
+        && a.cost.to_bits() == b.cost.to_bits()
+        && a.minimum == b.minimum
+}
+
+// Every cell of a lockstep map equals the single run with its settings, bit for bit: every
+// rule but Newton's (which runs cell by cell), with a schedule, clipping, simulated noise,
+// an epsilon test and a gradient test, so cells end at different iterations, some diverge
+// and new cells refill the block.
+#[test]
+fn lockstep_cells_are_single_runs() {
+    let minima = vec![[3.0, 2.0], [-2.805118, 3.131312]];
+    for kind in [
+        OptimizerKind::Gd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Nesterov,
+        OptimizerKind::Adagrad,
+        OptimizerKind::Rmsprop,
+        OptimizerKind::Adam,
+        OptimizerKind::Adamw,
+    ] {
+        let mut ends = Vec::new();
+        for (schedule, clip, noise, epsilon, grad_tol) in [
+            (Schedule::Constant {}, None, 0.0, Some(1e-9), None),
+            (
+                Schedule::Step {
+                    step_size: 7,
+                    gamma: 0.7,
+                },
+                Some(5.0),
+                0.3,
+                None,
+                Some(1e-3),
+            ),
+            (
+                Schedule::Cosine {
+                    t_max: 50,
+                    eta_min: 0.001,
+                },
+                None,
+                0.0,
+                Some(1e-6),
+                Some(1e-4),
+            ),
+        ] {
+            let base = RunSettings {
+                optimizer: OptimizerSettings::default_for(kind),
+                learning_rate: if kind == OptimizerKind::Adagrad {
+                    0.5
+                } else {
+                    0.02
+                },
+                init: Initialization::Manual { w: 0.0, b: 0.0 },
+                schedule,
+                clip_norm: clip,
+                simulated_noise: noise,
+                epsilon,
+                grad_tol,
+                max_iterations: 300,
+                seed: 11,
+                ..RunSettings::default()
+            };
+            let x = Axis::parse("w0:-6:6", 23).unwrap();
+            let y = Axis::parse("b0:-6:6", 19).unwrap();
+            let job = MapJob::new(himmelblau(), base, x, Some(y), minima.clone(), domain())
+                .unwrap();
+            assert!(job.runs_in_lockstep());
+            let cells = job.run();
+            assert_eq!(cells.len(), 23 * 19);
+            ends.extend(cells.iter().map(|c| c.iterations));
+            for (cell, outcome) in cells.iter().enumerate() {
+                let (x, y) = job.cell_values(cell);
+                let single = job.run_cell(x, y).unwrap();
+                assert!(
+                    same(outcome, &single),
+                    "{kind:?} {schedule:?} at ({x}, {y:?}): {outcome:?} vs {single:?}"
+                );
+            }
+        }
+        ends.sort_unstable();
+        ends.dedup();
+        assert!(ends.len() > 3, "{kind:?}: cells end at different iterations");
+    }
+}
+
+/// Records the order cells arrive in, and cancels the job after `cancel_after` of them.
+struct Watch {
+    seen: Mutex<Vec<usize>>,
+    reports: AtomicUsize,
+    /// How many cells the first report held.
+    first_report: AtomicUsize,
+    cancel: AtomicBool,
+    cancel_after: usize,
+}
+
+impl MapSink for Watch {
+    fn finished(&self, cells: &[(usize, CellOutcome)]) {
+        let mut seen = self.seen.lock().unwrap();
+        seen.extend(cells.iter().map(|(c, _)| *c));
+        if self.reports.fetch_add(1, Ordering::Relaxed) == 0 {
+            self.first_report.store(cells.len(), Ordering::Relaxed);
+        }
+        if seen.len() >= self.cancel_after {
+            self.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+fn long_job() -> MapJob {
+    let base = RunSettings {
+        optimizer: OptimizerSettings::default_for(OptimizerKind::Gd),
+        learning_rate: 1e-4,
+        init: Initialization::Manual { w: 0.0, b: 0.0 },
+        max_iterations: 20_000,
+        ..RunSettings::default()
+    };
+    let x = Axis::parse("w0:-5:5", 128).unwrap();
+    let y = Axis::parse("b0:-5:5", 128).unwrap();
+    MapJob::new(himmelblau(), base, x, Some(y), Vec::new(), domain()).unwrap()
+}
+
+// A cancelled job returns Interrupted without finishing its cells, and reported some as it
+// went.
+#[test]
+fn a_cancelled_job_stops() {
+    let job = long_job();
+    let watch = Watch {
+        seen: Mutex::new(Vec::new()),
+        reports: AtomicUsize::new(0),
+        first_report: AtomicUsize::new(0),
+        cancel: AtomicBool::new(false),
+        cancel_after: 1,
+    };
+    let result = job.run_into(CellOrder::CoarseFirst, false, Some(&watch.cancel), &watch);
+    assert_eq!(result, Err(Interrupted));
+    let seen = watch.seen.lock().unwrap().len();
+    assert!(seen >= 1, "cells were reported before the end");
+    // 16,384 cells of 20,000 updates each: stopping at the first report leaves most undone.
+    assert!(seen <= 4 * LANES, "{seen} cells finished after the cancel");
+    // Cancelled before it starts: nothing runs.
+    let stopped = AtomicBool::new(true);
+    let none = Watch {
+        seen: Mutex::new(Vec::new()),
+        reports: AtomicUsize::new(0),
+        first_report: AtomicUsize::new(0),
+        cancel: AtomicBool::new(false),
+        cancel_after: usize::MAX,
+    };
+    assert_eq!(
+        job.run_into(CellOrder::Rows, false, Some(&stopped), &none),
+        Err(Interrupted)
+    );
+    assert!(none.seen.lock().unwrap().is_empty());
+}
+
+// Coarse first: the first cells reported lie on the grid of every 16th cell, and all cells
+// arrive exactly once.
+#[test]
+fn coarse_cells_come_first() {
+    let base = RunSettings {
+        optimizer: OptimizerSettings::default_for(OptimizerKind::Gd),
+        learning_rate: 0.01,
+        max_iterations: 50,
+        ..RunSettings::default()
+    };
+    let x = Axis::parse("w0:-5:5", 64).unwrap();
+    let y = Axis::parse("b0:-5:5", 48).unwrap();
+    let job = MapJob::new(himmelblau(), base, x, Some(y), Vec::new(), domain()).unwrap();
+    let watch = Watch {
+        seen: Mutex::new(Vec::new()),
+        reports: AtomicUsize::new(0),
+        first_report: AtomicUsize::new(0),
+        cancel: AtomicBool::new(false),
+        cancel_after: usize::MAX,
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| job.run_into(CellOrder::CoarseFirst, false, None, &watch))
+        .unwrap();
+    let seen = watch.seen.into_inner().unwrap();
+    // The first report (one block's cells) holds the whole coarse grid, 4 x 3 cells.
+    let first = &seen[..watch.first_report.load(Ordering::Relaxed)];
+    for row in (0..48).step_by(16) {
+        for column in (0..64).step_by(16) {
+            assert!(first.contains(&(row * 64 + column)), "({column}, {row}) came late");
+        }
+    }
+    let mut all = seen.clone();
+    all.sort_unstable();
+    assert_eq!(all, (0..64 * 48).collect::<Vec<_>>());
+    assert!(watch.reports.load(Ordering::Relaxed) > 1, "reported as it went");
+}
