@@ -600,3 +600,46 @@ fn every_epoch_visits_each_example_once() {
     };
     assert_ne!(epoch(0), epoch(1), "each epoch reshuffles");
 }
+
+// Two parameter groups: w moves with learning_rate and b with learning_rate_b (gradient
+// descent on w^2 + 25 b^2 from (1, 1): w = 1 - 0.1 * 2, b = 1 - 0.01 * 50), each scheduled from
+// its own rate; equal rates are one group, bit for bit.
+#[test]
+fn b_can_have_its_own_learning_rate() {
+    let objective = || -> Arc<dyn Objective> {
+        Arc::new(losscape::engine::objective::FunctionObjective::new("w^2 + 25*b^2").unwrap())
+    };
+    let settings = RunSettings {
+        learning_rate: 0.1,
+        learning_rate_b: Some(0.01),
+        init: Initialization::Manual { w: 1.0, b: 1.0 },
+        schedule: Schedule::Step {
+            step_size: 1,
+            gamma: 0.5,
+        },
+        max_iterations: 2,
+        ..RunSettings::default()
+    };
+    let mut run = Run::new(objective(), settings.clone()).unwrap();
+    run.run_to_end();
+    let params = run.history().params();
+    assert_eq!(params[1], [0.8, 0.5]);
+    // Second update: both rates halved, w = 0.8 - 0.05 * 1.6, b = 0.5 - 0.005 * 25.
+    assert_eq!(params[2], [0.8 - 0.05 * 1.6, 0.5 - 0.005 * 25.0]);
+    for kind in [OptimizerKind::Adam, OptimizerKind::Rmsprop, OptimizerKind::Momentum] {
+        let one = RunSettings {
+            optimizer: OptimizerSettings::default_for(kind),
+            learning_rate_b: None,
+            max_iterations: 50,
+            ..settings.clone()
+        };
+        let two = RunSettings {
+            learning_rate_b: Some(one.learning_rate),
+            ..one.clone()
+        };
+        let (mut a, mut b) = (Run::new(objective(), one).unwrap(), Run::new(objective(), two).unwrap());
+        a.run_to_end();
+        b.run_to_end();
+        assert_eq!(a.history().params(), b.history().params(), "{kind:?}");
+    }
+}

@@ -408,3 +408,23 @@ fn same_path_ignores_only_the_look() {
     };
     assert!(!a.same_path(&faster));
 }
+
+// b's own learning rate is saved and reopened, and a bad one is refused with its field named.
+#[test]
+fn a_learning_rate_for_b_round_trips() {
+    let text = r#"version = 1
+[problem]
+preset = "bowl"
+[[runs]]
+name = "GD"
+learning_rate = 0.1
+learning_rate_b = 0.02
+"#;
+    let scene = Scenario::from_toml(text, None).unwrap();
+    assert_eq!(scene.runs[0].learning_rate_b, Some(0.02));
+    let again = Scenario::from_toml(&scene.to_toml().unwrap(), None).unwrap();
+    assert_eq!(again.runs[0].learning_rate_b, Some(0.02));
+    let bad = text.replace("0.02", "-1");
+    let error = Scenario::from_toml(&bad, None).unwrap_err().to_string();
+    assert!(error.contains("learning_rate_b"), "{error}");
+}

@@ -660,6 +660,42 @@ fn run_dual(ins: &Instr, args: [DArg<'_>; 3], out: &mut DOut<'_>) {
     }
 }
 
+/// What the operands of a batched dual evaluation read besides registers: the constant
+/// slots, the points' w and b, and the seeds of their gradients.
+struct DualInputs<'a> {
+    slots: &'a [f64],
+    w: &'a [f64],
+    b: &'a [f64],
+    ones: &'a [f64],
+    zeros: &'a [f64],
+}
+
+impl<'a> DualInputs<'a> {
+    /// The operand `src` of an instruction writing register `dst`; `regs` holds (registers
+    /// before `dst`, registers after it) for the values and both gradient components.
+    #[inline]
+    fn operand(&self, src: Src, regs: [(&'a [f64], &'a [f64]); 3], dst: usize, len: usize) -> DArg<'a> {
+        match src {
+            Src::Const(c) => DArg::Same(Dual::constant(c)),
+            Src::Slot(0) => DArg::Lanes(self.w, self.ones, self.zeros),
+            Src::Slot(1) => DArg::Lanes(self.b, self.zeros, self.ones),
+            Src::Slot(s) => DArg::Same(Dual::new(
+                self.slots.get(s as usize).copied().unwrap_or(f64::NAN),
+                [0.0; 2],
+            )),
+            Src::Reg(r) => {
+                let [(v0, v1), (w0, w1), (b0, b1)] = regs;
+                let r = r as usize;
+                let pick = |before, after| register(before, after, r, dst, len);
+                match (pick(v0, v1), pick(w0, w1), pick(b0, b1)) {
+                    (Some(v), Some(gw), Some(gb)) => DArg::Lanes(v, gw, gb),
+                    _ => DArg::Same(Dual::constant(f64::NAN)),
+                }
+            }
+        }
+    }
+}
+
 /// Register `r`'s first `len` values, from the registers before and after `dst` (an
 /// instruction never reads the register it writes).
 #[inline]
@@ -716,62 +752,46 @@ impl Tape {
         while start < n {
             let len = CHUNK.min(n - start);
             let (w, b) = (&w[start..start + len], &b[start..start + len]);
-            let (ones, zeros) = (&scratch.ones[..len], &scratch.zeros[..len]);
-            for ins in &self.instrs {
+            let inputs = DualInputs {
+                slots,
+                w,
+                b,
+                ones: &scratch.ones[..len],
+                zeros: &scratch.zeros[..len],
+            };
+            // The last instruction writes straight into the outputs when it is the result.
+            let direct = matches!((self.instrs.last(), self.result), (Some(ins), Src::Reg(r)) if ins.dst() == r);
+            let body = self.instrs.len() - usize::from(direct);
+            for ins in &self.instrs[..body] {
                 let dst = ins.dst() as usize;
                 let (v0, vd, v1) = split(&mut scratch.v, dst, len);
                 let (w0, wd, w1) = split(&mut scratch.gw, dst, len);
                 let (b0, bd, b1) = split(&mut scratch.gb, dst, len);
-                let operand = |src: Src| match src {
-                    Src::Const(c) => DArg::Same(Dual::constant(c)),
-                    Src::Slot(0) => DArg::Lanes(w, ones, zeros),
-                    Src::Slot(1) => DArg::Lanes(b, zeros, ones),
-                    Src::Slot(s) => DArg::Same(Dual::new(
-                        slots.get(s as usize).copied().unwrap_or(f64::NAN),
-                        [0.0; 2],
-                    )),
-                    Src::Reg(r) => {
-                        let r = r as usize;
-                        let pick = |before, after| register(before, after, r, dst, len);
-                        match (pick(v0, v1), pick(w0, w1), pick(b0, b1)) {
-                            (Some(v), Some(gw), Some(gb)) => DArg::Lanes(v, gw, gb),
-                            _ => DArg::Same(Dual::constant(f64::NAN)),
-                        }
-                    }
-                };
-                let args = ins.operands().map(operand);
-                run_dual(
-                    ins,
-                    args,
-                    &mut DOut {
-                        v: vd,
-                        gw: wd,
-                        gb: bd,
-                    },
-                );
+                let regs = [(v0, v1), (w0, w1), (b0, b1)];
+                let args = ins.operands().map(|src| inputs.operand(src, regs, dst, len));
+                run_dual(ins, args, &mut DOut { v: vd, gw: wd, gb: bd });
             }
-            let result = match self.result {
-                Src::Reg(r) => {
-                    let r = r as usize * CHUNK;
-                    DArg::Lanes(
-                        &scratch.v[r..r + len],
-                        &scratch.gw[r..r + len],
-                        &scratch.gb[r..r + len],
-                    )
-                }
-                Src::Slot(0) => DArg::Lanes(w, ones, zeros),
-                Src::Slot(1) => DArg::Lanes(b, zeros, ones),
-                Src::Slot(s) => DArg::Same(Dual::new(
-                    slots.get(s as usize).copied().unwrap_or(f64::NAN),
-                    [0.0; 2],
-                )),
-                Src::Const(c) => DArg::Same(Dual::constant(c)),
+            let mut out = DOut {
+                v: &mut cost[start..start + len],
+                gw: &mut grad_w[start..start + len],
+                gb: &mut grad_b[start..start + len],
             };
-            for i in 0..len {
-                let d = result.at(i);
-                cost[start + i] = d.v;
-                grad_w[start + i] = d.g[0];
-                grad_b[start + i] = d.g[1];
+            let regs = [
+                (&scratch.v[..], &[][..]),
+                (&scratch.gw[..], &[][..]),
+                (&scratch.gb[..], &[][..]),
+            ];
+            match self.instrs.last() {
+                Some(ins) if direct => {
+                    let args = ins.operands().map(|src| inputs.operand(src, regs, usize::MAX, len));
+                    run_dual(ins, args, &mut out);
+                }
+                _ => {
+                    let result = inputs.operand(self.result, regs, usize::MAX, len);
+                    for i in 0..len {
+                        out.put(i, result.at(i));
+                    }
+                }
             }
             start += len;
         }

@@ -13,7 +13,8 @@
 //! eigenvalue of H is at least delta, and `lambda = delta - smallest eigenvalue` otherwise.
 //! Where J curves upward in every direction this is the pure Newton step, which jumps to the
 //! minimum of a quadratic bowl in one update; at a saddle or a maximum the damping turns the
-//! step downhill, and the flat direction gets a very long step.
+//! step downhill, and the flat direction gets a very long step. With w and b in two
+//! parameter groups, each coordinate of the step is scaled by its own group's rate.
 //!
 //! The damped system is solved with nalgebra's inverse of the 2x2 matrix (its adjugate over
 //! its determinant): for 2x2 systems that is as exact as Cramer's rule and about twice as
