@@ -30,8 +30,25 @@ use stub::{map_png, stability_png};
 #[allow(missing_docs, clippy::all, unused)]
 mod stub {
     use crate::engine::map::{Axis, CellOutcome};
-    pub fn map_png(_: &[CellOutcome], _: &Axis, _: Option<&Axis>, _: &[[f64; 2]], _: u64) -> Result<Vec<u8>, String> { Err("stub".into()) }
-    pub fn stability_png(_: &Axis, _: &[f32], _: usize, _: usize, _: &[u64], _: &[bool]) -> Result<Vec<u8>, String> { Err("stub".into()) }
+    pub fn map_png(
+        _: &[CellOutcome],
+        _: &Axis,
+        _: Option<&Axis>,
+        _: &[[f64; 2]],
+        _: u64,
+    ) -> Result<Vec<u8>, String> {
+        Err("stub".into())
+    }
+    pub fn stability_png(
+        _: &Axis,
+        _: &[f32],
+        _: usize,
+        _: usize,
+        _: &[u64],
+        _: &[bool],
+    ) -> Result<Vec<u8>, String> {
+        Err("stub".into())
+    }
 }
 use crate::cli::problem::load_problem;
 use crate::engine::map::{Axis, CellOrder, CellOutcome, CellStatus, MapJob, MapSink, TracePoint};
@@ -160,7 +177,14 @@ fn map(args: &Args) -> Result<ExitCode, String> {
                     .map(|c| c.status == CellStatus::Diverged)
                     .collect();
                 let count = cells.len();
-                stability_png(job.x_axis(), &log_cost, count, rows as usize, &ended, &diverged)?
+                stability_png(
+                    job.x_axis(),
+                    &log_cost,
+                    count,
+                    rows as usize,
+                    &ended,
+                    &diverged,
+                )?
             }
             None => map_png(
                 &cells,
@@ -210,7 +234,14 @@ fn run_job(
         costs: rows.map(|rows| Mutex::new(vec![f32::NAN; rows.saturating_mul(count)])),
         stop: AtomicBool::new(false),
     };
-    let run = pool.install(|| job.run_into(CellOrder::Rows, tracing || rows.is_some(), Some(&sink.stop), &sink));
+    let run = pool.install(|| {
+        job.run_into(
+            CellOrder::Rows,
+            tracing || rows.is_some(),
+            Some(&sink.stop),
+            &sink,
+        )
+    });
     if let Some(trace) = sink.trace {
         let trace = trace.into_inner().unwrap_or_else(PoisonError::into_inner);
         if let Some(e) = trace.error {
@@ -321,7 +352,9 @@ impl MapSink for Gather<'_> {
             let mut costs = costs.lock().unwrap_or_else(PoisonError::into_inner);
             let count = self.job.cell_count();
             for row in rows {
-                let at = (row.iteration as usize).saturating_mul(count).saturating_add(cell);
+                let at = (row.iteration as usize)
+                    .saturating_mul(count)
+                    .saturating_add(cell);
                 if let Some(c) = costs.get_mut(at) {
                     *c = row.cost as f32;
                 }

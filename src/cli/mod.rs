@@ -7,6 +7,7 @@ pub mod critical;
 pub mod eval;
 pub mod grid;
 pub mod map;
+pub mod map_picture;
 pub mod presets;
 pub mod problem;
 pub mod run;

@@ -674,7 +674,13 @@ impl<'a> DualInputs<'a> {
     /// The operand `src` of an instruction writing register `dst`; `regs` holds (registers
     /// before `dst`, registers after it) for the values and both gradient components.
     #[inline]
-    fn operand(&self, src: Src, regs: [(&'a [f64], &'a [f64]); 3], dst: usize, len: usize) -> DArg<'a> {
+    fn operand(
+        &self,
+        src: Src,
+        regs: [(&'a [f64], &'a [f64]); 3],
+        dst: usize,
+        len: usize,
+    ) -> DArg<'a> {
         match src {
             Src::Const(c) => DArg::Same(Dual::constant(c)),
             Src::Slot(0) => DArg::Lanes(self.w, self.ones, self.zeros),
@@ -768,8 +774,18 @@ impl Tape {
                 let (w0, wd, w1) = split(&mut scratch.gw, dst, len);
                 let (b0, bd, b1) = split(&mut scratch.gb, dst, len);
                 let regs = [(v0, v1), (w0, w1), (b0, b1)];
-                let args = ins.operands().map(|src| inputs.operand(src, regs, dst, len));
-                run_dual(ins, args, &mut DOut { v: vd, gw: wd, gb: bd });
+                let args = ins
+                    .operands()
+                    .map(|src| inputs.operand(src, regs, dst, len));
+                run_dual(
+                    ins,
+                    args,
+                    &mut DOut {
+                        v: vd,
+                        gw: wd,
+                        gb: bd,
+                    },
+                );
             }
             let mut out = DOut {
                 v: &mut cost[start..start + len],
@@ -783,7 +799,9 @@ impl Tape {
             ];
             match self.instrs.last() {
                 Some(ins) if direct => {
-                    let args = ins.operands().map(|src| inputs.operand(src, regs, usize::MAX, len));
+                    let args = ins
+                        .operands()
+                        .map(|src| inputs.operand(src, regs, usize::MAX, len));
                     run_dual(ins, args, &mut out);
                 }
                 _ => {

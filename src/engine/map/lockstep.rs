@@ -81,7 +81,10 @@ impl<O> Lanes<O> {
     /// Updates until the first lane from `from` on reaches its iteration limit.
     fn until_limit(&self, from: usize) -> u64 {
         let limits = self.limit.iter().zip(&self.iteration).skip(from);
-        limits.map(|(l, t)| l.saturating_sub(*t)).min().unwrap_or(u64::MAX)
+        limits
+            .map(|(l, t)| l.saturating_sub(*t))
+            .min()
+            .unwrap_or(u64::MAX)
     }
 
     /// Removes lane `i`, moving the last lane into its place; returns its trace.

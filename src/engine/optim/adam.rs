@@ -90,6 +90,66 @@ impl Adam {
         }
     }
 
+    /// The bias corrections of update `self.steps`: `1 - beta1^t` and `sqrt(1 - beta2^t)`,
+    /// as torch computes them.
+    #[inline]
+    fn corrections(&mut self) -> [f64; 2] {
+        let t = self.steps as f64;
+        let mut correction = [1.0; 2];
+        for (i, beta) in [self.beta1, self.beta2].into_iter().enumerate() {
+            if !self.saturated[i] {
+                let power = beta.powf(t);
+                self.saturated[i] = power <= NEGLIGIBLE;
+                correction[i] = 1.0 - power;
+            }
+        }
+        // torch: bias_correction2 ** 0.5 (1.0 ** 0.5 is exactly 1.0)
+        [correction[0], correction[1].powf(0.5)]
+    }
+
+    /// The update itself, with the bias corrections of [`Adam::corrections`].
+    #[inline]
+    fn update(
+        &mut self,
+        params: &mut Point,
+        gradient: [f64; 2],
+        lr: [f64; 2],
+        corrections: [f64; 2],
+    ) {
+        let mut g = gradient;
+        if self.weight_decay != 0.0 {
+            if self.decoupled_weight_decay {
+                // torch: param.mul_(1 - lr * weight_decay)
+                params[0] *= 1.0 - lr[0] * self.weight_decay;
+                params[1] *= 1.0 - lr[1] * self.weight_decay;
+            } else {
+                g = [
+                    g[0] + self.weight_decay * params[0],
+                    g[1] + self.weight_decay * params[1],
+                ];
+            }
+        }
+        let [bias_correction1, bias_correction2_sqrt] = corrections;
+        let w1 = 1.0 - self.beta1;
+        let w2 = 1.0 - self.beta2;
+        for i in 0..2 {
+            // torch: exp_avg.lerp_(grad, 1 - beta1)
+            self.m[i] = lerp(self.m[i], g[i], w1);
+            // torch: exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+            self.v[i] = self.v[i] * self.beta2 + w2 * g[i] * g[i];
+            let second = if self.amsgrad {
+                self.v_max[i] = maximum(self.v_max[i], self.v[i]);
+                self.v_max[i]
+            } else {
+                self.v[i]
+            };
+            let denom = second.sqrt() / bias_correction2_sqrt + self.eps;
+            // torch: param.addcdiv_(exp_avg, denom, value=-step_size)
+            let step_size = lr[i] / bias_correction1;
+            params[i] += -step_size * (self.m[i] / denom);
+        }
+    }
+
     fn bias_corrections(&self, steps: u64) -> (f64, f64) {
         // torch: 1 - beta ** step with step a float (Python's `**` is C's pow).
         let t = steps as f64;
@@ -134,49 +194,8 @@ impl Optimizer for Adam {
         lr: [f64; 2],
     ) {
         self.steps += 1;
-        let mut g = gradient;
-        if self.weight_decay != 0.0 {
-            if self.decoupled_weight_decay {
-                // torch: param.mul_(1 - lr * weight_decay)
-                params[0] *= 1.0 - lr[0] * self.weight_decay;
-                params[1] *= 1.0 - lr[1] * self.weight_decay;
-            } else {
-                g = [
-                    g[0] + self.weight_decay * params[0],
-                    g[1] + self.weight_decay * params[1],
-                ];
-            }
-        }
-        let t = self.steps as f64;
-        let mut correction = [1.0; 2];
-        for (i, beta) in [self.beta1, self.beta2].into_iter().enumerate() {
-            if !self.saturated[i] {
-                let power = beta.powf(t);
-                self.saturated[i] = power <= NEGLIGIBLE;
-                correction[i] = 1.0 - power;
-            }
-        }
-        let [bias_correction1, bias_correction2] = correction;
-        // torch: bias_correction2 ** 0.5 (1.0 ** 0.5 is exactly 1.0)
-        let bias_correction2_sqrt = bias_correction2.powf(0.5);
-        let w1 = 1.0 - self.beta1;
-        let w2 = 1.0 - self.beta2;
-        for i in 0..2 {
-            // torch: exp_avg.lerp_(grad, 1 - beta1)
-            self.m[i] = lerp(self.m[i], g[i], w1);
-            // torch: exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-            self.v[i] = self.v[i] * self.beta2 + w2 * g[i] * g[i];
-            let second = if self.amsgrad {
-                self.v_max[i] = maximum(self.v_max[i], self.v[i]);
-                self.v_max[i]
-            } else {
-                self.v[i]
-            };
-            let denom = second.sqrt() / bias_correction2_sqrt + self.eps;
-            // torch: param.addcdiv_(exp_avg, denom, value=-step_size)
-            let step_size = lr[i] / bias_correction1;
-            params[i] += -step_size * (self.m[i] / denom);
-        }
+        let corrections = self.corrections();
+        self.update(params, gradient, lr, corrections);
     }
 
     fn reset(&mut self) {
@@ -231,6 +250,49 @@ impl Optimizer for Adam {
             v_hat,
             effective_learning_rate,
         }
+    }
+}
+
+/// One update of many Adam rules (see [`super::FromSettings::step_lanes`]): rules whose
+/// betas, update count and saturation equal the previous one's reuse its bias corrections
+/// (the same `powf` calls on the same numbers), so a block of runs that share them pays for
+/// the three `powf` calls once per update rather than once per run.
+pub(super) fn step_lanes<'a>(
+    rules: impl Iterator<Item = &'a mut Adam>,
+    w: &mut [f64],
+    b: &mut [f64],
+    gradient: [&[f64]; 2],
+    learning_rate: [&[f64]; 2],
+) {
+    type Key = (u64, u64, u64, [bool; 2]);
+    let mut last: Option<(Key, [f64; 2], [bool; 2])> = None;
+    let lanes = w.iter_mut().zip(b.iter_mut());
+    let inputs = gradient[0]
+        .iter()
+        .zip(gradient[1])
+        .zip(learning_rate[0].iter().zip(learning_rate[1]));
+    for ((rule, (w, b)), ((&gw, &gb), (&lr_w, &lr_b))) in rules.zip(lanes).zip(inputs) {
+        rule.steps += 1;
+        let key = (
+            rule.beta1.to_bits(),
+            rule.beta2.to_bits(),
+            rule.steps,
+            rule.saturated,
+        );
+        let corrections = match last {
+            Some((k, corrections, saturated)) if k == key => {
+                rule.saturated = saturated;
+                corrections
+            }
+            _ => {
+                let corrections = rule.corrections();
+                last = Some((key, corrections, rule.saturated));
+                corrections
+            }
+        };
+        let mut params = [*w, *b];
+        rule.update(&mut params, [gw, gb], [lr_w, lr_b], corrections);
+        [*w, *b] = params;
     }
 }
 

@@ -19,6 +19,11 @@ use crate::engine::{Hessian, Point};
 pub struct AdamW(Adam);
 
 impl AdamW {
+    /// The Adam rule inside (with decoupled weight decay).
+    pub(super) fn adam_mut(&mut self) -> &mut Adam {
+        &mut self.0
+    }
+
     /// AdamW with the given hyper-parameters.
     pub fn new(beta1: f64, beta2: f64, eps: f64, weight_decay: f64, amsgrad: bool) -> Self {
         Self(Adam::with_decoupling(

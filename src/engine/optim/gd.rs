@@ -78,3 +78,42 @@ impl Optimizer for GradientDescent {
         OptimizerState::Stateless
     }
 }
+
+/// One update of many gradient descent rules (see [`super::FromSettings::step_lanes`]).
+/// Without weight decay the rule is `theta += -lr * g` for every run, written as plain loops
+/// over the arrays so the compiler vectorizes them; with it, each rule steps on its own.
+pub(super) fn step_lanes(
+    rules: &mut [GradientDescent],
+    w: &mut [f64],
+    b: &mut [f64],
+    gradient: [&[f64]; 2],
+    learning_rate: [&[f64]; 2],
+) {
+    let n = rules.len().min(w.len()).min(b.len());
+    let [grad_w, grad_b] = gradient.map(|g| &g[..n]);
+    let [lr_w, lr_b] = learning_rate.map(|lr| &lr[..n]);
+    let rules = &mut rules[..n];
+    if rules.iter().all(|r| r.weight_decay == 0.0) {
+        // torch: param.add_(grad, alpha=-lr), as in `step_groups` without weight decay.
+        for (theta, (g, lr)) in w[..n].iter_mut().zip(grad_w.iter().zip(lr_w)) {
+            *theta += -lr * g;
+        }
+        for (theta, (g, lr)) in b[..n].iter_mut().zip(grad_b.iter().zip(lr_b)) {
+            *theta += -lr * g;
+        }
+        for rule in rules {
+            rule.steps += 1;
+        }
+    } else {
+        for (i, rule) in rules.iter_mut().enumerate() {
+            let mut params = [w[i], b[i]];
+            rule.step_groups(
+                &mut params,
+                [grad_w[i], grad_b[i]],
+                None,
+                [lr_w[i], lr_b[i]],
+            );
+            [w[i], b[i]] = params;
+        }
+    }
+}

@@ -445,6 +445,16 @@ impl FromSettings for GradientDescent {
             _ => None,
         }
     }
+
+    fn step_lanes(
+        rules: &mut [Self],
+        w: &mut [f64],
+        b: &mut [f64],
+        gradient: [&[f64]; 2],
+        learning_rate: [&[f64]; 2],
+    ) {
+        super::gd::step_lanes(rules, w, b, gradient, learning_rate);
+    }
 }
 
 impl FromSettings for Momentum {
@@ -506,6 +516,16 @@ impl FromSettings for Adam {
             _ => None,
         }
     }
+
+    fn step_lanes(
+        rules: &mut [Self],
+        w: &mut [f64],
+        b: &mut [f64],
+        gradient: [&[f64]; 2],
+        learning_rate: [&[f64]; 2],
+    ) {
+        super::adam::step_lanes(rules.iter_mut(), w, b, gradient, learning_rate);
+    }
 }
 
 impl FromSettings for AdamW {
@@ -520,5 +540,21 @@ impl FromSettings for AdamW {
             } => Some(Self::new(beta1, beta2, eps, weight_decay, amsgrad)),
             _ => None,
         }
+    }
+
+    fn step_lanes(
+        rules: &mut [Self],
+        w: &mut [f64],
+        b: &mut [f64],
+        gradient: [&[f64]; 2],
+        learning_rate: [&[f64]; 2],
+    ) {
+        super::adam::step_lanes(
+            rules.iter_mut().map(AdamW::adam_mut),
+            w,
+            b,
+            gradient,
+            learning_rate,
+        );
     }
 }
