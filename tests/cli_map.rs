@@ -55,7 +55,12 @@ fn cells_equal_single_runs() {
         ("adam", "beta1:0.5:0.95", "--beta1", vec!["--lr", "0.05"]),
         ("adamw", "beta2:0.9:0.999", "--beta2", vec!["--lr", "0.05"]),
         ("rmsprop", "alpha:0.5:0.99", "--alpha", vec!["--lr", "0.01"]),
-        ("adagrad", "eps:1e-10:0.01:log", "--eps", vec!["--lr", "0.1"]),
+        (
+            "adagrad",
+            "eps:1e-10:0.01:log",
+            "--eps",
+            vec!["--lr", "0.1"],
+        ),
         (
             "nesterov",
             "weight_decay:0:0.5",
@@ -311,7 +316,12 @@ fn batch_size_cells_equal_single_runs() {
         single.extend(base);
         single.extend(["--batch-size", row[0].as_str()]);
         let end = run_end(&single);
-        assert_eq!(end, [row[3].clone(), row[4].clone(), row[5].clone()], "batch {}", row[0]);
+        assert_eq!(
+            end,
+            [row[3].clone(), row[4].clone(), row[5].clone()],
+            "batch {}",
+            row[0]
+        );
     }
 }
 
@@ -337,7 +347,8 @@ fn seeds_give_different_sgd_runs() {
     let (out, err, code) = losscape(&args);
     assert_eq!(code, 0, "{err}");
     let rows = cells(&out);
-    let mut ends: Vec<(String, String)> = rows.iter().map(|r| (r[3].clone(), r[4].clone())).collect();
+    let mut ends: Vec<(String, String)> =
+        rows.iter().map(|r| (r[3].clone(), r[4].clone())).collect();
     ends.sort();
     ends.dedup();
     assert_eq!(ends.len(), 8, "eight seeds, eight different ends: {ends:?}");
@@ -345,7 +356,10 @@ fn seeds_give_different_sgd_runs() {
         let mut single = vec!["run"];
         single.extend(base);
         single.extend(["--seed", row[0].as_str()]);
-        assert_eq!(run_end(&single), [row[3].clone(), row[4].clone(), row[5].clone()]);
+        assert_eq!(
+            run_end(&single),
+            [row[3].clone(), row[4].clone(), row[5].clone()]
+        );
     }
 }
 
@@ -377,7 +391,10 @@ fn separate_learning_rates_for_w_and_b() {
     assert_eq!(rows.len(), 80);
     for row in rows {
         let (lr_w, lr_b): (f64, f64) = (row[0].parse().unwrap(), row[1].parse().unwrap());
-        assert!((lr_w - 1.0).abs() > 0.09 && (lr_b - 0.04).abs() > 0.004, "{lr_w} {lr_b}");
+        assert!(
+            (lr_w - 1.0).abs() > 0.09 && (lr_b - 0.04).abs() > 0.004,
+            "{lr_w} {lr_b}"
+        );
         if lr_w > 1.0 || lr_b > 0.04 {
             assert_eq!(row[2], "diverged", "lr_w {lr_w}, lr_b {lr_b}");
         } else {
@@ -423,7 +440,10 @@ fn the_trace_follows_the_closed_form() {
         let (w, b) = ((1.0 - 2.0 * lr).powi(t), (1.0 - 50.0 * lr).powi(t));
         let cost = w * w + 25.0 * b * b;
         for (got, want) in [(f[2], w), (f[3], b), (f[4], cost)] {
-            assert!((got - want).abs() <= 1e-12 * want.abs().max(1e-300), "lr {lr} t {t}: {got} vs {want}");
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1e-300),
+                "lr {lr} t {t}: {got} vs {want}"
+            );
         }
         order.push((lr, t));
         rows += 1;
@@ -445,10 +465,27 @@ fn pictures_of_maps() {
         dir.path().join("stability.png"),
         dir.path().join("trace.csv"),
     );
-    let common = ["himmelblau", "--optimizer", "gd", "--lr", "0.01", "--steps", "300"];
+    let common = [
+        "himmelblau",
+        "--optimizer",
+        "gd",
+        "--lr",
+        "0.01",
+        "--steps",
+        "300",
+    ];
     let mut args = vec!["map"];
     args.extend(common);
-    args.extend(["--x", "w0:-5:5", "--y", "b0:-5:5", "--res", "24", "--png", basins.to_str().unwrap()]);
+    args.extend([
+        "--x",
+        "w0:-5:5",
+        "--y",
+        "b0:-5:5",
+        "--res",
+        "24",
+        "--png",
+        basins.to_str().unwrap(),
+    ]);
     let (_, err, code) = losscape(&args);
     assert_eq!(code, 0, "{err}");
     let mut args = vec!["map"];

@@ -7,9 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use losscape::engine::Domain;
-use losscape::engine::map::{
-    Axis, CellOrder, CellOutcome, Interrupted, LANES, MapJob, MapSink,
-};
+use losscape::engine::map::{Axis, CellOrder, CellOutcome, Interrupted, LANES, MapJob, MapSink};
 use losscape::engine::objective::{FunctionObjective, Objective};
 use losscape::engine::optim::{OptimizerKind, OptimizerSettings};
 use losscape::engine::run::{Initialization, RunSettings, Schedule};
@@ -90,8 +88,8 @@ fn lockstep_cells_are_single_runs() {
             };
             let x = Axis::parse("w0:-6:6", 23).unwrap();
             let y = Axis::parse("b0:-6:6", 19).unwrap();
-            let job = MapJob::new(himmelblau(), base, x, Some(y), minima.clone(), domain())
-                .unwrap();
+            let job =
+                MapJob::new(himmelblau(), base, x, Some(y), minima.clone(), domain()).unwrap();
             assert!(job.runs_in_lockstep());
             let cells = job.run();
             assert_eq!(cells.len(), 23 * 19);
@@ -107,7 +105,10 @@ fn lockstep_cells_are_single_runs() {
         }
         ends.sort_unstable();
         ends.dedup();
-        assert!(ends.len() > 3, "{kind:?}: cells end at different iterations");
+        assert!(
+            ends.len() > 3,
+            "{kind:?}: cells end at different iterations"
+        );
     }
 }
 
@@ -212,11 +213,17 @@ fn coarse_cells_come_first() {
     let first = &seen[..watch.first_report.load(Ordering::Relaxed)];
     for row in (0..48).step_by(16) {
         for column in (0..64).step_by(16) {
-            assert!(first.contains(&(row * 64 + column)), "({column}, {row}) came late");
+            assert!(
+                first.contains(&(row * 64 + column)),
+                "({column}, {row}) came late"
+            );
         }
     }
     let mut all = seen.clone();
     all.sort_unstable();
     assert_eq!(all, (0..64 * 48).collect::<Vec<_>>());
-    assert!(watch.reports.load(Ordering::Relaxed) > 1, "reported as it went");
+    assert!(
+        watch.reports.load(Ordering::Relaxed) > 1,
+        "reported as it went"
+    );
 }

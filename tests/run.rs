@@ -607,7 +607,9 @@ fn every_epoch_visits_each_example_once() {
 #[test]
 fn b_can_have_its_own_learning_rate() {
     let objective = || -> Arc<dyn Objective> {
-        Arc::new(losscape::engine::objective::FunctionObjective::new("w^2 + 25*b^2").unwrap())
+        Arc::new(
+            losscape::engine::objective::FunctionObjective::new("w^2 + 25*b^2").expect("a formula"),
+        )
     };
     let settings = RunSettings {
         learning_rate: 0.1,
@@ -620,13 +622,17 @@ fn b_can_have_its_own_learning_rate() {
         max_iterations: 2,
         ..RunSettings::default()
     };
-    let mut run = Run::new(objective(), settings.clone()).unwrap();
+    let mut run = Run::new(objective(), settings.clone()).expect("valid settings");
     run.run_to_end();
     let params = run.history().params();
     assert_eq!(params[1], [0.8, 0.5]);
     // Second update: both rates halved, w = 0.8 - 0.05 * 1.6, b = 0.5 - 0.005 * 25.
     assert_eq!(params[2], [0.8 - 0.05 * 1.6, 0.5 - 0.005 * 25.0]);
-    for kind in [OptimizerKind::Adam, OptimizerKind::Rmsprop, OptimizerKind::Momentum] {
+    for kind in [
+        OptimizerKind::Adam,
+        OptimizerKind::Rmsprop,
+        OptimizerKind::Momentum,
+    ] {
         let one = RunSettings {
             optimizer: OptimizerSettings::default_for(kind),
             learning_rate_b: None,
@@ -637,7 +643,10 @@ fn b_can_have_its_own_learning_rate() {
             learning_rate_b: Some(one.learning_rate),
             ..one.clone()
         };
-        let (mut a, mut b) = (Run::new(objective(), one).unwrap(), Run::new(objective(), two).unwrap());
+        let (mut a, mut b) = (
+            Run::new(objective(), one).expect("valid settings"),
+            Run::new(objective(), two).expect("valid settings"),
+        );
         a.run_to_end();
         b.run_to_end();
         assert_eq!(a.history().params(), b.history().params(), "{kind:?}");

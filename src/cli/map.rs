@@ -26,30 +26,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-use stub::{map_png, stability_png};
-#[allow(missing_docs, clippy::all, unused)]
-mod stub {
-    use crate::engine::map::{Axis, CellOutcome};
-    pub fn map_png(
-        _: &[CellOutcome],
-        _: &Axis,
-        _: Option<&Axis>,
-        _: &[[f64; 2]],
-        _: u64,
-    ) -> Result<Vec<u8>, String> {
-        Err("stub".into())
-    }
-    pub fn stability_png(
-        _: &Axis,
-        _: &[f32],
-        _: usize,
-        _: usize,
-        _: &[u64],
-        _: &[bool],
-    ) -> Result<Vec<u8>, String> {
-        Err("stub".into())
-    }
-}
+use crate::cli::map_picture::{map_png, stability_png};
 use crate::cli::problem::load_problem;
 use crate::engine::map::{Axis, CellOrder, CellOutcome, CellStatus, MapJob, MapSink, TracePoint};
 use crate::engine::run::{iteration_limit, push_shortest, shortest};
@@ -174,7 +151,7 @@ fn map(args: &Args) -> Result<ExitCode, String> {
                 let ended: Vec<u64> = cells.iter().map(|c| c.iterations).collect();
                 let diverged: Vec<bool> = cells
                     .iter()
-                    .map(|c| c.status == CellStatus::Diverged)
+                    .map(|c| matches!(c.status, CellStatus::Diverged | CellStatus::Undefined))
                     .collect();
                 let count = cells.len();
                 stability_png(

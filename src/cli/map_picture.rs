@@ -93,7 +93,9 @@ pub fn map_png(
             canvas.put(left + px as i64, top + py as i64, color);
         }
     }
-    mark_minima(&mut canvas, &text, &layout, &xs, ys.as_ref(), x, y, minima);
+    if let (Some(y), Some(ys)) = (y, &ys) {
+        mark_minima(&mut canvas, &text, &layout, [(x, &xs), (y, ys)], minima);
+    }
 
     layout.draw_axes(&mut canvas, &text, &x_ticks, &axis_title(x), true);
     if let (Some(ticks), Some(y)) = (&y_ticks, y) {
@@ -150,7 +152,7 @@ pub fn stability_png(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
             (lo.min(f64::from(v)), hi.max(f64::from(v)))
         });
-    if !(lo <= hi) {
+    if lo > hi {
         (lo, hi) = (0.0, 1.0);
     }
     if hi - lo < 1e-9 {
@@ -186,7 +188,7 @@ pub fn stability_png(
     let legend = Legend {
         items: vec![
             Item::line("after the run:"),
-            Item::solid(ENDED_GREY, "run ended (converged or limit)"),
+            Item::solid(ENDED_GREY, "run ended"),
             Item::solid(BLACK, "diverged"),
         ],
     };
@@ -199,21 +201,30 @@ pub fn stability_png(
 
     // Each pixel row shows the mean of its iterations; a column's value carries on over
     // rows without one (mini-batch rows that skip the full cost).
+    let colors: Vec<Rgb> = (0..LEVELS)
+        .map(|i| colormap(i as f64 / (LEVELS - 1) as f64))
+        .collect();
     let columns_shown = pw.min(cells);
     for shown in 0..columns_shown {
         let column = shown * cells / columns_shown;
         let end = usize::try_from(ended[column])
             .unwrap_or(usize::MAX)
             .min(rows - 1);
-        let mut held = f64::NAN;
-        let mut values = Vec::with_capacity(rows);
-        for row in 0..=end {
-            let v = f64::from(log_cost[row * cells + column]);
-            if v.is_finite() {
-                held = v;
-            }
-            values.push(held);
+        let cost = |row: usize| f64::from(log_cost[row * cells + column]);
+        // Rows with a run to show: a divergence's own rows (cost no longer finite) go black.
+        let mut shown_rows = end + 1;
+        while diverged[column] && shown_rows > 0 && !cost(shown_rows - 1).is_finite() {
+            shown_rows -= 1;
         }
+        let mut held = f64::NAN;
+        let values: Vec<f64> = (0..shown_rows)
+            .map(|row| {
+                if cost(row).is_finite() {
+                    held = cost(row);
+                }
+                held
+            })
+            .collect();
         let x0 = shown * pw / columns_shown;
         let x1 = ((shown + 1) * pw / columns_shown).max(x0 + 1);
         for py in 0..ph {
@@ -221,17 +232,18 @@ pub fn stability_png(
                 py * rows / ph,
                 ((py + 1) * rows / ph).max(py * rows / ph + 1),
             );
-            let color = if r0 > end {
+            let color = if r0 >= shown_rows {
                 if diverged[column] { BLACK } else { ENDED_GREY }
             } else {
-                let (sum, n) = values[r0..r1.min(end + 1)]
+                let (sum, n) = values[r0..r1.min(shown_rows)]
                     .iter()
                     .filter(|v| v.is_finite())
                     .fold((0.0, 0), |(s, n), v| (s + v, n + 1));
                 if n == 0 {
                     ENDED_GREY
                 } else {
-                    colormap((sum / f64::from(n) - lo) / (hi - lo))
+                    let t = ((sum / f64::from(n) - lo) / (hi - lo)).clamp(0.0, 1.0);
+                    colors[(t * (LEVELS - 1) as f64).round() as usize]
                 }
             };
             for px in x0..x1 {
@@ -393,18 +405,32 @@ struct Shades {
     slowest: u64,
     /// Known minima (their hues are spread around the circle for up to 8).
     minima: usize,
+    /// Each hue's colors from fastest to slowest (LEVELS of them), then no known minimum's.
+    ramps: Vec<Vec<Rgb>>,
 }
 
+/// Lightness steps of a ramp (computed once, looked up per cell).
+const LEVELS: usize = 256;
+
 impl Shades {
+    /// The shading of `cells`, with `minima` known minima.
     fn new(cells: &[CellOutcome], minima: usize) -> Self {
         let converged = cells.iter().filter(|c| c.status == CellStatus::Converged);
         let fastest = converged.clone().map(|c| c.iterations).min().unwrap_or(0);
         let slowest = converged.map(|c| c.iterations).max().unwrap_or(0);
-        Self {
+        let mut shades = Self {
             fastest,
             slowest,
             minima,
-        }
+            ramps: Vec::new(),
+        };
+        let level = |i: usize| i as f64 / (LEVELS - 1) as f64;
+        shades.ramps = (0..minima.clamp(1, 8))
+            .map(Some)
+            .chain([None])
+            .map(|m| (0..LEVELS).map(|i| shades.converged(m, level(i))).collect())
+            .collect();
+        shades
     }
 
     /// The hue (degrees) of minimum `i`.
@@ -433,9 +459,19 @@ impl Shades {
         }
     }
 
+    /// The color of a cell's block.
     fn color(&self, cell: &CellOutcome) -> Rgb {
         match cell.status {
-            CellStatus::Converged => self.converged(cell.minimum, self.slowness(cell.iterations)),
+            CellStatus::Converged => {
+                let hues = self.ramps.len() - 1;
+                let ramp = cell.minimum.map_or(hues, |i| i % hues);
+                let level = (self.slowness(cell.iterations) * (LEVELS - 1) as f64).round();
+                self.ramps
+                    .get(ramp)
+                    .and_then(|r| r.get(level as usize))
+                    .copied()
+                    .unwrap_or(WHITE)
+            }
             CellStatus::Diverged => BLACK,
             CellStatus::Limit => LIMIT_GREY,
             CellStatus::Undefined => UNDEFINED_RED,
@@ -469,12 +505,14 @@ impl Canvas {
         })
     }
 
+    /// Where pixel (x, y) starts in `pixels`, if it is on the image.
     fn index(&self, x: i64, y: i64) -> Option<usize> {
         let x = usize::try_from(x).ok().filter(|&x| x < self.width)?;
         let y = usize::try_from(y).ok().filter(|&y| y < self.height)?;
         Some((y * self.width + x) * 3)
     }
 
+    /// Sets a pixel (nothing happens off the image).
     fn put(&mut self, x: i64, y: i64, color: Rgb) {
         if let Some(i) = self.index(x, y) {
             self.pixels[i..i + 3].copy_from_slice(&color);
@@ -491,6 +529,7 @@ impl Canvas {
         }
     }
 
+    /// A filled rectangle, clipped to the image.
     fn rect(&mut self, x: i64, y: i64, w: i64, h: i64, color: Rgb) {
         for yy in y..y + h {
             for xx in x..x + w {
@@ -541,6 +580,7 @@ struct Mask {
 }
 
 impl Text {
+    /// The app's light sans-serif face.
     fn new() -> Result<Self, String> {
         let font = FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT)
             .map_err(|e| format!("cannot read the built-in font: {e}"))?;
@@ -548,7 +588,7 @@ impl Text {
     }
 
     /// The glyphs of `s` at `size` pixels, placed on a baseline at y = ascent, and the width.
-    fn layout(&self, s: &str, size: f32) -> (Vec<ab_glyph::Glyph>, f32, f32) {
+    fn layout(&self, s: &str, size: f32) -> (Vec<ab_glyph::Glyph>, f32) {
         let scaled = self.font.as_scaled(PxScale::from(size));
         let ascent = scaled.ascent();
         let mut x = 0.0;
@@ -563,7 +603,7 @@ impl Text {
             x += scaled.h_advance(id);
             previous = Some(id);
         }
-        (glyphs, x, ascent)
+        (glyphs, x)
     }
 
     /// The width of `s` in pixels.
@@ -577,8 +617,9 @@ impl Text {
         (scaled.ascent() - scaled.descent()).ceil() as i64
     }
 
+    /// `s` rasterized at `size` pixels.
     fn mask(&self, s: &str, size: f32) -> Mask {
-        let (glyphs, width, _) = self.layout(s, size);
+        let (glyphs, width) = self.layout(s, size);
         let (width, height) = (width.ceil() as usize + 1, self.height(size) as usize + 1);
         let mut alpha = vec![0.0; width * height];
         for glyph in glyphs {
@@ -607,22 +648,36 @@ impl Text {
 
     /// Draws `s` with its box's point (`ax`, `ay`) (fractions of width and height: 0 left
     /// or top, 1 right or bottom) at (x, y).
-    #[allow(clippy::too_many_arguments)]
-    fn draw(
+    fn draw(&self, canvas: &mut Canvas, s: &str, size: f32, at: (i64, i64), anchor: (f32, f32)) {
+        self.draw_mask(canvas, s, size, at, anchor, false);
+    }
+
+    /// Like [`Text::draw`], on a white surround that keeps the label readable on colors.
+    fn draw_haloed(
+        &self,
+        canvas: &mut Canvas,
+        s: &str,
+        size: f32,
+        at: (i64, i64),
+        anchor: (f32, f32),
+    ) {
+        self.draw_mask(canvas, s, size, at, anchor, true);
+    }
+
+    fn draw_mask(
         &self,
         canvas: &mut Canvas,
         s: &str,
         size: f32,
         (x, y): (i64, i64),
         (ax, ay): (f32, f32),
-        color: Rgb,
         halo: bool,
     ) {
         let mask = self.mask(s, size);
         let x0 = x - (ax * mask.width as f32).round() as i64;
         let y0 = y - (ay * self.height(size) as f32).round() as i64;
         if halo {
-            // A white surround, two pixels wide, keeps the label readable on colored cells.
+            // Two pixels wide.
             let coverage = |x: i64, y: i64| {
                 let (Ok(x), Ok(y)) = (usize::try_from(x), usize::try_from(y)) else {
                     return 0.0;
@@ -647,14 +702,14 @@ impl Text {
             for mx in 0..mask.width {
                 let a = mask.alpha[my * mask.width + mx];
                 if a > 0.0 {
-                    canvas.blend(x0 + mx as i64, y0 + my as i64, color, a);
+                    canvas.blend(x0 + mx as i64, y0 + my as i64, INK, a);
                 }
             }
         }
     }
 
     /// Draws `s` reading upwards (turned a quarter left), centered at (x, y).
-    fn draw_up(&self, canvas: &mut Canvas, s: &str, size: f32, (x, y): (i64, i64), color: Rgb) {
+    fn draw_up(&self, canvas: &mut Canvas, s: &str, size: f32, (x, y): (i64, i64)) {
         let mask = self.mask(s, size);
         let x0 = x - mask.height as i64 / 2;
         let y0 = y + mask.width as i64 / 2;
@@ -662,7 +717,7 @@ impl Text {
             for mx in 0..mask.width {
                 let a = mask.alpha[my * mask.width + mx];
                 if a > 0.0 {
-                    canvas.blend(x0 + my as i64, y0 - mx as i64, color, a);
+                    canvas.blend(x0 + my as i64, y0 - mx as i64, INK, a);
                 }
             }
         }
@@ -676,6 +731,7 @@ impl Text {
 #[derive(Clone, Debug, PartialEq)]
 struct Tick {
     pos: f64,
+    value: f64,
     label: String,
     /// A minor tick: a short mark, no label.
     minor: bool,
@@ -694,6 +750,7 @@ struct Scale {
 }
 
 impl Scale {
+    /// `axis` along `len` pixels.
     fn new(axis: &Axis, len: f64) -> Self {
         Self {
             lo: axis.lo,
@@ -737,7 +794,8 @@ impl Scale {
         let tick = |v: f64, label: String| {
             self.pos(v).map(|pos| Tick {
                 pos,
-                label,
+                value: v,
+                label: minus(&label),
                 minor: false,
             })
         };
@@ -769,7 +827,7 @@ impl Scale {
         // 1-2-5 steps in value space (on a log axis: for ranges within a decade or two).
         let span = self.hi - self.lo;
         let k_min = (span / 1000.0).log10().floor() as i32;
-        for k in k_min..=k_min + 6 {
+        for k in k_min..=k_min.saturating_add(6) {
             for m in [1.0, 2.0, 5.0] {
                 let step = m * 10f64.powi(k);
                 if self.integer && step < 1.0 {
@@ -779,7 +837,7 @@ impl Scale {
                     (self.lo / step - 1e-9).ceil(),
                     (self.hi / step + 1e-9).floor(),
                 );
-                if !(i1 - i0 < 200.0) {
+                if i1 - i0 >= 200.0 || i1.is_nan() || i0.is_nan() {
                     continue;
                 }
                 candidates.push(
@@ -818,35 +876,47 @@ impl Scale {
                     ends.into_iter().take(1).collect()
                 }
             });
-        // Unlabelled marks between the labelled decades of a log axis.
-        if self.log && chosen.len() >= 2 {
-            let decade = |t: &Tick| t.label.starts_with('1');
-            let spacing = (chosen[1].pos - chosen[0].pos).abs();
-            let step_is_decade = chosen.iter().all(decade)
-                && (self.hi.ln() - self.lo.ln()) / self.len * spacing / std::f64::consts::LN_10
-                    < 1.0 + 1e-6;
-            if step_is_decade {
-                let (k0, k1) = (
-                    self.lo.log10().floor() as i32,
-                    self.hi.log10().ceil() as i32,
-                );
-                let minor: Vec<Tick> = (k0..=k1)
-                    .flat_map(|k| (2..10).map(move |m| f64::from(m) * 10f64.powi(k)))
-                    .filter_map(|v| self.pos(v))
-                    .map(|pos| Tick {
-                        pos,
-                        label: String::new(),
-                        minor: true,
-                    })
-                    .collect();
-                let dense = minor.windows(2).any(|w| (w[1].pos - w[0].pos).abs() < 3.0);
-                if !dense {
-                    chosen.extend(minor);
-                }
+        // Unlabelled marks between labelled powers of ten on a log axis: at 2..9 times each
+        // power when every power is labelled, else at the skipped powers.
+        let power = |v: f64| {
+            let k = v.log10();
+            ((k - k.round()).abs() < 1e-9).then_some(k.round() as i32)
+        };
+        let powers: Option<Vec<i32>> = chosen.iter().map(|t| power(t.value)).collect();
+        if let (true, Some(powers)) = (self.log && chosen.len() >= 2, powers) {
+            let every_decade = powers.windows(2).all(|w| w[1] - w[0] == 1);
+            let (k0, k1) = (
+                self.lo.log10().floor() as i32,
+                self.hi.log10().ceil() as i32,
+            );
+            let mantissas: &[f64] = if every_decade {
+                &[2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+            } else {
+                &[1.0]
+            };
+            let minor: Vec<Tick> = (k0..=k1)
+                .filter(|k| !powers.contains(k) || every_decade)
+                .flat_map(|k| mantissas.iter().map(move |m| m * 10f64.powi(k)))
+                .filter_map(|v| Some((v, self.pos(v)?)))
+                .map(|(value, pos)| Tick {
+                    pos,
+                    value,
+                    label: String::new(),
+                    minor: true,
+                })
+                .collect();
+            let dense = minor.windows(2).any(|w| (w[1].pos - w[0].pos).abs() < 4.0);
+            if !dense {
+                chosen.extend(minor);
             }
         }
         chosen
     }
+}
+
+/// A label with proper minus signs (the font has them; a hyphen looks too short).
+fn minus(s: &str) -> String {
+    s.replace('-', "\u{2212}")
 }
 
 /// `v`, a multiple of `step`, with the digits the step needs.
@@ -974,15 +1044,7 @@ impl Layout {
                 let x = (self.left + p).min(self.left + self.plot_w - 1);
                 canvas.rect(x, bottom + 1, 1, len, FRAME);
                 if !t.minor {
-                    text.draw(
-                        canvas,
-                        &t.label,
-                        SMALL,
-                        (x, bottom + TICK + 3),
-                        (0.5, 0.0),
-                        INK,
-                        false,
-                    );
+                    text.draw(canvas, &t.label, SMALL, (x, bottom + TICK + 3), (0.5, 0.0));
                 }
             } else {
                 let y = (bottom - 1 - p).max(self.top);
@@ -995,8 +1057,6 @@ impl Layout {
                         SMALL,
                         (self.left - TICK - 5, y + 1),
                         (1.0, 0.5),
-                        INK,
-                        false,
                     );
                 }
             }
@@ -1008,12 +1068,10 @@ impl Layout {
                 TITLE,
                 (self.left + self.plot_w / 2, bottom + TICK + 4 + label_h + 6),
                 (0.5, 0.0),
-                INK,
-                false,
             );
         } else {
             let x = self.left - TICK - 6 - widest - 6 - text.height(TITLE) / 2;
-            text.draw_up(canvas, title, TITLE, (x, self.top + self.plot_h / 2), INK);
+            text.draw_up(canvas, title, TITLE, (x, self.top + self.plot_h / 2));
         }
     }
 
@@ -1039,10 +1097,12 @@ enum Item {
 }
 
 impl Item {
+    /// A swatch of `color` with its meaning.
     fn solid(color: Rgb, s: &str) -> Self {
         Self::Solid(color, s.to_owned())
     }
 
+    /// A line of text.
     fn line(s: &str) -> Self {
         Self::Line(s.to_owned())
     }
@@ -1058,6 +1118,7 @@ const SWATCH_H: i64 = 14;
 const ROW: i64 = 22;
 
 impl Legend {
+    /// Width and height in pixels.
     fn size(&self, text: &Text) -> (usize, usize) {
         let width = self
             .items
@@ -1080,6 +1141,7 @@ impl Legend {
         )
     }
 
+    /// Draws the legend with its top-left corner at (x, y).
     fn draw(&self, canvas: &mut Canvas, text: &Text, x: i64, mut y: i64) {
         for item in &self.items {
             let swatch_y = y + (ROW - SWATCH_H) / 2;
@@ -1088,15 +1150,7 @@ impl Legend {
                 Item::Solid(color, s) => {
                     canvas.rect(x, swatch_y, SWATCH_W, SWATCH_H, *color);
                     canvas.outline(x, swatch_y, SWATCH_W, SWATCH_H, FRAME);
-                    text.draw(
-                        canvas,
-                        s,
-                        SMALL,
-                        (x + SWATCH_W + 10, mid),
-                        (0.0, 0.5),
-                        INK,
-                        false,
-                    );
+                    text.draw(canvas, s, SMALL, (x + SWATCH_W + 10, mid), (0.0, 0.5));
                 }
                 Item::Ramp(colors, s) => {
                     for i in 0..SWATCH_W {
@@ -1106,18 +1160,10 @@ impl Legend {
                         }
                     }
                     canvas.outline(x, swatch_y, SWATCH_W, SWATCH_H, FRAME);
-                    text.draw(
-                        canvas,
-                        s,
-                        SMALL,
-                        (x + SWATCH_W + 10, mid),
-                        (0.0, 0.5),
-                        INK,
-                        false,
-                    );
+                    text.draw(canvas, s, SMALL, (x + SWATCH_W + 10, mid), (0.0, 0.5));
                 }
                 Item::Line(s) => {
-                    text.draw(canvas, s, SMALL, (x, mid), (0.0, 0.5), INK, false);
+                    text.draw(canvas, s, SMALL, (x, mid), (0.0, 0.5));
                 }
                 Item::Gap => {}
             }
@@ -1147,7 +1193,12 @@ fn map_legend(
     for (i, m) in minima.iter().enumerate().take(LISTED) {
         items.push(Item::Ramp(
             ramp(Some(i)),
-            format!("minimum {} ({}, {})", i + 1, fmt_g(m[0], 4), fmt_g(m[1], 4)),
+            format!(
+                "minimum {} ({}, {})",
+                i + 1,
+                minus(&fmt_g(m[0], 4)),
+                minus(&fmt_g(m[1], 4))
+            ),
         ));
     }
     if minima.len() > LISTED {
@@ -1181,22 +1232,16 @@ fn map_legend(
     Legend { items }
 }
 
-/// Rings with numbers on the known minima when the axes are the start (w0 and b0).
-#[allow(clippy::too_many_arguments)]
+/// Rings with numbers on the known minima when the axes (x, then y, with their scales)
+/// are the start's w0 and b0.
 fn mark_minima(
     canvas: &mut Canvas,
     text: &Text,
     layout: &Layout,
-    xs: &Scale,
-    ys: Option<&Scale>,
-    x: &Axis,
-    y: Option<&Axis>,
+    [(x, xs), (y, ys)]: [(&Axis, &Scale); 2],
     minima: &[[f64; 2]],
 ) {
     use crate::engine::map::AxisName;
-    let (Some(ys), Some(y)) = (ys, y) else {
-        return;
-    };
     let coordinate = |name: AxisName| match name {
         AxisName::W0 => Some(0),
         AxisName::B0 => Some(1),
@@ -1224,14 +1269,12 @@ fn mark_minima(
                 }
             }
         }
-        text.draw(
+        text.draw_haloed(
             canvas,
             &(i + 1).to_string(),
             SMALL,
             (px + 9, py),
             (0.0, 0.5),
-            BLACK,
-            true,
         );
     }
 }
@@ -1246,6 +1289,7 @@ struct Colorbar {
 const BAR_W: i64 = 18;
 
 impl Colorbar {
+    /// A bar `height` pixels tall for log10 J from `lo` (bottom) to `hi` (top).
     fn new(text: &Text, lo: f64, hi: f64, height: usize) -> Self {
         // So many cells that a value sits at (almost exactly) its fraction of the bar.
         let ticks = Scale {
@@ -1269,13 +1313,15 @@ impl Colorbar {
         }
     }
 
+    /// Width and height in pixels, with the title.
     fn size(&self) -> (usize, usize) {
         let w = BAR_W + TICK + 5 + self.label_w;
         (usize::try_from(w.max(70)).unwrap_or(0), self.height + 30)
     }
 
+    /// Draws the title, bar and ticks with the top-left corner at (x, y).
     fn draw(&self, canvas: &mut Canvas, text: &Text, x: i64, y: i64) {
-        text.draw(canvas, "log10 J", SMALL, (x, y), (0.0, 0.0), INK, false);
+        text.draw(canvas, "log10 J", SMALL, (x, y), (0.0, 0.0));
         let top = y + 28;
         let h = self.height as i64;
         for i in 0..h {
@@ -1292,8 +1338,6 @@ impl Colorbar {
                 SMALL,
                 (x + BAR_W + TICK + 5, yy + 1),
                 (0.0, 0.5),
-                INK,
-                false,
             );
         }
     }
@@ -1396,11 +1440,7 @@ mod tests {
     // Hues of up to 8 minima stay apart.
     #[test]
     fn minimum_hues_differ() {
-        let shades = Shades {
-            fastest: 1,
-            slowest: 100,
-            minima: 8,
-        };
+        let shades = Shades::new(&[], 8);
         let colors: Vec<Rgb> = (0..8).map(|i| shades.converged(Some(i), 0.3)).collect();
         for (i, a) in colors.iter().enumerate() {
             for b in &colors[i + 1..] {
@@ -1483,6 +1523,34 @@ mod tests {
         assert!(image.0 < 2400);
         let x2 = axis(AxisName::W0, -1.0, 1.0, 2);
         assert!(stability_png(&x2, &[f32::NAN; 4], 2, 2, &[0, 9], &[true, false]).is_ok());
+        for (lo, hi, log) in [
+            (-1.0, 1.0, false),
+            (1e-8, 1e8, true),
+            (0.5, 0.6, true),
+            (1e-12, 2e-12, false),
+            (-3e9, 1e-3, false),
+        ] {
+            for count in [1, 2, 7, 3000] {
+                let a = Axis {
+                    name: AxisName::Lr,
+                    lo,
+                    hi,
+                    log,
+                    count,
+                };
+                let cells = vec![cell(CellStatus::Limit, 3, None); count];
+                assert!(map_png(&cells, &a, None, &[], 10).is_ok());
+                let costs = vec![0.5; count * 3];
+                let ended = vec![1; count];
+                assert!(stability_png(&a, &costs, count, 3, &ended, &vec![true; count]).is_ok());
+            }
+        }
+        let vast = axis(AxisName::W0, -1e308, 1e308, 3);
+        let same = axis(AxisName::B0, 2.0, 2.0, 3);
+        let cells = vec![cell(CellStatus::Converged, 3, Some(7)); 9];
+        let minima = [[f64::NAN, f64::INFINITY], [1e300, -1e-300]];
+        assert!(map_png(&cells, &vast, Some(&same), &minima, 10).is_ok());
+        assert!(map_png(&cells, &same, Some(&vast), &minima, u64::MAX).is_ok());
         let bad_log = Axis {
             log: true,
             lo: -1.0,
@@ -1522,7 +1590,21 @@ mod tests {
             .map(|t| t.label.as_str())
             .collect();
         assert!(labels.len() >= 3, "{labels:?}");
-        assert!(labels.iter().all(|l| l.starts_with('1')), "{labels:?}");
+        assert!(
+            labels
+                .iter()
+                .all(|l| l.trim_start_matches(['0', '.']).starts_with('1')),
+            "{labels:?}"
+        );
+        assert!(
+            ticks.iter().any(|t| t.minor),
+            "no minor ticks between decades"
+        );
+        assert_ne!(
+            text.font.glyph_id('\u{2212}').0,
+            0,
+            "the font has a minus sign"
+        );
         for w in [0.0, 1.0] {
             let x = axis(AxisName::W0, -5.0 + w, 5.0, 512);
             let ticks = Scale::new(&x, 512.0).ticks(&text, true);
@@ -1624,5 +1706,56 @@ mod tests {
 
         let strip = map_png(&cells[..n], &x, None, &minima, 10_000).expect("a strip");
         std::fs::write("/tmp/strip_example.png", strip).expect("written");
+
+        // Momentum against a log learning rate: one minimum, fast in a band, diverging above.
+        let momentum = axis(AxisName::Momentum, 0.0, 0.99, 64);
+        let rate = Axis {
+            name: AxisName::Lr,
+            lo: 1e-5,
+            hi: 3.0,
+            log: true,
+            count: 48,
+        };
+        let mut cells = Vec::new();
+        for &lr in &rate.values() {
+            for &m in &momentum.values() {
+                let effective = lr / (1.0 - m);
+                let (status, minimum) = if effective > 0.6 {
+                    (CellStatus::Diverged, None)
+                } else if effective < 1e-3 {
+                    (CellStatus::Limit, None)
+                } else {
+                    (CellStatus::Converged, Some(0))
+                };
+                cells.push(CellOutcome {
+                    x: m,
+                    y: Some(lr),
+                    status,
+                    iterations: (3.0 / effective) as u64 + (40.0 * m) as u64,
+                    w: 1.0,
+                    b: 0.5,
+                    cost: 0.0,
+                    minimum,
+                });
+            }
+        }
+        let png = map_png(&cells, &momentum, Some(&rate), &[[1.0, 0.5]], 5000).expect("a map");
+        std::fs::write("/tmp/map_log_example.png", png).expect("written");
+
+        // Odd shapes: a wide flat map with many minima, a single cell, a one-column trace.
+        let wide = axis(AxisName::W0, 0.0, 1.0, 200);
+        let flat = axis(AxisName::Seed, 0.0, 2.0, 3);
+        let many: Vec<[f64; 2]> = (0..12).map(|i| [f64::from(i), -0.5]).collect();
+        let cells: Vec<CellOutcome> = (0..600)
+            .map(|i| cell(CellStatus::Converged, 10 + i as u64, Some(i / 50)))
+            .collect();
+        let png = map_png(&cells, &wide, Some(&flat), &many, 100).expect("a map");
+        std::fs::write("/tmp/map_odd_wide.png", png).expect("written");
+        let one = axis(AxisName::Lr, 0.05, 0.05, 1);
+        let png =
+            map_png(&[cell(CellStatus::Limit, 100, None)], &one, None, &[], 100).expect("a map");
+        std::fs::write("/tmp/map_odd_one.png", png).expect("written");
+        let png = stability_png(&one, &[1.0, f32::NAN], 1, 2, &[1], &[true]).expect("a map");
+        std::fs::write("/tmp/stability_odd_one.png", png).expect("written");
     }
 }

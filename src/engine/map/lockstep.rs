@@ -142,10 +142,13 @@ impl Rules {
         let (w, b, cost) = (&lanes.w[..n], &lanes.b[..n], &lanes.cost[..n]);
         let mut any = false;
         for i in 0..n {
-            // !(|p| <= limit) is "not finite or too large"; NaN fails every comparison.
+            // "Not finite or too large": NaN is the one value above no limit.
+            let (w, b) = (w[i], b[i]);
             any |= !cost[i].is_finite()
-                | !(w[i].abs() <= DIVERGENCE_LIMIT)
-                | !(b[i].abs() <= DIVERGENCE_LIMIT);
+                | w.is_nan()
+                | (w.abs() > DIVERGENCE_LIMIT)
+                | b.is_nan()
+                | (b.abs() > DIVERGENCE_LIMIT);
         }
         if let Some(epsilon) = self.epsilon {
             let previous = &lanes.previous[..n];
@@ -205,7 +208,6 @@ pub(super) fn run_blocks<O: FromSettings>(
     cancel: Option<&AtomicBool>,
     sink: &dyn MapSink,
 ) -> Result<(), Interrupted> {
-    let rules = Rules::of(job);
     let capacity = if trace {
         let rows = iteration_limit(&job.base, 1).saturating_add(1);
         usize::try_from(TRACE_ROWS_PER_BLOCK / rows)
@@ -214,67 +216,72 @@ pub(super) fn run_blocks<O: FromSettings>(
     } else {
         LANES
     };
-    let mut lanes = Lanes::<O>::with_capacity(capacity);
-    let mut scratch = GradientScratch::default();
-    let mut finished: Vec<(usize, CellOutcome)> = Vec::with_capacity(LANES + REPORT_EVERY);
-    let mut spare_traces: Vec<Vec<TracePoint>> = Vec::new();
-    // Updates until the first lane reaches its iteration limit (a lower bound).
-    let mut until_limit = u64::MAX;
+    let mut block = Block {
+        job,
+        rules: Rules::of(job),
+        lanes: Lanes::<O>::with_capacity(capacity),
+        scratch: GradientScratch::default(),
+        finished: Vec::with_capacity(LANES + REPORT_EVERY),
+        spare_traces: Vec::new(),
+        until_limit: u64::MAX,
+        trace,
+        sink,
+    };
     loop {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return Err(Interrupted);
         }
         // Free lanes take new cells when half the block is free.
-        if lanes.len() <= capacity / 2 {
-            let first = lanes.len();
-            let cells = queue.take(capacity - first);
-            for &cell in cells {
-                add_lane(job, &mut lanes, cell, trace, &mut spare_traces)?;
+        if block.lanes.len() <= capacity / 2 {
+            let first = block.lanes.len();
+            for &cell in queue.take(capacity - first) {
+                block.add_lane(cell)?;
             }
-            if lanes.len() == 0 {
+            if block.lanes.len() == 0 {
                 break;
             }
-            if lanes.len() > first {
-                let n = lanes.len();
-                until_limit = until_limit.min(lanes.until_limit(first));
-                job.objective.value_gradient_batch(
-                    &lanes.w[first..n],
-                    &lanes.b[first..n],
-                    &mut lanes.cost[first..n],
-                    &mut lanes.grad_w[first..n],
-                    &mut lanes.grad_b[first..n],
-                    &mut scratch,
-                );
-                for i in first..n {
-                    if let Some(rows) = lanes.trace.get_mut(i) {
-                        rows.push(TracePoint {
-                            iteration: 0,
-                            w: lanes.w[i],
-                            b: lanes.b[i],
-                            cost: lanes.cost[i],
-                        });
-                    }
-                }
-                let ended = judge(&lanes, first, |i| {
-                    let point = [lanes.w[i], lanes.b[i]];
-                    let gradient = [lanes.grad_w[i], lanes.grad_b[i]];
-                    rules.verdict(0, lanes.limit[i], point, lanes.cost[i], None, gradient)
-                });
-                if let Some(ended) = ended {
-                    retire(
-                        job,
-                        &mut lanes,
-                        &ended,
-                        &mut finished,
-                        &mut spare_traces,
-                        sink,
-                    );
-                }
+            if block.lanes.len() > first {
+                block.evaluate(first);
+                block.settle(first, true);
                 continue;
             }
         }
+        block.update();
+        block.evaluate(0);
+        block.settle(0, false);
+        if block.finished.len() >= REPORT_EVERY {
+            sink.finished(&block.finished);
+            block.finished.clear();
+        }
+    }
+    if !block.finished.is_empty() {
+        sink.finished(&block.finished);
+    }
+    Ok(())
+}
+
+/// A worker's block of lanes and what it keeps between passes.
+struct Block<'a, O> {
+    job: &'a MapJob,
+    rules: Rules,
+    lanes: Lanes<O>,
+    scratch: GradientScratch,
+    /// Cells that ended and are not reported yet.
+    finished: Vec<(usize, CellOutcome)>,
+    /// Trace buffers of lanes that left, to reuse.
+    spare_traces: Vec<Vec<TracePoint>>,
+    /// Updates until the first lane reaches its iteration limit (a lower bound).
+    until_limit: u64,
+    trace: bool,
+    sink: &'a dyn MapSink,
+}
+
+impl<O: FromSettings> Block<'_, O> {
+    /// Steps 1-4 of [`Run::step`](crate::engine::run::Run::step) for a full batch, for every
+    /// lane: simulated noise, clipping, the learning rates, the update.
+    fn update(&mut self) {
+        let (lanes, rules) = (&mut self.lanes, &self.rules);
         let n = lanes.len();
-        // 1-4. The update of every lane, as Run::step does it for a full batch.
         if rules.noise {
             for i in 0..n {
                 let sigma = lanes.noise[i];
@@ -316,17 +323,31 @@ pub(super) fn run_blocks<O: FromSettings>(
         for t in &mut lanes.iteration {
             *t += 1;
         }
-        // 5. J and its gradient at every new point, then the single run's tests.
-        std::mem::swap(&mut lanes.cost, &mut lanes.previous);
-        job.objective.value_gradient_batch(
-            &lanes.w[..n],
-            &lanes.b[..n],
-            &mut lanes.cost[..n],
-            &mut lanes.grad_w[..n],
-            &mut lanes.grad_b[..n],
-            &mut scratch,
+        self.until_limit = self.until_limit.saturating_sub(1);
+    }
+
+    /// J and its gradient at the points of lanes `from..`, all at once; the J before goes
+    /// to `previous` (lanes that just started have none).
+    fn evaluate(&mut self, from: usize) {
+        let lanes = &mut self.lanes;
+        let n = lanes.len();
+        lanes.previous[from..n].copy_from_slice(&lanes.cost[from..n]);
+        self.job.objective.value_gradient_batch(
+            &lanes.w[from..n],
+            &lanes.b[from..n],
+            &mut lanes.cost[from..n],
+            &mut lanes.grad_w[from..n],
+            &mut lanes.grad_b[from..n],
+            &mut self.scratch,
         );
-        for (i, rows) in lanes.trace.iter_mut().enumerate() {
+    }
+
+    /// Records the rows of lanes `from..` just evaluated and takes out the lanes whose run
+    /// ended there: the checks of their start when `start`, else step 5 of a single run's
+    /// step.
+    fn settle(&mut self, from: usize, start: bool) {
+        let lanes = &mut self.lanes;
+        for (i, rows) in lanes.trace.iter_mut().enumerate().skip(from) {
             rows.push(TracePoint {
                 iteration: lanes.iteration[i],
                 w: lanes.w[i],
@@ -334,35 +355,68 @@ pub(super) fn run_blocks<O: FromSettings>(
                 cost: lanes.cost[i],
             });
         }
-        until_limit = until_limit.saturating_sub(1);
-        if until_limit == 0 || rules.any_ended(&lanes) {
-            let ended = judge(&lanes, 0, |i| {
-                let point = [lanes.w[i], lanes.b[i]];
-                let gradient = [lanes.grad_w[i], lanes.grad_b[i]];
-                let (t, limit, cost) = (lanes.iteration[i], lanes.limit[i], lanes.cost[i]);
-                rules.verdict(t, limit, point, cost, Some(lanes.previous[i]), gradient)
-            });
-            if let Some(ended) = ended {
-                retire(
-                    job,
-                    &mut lanes,
-                    &ended,
-                    &mut finished,
-                    &mut spare_traces,
-                    sink,
-                );
+        let rules = &self.rules;
+        let lanes = &self.lanes;
+        let verdict = |i: usize| {
+            let (t, limit) = (lanes.iteration[i], lanes.limit[i]);
+            let point = [lanes.w[i], lanes.b[i]];
+            let gradient = [lanes.grad_w[i], lanes.grad_b[i]];
+            // A start has no J before it.
+            let previous = (t > 0).then_some(lanes.previous[i]);
+            rules.verdict(t, limit, point, lanes.cost[i], previous, gradient)
+        };
+        let ended = if start {
+            self.until_limit = self.until_limit.min(lanes.until_limit(from));
+            judge(lanes, from, verdict)
+        } else if self.until_limit == 0 || rules.any_ended(lanes) {
+            judge(lanes, 0, verdict)
+        } else {
+            None
+        };
+        let Some(ended) = ended else { return };
+        self.retire(&ended);
+        self.until_limit = self.lanes.until_limit(0);
+    }
+
+    /// Starts cell `cell` in a new lane: its settings, start, rule and schedule.
+    fn add_lane(&mut self, cell: usize) -> Result<(), Interrupted> {
+        add_lane(
+            self.job,
+            &mut self.lanes,
+            cell,
+            self.trace,
+            &mut self.spare_traces,
+        )
+    }
+
+    /// Takes every lane whose run has ended out of the block, reporting it. Removal goes from
+    /// the top down, so a lane moved into a freed place has been judged already.
+    fn retire(&mut self, ended: &[Option<CellStatus>; LANES]) {
+        let (job, lanes) = (self.job, &mut self.lanes);
+        for i in (0..lanes.len()).rev() {
+            let Some(status) = ended[i] else { continue };
+            let cell = lanes.cell[i];
+            let (w, b, cost) = (lanes.w[i], lanes.b[i], lanes.cost[i]);
+            let (x, y) = job.cell_values(cell);
+            self.finished.push((
+                cell,
+                CellOutcome {
+                    x,
+                    y,
+                    status,
+                    iterations: lanes.iteration[i],
+                    w,
+                    b,
+                    cost,
+                    minimum: job.minimum_reached(status, w, b),
+                },
+            ));
+            if let Some(rows) = lanes.swap_remove(i) {
+                self.sink.trace(cell, &rows);
+                self.spare_traces.push(rows);
             }
-            until_limit = lanes.until_limit(0);
-        }
-        if finished.len() >= REPORT_EVERY {
-            sink.finished(&finished);
-            finished.clear();
         }
     }
-    if !finished.is_empty() {
-        sink.finished(&finished);
-    }
-    Ok(())
 }
 
 /// Starts cell `cell` in a new lane: its settings, start, rule and schedule.
@@ -424,39 +478,4 @@ fn judge<O>(
         any |= slot.is_some();
     }
     any.then_some(ended)
-}
-
-/// Takes every lane whose run has ended out of the block, reporting it. Removal goes from the
-/// top down, so a lane moved into a freed place has been judged already.
-fn retire<O>(
-    job: &MapJob,
-    lanes: &mut Lanes<O>,
-    ended: &[Option<CellStatus>; LANES],
-    finished: &mut Vec<(usize, CellOutcome)>,
-    spare_traces: &mut Vec<Vec<TracePoint>>,
-    sink: &dyn MapSink,
-) {
-    for i in (0..lanes.len()).rev() {
-        let Some(status) = ended[i] else { continue };
-        let cell = lanes.cell[i];
-        let (w, b, cost) = (lanes.w[i], lanes.b[i], lanes.cost[i]);
-        let (x, y) = job.cell_values(cell);
-        finished.push((
-            cell,
-            CellOutcome {
-                x,
-                y,
-                status,
-                iterations: lanes.iteration[i],
-                w,
-                b,
-                cost,
-                minimum: job.minimum_reached(status, w, b),
-            },
-        ));
-        if let Some(rows) = lanes.swap_remove(i) {
-            sink.trace(cell, &rows);
-            spare_traces.push(rows);
-        }
-    }
 }

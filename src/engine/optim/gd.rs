@@ -93,7 +93,10 @@ pub(super) fn step_lanes(
     let [grad_w, grad_b] = gradient.map(|g| &g[..n]);
     let [lr_w, lr_b] = learning_rate.map(|lr| &lr[..n]);
     let rules = &mut rules[..n];
-    if rules.iter().all(|r| r.weight_decay == 0.0) {
+    if rules
+        .iter()
+        .fold(true, |all, r| all & (r.weight_decay == 0.0))
+    {
         // torch: param.add_(grad, alpha=-lr), as in `step_groups` without weight decay.
         for (theta, (g, lr)) in w[..n].iter_mut().zip(grad_w.iter().zip(lr_w)) {
             *theta += -lr * g;
