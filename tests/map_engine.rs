@@ -227,3 +227,23 @@ fn coarse_cells_come_first() {
         "reported as it went"
     );
 }
+
+// A map smaller than a block stops every run at its iteration limit (a block filled from
+// empty once watched no limit and ran on).
+#[test]
+fn small_maps_stop_at_the_limit() {
+    let base = RunSettings {
+        optimizer: OptimizerSettings::default_for(OptimizerKind::Gd),
+        learning_rate: 1e-3,
+        max_iterations: 5,
+        ..RunSettings::default()
+    };
+    let x = Axis::parse("w0:-2:2", 2).unwrap();
+    let job = MapJob::new(himmelblau(), base, x, None, Vec::new(), domain()).unwrap();
+    let cells = job.run();
+    assert_eq!(cells.len(), 2);
+    for cell in &cells {
+        assert_eq!(cell.iterations, 5, "{cell:?}");
+        assert!(same(cell, &job.run_cell(cell.x, cell.y).unwrap()));
+    }
+}
