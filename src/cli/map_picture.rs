@@ -6,6 +6,7 @@
 use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont as _};
 
 use crate::engine::map::{Axis, CellOutcome, CellStatus};
+use crate::engine::surface::Colormap;
 
 /// The plot area's long side is at least this many pixels (cells become blocks) ...
 const PLOT_MIN: usize = 512;
@@ -369,33 +370,15 @@ fn oklch(l: f64, c: f64, h: f64) -> Rgb {
     oklab(l, good * cos, good * sin)
 }
 
-/// The stability map's colormap at `t` in 0..=1 (clamped): dark violet through blue, teal
-/// and green to light yellow, lightness rising steadily so the order reads in grey too.
+/// The stability map's colormap at `t` in 0..=1 (clamped): the app's viridis, whose
+/// lightness rises steadily so the order reads in grey too.
 fn colormap(t: f64) -> Rgb {
-    // (lightness, chroma, hue) control points, evenly spaced in t.
-    const STOPS: [(f64, f64, f64); 5] = [
-        (0.30, 0.13, 295.0),
-        (0.45, 0.14, 260.0),
-        (0.60, 0.11, 200.0),
-        (0.76, 0.16, 140.0),
-        (0.93, 0.18, 102.0),
-    ];
     let t = if t.is_finite() {
         t.clamp(0.0, 1.0)
     } else {
         0.0
     };
-    let f = t * (STOPS.len() - 1) as f64;
-    let i = (f.floor() as usize).min(STOPS.len() - 2);
-    let u = f - i as f64;
-    let lab = |(l, c, h): (f64, f64, f64)| {
-        let (s, co) = f64::to_radians(h).sin_cos();
-        (l, c * co, c * s)
-    };
-    let (l0, a0, b0) = lab(STOPS[i]);
-    let (l1, a1, b1) = lab(STOPS[i + 1]);
-    let (l, a, b) = (l0 + u * (l1 - l0), a0 + u * (a1 - a0), b0 + u * (b1 - b0));
-    oklch(l, a.hypot(b), b.atan2(a).to_degrees())
+    Colormap::Viridis.rgb(t)
 }
 
 /// How the cells of a map are colored.

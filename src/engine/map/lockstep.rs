@@ -380,13 +380,42 @@ impl<O: FromSettings> Block<'_, O> {
 
     /// Starts cell `cell` in a new lane: its settings, start, rule and schedule.
     fn add_lane(&mut self, cell: usize) -> Result<(), Interrupted> {
-        add_lane(
-            self.job,
-            &mut self.lanes,
-            cell,
-            self.trace,
-            &mut self.spare_traces,
-        )
+        let (job, lanes) = (self.job, &mut self.lanes);
+        let (x, y) = job.cell_values(cell);
+        // The job checked every axis's ends when it was made; a cell cannot fail here.
+        let settings = job.cell_settings(x, y).map_err(|_| Interrupted)?;
+        let optimizer = O::from_settings(&settings.optimizer).ok_or(Interrupted)?;
+        let (params, rng) = start(&settings, job.objective.as_ref());
+        lanes.cell.push(cell);
+        lanes.iteration.push(0);
+        lanes.limit.push(iteration_limit(&settings, 1));
+        lanes.w.push(params[0]);
+        lanes.b.push(params[1]);
+        lanes.cost.push(f64::NAN);
+        lanes.previous.push(f64::NAN);
+        lanes.lr_w.push(settings.learning_rate);
+        lanes
+            .lr_b
+            .push(settings.learning_rate_b.unwrap_or(settings.learning_rate));
+        lanes.grad_w.push(f64::NAN);
+        lanes.grad_b.push(f64::NAN);
+        lanes.noise.push(settings.simulated_noise);
+        lanes.optimizer.push(optimizer);
+        lanes
+            .scheduler
+            .push(Scheduler::new(settings.schedule, settings.learning_rate));
+        lanes.scheduler_b.push(
+            settings
+                .learning_rate_b
+                .map(|rate| Scheduler::new(settings.schedule, rate)),
+        );
+        lanes.rng.push(rng);
+        if self.trace {
+            let mut rows = self.spare_traces.pop().unwrap_or_default();
+            rows.clear();
+            lanes.trace.push(rows);
+        }
+        Ok(())
     }
 
     /// Takes every lane whose run has ended out of the block, reporting it. Removal goes from
@@ -417,51 +446,6 @@ impl<O: FromSettings> Block<'_, O> {
             }
         }
     }
-}
-
-/// Starts cell `cell` in a new lane: its settings, start, rule and schedule.
-fn add_lane<O: FromSettings>(
-    job: &MapJob,
-    lanes: &mut Lanes<O>,
-    cell: usize,
-    trace: bool,
-    spare_traces: &mut Vec<Vec<TracePoint>>,
-) -> Result<(), Interrupted> {
-    let (x, y) = job.cell_values(cell);
-    // The job checked every axis's ends when it was made; a cell cannot fail here.
-    let settings = job.cell_settings(x, y).map_err(|_| Interrupted)?;
-    let optimizer = O::from_settings(&settings.optimizer).ok_or(Interrupted)?;
-    let (params, rng) = start(&settings, job.objective.as_ref());
-    lanes.cell.push(cell);
-    lanes.iteration.push(0);
-    lanes.limit.push(iteration_limit(&settings, 1));
-    lanes.w.push(params[0]);
-    lanes.b.push(params[1]);
-    lanes.cost.push(f64::NAN);
-    lanes.previous.push(f64::NAN);
-    lanes.lr_w.push(settings.learning_rate);
-    lanes
-        .lr_b
-        .push(settings.learning_rate_b.unwrap_or(settings.learning_rate));
-    lanes.grad_w.push(f64::NAN);
-    lanes.grad_b.push(f64::NAN);
-    lanes.noise.push(settings.simulated_noise);
-    lanes.optimizer.push(optimizer);
-    lanes
-        .scheduler
-        .push(Scheduler::new(settings.schedule, settings.learning_rate));
-    lanes.scheduler_b.push(
-        settings
-            .learning_rate_b
-            .map(|rate| Scheduler::new(settings.schedule, rate)),
-    );
-    lanes.rng.push(rng);
-    if trace {
-        let mut rows = spare_traces.pop().unwrap_or_default();
-        rows.clear();
-        lanes.trace.push(rows);
-    }
-    Ok(())
 }
 
 /// Every lane's verdict from lane `from` on; None when every run goes on.
