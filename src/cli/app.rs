@@ -17,8 +17,9 @@ pub struct Args {
     /// With --screenshot: frames to play before the shot.
     #[arg(long, value_name = "N", default_value_t = 60, requires = "screenshot")]
     pub frames: usize,
-    /// The view filling the center at start: contour, 3d or both. With --frame-stats, the
-    /// 3D camera turns a little every frame so the cost of rotating is measured.
+    /// The view filling the center at start: contour, 3d, both or explore (the explorers,
+    /// with the basins on the contour map). With --frame-stats, the 3D camera turns a little
+    /// every frame so the cost of rotating is measured.
     #[arg(long, value_enum, value_name = "VIEW")]
     pub view: Option<crate::engine::scenario::ViewMode>,
     /// Start in presenter mode: larger, thicker lines, high contrast, fewer controls (F5 or

@@ -60,6 +60,14 @@ pub enum Command {
         /// Every run, not only the selected one (Shift+click).
         all: bool,
     },
+    /// Use these settings for a run (a map cell's, a tuned learning rate) and play it from
+    /// the start. The run keeps its name, color and visibility.
+    ApplyRunSettings {
+        /// Which run.
+        id: u64,
+        /// Its new settings.
+        settings: Box<crate::engine::run::RunSettings>,
+    },
     /// Presenter mode on or off (F5, View menu).
     TogglePresenter,
     /// Leave presenter mode (Esc).

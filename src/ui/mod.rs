@@ -8,6 +8,7 @@ pub mod appearance;
 pub mod command;
 pub mod dataset_loader;
 pub mod documents;
+pub mod explore;
 pub mod export;
 pub mod frame_stats;
 pub mod number;
@@ -111,7 +112,12 @@ pub fn launch_with(mode: Mode, start: StartOptions) -> ExitCode {
                 app.open_scenario_file(path);
             }
             if let Some(view) = view {
-                app.state_mut().scene.view.mode = view;
+                let settings = &mut app.state_mut().scene.view;
+                settings.mode = view;
+                // `--view explore` shows the explorers with the basins on the contour map.
+                if view == crate::engine::scenario::ViewMode::Explore {
+                    settings.explore.basins = true;
+                }
             }
             if let Some(theme) = theme {
                 app.state_mut().theme = theme;

@@ -115,6 +115,13 @@ impl<T: Send + 'static> Worker<T> {
         generation
     }
 
+    /// Stops the newest job: it sees it is stale, and nothing it still sends is kept.
+    pub fn cancel(&mut self) {
+        let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
+        self.cancel.store(true, Ordering::Relaxed);
+        self.finished = generation;
+    }
+
     /// The newest result of the newest job that arrived since the last call, if any.
     pub fn poll(&mut self) -> Option<T> {
         let mut newest = None;

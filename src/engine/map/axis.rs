@@ -4,8 +4,9 @@ use crate::engine::Point;
 use crate::engine::optim::OptimizerSettings as O;
 use crate::engine::run::{Initialization, RunSettings};
 
-/// The settings a map can vary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The settings a map can vary (named in files as on the command line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AxisName {
     /// The start's w.
     W0,

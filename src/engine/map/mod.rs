@@ -12,12 +12,14 @@
 
 mod axis;
 mod lockstep;
+mod shades;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 pub use axis::{Axis, AxisName};
 pub use lockstep::LANES;
+pub use shades::{DIVERGED, LIMIT_GREY, OutcomeShades, Rgb, UNDEFINED_RED};
 
 use crate::engine::objective::Objective;
 use crate::engine::optim::{

@@ -30,6 +30,7 @@
 mod bundled;
 mod error;
 mod expect;
+mod explore;
 mod lesson;
 mod playback;
 mod problem;
@@ -41,6 +42,10 @@ use std::path::{Path, PathBuf};
 pub use bundled::{BUNDLED_LESSONS, BundledLesson};
 pub use error::{FieldPath, FieldStep, ScenarioError};
 pub use expect::{DEFAULT_TOLERANCE, Expectation, Finding, Outcome};
+pub use explore::{
+    BASIN_RESOLUTION_RANGE, EXPLORE_COUNT_RANGE, EXPLORE_ITERATIONS_RANGE, ExploreAxis,
+    ExploreSettings, ExploreTab, SEEDS_RANGE,
+};
 pub use lesson::{Lesson, LessonStep};
 pub use playback::{Playback, clamp_speed};
 pub use problem::{

@@ -2,6 +2,7 @@
 //! the 3D camera. The app edits these and saves them as they are.
 
 use super::error::{FieldPath, ScenarioError};
+use super::explore::ExploreSettings;
 use crate::engine::limits::{
     DEFAULT_LEVELS, DISTANCE_RANGE, EXAGGERATION_RANGE, LEVELS_RANGE, PITCH_RANGE,
 };
@@ -30,6 +31,9 @@ pub enum ViewMode {
     Surface3d,
     /// Both side by side, hover linked.
     Both,
+    /// The contour map beside the explorers (learning rate, bifurcation, range test, two
+    /// settings, seeds, race).
+    Explore,
 }
 
 /// What the learning curve's horizontal axis counts.
@@ -90,6 +94,8 @@ pub struct ViewSettings {
     pub prediction: bool,
     /// In prediction mode, show where the minima are.
     pub reveal_minima: bool,
+    /// Basins, the learning-rate explorer, the two-setting map, seeds and the race.
+    pub explore: ExploreSettings,
 }
 
 impl Default for ViewSettings {
@@ -113,6 +119,7 @@ impl Default for ViewSettings {
             camera: Camera3d::default(),
             prediction: false,
             reveal_minima: false,
+            explore: ExploreSettings::default(),
         }
     }
 }
@@ -241,6 +248,7 @@ impl ViewSettings {
                 ),
             ));
         }
+        self.explore.validate(&here.then("explore"))?;
         let c = &self.camera;
         let camera = here.then("camera");
         let ranges = [

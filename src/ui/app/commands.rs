@@ -136,6 +136,19 @@ impl LosscapeApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!now));
             }
             Command::SetTheme(theme) => self.state.theme = theme,
+            Command::ApplyRunSettings { id, settings } => {
+                if let Some(run) = self.state.scene.runs.iter_mut().find(|r| r.id == id) {
+                    *run = crate::engine::run::RunSettings {
+                        id: run.id,
+                        name: std::mem::take(&mut run.name),
+                        color: run.color,
+                        visible: run.visible,
+                        ..*settings
+                    };
+                    playback.restart();
+                    playback.playing = true;
+                }
+            }
             Command::SetStart { at, all } => {
                 let start = Initialization::Manual { w: at[0], b: at[1] };
                 let selected = self.state.selected_run;

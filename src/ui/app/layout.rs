@@ -2,6 +2,7 @@
 //! learning curve, details panel and the central views.
 
 use crate::engine::scenario::{ConstantSetting, CurveAxis, ProblemField, ProblemKind, ViewMode};
+use crate::ui::explore::ExploreInput;
 
 use super::LosscapeApp;
 use super::sync::{drawn, with_sims};
@@ -451,8 +452,25 @@ impl LosscapeApp {
         let gradient_at = selected.map(|(at, g, color, _)| (at, g, color));
         let step = selected.and_then(|(at, _, _, next)| Some((at, next?)));
         let reset = std::mem::take(&mut self.reset_contour);
-        let progress = self.surface.progress();
-        let surface_status = self.surface.status();
+        let minima = self.minima();
+        let basins_texture = settings
+            .explore
+            .basins
+            .then(|| self.basins.texture())
+            .flatten();
+        let progress = self.surface.progress().or(self.basins.progress());
+        let surface_status = self.surface.status().or_else(|| {
+            let view = &settings.explore;
+            if !view.basins {
+                return None;
+            }
+            if let Some(e) = &self.basins.error {
+                return Some(format!("no basins: {e}"));
+            }
+            self.basins
+                .progress()
+                .map(|p| format!("basins {:.0}%", p * 100.0))
+        });
         let objective = self.objective.objective.clone();
         let known_points = self.shown_known_points();
         let trajectories: Vec<Trajectory3d<'_>> = drawn(&self.state.scene.runs, &self.sims)
@@ -485,12 +503,23 @@ impl LosscapeApp {
             if let Some(p) = progress {
                 ui.add(egui::ProgressBar::new(p).desired_height(4.0));
             }
+            if let (Some(map), true) = (&self.basins.map, basins_texture.is_some()) {
+                let shades = crate::engine::map::OutcomeShades::new(
+                    map.cells.iter().flatten(),
+                    map.job.minima().len(),
+                );
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new("Basins:").strong());
+                    crate::ui::explore::legend::outcome_legend(ui, &shades, map.job.minima());
+                });
+            }
             let contour_input = ContourInput {
                 settings: &settings,
                 domain: self.shown_domain,
                 surface: self.surface.current.as_ref(),
                 surface_status: surface_status.as_deref(),
                 texture,
+                basins: basins_texture,
                 field: (&self.surface.field_origins, &self.surface.field_tips),
                 traces: &traces,
                 known_points: &known_points,
@@ -529,6 +558,33 @@ impl LosscapeApp {
                     self.hover_3d = r.hovered;
                     self.view_rects.surface3d = r.rect;
                     self.view_rects.contour = None;
+                }
+                ViewMode::Explore => {
+                    let contour_view = &mut self.contour_view;
+                    let rects = &mut self.view_rects;
+                    let explorer = &mut self.explorer;
+                    let commands = &mut self.commands;
+                    let selected = self.state.selected_run;
+                    let runs = &self.state.scene.runs;
+                    let input = ExploreInput {
+                        settings: &mut self.state.scene.view.explore,
+                        objective: objective.as_ref(),
+                        objective_version: self.objective.version,
+                        run: runs.iter().find(|r| Some(r.id) == selected),
+                        runs,
+                        minima: &minima,
+                        domain: self.shown_domain,
+                    };
+                    self.hover_3d = None;
+                    rects.surface3d = None;
+                    response = Some(modes::split(
+                        ui,
+                        |ui| {
+                            rects.contour = Some(ui.available_rect_before_wrap());
+                            contour_view.ui(ui, contour_input)
+                        },
+                        |ui| explorer.ui(ui, input, commands),
+                    ));
                 }
                 ViewMode::Both => {
                     let contour_view = &mut self.contour_view;

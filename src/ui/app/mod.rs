@@ -103,6 +103,10 @@ pub struct LosscapeApp {
     window_title: String,
     /// Presenter mode and the theme as applied to the context.
     appearance: super::appearance::Appearance,
+    /// The basins drawn on the contour map.
+    basins: super::explore::basins::Basins,
+    /// The explorers of the Explore view.
+    explorer: super::explore::Explorer,
 }
 
 impl LosscapeApp {
@@ -149,6 +153,8 @@ impl LosscapeApp {
             files: super::documents::ScenarioFiles::new(Some(ctx.clone())),
             window_title: String::new(),
             appearance: Default::default(),
+            basins: super::explore::basins::Basins::new(Some(ctx.clone())),
+            explorer: super::explore::Explorer::new(Some(ctx.clone())),
         }
     }
 
@@ -308,6 +314,8 @@ impl LosscapeApp {
         for sim in self.sims.values_mut() {
             sim.wait();
         }
+        self.basins.wait(&self.ctx);
+        self.explorer.wait(&self.ctx);
     }
 
     /// Draws the whole app into `ui` (eframe calls this every frame; tests call it through
@@ -342,6 +350,7 @@ impl LosscapeApp {
         }
         self.reconcile(typing.is_some());
         self.surface.poll();
+        self.basins.poll(ui.ctx());
 
         let last = self.last_iteration();
         // Screenshots advance by a fixed 1/60 s per frame so they are reproducible. Otherwise
@@ -401,6 +410,7 @@ impl LosscapeApp {
             || self.data.is_busy()
             || self.files.is_busy()
             || self.sims.values().any(|r| r.progress().is_some())
+            || self.basins.progress().is_some()
     }
 
     /// A panel's frame. Under eframe the window is cleared to the panel color, so panels

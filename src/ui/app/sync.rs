@@ -76,6 +76,46 @@ impl LosscapeApp {
                 sim.reconcile(run, objective, self.objective.version, &self.ctx);
             }
         }
+        self.reconcile_basins();
+    }
+
+    /// The known minima (where map runs can end), hidden or not.
+    pub(super) fn minima(&self) -> Vec<crate::engine::Point> {
+        self.objective
+            .known_points()
+            .iter()
+            .filter(|p| p.kind.is_minimum())
+            .map(|p| p.at)
+            .collect()
+    }
+
+    /// Basins follow the selected run's settings and the shown region while they are on and
+    /// the contour map is in sight.
+    fn reconcile_basins(&mut self) {
+        let view = &self.state.scene.view;
+        let shown =
+            view.explore.basins && view.mode != crate::engine::scenario::ViewMode::Surface3d;
+        let run = self
+            .state
+            .scene
+            .runs
+            .iter()
+            .find(|r| Some(r.id) == self.state.selected_run);
+        match (&self.objective.objective, run) {
+            (Some(objective), Some(run)) if shown => {
+                let request = crate::ui::explore::basins::BasinsRequest {
+                    objective,
+                    objective_version: self.objective.version,
+                    run,
+                    minima: self.minima(),
+                    domain: self.shown_domain,
+                    resolution: view.explore.basin_resolution,
+                    iterations: view.explore.basin_iterations,
+                };
+                self.basins.request(request);
+            }
+            _ => self.basins.clear(),
+        }
     }
 
     /// The last iteration any visible run has.

@@ -99,6 +99,8 @@ pub struct ContourInput<'a> {
     pub surface_status: Option<&'a str>,
     /// The heat-map texture for `surface`.
     pub texture: Option<TextureId>,
+    /// The basins picture and the region its pixels cover, drawn instead of the heat map.
+    pub basins: Option<(TextureId, Domain)>,
     /// Gradient-field arrows (origins, tips), drawn when enabled.
     pub field: (&'a [PlotPoint], &'a [PlotPoint]),
     /// Every visible run.
@@ -165,6 +167,7 @@ impl ContourView {
             surface,
             surface_status,
             texture,
+            basins,
             field,
             traces,
             known_points,
@@ -223,7 +226,13 @@ impl ContourView {
             if follow && let Some((min, max)) = framed {
                 plot_ui.set_plot_bounds(PlotBounds::from_min_max(min, max));
             }
-            if let (Some(surface), true, Some(texture)) = (surface, settings.heat_map, texture) {
+            if let Some((texture, d)) = basins {
+                let center = PlotPoint::new((d.w_min + d.w_max) / 2.0, (d.b_min + d.b_max) / 2.0);
+                let size = Vec2::new(d.w_span() as f32, d.b_span() as f32);
+                plot_ui.image(PlotImage::new("basins", texture, center, size).allow_hover(false));
+            } else if let (Some(surface), true, Some(texture)) =
+                (surface, settings.heat_map, texture)
+            {
                 let grid = &surface.grid;
                 let (dw, db) = (grid.w_step(), grid.b_step());
                 let center = PlotPoint::new(
@@ -239,7 +248,9 @@ impl ContourView {
             if let Some(surface) = surface {
                 let count = surface.levels.len().max(1);
                 for (level, points) in &surface.contours {
-                    let color = if settings.heat_map {
+                    let color = if basins.is_some() {
+                        Color32::from_black_alpha(90)
+                    } else if settings.heat_map {
                         Color32::from_white_alpha(110)
                     } else {
                         level_color(settings.colormap, settings.color_scale, *level, count)

@@ -6,7 +6,7 @@
 //! J - J_min (see [`CostScale`]), points at J_min sit on a dashed floor, and nothing is left
 //! out without a note. Hovering snaps to the nearest run's point and reads it.
 
-mod ticks;
+pub(crate) mod ticks;
 mod window;
 
 use egui::{Align2, Color32, Pos2, Rect, Stroke, Vec2};

@@ -31,6 +31,17 @@ pub fn view_bar(
         ui.selectable_value(&mut view.mode, ViewMode::Contour, "Contour");
         ui.selectable_value(&mut view.mode, ViewMode::Surface3d, "3D");
         ui.selectable_value(&mut view.mode, ViewMode::Both, "Both");
+        ui.selectable_value(&mut view.mode, ViewMode::Explore, "Explore")
+            .on_hover_text(
+                "the contour map beside the learning-rate explorer, maps, seeds and race",
+            );
+        ui.separator();
+        if view.mode != ViewMode::Surface3d {
+            ui.toggle_value(&mut view.explore.basins, "Basins")
+                .on_hover_text(
+                    "color each start by where the selected run's optimizer ends from it",
+                );
+        }
         ui.separator();
         ui.toggle_value(&mut view.details, "Details")
             .on_hover_text("slices and tangent lines, the step inspector, the data view");

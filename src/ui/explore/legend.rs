@@ -1,0 +1,42 @@
+//! The legend of an outcome map: a swatch per minimum reached and per other outcome, and what
+//! lightness means.
+
+use egui::{Color32, RichText};
+
+use crate::engine::Point;
+use crate::engine::map::{DIVERGED, LIMIT_GREY, OutcomeShades, Rgb, UNDEFINED_RED};
+use crate::ui::view3d::ticks::format_number;
+
+fn swatch(ui: &mut egui::Ui, rgb: Rgb, text: &str) {
+    let size = egui::vec2(1.0, 1.0) * ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    ui.painter()
+        .rect_filled(rect, 2.0, Color32::from_rgb(rgb[0], rgb[1], rgb[2]));
+    ui.painter().rect_stroke(
+        rect,
+        2.0,
+        ui.visuals().widgets.noninteractive.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
+    ui.label(text);
+}
+
+/// The legend row(s) for a map whose runs can reach `minima`.
+pub fn outcome_legend(ui: &mut egui::Ui, shades: &OutcomeShades, minima: &[Point]) {
+    ui.horizontal_wrapped(|ui| {
+        for (i, m) in minima.iter().enumerate() {
+            let text = format!("minimum ({}, {})", format_number(m[0]), format_number(m[1]));
+            swatch(ui, shades.converged(Some(i), 0.3), &text);
+        }
+        swatch(ui, shades.converged(None, 0.3), "converged elsewhere");
+        swatch(ui, LIMIT_GREY, "iteration limit");
+        swatch(ui, DIVERGED, "diverged");
+        swatch(ui, UNDEFINED_RED, "J undefined");
+        let (fast, slow) = shades.iteration_range();
+        if slow > 0 {
+            ui.label(
+                RichText::new(format!("lighter = fewer iterations ({fast} to {slow})")).weak(),
+            );
+        }
+    });
+}

@@ -1,0 +1,136 @@
+//! A map job run in the background for the app: outcomes arrive coarse first and the picture
+//! is handed to the UI after each pass, so a map appears at once and sharpens.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use egui::{Color32, ColorImage};
+
+use crate::engine::map::{CellOrder, CellOutcome, MapJob, MapSink, OutcomeShades};
+
+use crate::ui::worker::Job;
+
+/// What a map job has finished so far, and its picture.
+pub struct OutcomeMap {
+    /// The job (its axes, base run and minima; it turns a cell into run settings).
+    pub job: Arc<MapJob>,
+    /// Columns (x values).
+    pub columns: usize,
+    /// Rows (y values; 1 for a sweep).
+    pub rows: usize,
+    /// Outcomes in the job's cell order (x fastest), None where not finished yet.
+    pub cells: Vec<Option<CellOutcome>>,
+    /// One pixel per cell, the top row the highest y; cells not finished take the color of
+    /// the nearest finished cell of a coarser pass (transparent before the first).
+    pub image: ColorImage,
+    /// Every cell has finished.
+    pub done: bool,
+}
+
+impl OutcomeMap {
+    /// The outcome at column `c`, row `r`, if finished.
+    pub fn cell(&self, c: usize, r: usize) -> Option<&CellOutcome> {
+        self.cells.get(r * self.columns + c)?.as_ref()
+    }
+
+    fn new(job: Arc<MapJob>, cells: Vec<Option<CellOutcome>>, done: bool) -> Self {
+        let columns = job.x_axis().count;
+        let rows = job.y_axis().map_or(1, |y| y.count);
+        let shades = OutcomeShades::new(cells.iter().flatten(), job.minima().len());
+        let mut pixels = vec![Color32::TRANSPARENT; columns * rows];
+        for r in 0..rows {
+            for c in 0..columns {
+                // The finest pass that has a cell covering this one.
+                let found = [1, 2, 4, 8, 16].iter().find_map(|&s| {
+                    cells
+                        .get((r / s * s) * columns + c / s * s)
+                        .and_then(Option::as_ref)
+                });
+                if let Some(cell) = found {
+                    let [red, green, blue] = shades.color(cell);
+                    pixels[(rows - 1 - r) * columns + c] = Color32::from_rgb(red, green, blue);
+                }
+            }
+        }
+        Self {
+            image: ColorImage::new([columns, rows], pixels),
+            job,
+            columns,
+            rows,
+            cells,
+            done,
+        }
+    }
+}
+
+/// Runs `job` on the current rayon pool, coarse pass first, emitting the map after each pass
+/// and at the end. Returns early when the worker's job is superseded or cancelled.
+pub fn run_progressive(job: Arc<MapJob>, worker: &Job<Arc<OutcomeMap>>) {
+    let total = job.cell_count();
+    let columns = job.x_axis().count;
+    let rows = job.y_axis().map_or(1, |y| y.count);
+    // The cells of the passes with stride 16, 8, 4 and 2 (CellOrder::CoarseFirst).
+    let mut thresholds: Vec<usize> = [16, 8, 4, 2]
+        .iter()
+        .map(|&s| columns.div_ceil(s) * rows.div_ceil(s))
+        .filter(|&n| n < total)
+        .collect();
+    thresholds.dedup();
+    let sink = Progressive {
+        job: &job,
+        cells: Mutex::new(vec![None; total]),
+        finished: AtomicUsize::new(0),
+        thresholds,
+        pass: AtomicUsize::new(0),
+        worker,
+    };
+    if job
+        .run_into(
+            CellOrder::CoarseFirst,
+            false,
+            Some(worker.cancel_flag()),
+            &sink,
+        )
+        .is_ok()
+    {
+        let cells = sink
+            .cells
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        worker.emit(Arc::new(OutcomeMap::new(Arc::clone(&job), cells, true)));
+    }
+}
+
+struct Progressive<'a> {
+    job: &'a Arc<MapJob>,
+    cells: Mutex<Vec<Option<CellOutcome>>>,
+    finished: AtomicUsize,
+    thresholds: Vec<usize>,
+    /// The next threshold to report at.
+    pass: AtomicUsize,
+    worker: &'a Job<Arc<OutcomeMap>>,
+}
+
+impl MapSink for Progressive<'_> {
+    fn finished(&self, cells: &[(usize, CellOutcome)]) {
+        let mut all = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+        for &(cell, outcome) in cells {
+            if let Some(slot) = all.get_mut(cell) {
+                *slot = Some(outcome);
+            }
+        }
+        let done = self.finished.fetch_add(cells.len(), Ordering::Relaxed) + cells.len();
+        self.worker
+            .set_progress(done as f32 / all.len().max(1) as f32);
+        let pass = self.pass.load(Ordering::Relaxed);
+        let due = self.thresholds.get(pass).is_some_and(|&t| done >= t);
+        if due {
+            let next = self.thresholds.iter().take_while(|&&t| done >= t).count();
+            self.pass.store(next, Ordering::Relaxed);
+            let snapshot = all.clone();
+            drop(all);
+            let map = OutcomeMap::new(Arc::clone(self.job), snapshot, false);
+            self.worker.emit(Arc::new(map));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The axes of the explore plots: a setting's range, drawn evenly or on a log scale (the plot
+//! then holds log10 of the value), with round tick labels in the setting's own units.
+
+use egui_plot::{GridMark, Plot};
+
+use crate::ui::views::learning_curve::ticks;
+
+/// One axis of an explore plot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    /// The lowest value shown.
+    pub lo: f64,
+    /// The highest value shown.
+    pub hi: f64,
+    /// Log scale.
+    pub log: bool,
+}
+
+impl Scale {
+    /// Where value `v` lies on the plot.
+    pub fn to_plot(self, v: f64) -> f64 {
+        if self.log { v.log10() } else { v }
+    }
+
+    /// The value at plot coordinate `u`.
+    pub fn value_at(self, u: f64) -> f64 {
+        if self.log { 10f64.powf(u) } else { u }
+    }
+
+    /// The plot coordinates of the two ends.
+    pub fn plot_range(self) -> [f64; 2] {
+        [self.to_plot(self.lo), self.to_plot(self.hi)]
+    }
+
+    /// The range zoomed by `factor` (< 1: in) around value `at`, in plot coordinates (so a log
+    /// axis zooms in decades), kept valid.
+    pub fn zoomed(self, at: f64, factor: f64) -> Self {
+        let [a, b] = self.plot_range();
+        let c = self.to_plot(at).clamp(a, b);
+        let (na, nb) = (c - (c - a) * factor, c + (b - c) * factor);
+        self.with_plot_range(na, nb)
+    }
+
+    /// The range moved by `delta` in plot coordinates.
+    pub fn panned(self, delta: f64) -> Self {
+        let [a, b] = self.plot_range();
+        self.with_plot_range(a + delta, b + delta)
+    }
+
+    fn with_plot_range(self, a: f64, b: f64) -> Self {
+        let (lo, hi) = (self.value_at(a), self.value_at(b));
+        let ok = lo.is_finite() && hi.is_finite() && lo < hi && (!self.log || lo > 0.0);
+        let wide_enough = (hi - lo) > 1e-9 * lo.abs().max(hi.abs());
+        if ok && wide_enough {
+            Self { lo, hi, ..self }
+        } else {
+            self
+        }
+    }
+}
+
+/// A tick label of `scale` at plot coordinate `u`, for the visible plot range `range`.
+pub fn label(scale: Scale, u: f64, range: (f64, f64)) -> String {
+    if scale.log {
+        ticks::log_label(u, range)
+    } else {
+        ticks::tick_label(u, range)
+    }
+}
+
+/// `plot` with grid lines and labels for `x` and `y`.
+pub fn with_axes(plot: Plot<'_>, x: Scale, y: Scale) -> Plot<'_> {
+    let marks = |scale: Scale, gap: f64| {
+        move |input: egui_plot::GridInput| -> Vec<GridMark> {
+            if scale.log {
+                ticks::log_marks(input)
+            } else {
+                ticks::linear_marks(input, gap, false)
+            }
+        }
+    };
+    plot.x_grid_spacer(marks(x, ticks::X_GAP))
+        .y_grid_spacer(marks(y, ticks::Y_GAP))
+        .x_axis_formatter(move |mark, range| label(x, mark.value, (*range.start(), *range.end())))
+        .y_axis_formatter(move |mark, range| label(y, mark.value, (*range.start(), *range.end())))
+}
