@@ -37,6 +37,11 @@ enum Command {
     /// Many runs at once: one or two settings (start, learning rate, momentum...) varied
     /// over a grid; one CSV row per run with how it ended.
     Map(Box<cli::map::Args>),
+    /// A learning-rate range test: one run whose learning rate grows every update; prints
+    /// the cost per rate as CSV and suggests a rate.
+    RangeTest(Box<cli::range_test::Args>),
+    /// Several optimizers on one problem, each with its tuned learning rate, best first.
+    Race(Box<cli::race::Args>),
     /// Read scenario files (or the built-in lessons), simulate every run and step, and test
     /// what each lesson says the runs do.
     Check(cli::check::Args),
@@ -51,6 +56,8 @@ fn main() -> ExitCode {
         Some(Command::Critical(a)) => cli::critical::execute(a),
         Some(Command::Run(a)) => cli::run::execute(*a),
         Some(Command::Map(a)) => cli::map::execute(*a),
+        Some(Command::RangeTest(a)) => cli::range_test::execute(*a),
+        Some(Command::Race(a)) => cli::race::execute(*a),
         Some(Command::Check(a)) => cli::check::execute(a),
         None => cli::app::execute(parsed.app),
     }

@@ -4,6 +4,7 @@
 //! losscape map [EXPR|PRESET] [every problem and run option of `losscape run`]
 //!              --x NAME:LO:HI[:log] [--y NAME:LO:HI[:log]] --res N[,M] [--threads K]
 //!              [--out FILE.csv] [--trace FILE.csv] [--png FILE.png]
+//!              [--picture basins|stability|bifurcation|sweep]
 //! ```
 //!
 //! Output: CSV `x,y,status,iterations,w,b,cost,minimum`, one row per cell, x varying
@@ -13,9 +14,17 @@
 //! steps_per_s=R threads=K`.
 //!
 //! `--trace` streams every cell's iterates to a CSV `x,y,iteration,w,b,cost` (row 0 = the
-//! start; cells in row order, each cell's rows together). `--png` draws the map: for two
-//! axes, hue = the minimum reached and lightness = iterations taken; for one axis with
-//! `--trace`, the stability map (x = the axis, y = iteration, color = log10 J).
+//! start; cells in row order, each cell's rows together). `--png` draws the map; `--picture`
+//! says which picture (by default `basins` for two axes or one axis without `--trace`,
+//! `stability` for one axis with it):
+//! - `basins`: hue = the minimum reached, lightness = iterations taken (a strip for one axis);
+//! - `stability` (one axis): x = the axis, y = iteration, color = log10 J;
+//! - `bifurcation` (one axis): the last 64 iterates of each run, w above and b below, over
+//!   the axis (with `--x lr:LO:HI:log`: where descent settles, oscillates or blows up);
+//! - `sweep` (one axis): the final cost of each run over the axis.
+//!
+//! The stability and bifurcation pictures follow every run's iterates (no `--trace` file
+//! needed).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,7 +35,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-use crate::cli::map_picture::{map_png, stability_png};
+use crate::cli::map_picture::{bifurcation_png, map_png, stability_png, sweep_png};
 use crate::cli::problem::load_problem;
 use crate::engine::map::{Axis, CellOrder, CellOutcome, CellStatus, MapJob, MapSink, TracePoint};
 use crate::engine::run::{iteration_limit, push_shortest, shortest};
@@ -34,6 +43,33 @@ use crate::engine::surface::{CriticalKind, CriticalOptions, find_critical_points
 
 /// The most values a stability picture holds (cells x iterations), 256 MB of them.
 const MAX_STABILITY_VALUES: u64 = 1 << 26;
+
+/// How many last iterates of each run a bifurcation picture shows.
+const BIFURCATION_LATE: usize = 64;
+
+/// Which picture `--png` draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Picture {
+    /// Hue = the minimum reached, lightness = iterations taken.
+    Basins,
+    /// Cost over the iterations of every run (one axis).
+    Stability,
+    /// The last iterates of every run over the axis (one axis).
+    Bifurcation,
+    /// The final cost of every run over the axis (one axis).
+    Sweep,
+}
+
+impl Picture {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Basins => "basins",
+            Self::Stability => "stability",
+            Self::Bifurcation => "bifurcation",
+            Self::Sweep => "sweep",
+        }
+    }
+}
 
 /// Arguments of `losscape map`.
 #[derive(clap::Args, Debug)]
@@ -61,6 +97,9 @@ pub struct Args {
     /// A picture of the map (with one axis and --trace: the stability map).
     #[arg(long, value_name = "FILE.png")]
     pub png: Option<PathBuf>,
+    /// Which picture --png draws (default: basins, or stability for one axis with --trace).
+    #[arg(long, value_enum)]
+    pub picture: Option<Picture>,
 }
 
 /// Runs `losscape map`.
@@ -109,9 +148,32 @@ fn map(args: &Args) -> Result<ExitCode, String> {
     if threads == 0 {
         return Err("--threads must be at least 1".to_owned());
     }
+    let picture = match (&args.png, args.picture) {
+        (None, Some(p)) => {
+            return Err(format!(
+                "--picture {} needs --png FILE.png to draw to",
+                p.name()
+            ));
+        }
+        (None, None) => None,
+        (Some(_), Some(p)) => Some(p),
+        (Some(_), None) if job.y_axis().is_none() && args.trace.is_some() => {
+            Some(Picture::Stability)
+        }
+        (Some(_), None) => Some(Picture::Basins),
+    };
+    if let Some(p) = picture
+        && p != Picture::Basins
+        && job.y_axis().is_some()
+    {
+        return Err(format!(
+            "--picture {} draws one axis: leave out --y (or use --picture basins)",
+            p.name()
+        ));
+    }
     // A stability picture: one axis, with the trace to draw from.
     let rows = iteration_limit(job.base(), 1).saturating_add(1);
-    let stability = args.png.is_some() && job.y_axis().is_none() && args.trace.is_some();
+    let stability = picture == Some(Picture::Stability);
     if stability && (job.cell_count() as u64).saturating_mul(rows) > MAX_STABILITY_VALUES {
         return Err(format!(
             "--png: a stability picture of {} cells x {rows} iterations is too large (at most {MAX_STABILITY_VALUES} values); use fewer --steps or a lower --res",
@@ -122,20 +184,27 @@ fn map(args: &Args) -> Result<ExitCode, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| e.to_string())?;
-    let costs = stability.then_some(rows as usize);
+    let keep = Keep {
+        costs: stability.then_some(rows as usize),
+        late: (picture == Some(Picture::Bifurcation)).then_some(BIFURCATION_LATE),
+    };
     let started = Instant::now();
-    let (cells, log_costs) = match &args.trace {
+    let Collected {
+        cells,
+        log_costs,
+        late,
+    } = match &args.trace {
         Some(path) => {
             let mut result = None;
             crate::files::write_atomically_with(path, |file| {
                 let mut out = BufWriter::with_capacity(1 << 16, file);
-                result = Some(run_job(&job, &pool, Some(&mut out), costs)?);
+                result = Some(run_job(&job, &pool, Some(&mut out), keep)?);
                 out.flush()
             })
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             result.ok_or("the trace was not written")?
         }
-        None => run_job(&job, &pool, None, costs).map_err(|e| e.to_string())?,
+        None => run_job(&job, &pool, None, keep).map_err(|e| e.to_string())?,
     };
     let elapsed = started.elapsed();
     let text = csv(&cells, job.y_axis().is_some());
@@ -145,14 +214,22 @@ fn map(args: &Args) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => super::print_all("map", &text),
     };
-    if let Some(path) = &args.png {
-        let picture = match log_costs {
-            Some(log_cost) => {
+    if let (Some(path), Some(picture)) = (&args.png, picture) {
+        let diverged: Vec<bool> = cells
+            .iter()
+            .map(|c| matches!(c.status, CellStatus::Diverged | CellStatus::Undefined))
+            .collect();
+        let picture = match (picture, log_costs, late) {
+            (Picture::Bifurcation, _, Some(late)) => bifurcation_png(
+                job.x_axis(),
+                &late,
+                &diverged,
+                job.minima(),
+                BIFURCATION_LATE,
+            )?,
+            (Picture::Sweep, _, _) => sweep_png(job.x_axis(), &cells)?,
+            (Picture::Stability, Some(log_cost), _) => {
                 let ended: Vec<u64> = cells.iter().map(|c| c.iterations).collect();
-                let diverged: Vec<bool> = cells
-                    .iter()
-                    .map(|c| matches!(c.status, CellStatus::Diverged | CellStatus::Undefined))
-                    .collect();
                 let count = cells.len();
                 stability_png(
                     job.x_axis(),
@@ -163,7 +240,7 @@ fn map(args: &Args) -> Result<ExitCode, String> {
                     &diverged,
                 )?
             }
-            None => map_png(
+            _ => map_png(
                 &cells,
                 job.x_axis(),
                 job.y_axis(),
@@ -178,14 +255,34 @@ fn map(args: &Args) -> Result<ExitCode, String> {
     Ok(written)
 }
 
+/// What a job keeps of its runs' iterates for a picture.
+#[derive(Clone, Copy, Debug, Default)]
+struct Keep {
+    /// The stability picture's costs: this many rows per run.
+    costs: Option<usize>,
+    /// The bifurcation picture's last iterates: this many per run.
+    late: Option<usize>,
+}
+
+/// What a job gives back.
+struct Collected {
+    /// Every cell's outcome, in cell order.
+    cells: Vec<CellOutcome>,
+    /// log10 J per (iteration, cell), for the stability picture.
+    log_costs: Option<Vec<f32>>,
+    /// Each cell's last iterates, for the bifurcation picture.
+    late: Option<LateIterates>,
+}
+
 /// Runs the job on `pool`: every cell's outcome in cell order, the trace streamed to `out`
-/// when given, and with `rows` the stability picture's log10 J per (iteration, cell).
+/// when given, and what `keep` asks for.
 fn run_job(
     job: &MapJob,
     pool: &rayon::ThreadPool,
     mut out: Option<&mut (dyn io::Write + Send)>,
-    rows: Option<usize>,
-) -> io::Result<(Vec<CellOutcome>, Option<Vec<f32>>)> {
+    keep: Keep,
+) -> io::Result<Collected> {
+    let rows = keep.costs;
     if let Some(out) = out.as_deref_mut() {
         let header: &[u8] = if job.y_axis().is_some() {
             b"x,y,iteration,w,b,cost\n"
@@ -209,12 +306,13 @@ fn run_job(
             })
         }),
         costs: rows.map(|rows| Mutex::new(vec![f32::NAN; rows.saturating_mul(count)])),
+        late: keep.late.map(|n| (n, Mutex::new(vec![Vec::new(); count]))),
         stop: AtomicBool::new(false),
     };
     let run = pool.install(|| {
         job.run_into(
             CellOrder::Rows,
-            tracing || rows.is_some(),
+            tracing || rows.is_some() || keep.late.is_some(),
             Some(&sink.stop),
             &sink,
         )
@@ -236,12 +334,19 @@ fn run_job(
     if outcomes.len() != count {
         return Err(io::Error::other("a cell of the map did not finish"));
     }
-    let costs = sink.costs.map(|c| {
+    let log_costs = sink.costs.map(|c| {
         let mut costs = c.into_inner().unwrap_or_else(PoisonError::into_inner);
         log10_costs(&mut costs);
         costs
     });
-    Ok((outcomes, costs))
+    let late = sink
+        .late
+        .map(|(_, late)| late.into_inner().unwrap_or_else(PoisonError::into_inner));
+    Ok(Collected {
+        cells: outcomes,
+        log_costs,
+        late,
+    })
 }
 
 /// log10 of every cost, in place; a cost at or below 0 takes the lowest positive cost's
@@ -265,6 +370,9 @@ fn log10_costs(costs: &mut [f32]) {
     }
 }
 
+/// Each cell's last iterates `[w, b]`.
+type LateIterates = Vec<Vec<[f64; 2]>>;
+
 /// Where the job reports: every outcome, the trace file and the stability picture's costs.
 struct Gather<'a> {
     job: &'a MapJob,
@@ -272,6 +380,8 @@ struct Gather<'a> {
     trace: Option<Mutex<Trace<'a>>>,
     /// J per iteration and cell (row-major), for the stability picture.
     costs: Option<Mutex<Vec<f32>>>,
+    /// How many last iterates to keep, and each cell's, for the bifurcation picture.
+    late: Option<(usize, Mutex<LateIterates>)>,
     /// Set when the trace cannot be written: the job stops.
     stop: AtomicBool,
 }
@@ -325,6 +435,14 @@ impl MapSink for Gather<'_> {
     }
 
     fn trace(&self, cell: usize, rows: &[TracePoint]) {
+        if let Some((keep, late)) = &self.late {
+            let last = &rows[rows.len().saturating_sub(*keep)..];
+            let points = last.iter().map(|r| [r.w, r.b]).collect();
+            let mut late = late.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(slot) = late.get_mut(cell) {
+                *slot = points;
+            }
+        }
         if let Some(costs) = &self.costs {
             let mut costs = costs.lock().unwrap_or_else(PoisonError::into_inner);
             let count = self.job.cell_count();

@@ -1,12 +1,17 @@
 //! The pictures of `losscape map --png`: a map's cells as colored blocks with axes and a
 //! legend, or, for a traced 1-D sweep, the cost of every run over its iterations (the
-//! stability map). Both are drawn here pixel by pixel, with text from the app's own font,
+//! stability map); `curves.rs` draws the point and line pictures (bifurcation diagram,
+//! final-cost sweep, range test). Both are drawn here pixel by pixel, with text from the app's own font,
 //! and returned as PNG file bytes.
 
 use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont as _};
 
 use crate::engine::map::{Axis, CellOutcome, CellStatus};
 use crate::engine::surface::Colormap;
+
+mod curves;
+
+pub use curves::{bifurcation_png, range_test_png, sweep_png};
 
 /// The plot area's long side is at least this many pixels (cells become blocks) ...
 const PLOT_MIN: usize = 512;
@@ -1332,7 +1337,7 @@ mod tests {
     use crate::engine::map::AxisName;
 
     /// The picture's size and RGB pixels.
-    fn decode(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    pub(super) fn decode(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
         let mut reader = decoder.read_info().expect("a PNG header");
         let mut pixels = vec![0; reader.output_buffer_size().expect("a buffer size")];
@@ -1342,7 +1347,7 @@ mod tests {
         (info.width as usize, info.height as usize, pixels)
     }
 
-    fn pixel(image: &(usize, usize, Vec<u8>), x: usize, y: usize) -> Rgb {
+    pub(super) fn pixel(image: &(usize, usize, Vec<u8>), x: usize, y: usize) -> Rgb {
         let i = (y * image.0 + x) * 3;
         [image.2[i], image.2[i + 1], image.2[i + 2]]
     }
@@ -1371,7 +1376,7 @@ mod tests {
     }
 
     /// The plot's top-left corner: the first pixel right of and below the frame's corner.
-    fn plot_origin(image: &(usize, usize, Vec<u8>)) -> (usize, usize) {
+    pub(super) fn plot_origin(image: &(usize, usize, Vec<u8>)) -> (usize, usize) {
         for y in 0..image.1 {
             for x in 0..image.0 {
                 if pixel(image, x, y) == FRAME

@@ -10,6 +10,8 @@ pub mod map;
 pub mod map_picture;
 pub mod presets;
 pub mod problem;
+pub mod race;
+pub mod range_test;
 pub mod run;
 
 use std::io::Write as _;

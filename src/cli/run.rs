@@ -4,7 +4,7 @@
 //! losscape run [EXPR|PRESET] [--dataset NAME|FILE.csv] [--model EXPR] [--loss NAME|EXPR]
 //!              [--const NAME=VALUE]... --optimizer NAME [--lr F] [--lr-b F] [--momentum F]
 //!              [--beta1 F] [--beta2 F] [--eps F] [--alpha F] [--weight-decay F] [--amsgrad]
-//!              [--batch-size N] [--steps N | --epochs N]
+//!              [--batch-size N] [--steps N | --epochs N]   (--iterations N = --steps N)
 //!              [--start W,B | --init zero|uniform|xavier] [--seed N]
 //!              [--schedule constant|step:K:GAMMA|exp:GAMMA|cosine:TMAX[:ETAMIN]|restarts:T0[:TMULT[:ETAMIN]]]
 //!              [--tol EPS] [--grad-tol EPS] [--noise SIGMA] [--clip NORM] [--out FILE.csv]
@@ -40,7 +40,7 @@ pub struct Args {
     pub problem: ProblemArgs,
     /// The update rule: gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, newton.
     #[arg(long, value_name = "NAME")]
-    pub optimizer: String,
+    pub optimizer: Option<String>,
     /// Learning rate (default: PyTorch's for the rule; gd/sgd/momentum/nesterov need one).
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub lr: Option<f64>,
@@ -72,7 +72,12 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub batch_size: Option<usize>,
     /// Number of iterations (default 100).
-    #[arg(long, value_name = "N", conflicts_with = "epochs")]
+    #[arg(
+        long,
+        visible_alias = "iterations",
+        value_name = "N",
+        conflicts_with = "epochs"
+    )]
     pub steps: Option<u64>,
     /// Number of epochs (passes over the data; one iteration each for a function).
     #[arg(long, value_name = "N")]
@@ -161,16 +166,51 @@ fn write_csv(run: &mut Run, mut out: impl Write) -> std::io::Result<()> {
     out.flush()
 }
 
+/// The rule `--optimizer` names (it is required wherever one rule runs).
+pub(crate) fn optimizer_kind(args: &Args) -> Result<OptimizerKind, String> {
+    match &args.optimizer {
+        Some(name) => name.parse(),
+        None => {
+            let names: Vec<&str> = OptimizerKind::ALL.iter().map(|k| k.name()).collect();
+            Err(format!(
+                "--optimizer is required: one of {}",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+/// How [`settings_for`] treats flags the commands that pick the learning rate themselves
+/// (range-test, race) do not need.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Leniency {
+    /// The learning rate when `--lr` is absent and the rule has no default.
+    pub learning_rate: Option<f64>,
+    /// Skip hyper-parameter flags of other rules instead of refusing them.
+    pub other_rules_flags: bool,
+}
+
 /// Turns the flags into run settings, rejecting flags that do not apply to the rule.
 /// The base run's settings from the arguments (`losscape map` shares them).
 pub(crate) fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, String> {
-    let kind: OptimizerKind = args.optimizer.parse()?;
+    settings_for(args, data_fit, optimizer_kind(args)?, Leniency::default())
+}
+
+/// [`settings_from`] for the rule `kind`, with `leniency`.
+pub(crate) fn settings_for(
+    args: &Args,
+    data_fit: bool,
+    kind: OptimizerKind,
+    leniency: Leniency,
+) -> Result<RunSettings, String> {
     let mut optimizer = OptimizerSettings::default_for(kind);
+    let skip = leniency.other_rules_flags;
     let not_for = |flag: &str| format!("{flag} does not apply to {kind}");
     if let Some(v) = args.momentum {
         match &mut optimizer {
             OptimizerSettings::Momentum { momentum, .. }
             | OptimizerSettings::Nesterov { momentum, .. } => *momentum = v,
+            _ if skip => {}
             _ => return Err(not_for("--momentum")),
         }
     }
@@ -192,6 +232,7 @@ pub(crate) fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, 
                 *beta2 = args.beta2.unwrap_or(*beta2);
                 *amsgrad |= args.amsgrad;
             }
+            _ if skip => {}
             _ => {
                 let flag = if args.beta1.is_some() {
                     "--beta1"
@@ -210,12 +251,14 @@ pub(crate) fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, 
             | OptimizerSettings::Rmsprop { eps, .. }
             | OptimizerSettings::Adam { eps, .. }
             | OptimizerSettings::Adamw { eps, .. } => *eps = v,
+            _ if skip => {}
             _ => return Err(not_for("--eps")),
         }
     }
     if let Some(v) = args.alpha {
         match &mut optimizer {
             OptimizerSettings::Rmsprop { alpha, .. } => *alpha = v,
+            _ if skip => {}
             _ => return Err(not_for("--alpha")),
         }
     }
@@ -229,10 +272,15 @@ pub(crate) fn settings_from(args: &Args, data_fit: bool) -> Result<RunSettings, 
             | OptimizerSettings::Rmsprop { weight_decay, .. }
             | OptimizerSettings::Adam { weight_decay, .. }
             | OptimizerSettings::Adamw { weight_decay, .. } => *weight_decay = v,
+            OptimizerSettings::Newton {} if skip => {}
             OptimizerSettings::Newton {} => return Err(not_for("--weight-decay")),
         }
     }
-    let learning_rate = match args.lr.or(kind.default_learning_rate()) {
+    let learning_rate = match args
+        .lr
+        .or(kind.default_learning_rate())
+        .or(leniency.learning_rate)
+    {
         Some(lr) => lr,
         None => {
             return Err(format!(

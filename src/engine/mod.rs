@@ -6,6 +6,8 @@
 //! problems.
 
 pub mod data;
+/// Questions that take many runs: learning-rate scans, stability limits, tuning, seed luck.
+pub mod explore;
 pub mod expr;
 pub mod limits;
 pub mod map;

@@ -18,6 +18,9 @@ pub enum AxisName {
     LrW,
     /// b's learning rate, in a parameter group of its own.
     LrB,
+    /// w's learning rate with b's own rate, if it has one, kept in the same ratio to it
+    /// (both rates scale together; without a rate of b's own this is `Lr`).
+    LrKeepRatio,
     /// Momentum's (and Nesterov's) factor.
     Momentum,
     /// Adam's (and AdamW's) decay of the gradient average.
@@ -40,12 +43,13 @@ pub enum AxisName {
 
 impl AxisName {
     /// Every axis with its name on the command line.
-    pub const ALL: [(Self, &'static str); 14] = [
+    pub const ALL: [(Self, &'static str); 15] = [
         (Self::W0, "w0"),
         (Self::B0, "b0"),
         (Self::Lr, "lr"),
         (Self::LrW, "lr_w"),
         (Self::LrB, "lr_b"),
+        (Self::LrKeepRatio, "lr_keep_ratio"),
         (Self::Momentum, "momentum"),
         (Self::Beta1, "beta1"),
         (Self::Beta2, "beta2"),
@@ -98,6 +102,19 @@ impl AxisName {
                 settings.learning_rate = value;
             }
             (Self::LrB, _) => settings.learning_rate_b = Some(value),
+            (Self::LrKeepRatio, _) => {
+                if let Some(rate_b) = settings.learning_rate_b {
+                    let rate_w = settings.learning_rate;
+                    if rate_w <= 0.0 {
+                        return Err(format!(
+                            "axis `{}`: w's learning rate is {rate_w}, so b's rate has no ratio to it to keep",
+                            self.name()
+                        ));
+                    }
+                    settings.learning_rate_b = Some(value * (rate_b / rate_w));
+                }
+                settings.learning_rate = value;
+            }
             (Self::Noise, _) => settings.simulated_noise = value,
             (Self::BatchSize, _) => settings.batch_size = Some(value.round().max(0.0) as usize),
             (Self::Seed, _) => settings.seed = value.round().max(0.0) as u64,
@@ -247,6 +264,38 @@ mod tests {
         assert!((log[1] - 0.01).abs() < 1e-15 && log[2] == 0.1);
         let seeds = Axis::parse("seed:0:10", 4).expect("a valid axis").values();
         assert_eq!(seeds, [0.0, 3.0, 7.0, 10.0]);
+    }
+
+    // The keep-ratio axis scales b's own rate with w's, and is plain `lr` without one.
+    #[test]
+    fn keep_ratio_scales_both_rates() {
+        let mut settings = RunSettings {
+            learning_rate: 0.1,
+            learning_rate_b: Some(0.3),
+            ..RunSettings::default()
+        };
+        AxisName::LrKeepRatio
+            .apply(&mut settings, [0.0; 2], 0.5)
+            .expect("a rate");
+        assert_eq!(settings.learning_rate, 0.5);
+        assert_eq!(settings.learning_rate_b, Some(0.5 * (0.3 / 0.1)));
+        let mut one_group = RunSettings::default();
+        AxisName::LrKeepRatio
+            .apply(&mut one_group, [0.0; 2], 0.5)
+            .expect("a rate");
+        assert_eq!(
+            (one_group.learning_rate, one_group.learning_rate_b),
+            (0.5, None)
+        );
+        let mut no_ratio = RunSettings {
+            learning_rate: 0.0,
+            ..settings
+        };
+        assert!(
+            AxisName::LrKeepRatio
+                .apply(&mut no_ratio, [0.0; 2], 0.5)
+                .is_err()
+        );
     }
 
     // A bad axis says which and what is allowed.

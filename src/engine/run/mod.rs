@@ -364,6 +364,19 @@ impl Run {
     /// Takes one iteration (one update on one mini-batch). Returns false, doing nothing,
     /// when the run has stopped.
     pub fn step(&mut self) -> bool {
+        self.step_at(None)
+    }
+
+    /// One iteration whose update uses `rates` (w's, b's) instead of the schedule's rates;
+    /// the schedule still steps. The learning-rate range test sweeps the rate this way, with
+    /// everything else (batches, noise, clipping, the optimizer's state, the stopping rules)
+    /// exactly as in [`Run::step`]. The history's learning-rate column keeps the schedule's.
+    pub(crate) fn step_with_learning_rates(&mut self, rates: [f64; 2]) -> bool {
+        self.step_at(Some(rates))
+    }
+
+    #[inline]
+    fn step_at(&mut self, rates: Option<[f64; 2]>) -> bool {
         if !self.status.is_running() {
             return false;
         }
@@ -404,11 +417,14 @@ impl Run {
             g = [g[0] * coef, g[1] * coef];
         }
         // 4. The update, then the schedule.
-        let lr = self.scheduler.learning_rate();
-        let lr_b = self
-            .scheduler_b
-            .as_ref()
-            .map_or(lr, Scheduler::learning_rate);
+        let [lr, lr_b] = rates.unwrap_or_else(|| {
+            let lr = self.scheduler.learning_rate();
+            let lr_b = self
+                .scheduler_b
+                .as_ref()
+                .map_or(lr, Scheduler::learning_rate);
+            [lr, lr_b]
+        });
         let hessian = self.needs_hessian.then_some(&self.hessian);
         self.optimizer
             .step_groups(&mut self.params, g, hessian, [lr, lr_b]);

@@ -67,7 +67,9 @@ impl ExploreAxis {
     pub fn default_for(name: AxisName) -> Self {
         let (lo, hi, log) = match name {
             AxisName::W0 | AxisName::B0 => (-2.0, 2.0, false),
-            AxisName::Lr | AxisName::LrW | AxisName::LrB => (1e-4, 1.0, true),
+            AxisName::Lr | AxisName::LrW | AxisName::LrB | AxisName::LrKeepRatio => {
+                (1e-4, 1.0, true)
+            }
             AxisName::Momentum | AxisName::Beta1 => (0.0, 0.99, false),
             AxisName::Beta2 | AxisName::Alpha => (0.5, 0.9999, false),
             AxisName::Eps => (1e-10, 1e-2, true),

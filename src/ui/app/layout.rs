@@ -347,7 +347,9 @@ impl LosscapeApp {
 
     /// The details panel (slices, step inspector, data view) on the right.
     pub(super) fn details_panel_ui(&mut self, ui: &mut egui::Ui) {
-        if !self.state.scene.view.details {
+        // The Explore view uses the room of the details panel for its explorers.
+        let view = &self.state.scene.view;
+        if !view.details || view.mode == ViewMode::Explore {
             return;
         }
         let selected = with_sims(&self.state.scene.runs, &self.sims)
@@ -453,6 +455,38 @@ impl LosscapeApp {
         let step = selected.and_then(|(at, _, _, next)| Some((at, next?)));
         let reset = std::mem::take(&mut self.reset_contour);
         let minima = self.minima();
+        let ensemble_color = self
+            .state
+            .scene
+            .runs
+            .iter()
+            .find(|r| Some(r.id) == self.state.selected_run)
+            .map(|r| palette::run_color(palette::slot(r.color, 0)));
+        if settings.explore.ensemble {
+            let selected = self.state.selected_run;
+            let runs = &self.state.scene.runs;
+            self.explorer.request_seeds(ExploreInput {
+                settings: &mut self.state.scene.view.explore,
+                objective: self.objective.objective.as_ref(),
+                objective_version: self.objective.version,
+                run: runs.iter().find(|r| Some(r.id) == selected),
+                runs,
+                minima: &minima,
+                domain: self.shown_domain,
+            });
+        }
+        let ensemble = settings
+            .explore
+            .ensemble
+            .then(|| self.explorer.seeds.ensemble())
+            .flatten();
+        let ensemble_view = ensemble.as_deref().zip(ensemble_color).map(|(e, color)| {
+            crate::ui::views::contour::EnsembleView {
+                paths: &e.paths,
+                color,
+                iteration,
+            }
+        });
         let basins_texture = settings
             .explore
             .basins
@@ -520,6 +554,7 @@ impl LosscapeApp {
                 surface_status: surface_status.as_deref(),
                 texture,
                 basins: basins_texture,
+                ensemble: ensemble_view,
                 field: (&self.surface.field_origins, &self.surface.field_tips),
                 traces: &traces,
                 known_points: &known_points,

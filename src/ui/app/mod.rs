@@ -196,6 +196,16 @@ impl LosscapeApp {
         }
     }
 
+    /// The basins drawn on the contour map.
+    pub fn basins(&self) -> &super::explore::basins::Basins {
+        &self.basins
+    }
+
+    /// The explorers of the Explore view.
+    pub fn explorer(&self) -> &super::explore::Explorer {
+        &self.explorer
+    }
+
     /// Presenter mode is on.
     pub fn presenter(&self) -> bool {
         self.appearance.presenter

@@ -2,9 +2,14 @@
 //! jobs. Basins color the contour map; the Explore view puts the explorers beside it.
 
 pub mod basins;
+mod computed;
+pub mod learning_rate;
 pub mod legend;
 pub mod outcome_map;
+pub mod race;
+pub mod range_test;
 mod scale;
+pub mod seeds;
 pub mod two_settings;
 
 use std::sync::Arc;
@@ -15,6 +20,10 @@ use crate::engine::scenario::{ExploreSettings, ExploreTab};
 use crate::engine::{Domain, Point};
 use crate::ui::command::Command;
 
+use learning_rate::{LearningRateExplorer, LearningRateInput};
+use race::Race;
+use range_test::RangeTestView;
+use seeds::{Seeds, SeedsInput};
 use two_settings::{TwoSettings, TwoSettingsInput};
 
 /// What the explorers work on this frame.
@@ -37,21 +46,52 @@ pub struct ExploreInput<'a> {
 
 /// The explorers' jobs and pictures.
 pub struct Explorer {
+    /// The learning-rate scan (stability map, sweep, bifurcation).
+    pub learning_rate: LearningRateExplorer,
+    /// The range test.
+    pub range_test: RangeTestView,
     /// The two-setting map.
     pub two_settings: TwoSettings,
+    /// The seed ensemble.
+    pub seeds: Seeds,
+    /// The fair race.
+    pub race: Race,
 }
 
 impl Explorer {
     /// Nothing computed yet; results wake `ctx`.
     pub fn new(ctx: Option<egui::Context>) -> Self {
         Self {
-            two_settings: TwoSettings::new(ctx),
+            learning_rate: LearningRateExplorer::new(ctx.clone()),
+            range_test: RangeTestView::new(ctx.clone()),
+            two_settings: TwoSettings::new(ctx.clone()),
+            seeds: Seeds::new(ctx.clone()),
+            race: Race::new(ctx),
         }
     }
 
     /// Blocks until the explorers' jobs have finished (tests, `--screenshot`).
     pub fn wait(&mut self, ctx: &egui::Context) {
+        self.learning_rate.wait();
+        self.range_test.wait();
         self.two_settings.wait(ctx);
+        self.seeds.wait();
+        self.race.wait();
+    }
+
+    /// Keeps the seed ensemble of the selected run up to date while it is drawn on the
+    /// contour map (outside the Seeds tab).
+    pub fn request_seeds(&mut self, input: ExploreInput<'_>) {
+        if let (Some(objective), Some(run)) = (input.objective, input.run) {
+            self.seeds.request(&SeedsInput {
+                settings: input.settings,
+                objective,
+                objective_version: input.objective_version,
+                run,
+                minima: input.minima,
+                domain: input.domain,
+            });
+        }
     }
 
     /// The tab bar and the chosen explorer, filling `ui`.
@@ -66,7 +106,58 @@ impl Explorer {
             ui.label("Select a run of a valid problem to explore it.");
             return;
         };
+        let color = crate::ui::palette::run_color(crate::ui::palette::slot(run.color, 0));
+        let start = crate::engine::run::start(run, objective.as_ref()).0;
+        let lr_input = |settings| LearningRateInput {
+            settings,
+            objective,
+            objective_version: input.objective_version,
+            run,
+            color,
+            start,
+            minima: input.minima,
+            domain: input.domain,
+        };
         match input.settings.tab {
+            ExploreTab::LearningRate => {
+                self.learning_rate
+                    .ui(ui, lr_input(input.settings), commands);
+            }
+            ExploreTab::Bifurcation => {
+                self.learning_rate
+                    .bifurcation_ui(ui, lr_input(input.settings), commands);
+            }
+            ExploreTab::RangeTest => self.range_test.ui(
+                ui,
+                input.settings,
+                objective,
+                input.objective_version,
+                run,
+                color,
+                commands,
+            ),
+            ExploreTab::Seeds => self.seeds.ui(
+                ui,
+                SeedsInput {
+                    settings: input.settings,
+                    objective,
+                    objective_version: input.objective_version,
+                    run,
+                    minima: input.minima,
+                    domain: input.domain,
+                },
+                commands,
+            ),
+            ExploreTab::Race => self.race.ui(
+                ui,
+                input.settings,
+                objective,
+                input.objective_version,
+                input.runs,
+                input.minima,
+                input.domain,
+                commands,
+            ),
             ExploreTab::TwoSettings => self.two_settings.ui(
                 ui,
                 TwoSettingsInput {
@@ -79,9 +170,6 @@ impl Explorer {
                 },
                 commands,
             ),
-            _ => {
-                ui.label("coming");
-            }
         }
     }
 }

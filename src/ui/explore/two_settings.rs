@@ -279,6 +279,7 @@ fn applicable(run: &RunSettings, data_fit: bool) -> Vec<AxisName> {
         .iter()
         .map(|(a, _)| *a)
         .filter(|a| *a != AxisName::BatchSize || data_fit)
+        .filter(|a| *a != AxisName::LrKeepRatio)
         .filter(|a| a.apply(&mut run.clone(), [0.0, 0.0], 1.0).is_ok())
         .collect()
 }

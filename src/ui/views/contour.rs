@@ -87,6 +87,16 @@ pub struct TraceView<'a> {
     pub diverged_at: Option<usize>,
 }
 
+/// Many seeds of one run, drawn faintly.
+pub struct EnsembleView<'a> {
+    /// Each seed's iterates.
+    pub paths: &'a [Vec<Point>],
+    /// The run's color.
+    pub color: Color32,
+    /// The playback position.
+    pub iteration: usize,
+}
+
 /// What the contour view shows this frame.
 pub struct ContourInput<'a> {
     /// Heat map, levels and arrows settings.
@@ -101,6 +111,9 @@ pub struct ContourInput<'a> {
     pub texture: Option<TextureId>,
     /// The basins picture and the region its pixels cover, drawn instead of the heat map.
     pub basins: Option<(TextureId, Domain)>,
+    /// A seed ensemble of the selected run: every seed's path, faint, with the points at
+    /// the playback position as a cloud.
+    pub ensemble: Option<EnsembleView<'a>>,
     /// Gradient-field arrows (origins, tips), drawn when enabled.
     pub field: (&'a [PlotPoint], &'a [PlotPoint]),
     /// Every visible run.
@@ -168,6 +181,7 @@ impl ContourView {
             surface_status,
             texture,
             basins,
+            ensemble,
             field,
             traces,
             known_points,
@@ -292,6 +306,30 @@ impl ContourView {
         let map = ScreenMap::new(&transform);
         let to_screen = |p: Point| transform.position_from_point(&PlotPoint::new(p[0], p[1]));
         let mut labels = contour_paths::Labels::default();
+        if let Some(e) = ensemble {
+            let faint = e.color.gamma_multiply(0.35);
+            for path in e.paths {
+                let end = path.len().min(e.iteration + 1);
+                let points: Vec<Pos2> = path[..end]
+                    .iter()
+                    .filter(|p| p.iter().all(|v| v.is_finite()))
+                    .map(|&p| to_screen(p))
+                    .collect();
+                painter.add(egui::Shape::line(points, egui::Stroke::new(k, faint)));
+            }
+            for path in e.paths {
+                if let Some(&p) = path.get(e.iteration.min(path.len().saturating_sub(1)))
+                    && p.iter().all(|v| v.is_finite())
+                {
+                    painter.circle(
+                        to_screen(p),
+                        3.0 * k,
+                        e.color.gamma_multiply(0.8),
+                        egui::Stroke::new(1.0, Color32::from_black_alpha(160)),
+                    );
+                }
+            }
+        }
 
         if !equal {
             let note = if fits {

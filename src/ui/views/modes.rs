@@ -43,8 +43,10 @@ pub fn view_bar(
                 );
         }
         ui.separator();
-        ui.toggle_value(&mut view.details, "Details")
-            .on_hover_text("slices and tangent lines, the step inspector, the data view");
+        if view.mode != ViewMode::Explore {
+            ui.toggle_value(&mut view.details, "Details")
+                .on_hover_text("slices and tangent lines, the step inspector, the data view");
+        }
         if view.prediction {
             ui.separator();
             ui.toggle_value(&mut view.reveal_minima, "Show minima")

@@ -1,0 +1,211 @@
+//! The Explore view through egui_kittest: basins on the contour map, the explorers' tabs,
+//! their buttons applying settings to the selected run, and their settings saved and
+//! restored.
+#![allow(clippy::unwrap_used)]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use losscape::engine::map::CellStatus;
+use losscape::engine::scenario::{ExploreTab, ProblemSettings, Scenario, ViewMode};
+use losscape::ui::LosscapeApp;
+use losscape::ui::state::State;
+
+/// The app at 1280x800 on Himmelblau (four minima), background work finished.
+fn himmelblau() -> Harness<'static, LosscapeApp> {
+    let mut state = State::default();
+    state.scene.problem = ProblemSettings::from_preset("himmelblau").unwrap();
+    state.scene.problem.domain = None;
+    let ctx = egui::Context::default();
+    let app = LosscapeApp::new(&ctx, state);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
+    settle(&mut h);
+    h
+}
+
+fn settle(h: &mut Harness<'static, LosscapeApp>) {
+    for _ in 0..3 {
+        h.run();
+        h.state_mut().wait_for_background();
+    }
+    h.run();
+}
+
+fn selected(h: &Harness<'static, LosscapeApp>) -> losscape::engine::run::RunSettings {
+    let state = h.state().state();
+    state
+        .scene
+        .runs
+        .iter()
+        .find(|r| Some(r.id) == state.selected_run)
+        .cloned()
+        .unwrap()
+}
+
+fn open_tab(h: &mut Harness<'static, LosscapeApp>, title: &str) {
+    h.get_by_label("Explore").click();
+    h.run();
+    h.get_by_label(title).click();
+    settle(h);
+}
+
+// The Basins toggle colors the contour map by where each start ends: on Himmelblau,
+// gradient descent from the shown region reaches all four minima.
+#[test]
+fn basins_toggle_maps_every_start() {
+    let mut h = himmelblau();
+    h.get_by_label("Basins").click();
+    settle(&mut h);
+    assert!(h.state().state().scene.view.explore.basins);
+    let map = h.state().basins().map.clone().expect("a basin picture");
+    assert!(map.done, "the picture is complete after waiting");
+    assert_eq!(map.cells.len(), 128 * 128);
+    let mut reached = [false; 4];
+    for cell in map.cells.iter().flatten() {
+        if let (CellStatus::Converged, Some(m)) = (cell.status, cell.minimum) {
+            reached[m] = true;
+        }
+    }
+    assert_eq!(reached, [true; 4], "every minimum has a basin");
+    assert!(h.state().basins().texture().is_some());
+}
+
+// Changing the run's learning rate recomputes the basins for the new rate.
+#[test]
+fn basins_follow_the_learning_rate() {
+    let mut h = himmelblau();
+    h.get_by_label("Basins").click();
+    settle(&mut h);
+    let before = h.state().basins().map.clone().unwrap();
+    let id = selected(&h).id;
+    for run in &mut h.state_mut().state_mut().scene.runs {
+        if run.id == id {
+            run.learning_rate *= 3.0;
+        }
+    }
+    settle(&mut h);
+    let after = h.state().basins().map.clone().unwrap();
+    assert!(after.done);
+    assert_eq!(after.job.base().learning_rate, selected(&h).learning_rate);
+    assert_ne!(
+        before.job.base().learning_rate,
+        after.job.base().learning_rate
+    );
+}
+
+// The learning-rate tab scans the configured rates; the bifurcation tab shares the scan.
+#[test]
+fn learning_rate_tab_scans_rates() {
+    let mut h = himmelblau();
+    open_tab(&mut h, "Learning rate");
+    let view = &h.state().state().scene.view;
+    assert_eq!(view.mode, ViewMode::Explore);
+    assert_eq!(view.explore.tab, ExploreTab::LearningRate);
+    let count = view.explore.lr_count;
+    let scan = h.state().explorer().learning_rate.scan().expect("a scan");
+    assert_eq!(scan.rates.len(), count);
+    assert!(
+        scan.status.contains(&CellStatus::Diverged),
+        "the top rates diverge"
+    );
+    h.get_by_label_contains("limit");
+    open_tab(&mut h, "Bifurcation");
+    assert_eq!(
+        h.state().state().scene.view.explore.tab,
+        ExploreTab::Bifurcation
+    );
+}
+
+// The range test suggests a rate, and "Use this rate" gives it to the selected run.
+#[test]
+fn range_test_rate_is_applied() {
+    let mut h = himmelblau();
+    open_tab(&mut h, "Range test");
+    let suggested = h
+        .state()
+        .explorer()
+        .range_test
+        .result()
+        .and_then(|t| t.suggested)
+        .expect("a suggestion on Himmelblau");
+    h.get_by_label("Use this rate").click();
+    settle(&mut h);
+    assert_eq!(selected(&h).learning_rate, suggested);
+    assert!(h.state().state().scene.playback.playing, "the run plays");
+}
+
+// The two-setting map offers only the settings the run has (gradient descent has no
+// momentum) and maps every cell.
+#[test]
+fn two_settings_map_uses_the_runs_settings() {
+    let mut h = himmelblau();
+    open_tab(&mut h, "Two settings");
+    let explore = &h.state().state().scene.view.explore;
+    let names = [explore.map_x.name.name(), explore.map_y.name.name()];
+    assert_eq!(selected(&h).optimizer.kind().to_string(), "gd");
+    assert!(!names.contains(&"momentum"), "{names:?}");
+    let count = explore.map_count;
+    let map = h.state().explorer().two_settings.map().expect("a map");
+    assert!(map.done);
+    assert_eq!(map.cells.iter().flatten().count(), count * count);
+}
+
+// Seeds: a run without chance offers gradient noise; with it, K seeds run.
+#[test]
+fn seeds_need_chance_and_run_k_seeds() {
+    let mut h = himmelblau();
+    open_tab(&mut h, "Seeds");
+    assert!(h.state().explorer().seeds.ensemble().is_none());
+    h.get_by_label("Add gradient noise 0.5").click();
+    settle(&mut h);
+    assert_eq!(selected(&h).simulated_noise, 0.5);
+    settle(&mut h);
+    let e = h.state().explorer().seeds.ensemble().expect("an ensemble");
+    assert_eq!(e.paths.len(), 20);
+    h.get_by_label_contains("Where the seeds end");
+}
+
+// The race tunes every visible run, and "Race with these rates" applies them.
+#[test]
+fn race_applies_tuned_rates() {
+    let mut h = himmelblau();
+    open_tab(&mut h, "Race");
+    h.get_by_label("Tune learning rates").click();
+    settle(&mut h);
+    let entries: Vec<(u64, f64)> = h
+        .state()
+        .explorer()
+        .race
+        .entries()
+        .expect("a table")
+        .iter()
+        .map(|e| (e.id, e.tuned.learning_rate))
+        .collect();
+    assert_eq!(entries.len(), h.state().state().scene.runs.len());
+    h.get_by_label("Race with these rates").click();
+    settle(&mut h);
+    let state = h.state().state();
+    for (id, rate) in entries {
+        let run = state.scene.runs.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(run.learning_rate, rate);
+        assert_eq!(run.max_iterations, state.scene.view.explore.race_iterations);
+    }
+}
+
+// The explore settings chosen in the app are saved in the scenario and restored.
+#[test]
+fn explore_settings_save_and_reopen() {
+    let mut h = himmelblau();
+    h.get_by_label("Basins").click();
+    open_tab(&mut h, "Two settings");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("explore.toml");
+    h.state().current_scenario().save(&path).unwrap();
+    let back = Scenario::load(&path).unwrap();
+    assert_eq!(back.view.mode, ViewMode::Explore);
+    assert_eq!(back.view.explore, h.state().state().scene.view.explore);
+    assert!(back.view.explore.basins);
+    assert_eq!(back.view.explore.tab, ExploreTab::TwoSettings);
+}
