@@ -32,6 +32,8 @@ pub const BUNDLED_LESSONS: &[BundledLesson] = lessons![
     "09-initialization.toml",
     "10-saddle-points.toml",
     "11-largest-learning-rate.toml",
+    "12-where-gradient-descent-breaks.toml",
+    "13-which-minimum.toml",
 ];
 
 impl BundledLesson {
