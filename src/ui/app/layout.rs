@@ -416,6 +416,7 @@ impl LosscapeApp {
     }
 
     pub(super) fn central_ui(&mut self, ui: &mut egui::Ui) {
+        let minima = self.minima();
         let iteration = self.state.scene.playback.iteration;
         let settings = self.state.scene.view.clone();
         let texture = self
@@ -454,7 +455,6 @@ impl LosscapeApp {
         let gradient_at = selected.map(|(at, g, color, _)| (at, g, color));
         let step = selected.and_then(|(at, _, _, next)| Some((at, next?)));
         let reset = std::mem::take(&mut self.reset_contour);
-        let minima = self.minima();
         let ensemble_color = self
             .state
             .scene

@@ -107,6 +107,8 @@ pub struct LosscapeApp {
     basins: super::explore::basins::Basins,
     /// The explorers of the Explore view.
     explorer: super::explore::Explorer,
+    /// The minima the explore views sort runs by.
+    explore_minima: super::explore::minima::MinimaSearch,
 }
 
 impl LosscapeApp {
@@ -155,6 +157,7 @@ impl LosscapeApp {
             appearance: Default::default(),
             basins: super::explore::basins::Basins::new(Some(ctx.clone())),
             explorer: super::explore::Explorer::new(Some(ctx.clone())),
+            explore_minima: super::explore::minima::MinimaSearch::new(Some(ctx.clone())),
         }
     }
 
@@ -324,6 +327,8 @@ impl LosscapeApp {
         for sim in self.sims.values_mut() {
             sim.wait();
         }
+        self.explore_minima.wait();
+        self.reconcile(false);
         self.basins.wait(&self.ctx);
         self.explorer.wait(&self.ctx);
     }

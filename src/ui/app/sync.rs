@@ -79,19 +79,21 @@ impl LosscapeApp {
         self.reconcile_basins();
     }
 
-    /// The known minima (where map runs can end), hidden or not.
-    pub(super) fn minima(&self) -> Vec<crate::engine::Point> {
-        self.objective
-            .known_points()
-            .iter()
-            .filter(|p| p.kind.is_minimum())
-            .map(|p| p.at)
-            .collect()
+    /// The minima map runs can end at, hidden or not: the known ones, or for a formula
+    /// without any, those found by a search of the shown region (once it has finished).
+    pub(super) fn minima(&mut self) -> Vec<crate::engine::Point> {
+        self.explore_minima.minima(
+            self.objective.objective.as_ref(),
+            self.objective.version,
+            self.objective.known_points(),
+            self.shown_domain,
+        )
     }
 
     /// Basins follow the selected run's settings and the shown region while they are on and
     /// the contour map is in sight.
     fn reconcile_basins(&mut self) {
+        let minima = self.minima();
         let view = &self.state.scene.view;
         let shown =
             view.explore.basins && view.mode != crate::engine::scenario::ViewMode::Surface3d;
@@ -107,7 +109,7 @@ impl LosscapeApp {
                     objective,
                     objective_version: self.objective.version,
                     run,
-                    minima: self.minima(),
+                    minima,
                     domain: self.shown_domain,
                     resolution: view.explore.basin_resolution,
                     iterations: view.explore.basin_iterations,

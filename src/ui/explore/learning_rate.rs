@@ -201,7 +201,7 @@ impl LearningRateExplorer {
         };
         ui.label(RichText::new(limit_text).strong());
         let rate = input.run.learning_rate;
-        let half = (ui.available_height() - 60.0).max(160.0) / 2.0;
+        let half = (ui.available_height() - 100.0).max(160.0) / 2.0;
         let iterations = scan.iterations as f64;
         let y = Scale {
             lo: 0.0,

@@ -5,6 +5,7 @@ pub mod basins;
 mod computed;
 pub mod learning_rate;
 pub mod legend;
+pub mod minima;
 pub mod outcome_map;
 pub mod race;
 pub mod range_test;

@@ -179,7 +179,7 @@ impl TwoSettings {
         let settings = &mut *input.settings;
         let (x, y) = (scale_of(settings.map_x), scale_of(settings.map_y));
         let map = self.map.clone();
-        let legend_height = 2.5 * ui.text_style_height(&egui::TextStyle::Body) + 30.0;
+        let legend_height = 4.5 * ui.text_style_height(&egui::TextStyle::Body) + 30.0;
         let plot_height = (ui.available_height() - legend_height).max(120.0);
         let plot = scale::with_axes(
             Plot::new("two settings")
