@@ -4,7 +4,10 @@
 //!   third diverges), 300 iterations each, the cost of every run at every iteration kept;
 //! - `explore/tune_adam_200`: tuning Adam's learning rate for 200 iterations (66 runs);
 //! - `explore/range_test_{gd,adam}_100`: a range test of 100 updates from 1e-6 to 10;
-//! - `explore/ensemble_gd_noise_64x300`: 64 seeds of gradient descent with gradient noise.
+//! - `explore/ensemble_gd_noise_64x300`: 64 seeds of gradient descent with gradient noise;
+//! - `explore/basins_himmelblau_gd_128x128x500`: the app's basins on the contour map for the
+//!   typed formula `(w^2+b-11)^2 + (w+b^2-7)^2`: 128 x 128 starts, up to 500 steps each
+//!   (the target: the whole picture within 150 ms of a learning-rate change).
 //!
 //! All on the current rayon pool (every core). Run: `cargo bench --bench explore`.
 
@@ -119,5 +122,47 @@ fn explore(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, explore);
+fn basins(c: &mut Criterion) {
+    use losscape::engine::map::{Axis, AxisName, MapJob};
+    let objective: Arc<dyn Objective> = Arc::new(
+        FunctionObjective::new("(w^2+b-11)^2 + (w+b^2-7)^2").expect("the formula compiles"),
+    );
+    let minima = vec![
+        [3.0, 2.0],
+        [-2.805_118, 3.131_312],
+        [-3.779_310, -3.283_186],
+        [3.584_428, -1.848_126],
+    ];
+    let domain = Domain::new(-5.0, 5.0, -5.0, 5.0);
+    let base = RunSettings {
+        learning_rate: 0.01,
+        max_iterations: 500,
+        ..RunSettings::default()
+    };
+    let axis = |name, count| Axis {
+        name,
+        lo: -5.0,
+        hi: 5.0,
+        log: false,
+        count,
+    };
+    let job = MapJob::new(
+        objective,
+        base,
+        axis(AxisName::W0, 128),
+        Some(axis(AxisName::B0, 128)),
+        minima,
+        domain,
+    )
+    .expect("a valid map");
+    let mut group = c.benchmark_group("explore");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("basins_himmelblau_gd_128x128x500", |b| {
+        b.iter(|| black_box(job.run()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, explore, basins);
 criterion_main!(benches);

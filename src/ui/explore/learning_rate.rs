@@ -368,7 +368,8 @@ impl LearningRateExplorer {
             hi: hi + pad,
             log: false,
         };
-        let height = (ui.available_height() - 30.0).max(160.0);
+        let height =
+            (ui.available_height() - 3.0 * ui.text_style_height(&egui::TextStyle::Body)).max(160.0);
         let rate = input.run.learning_rate;
         let shown = scale::with_axes(
             explore_plot("bifurcation", height)

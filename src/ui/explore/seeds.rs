@@ -161,22 +161,23 @@ impl Seeds {
             .filter(|(_, b)| finite(&b[1]))
             .map(|(t, b)| [t as f64, y(b[1])])
             .collect();
-        let mut band: Vec<[f64; 2]> = e
+        // The band as quads between consecutive kept iterations (egui_plot fills convex
+        // polygons only), at most about 300 of them.
+        let kept: Vec<(f64, f64, f64)> = e
             .band
             .iter()
             .enumerate()
             .filter(|(_, b)| finite(&b[0]) && finite(&b[2]))
-            .map(|(t, b)| [t as f64, y(b[2])])
+            .map(|(t, b)| (t as f64, y(b[0]), y(b[2])))
             .collect();
-        let lower: Vec<[f64; 2]> = e
-            .band
+        let stride = kept.len().div_ceil(300).max(1);
+        let corners: Vec<(f64, f64, f64)> = kept
             .iter()
-            .enumerate()
-            .filter(|(_, b)| finite(&b[0]) && finite(&b[2]))
-            .map(|(t, b)| [t as f64, y(b[0])])
-            .rev()
+            .step_by(stride)
+            .chain(kept.last())
+            .copied()
             .collect();
-        band.extend(lower);
+        let band_color = Color32::from_rgba_unmultiplied(120, 170, 240, 70);
         let height = (ui.available_height() - 30.0).max(140.0);
         let mut plot = Plot::new("seed band")
             .height(height)
@@ -196,11 +197,17 @@ impl Seeds {
                 });
         }
         plot.show(ui, |plot_ui| {
-            plot_ui.polygon(
-                Polygon::new("10-90% of seeds", PlotPoints::new(band))
-                    .fill_color(Color32::from_rgba_unmultiplied(120, 170, 240, 60))
-                    .stroke(egui::Stroke::NONE),
-            );
+            for pair in corners.windows(2) {
+                let ((t0, lo0, hi0), (t1, lo1, hi1)) = (pair[0], pair[1]);
+                plot_ui.polygon(
+                    Polygon::new(
+                        "10-90% of seeds",
+                        PlotPoints::new(vec![[t0, lo0], [t1, lo1], [t1, hi1], [t0, hi0]]),
+                    )
+                    .fill_color(band_color)
+                    .stroke(egui::Stroke::new(0.0, band_color)),
+                );
+            }
             plot_ui.line(
                 Line::new("median", PlotPoints::new(median))
                     .color(Color32::from_rgb(120, 170, 240))

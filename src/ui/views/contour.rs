@@ -307,7 +307,7 @@ impl ContourView {
         let to_screen = |p: Point| transform.position_from_point(&PlotPoint::new(p[0], p[1]));
         let mut labels = contour_paths::Labels::default();
         if let Some(e) = ensemble {
-            let faint = e.color.gamma_multiply(0.35);
+            let faint = e.color.gamma_multiply(0.55);
             for path in e.paths {
                 let end = path.len().min(e.iteration + 1);
                 let points: Vec<Pos2> = path[..end]
