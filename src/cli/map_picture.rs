@@ -6,7 +6,10 @@
 
 use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont as _};
 
-use crate::engine::map::{Axis, CellOutcome, CellStatus};
+use crate::engine::map::{
+    Axis, CellOutcome, CellStatus, DIVERGED, LIMIT_GREY, OutcomeShades as Shades, Rgb,
+    UNDEFINED_RED,
+};
 use crate::engine::surface::Colormap;
 
 mod curves;
@@ -27,15 +30,13 @@ const TICK: i64 = 5;
 const SMALL: f32 = 15.0;
 const TITLE: f32 = 17.0;
 
-type Rgb = [u8; 3];
-
 const WHITE: Rgb = [255, 255, 255];
 const INK: Rgb = [30, 30, 34];
 const FRAME: Rgb = [70, 70, 76];
-const BLACK: Rgb = [0, 0, 0];
-const LIMIT_GREY: Rgb = [138, 138, 138];
-const UNDEFINED_RED: Rgb = [120, 14, 36];
+const BLACK: Rgb = DIVERGED;
 const ENDED_GREY: Rgb = [222, 222, 222];
+/// Colors of the stability map's colormap (computed once, looked up per cell).
+const LEVELS: usize = 256;
 
 /// The picture of a map (2-D: y axis given; 1-D without a trace: one strip).
 ///
@@ -324,57 +325,6 @@ fn block_size(nx: usize, ny: usize) -> (usize, usize) {
 // ---------------------------------------------------------------------------------------
 // Colors
 
-/// sRGB of an OKLab color, clamped into range.
-fn oklab(l: f64, a: f64, b: f64) -> Rgb {
-    let [r, g, b] = oklab_linear(l, a, b);
-    [encode(r), encode(g), encode(b)]
-}
-
-/// Linear sRGB of an OKLab color (may be out of gamut).
-fn oklab_linear(l: f64, a: f64, b: f64) -> [f64; 3] {
-    let l_ = l + 0.396_337_777_4 * a + 0.215_803_757_3 * b;
-    let m_ = l - 0.105_561_345_8 * a - 0.063_854_172_8 * b;
-    let s_ = l - 0.089_484_177_5 * a - 1.291_485_548_0 * b;
-    let (l3, m3, s3) = (l_.powi(3), m_.powi(3), s_.powi(3));
-    [
-        4.076_741_662_1 * l3 - 3.307_711_591_3 * m3 + 0.230_969_929_2 * s3,
-        -1.268_438_004_6 * l3 + 2.609_757_401_1 * m3 - 0.341_319_396_5 * s3,
-        -0.004_196_086_3 * l3 - 0.703_418_614_7 * m3 + 1.707_614_701_0 * s3,
-    ]
-}
-
-/// One sRGB channel, gamma encoded, from a linear value.
-fn encode(v: f64) -> u8 {
-    let v = v.clamp(0.0, 1.0);
-    let e = if v <= 0.003_130_8 {
-        12.92 * v
-    } else {
-        1.055 * v.powf(1.0 / 2.4) - 0.055
-    };
-    (e * 255.0).round().clamp(0.0, 255.0) as u8
-}
-
-/// The color of lightness `l`, chroma up to `c` and hue `h` (degrees) in OKLCh, with the
-/// chroma lowered as far as needed to stay displayable (the hue and lightness kept).
-fn oklch(l: f64, c: f64, h: f64) -> Rgb {
-    let (sin, cos) = h.to_radians().sin_cos();
-    let inside = |c: f64| {
-        oklab_linear(l, c * cos, c * sin)
-            .iter()
-            .all(|v| (-1e-4..=1.0001).contains(v))
-    };
-    let (mut good, mut bad) = (0.0, c);
-    if inside(c) {
-        good = c;
-    } else {
-        for _ in 0..20 {
-            let mid = 0.5 * (good + bad);
-            if inside(mid) { good = mid } else { bad = mid }
-        }
-    }
-    oklab(l, good * cos, good * sin)
-}
-
 /// The stability map's colormap at `t` in 0..=1 (clamped): the app's viridis, whose
 /// lightness rises steadily so the order reads in grey too.
 fn colormap(t: f64) -> Rgb {
@@ -384,87 +334,6 @@ fn colormap(t: f64) -> Rgb {
         0.0
     };
     Colormap::Viridis.rgb(t)
-}
-
-/// How the cells of a map are colored.
-struct Shades {
-    /// Iterations of the fastest and slowest converged runs.
-    fastest: u64,
-    slowest: u64,
-    /// Known minima (their hues are spread around the circle for up to 8).
-    minima: usize,
-    /// Each hue's colors from fastest to slowest (LEVELS of them), then no known minimum's.
-    ramps: Vec<Vec<Rgb>>,
-}
-
-/// Lightness steps of a ramp (computed once, looked up per cell).
-const LEVELS: usize = 256;
-
-impl Shades {
-    /// The shading of `cells`, with `minima` known minima.
-    fn new(cells: &[CellOutcome], minima: usize) -> Self {
-        let converged = cells.iter().filter(|c| c.status == CellStatus::Converged);
-        let fastest = converged.clone().map(|c| c.iterations).min().unwrap_or(0);
-        let slowest = converged.map(|c| c.iterations).max().unwrap_or(0);
-        let mut shades = Self {
-            fastest,
-            slowest,
-            minima,
-            ramps: Vec::new(),
-        };
-        let level = |i: usize| i as f64 / (LEVELS - 1) as f64;
-        shades.ramps = (0..minima.clamp(1, 8))
-            .map(Some)
-            .chain([None])
-            .map(|m| (0..LEVELS).map(|i| shades.converged(m, level(i))).collect())
-            .collect();
-        shades
-    }
-
-    /// The hue (degrees) of minimum `i`.
-    fn hue(&self, i: usize) -> f64 {
-        let n = self.minima.clamp(1, 8);
-        255.0 + 360.0 * (i % n) as f64 / n as f64
-    }
-
-    /// 0 for the fastest converged run, 1 for the slowest, on a log scale.
-    fn slowness(&self, iterations: u64) -> f64 {
-        let ln = |n: u64| (n as f64).ln_1p();
-        let span = ln(self.slowest) - ln(self.fastest);
-        if span > 0.0 {
-            ((ln(iterations) - ln(self.fastest)) / span).clamp(0.0, 1.0)
-        } else {
-            0.0
-        }
-    }
-
-    /// A converged run's color: the minimum's hue (`None`: no known minimum, a pale sand),
-    /// lighter the faster it converged.
-    fn converged(&self, minimum: Option<usize>, slowness: f64) -> Rgb {
-        match minimum {
-            Some(i) => oklch(0.90 - 0.38 * slowness, 0.17, self.hue(i)),
-            None => oklch(0.97 - 0.20 * slowness, 0.035, 85.0),
-        }
-    }
-
-    /// The color of a cell's block.
-    fn color(&self, cell: &CellOutcome) -> Rgb {
-        match cell.status {
-            CellStatus::Converged => {
-                let hues = self.ramps.len() - 1;
-                let ramp = cell.minimum.map_or(hues, |i| i % hues);
-                let level = (self.slowness(cell.iterations) * (LEVELS - 1) as f64).round();
-                self.ramps
-                    .get(ramp)
-                    .and_then(|r| r.get(level as usize))
-                    .copied()
-                    .unwrap_or(WHITE)
-            }
-            CellStatus::Diverged => BLACK,
-            CellStatus::Limit => LIMIT_GREY,
-            CellStatus::Undefined => UNDEFINED_RED,
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1211,10 +1080,11 @@ fn map_legend(
     items.push(Item::solid(UNDEFINED_RED, "undefined at start"));
     items.push(Item::Gap);
     items.push(Item::line("lighter = fewer iterations"));
-    if shades.slowest > shades.fastest {
+    let (fastest, slowest) = shades.iteration_range();
+    if slowest > fastest {
         items.push(Item::Line(format!(
             "({} to {}, log scale)",
-            shades.fastest, shades.slowest
+            fastest, slowest
         )));
     }
     Legend { items }

@@ -119,58 +119,61 @@ impl Explorer {
             minima: input.minima,
             domain: input.domain,
         };
-        match input.settings.tab {
-            ExploreTab::LearningRate => {
-                self.learning_rate
-                    .ui(ui, lr_input(input.settings), commands);
-            }
-            ExploreTab::Bifurcation => {
-                self.learning_rate
-                    .bifurcation_ui(ui, lr_input(input.settings), commands);
-            }
-            ExploreTab::RangeTest => self.range_test.ui(
-                ui,
-                input.settings,
-                objective,
-                input.objective_version,
-                run,
-                color,
-                commands,
-            ),
-            ExploreTab::Seeds => self.seeds.ui(
-                ui,
-                SeedsInput {
-                    settings: input.settings,
+        // On a small screen (presenter mode) an explorer scrolls rather than being cut off.
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| match input.settings.tab {
+                ExploreTab::LearningRate => {
+                    self.learning_rate
+                        .ui(ui, lr_input(input.settings), commands);
+                }
+                ExploreTab::Bifurcation => {
+                    self.learning_rate
+                        .bifurcation_ui(ui, lr_input(input.settings), commands);
+                }
+                ExploreTab::RangeTest => self.range_test.ui(
+                    ui,
+                    input.settings,
                     objective,
-                    objective_version: input.objective_version,
+                    input.objective_version,
                     run,
-                    minima: input.minima,
-                    domain: input.domain,
-                },
-                commands,
-            ),
-            ExploreTab::Race => self.race.ui(
-                ui,
-                input.settings,
-                objective,
-                input.objective_version,
-                input.runs,
-                input.minima,
-                input.domain,
-                commands,
-            ),
-            ExploreTab::TwoSettings => self.two_settings.ui(
-                ui,
-                TwoSettingsInput {
-                    settings: input.settings,
+                    color,
+                    commands,
+                ),
+                ExploreTab::Seeds => self.seeds.ui(
+                    ui,
+                    SeedsInput {
+                        settings: input.settings,
+                        objective,
+                        objective_version: input.objective_version,
+                        run,
+                        minima: input.minima,
+                        domain: input.domain,
+                    },
+                    commands,
+                ),
+                ExploreTab::Race => self.race.ui(
+                    ui,
+                    input.settings,
                     objective,
-                    objective_version: input.objective_version,
-                    run,
-                    minima: input.minima,
-                    domain: input.domain,
-                },
-                commands,
-            ),
-        }
+                    input.objective_version,
+                    input.runs,
+                    input.minima,
+                    input.domain,
+                    commands,
+                ),
+                ExploreTab::TwoSettings => self.two_settings.ui(
+                    ui,
+                    TwoSettingsInput {
+                        settings: input.settings,
+                        objective,
+                        objective_version: input.objective_version,
+                        run,
+                        minima: input.minima,
+                        domain: input.domain,
+                    },
+                    commands,
+                ),
+            });
     }
 }

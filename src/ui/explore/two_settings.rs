@@ -171,7 +171,6 @@ impl TwoSettings {
                 ui.label(RichText::new("cancelled: the map is unfinished").italics());
             }
         });
-        ui.label(RichText::new("scroll: zoom, drag: pan, click: use a cell's settings").weak());
         if let Some(e) = &self.error {
             crate::ui::panels::widgets::error_text(ui, e);
             return;
@@ -225,6 +224,12 @@ impl TwoSettings {
             }
             plot_ui.pointer_coordinate()
         });
+        let response = egui_plot::PlotResponse {
+            response: response
+                .response
+                .on_hover_text("scroll: zoom, drag: pan, click: use this cell's settings"),
+            ..response
+        };
         let hovered = response.response.hovered();
         let pointer = response.inner.filter(|_| hovered);
         let cell = pointer.and_then(|p| map.as_ref().and_then(|m| cell_at(m, p)));
@@ -250,7 +255,7 @@ impl TwoSettings {
         }
         let readout = match (&map, cell) {
             (Some(m), Some((c, r))) => describe(m, c, r),
-            _ => "hover the map to read a cell".to_owned(),
+            _ => "hover the map to read a cell; click one to use its settings".to_owned(),
         };
         ui.label(RichText::new(readout).monospace());
         if response.response.clicked()
