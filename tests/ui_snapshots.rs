@@ -144,3 +144,57 @@ fn lesson_08() {
 fn lesson_11() {
     lesson_played_to_the_end(10, "11");
 }
+
+// Lesson 12: the learning-rate explorer on a quadratic bowl, with the 2/lambda_max limit.
+#[test]
+fn lesson_12() {
+    lesson_played_to_the_end(11, "12");
+}
+
+// Lesson 13: basins of Himmelblau's four minima and the two-setting map.
+#[test]
+fn lesson_13() {
+    lesson_played_to_the_end(12, "13");
+}
+
+/// Himmelblau in the Explore view with the basins on and the explorer on `tab`.
+fn explore_state(tab: losscape::engine::scenario::ExploreTab) -> State {
+    use losscape::engine::scenario::ViewMode;
+    let mut state = State::default();
+    state.scene.problem = ProblemSettings::from_preset("himmelblau").unwrap();
+    state.scene.problem.domain = None;
+    state.scene.view.mode = ViewMode::Explore;
+    state.scene.view.explore.basins = true;
+    state.scene.view.explore.tab = tab;
+    state.scene.playback.iteration = 40;
+    state
+}
+
+/// A harness whose explorer's first request has been computed and drawn.
+fn explore_harness(state: State, presenter: bool) -> Harness<'static, LosscapeApp> {
+    let size = if presenter {
+        egui::vec2(800.0, 500.0)
+    } else {
+        egui::vec2(1280.0, 800.0)
+    };
+    let mut h = harness_sized(state, size, presenter);
+    h.state_mut().wait_for_background();
+    h.run();
+    h
+}
+
+// The Explore view: basins on the contour map, the stability map and sweep beside it.
+#[test]
+fn explore_learning_rate() {
+    use losscape::engine::scenario::ExploreTab;
+    let mut h = explore_harness(explore_state(ExploreTab::LearningRate), false);
+    h.snapshot("explore_learning_rate");
+}
+
+// The two-setting map in presenter mode's tightest window.
+#[test]
+fn explore_two_settings_presenter() {
+    use losscape::engine::scenario::ExploreTab;
+    let mut h = explore_harness(explore_state(ExploreTab::TwoSettings), true);
+    h.snapshot("explore_two_settings_presenter");
+}

@@ -490,7 +490,7 @@ impl LosscapeApp {
         let basins_texture = settings
             .explore
             .basins
-            .then(|| self.basins.texture())
+            .then(|| self.basins.texture(ui.ctx()))
             .flatten();
         let progress = self.surface.progress().or(self.basins.progress());
         let surface_status = self.surface.status().or_else(|| {
@@ -542,10 +542,7 @@ impl LosscapeApp {
                     map.cells.iter().flatten(),
                     map.job.minima().len(),
                 );
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(egui::RichText::new("Basins:").strong());
-                    crate::ui::explore::legend::outcome_legend(ui, &shades, map.job.minima());
-                });
+                crate::ui::explore::legend::basins_legend(ui, &shades, map.job.minima().len());
             }
             let contour_input = ContourInput {
                 settings: &settings,

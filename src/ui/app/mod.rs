@@ -329,8 +329,8 @@ impl LosscapeApp {
         }
         self.explore_minima.wait();
         self.reconcile(false);
-        self.basins.wait(&self.ctx);
-        self.explorer.wait(&self.ctx);
+        self.basins.wait();
+        self.explorer.wait();
     }
 
     /// Draws the whole app into `ui` (eframe calls this every frame; tests call it through
@@ -365,7 +365,7 @@ impl LosscapeApp {
         }
         self.reconcile(typing.is_some());
         self.surface.poll();
-        self.basins.poll(ui.ctx());
+        self.basins.poll();
 
         let last = self.last_iteration();
         // Screenshots advance by a fixed 1/60 s per frame so they are reproducible. Otherwise

@@ -29,7 +29,7 @@ pub struct Basins {
     key: Option<Key>,
     /// The newest picture (possibly coarse).
     pub map: Option<Arc<OutcomeMap>>,
-    texture: Option<egui::TextureHandle>,
+    texture: super::texture::LazyTexture,
     /// Why there is no picture (the run cannot be mapped), if so.
     pub error: Option<String>,
 }
@@ -59,7 +59,7 @@ impl Basins {
             worker: Worker::new(ctx),
             key: None,
             map: None,
-            texture: None,
+            texture: super::texture::LazyTexture::new("basins"),
             error: None,
         }
     }
@@ -113,25 +113,21 @@ impl Basins {
     }
 
     /// Takes a newer picture from the job, if one arrived.
-    pub fn poll(&mut self, ctx: &egui::Context) {
+    pub fn poll(&mut self) {
         if let Some(map) = self.worker.poll() {
-            self.worker_result(ctx, map);
+            self.worker_result(map);
         }
     }
 
     /// Blocks until the newest picture is complete (tests, `--screenshot`).
-    pub fn wait(&mut self, ctx: &egui::Context) {
+    pub fn wait(&mut self) {
         if let Some(map) = self.worker.wait() {
-            self.worker_result(ctx, map);
+            self.worker_result(map);
         }
     }
 
-    fn worker_result(&mut self, ctx: &egui::Context, map: Arc<OutcomeMap>) {
-        let options = egui::TextureOptions::NEAREST;
-        match &mut self.texture {
-            Some(t) => t.set(map.image.clone(), options),
-            None => self.texture = Some(ctx.load_texture("basins", map.image.clone(), options)),
-        }
+    fn worker_result(&mut self, map: Arc<OutcomeMap>) {
+        self.texture.set(map.image.clone());
         self.map = Some(map);
     }
 
@@ -142,14 +138,14 @@ impl Basins {
 
     /// The picture to draw: its texture and the region its pixels cover (each start at a
     /// pixel's center).
-    pub fn texture(&self) -> Option<(egui::TextureId, Domain)> {
+    pub fn texture(&mut self, ctx: &egui::Context) -> Option<(egui::TextureId, Domain)> {
+        let texture = self.texture.id(ctx)?;
         let map = self.map.as_ref()?;
-        let texture = self.texture.as_ref()?;
         let (x, y) = (map.job.x_axis(), map.job.y_axis()?);
         let half = |a: &Axis| 0.5 * (a.hi - a.lo) / (a.count.max(2) - 1) as f64;
         let (hx, hy) = (half(x), half(y));
         Some((
-            texture.id(),
+            texture,
             Domain::new(x.lo - hx, x.hi + hx, y.lo - hy, y.hi + hy),
         ))
     }
@@ -162,7 +158,7 @@ impl Basins {
         self.worker.cancel();
         self.key = None;
         self.map = None;
-        self.texture = None;
+        self.texture.clear();
         self.error = None;
     }
 }

@@ -47,7 +47,9 @@ struct Key {
 /// The explorer's scan (shared by the learning-rate and bifurcation tabs).
 pub struct LearningRateExplorer {
     scan: Computed<Key, ScanPicture>,
-    texture: Option<egui::TextureHandle>,
+    texture: super::texture::LazyTexture,
+    /// The scan whose picture the texture holds.
+    shown: Option<Arc<ScanPicture>>,
 }
 
 /// What the explorer works on.
@@ -75,7 +77,8 @@ impl LearningRateExplorer {
     pub fn new(ctx: Option<egui::Context>) -> Self {
         Self {
             scan: Computed::new(ctx),
-            texture: None,
+            texture: super::texture::LazyTexture::new("stability"),
+            shown: None,
         }
     }
 
@@ -89,7 +92,7 @@ impl LearningRateExplorer {
         self.scan.wait();
     }
 
-    fn update(&mut self, ctx: &egui::Context, input: &LearningRateInput<'_>) {
+    fn update(&mut self, input: &LearningRateInput<'_>) {
         let s = &input.settings;
         let key = Key {
             objective_version: input.objective_version,
@@ -121,16 +124,12 @@ impl LearningRateExplorer {
             let image = stability_image(&scan);
             Ok(ScanPicture { scan, image })
         });
-        if self.scan.poll()
-            && let Some(p) = &self.scan.result
+        self.scan.poll();
+        if let Some(p) = &self.scan.result
+            && !self.shown.as_ref().is_some_and(|s| Arc::ptr_eq(s, p))
         {
-            let options = egui::TextureOptions::NEAREST;
-            match &mut self.texture {
-                Some(t) => t.set(p.image.clone(), options),
-                None => {
-                    self.texture = Some(ctx.load_texture("stability", p.image.clone(), options))
-                }
-            }
+            self.texture.set(p.image.clone());
+            self.shown = Some(Arc::clone(p));
         }
     }
 
@@ -165,12 +164,12 @@ impl LearningRateExplorer {
         mut input: LearningRateInput<'_>,
         commands: &mut Vec<Command>,
     ) {
-        self.update(ui.ctx(), &input);
+        self.update(&input);
         if !self.header(ui, &mut input) {
             return;
         }
         let Some(picture) = self.scan.result.clone() else {
-            ui.label("scanning…");
+            ui.label("scanning...");
             return;
         };
         let scan = &picture.scan;
@@ -208,7 +207,7 @@ impl LearningRateExplorer {
             hi: iterations.max(1.0),
             log: false,
         };
-        let texture = self.texture.as_ref().map(|t| t.id());
+        let texture = self.texture.id(ui.ctx());
         let limit_rate = match limit {
             StabilityLimit::Rate { rate, .. } => Some(rate),
             _ => None,
@@ -327,12 +326,12 @@ impl LearningRateExplorer {
         mut input: LearningRateInput<'_>,
         commands: &mut Vec<Command>,
     ) {
-        self.update(ui.ctx(), &input);
+        self.update(&input);
         if !self.header(ui, &mut input) {
             return;
         }
         let Some(picture) = self.scan.result.clone() else {
-            ui.label("scanning…");
+            ui.label("scanning...");
             return;
         };
         let scan = &picture.scan;

@@ -21,6 +21,26 @@ fn swatch(ui: &mut egui::Ui, rgb: Rgb, text: &str) {
     ui.label(text);
 }
 
+/// The basins' legend in one short row: the map shows each minimum as a star inside its own
+/// hue, so the hues need no coordinates.
+pub fn basins_legend(ui: &mut egui::Ui, shades: &OutcomeShades, minima: usize) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Basins:").strong());
+        for i in 0..minima {
+            let rgb = shades.converged(Some(i), 0.3);
+            let size = egui::vec2(0.7, 1.0) * ui.text_style_height(&egui::TextStyle::Body);
+            let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+            ui.painter()
+                .rect_filled(rect, 1.0, Color32::from_rgb(rgb[0], rgb[1], rgb[2]));
+        }
+        ui.label("the minimum reached (the star inside)");
+        swatch(ui, shades.converged(None, 0.3), "elsewhere");
+        swatch(ui, LIMIT_GREY, "limit");
+        swatch(ui, DIVERGED, "diverged");
+        ui.label(RichText::new("lighter = faster").weak());
+    });
+}
+
 /// The legend row(s) for a map whose runs can reach `minima`.
 pub fn outcome_legend(ui: &mut egui::Ui, shades: &OutcomeShades, minima: &[Point]) {
     ui.horizontal_wrapped(|ui| {

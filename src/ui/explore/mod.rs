@@ -11,6 +11,7 @@ pub mod race;
 pub mod range_test;
 mod scale;
 pub mod seeds;
+mod texture;
 pub mod two_settings;
 
 use std::sync::Arc;
@@ -72,10 +73,10 @@ impl Explorer {
     }
 
     /// Blocks until the explorers' jobs have finished (tests, `--screenshot`).
-    pub fn wait(&mut self, ctx: &egui::Context) {
+    pub fn wait(&mut self) {
         self.learning_rate.wait();
         self.range_test.wait();
-        self.two_settings.wait(ctx);
+        self.two_settings.wait();
         self.seeds.wait();
         self.race.wait();
     }

@@ -91,7 +91,7 @@ impl RangeTestView {
             return;
         }
         let Some(test) = self.test.result.clone() else {
-            ui.label("running…");
+            ui.label("running...");
             return;
         };
         ui.horizontal_wrapped(|ui| match test.suggested {

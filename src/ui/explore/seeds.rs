@@ -134,7 +134,7 @@ impl Seeds {
             return;
         }
         let Some(e) = self.ensemble.result.clone() else {
-            ui.label("running the seeds…");
+            ui.label("running the seeds...");
             return;
         };
         let odds = seed_odds(&e.outcomes, e.minima.len());

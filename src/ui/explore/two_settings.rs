@@ -39,7 +39,7 @@ pub struct TwoSettings {
     worker: Worker<Arc<OutcomeMap>>,
     key: Option<Key>,
     map: Option<Arc<OutcomeMap>>,
-    texture: Option<egui::TextureHandle>,
+    texture: super::texture::LazyTexture,
     error: Option<String>,
     cancelled: bool,
 }
@@ -67,7 +67,7 @@ impl TwoSettings {
             worker: Worker::new(ctx),
             key: None,
             map: None,
-            texture: None,
+            texture: super::texture::LazyTexture::new("two settings"),
             error: None,
             cancelled: false,
         }
@@ -79,20 +79,14 @@ impl TwoSettings {
     }
 
     /// Blocks until the newest map is complete (tests, `--screenshot`).
-    pub fn wait(&mut self, ctx: &egui::Context) {
+    pub fn wait(&mut self) {
         if let Some(map) = self.worker.wait() {
-            self.take(ctx, map);
+            self.take(map);
         }
     }
 
-    fn take(&mut self, ctx: &egui::Context, map: Arc<OutcomeMap>) {
-        let options = egui::TextureOptions::NEAREST;
-        match &mut self.texture {
-            Some(t) => t.set(map.image.clone(), options),
-            None => {
-                self.texture = Some(ctx.load_texture("two settings", map.image.clone(), options))
-            }
-        }
+    fn take(&mut self, map: Arc<OutcomeMap>) {
+        self.texture.set(map.image.clone());
         self.map = Some(map);
     }
 
@@ -146,7 +140,7 @@ impl TwoSettings {
         commands: &mut Vec<Command>,
     ) {
         if let Some(map) = self.worker.poll() {
-            self.take(ui.ctx(), map);
+            self.take(map);
         }
         axis_pickers(
             ui,
@@ -196,7 +190,7 @@ impl TwoSettings {
             x,
             y,
         );
-        let texture = self.texture.as_ref().map(|t| t.id());
+        let texture = self.texture.id(ui.ctx());
         let response = plot.show(ui, |plot_ui| {
             let ([x0, x1], [y0, y1]) = (x.plot_range(), y.plot_range());
             plot_ui.set_plot_bounds(PlotBounds::from_min_max([x0, y0], [x1, y1]));
@@ -400,7 +394,7 @@ fn cell_at(map: &OutcomeMap, p: PlotPoint) -> Option<(usize, usize)> {
 fn describe(map: &OutcomeMap, c: usize, r: usize) -> String {
     let (mx, my) = (map.job.x_axis(), map.job.y_axis());
     let Some(cell) = map.cell(c, r) else {
-        return "computing…".to_owned();
+        return "computing...".to_owned();
     };
     let mut text = format!("{} = {}", mx.name.name(), format_number(cell.x));
     if let (Some(my), Some(y)) = (my, cell.y) {
