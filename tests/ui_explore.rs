@@ -69,7 +69,13 @@ fn basins_toggle_maps_every_start() {
         }
     }
     assert_eq!(reached, [true; 4], "every minimum has a basin");
-    assert!(h.state().basins().map.as_ref().is_some_and(|m| m.image.size == [128, 128]));
+    assert!(
+        h.state()
+            .basins()
+            .map
+            .as_ref()
+            .is_some_and(|m| m.image.size == [128, 128])
+    );
 }
 
 // Changing the run's learning rate recomputes the basins for the new rate.

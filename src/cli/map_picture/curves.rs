@@ -52,7 +52,9 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// The range a plot of `values` shows: their span with 5% to spare on each side (of the log
-/// span on a log scale), or a unit around a single value; (0, 1) without values.
+/// span on a log scale), or a unit around a single value (values within 1e-9 of each other,
+/// relative to their size and at least 1, count as one: rounding dust such as b = 1e-69 near
+/// b = 0 would otherwise fill the panel); (0, 1) without values.
 fn value_range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
     let values = values.filter(|&v| !log || v > 0.0);
     let (lo, hi) = bounds(values);
@@ -65,7 +67,7 @@ fn value_range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
         (10f64.powf(a - pad), 10f64.powf(b + pad))
     } else {
         let span = hi - lo;
-        let pad = if span <= 1e-12 * lo.abs().max(hi.abs()).max(1e-300) {
+        let pad = if span <= 1e-9 * lo.abs().max(hi.abs()).max(1.0) {
             0.5 * lo.abs().max(1.0)
         } else {
             0.05 * span
@@ -517,5 +519,22 @@ mod tests {
         assert!(range_test_png(&rates, &[1.0], &[1.0], None, 1e-4, 1.0).is_err());
         assert!(range_test_png(&[], &[], &[], None, 0.0, 1.0).is_err());
         assert!(range_test_png(&[], &[], &[], None, 1e-3, 1.0).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::value_range;
+
+    // Rounding dust next to zero (b = 1e-69 beside b = 0) is one value, not a panel's height.
+    #[test]
+    fn dust_is_one_value() {
+        let (lo, hi) = value_range([0.0, 1e-69].into_iter(), false);
+        assert!(hi - lo >= 1.0, "({lo}, {hi})");
+        let (lo, hi) = value_range([0.0, 1e-3].into_iter(), false);
+        assert!(
+            hi - lo < 2e-3,
+            "a real small span keeps its scale: ({lo}, {hi})"
+        );
     }
 }

@@ -73,7 +73,21 @@ pub fn with_axes(plot: Plot<'_>, x: Scale, y: Scale) -> Plot<'_> {
     let marks = |scale: Scale, gap: f64| {
         move |input: egui_plot::GridInput| -> Vec<GridMark> {
             if scale.log {
-                ticks::log_marks(input)
+                // Decades far enough apart for their labels on a horizontal axis too (the
+                // grid's finest step is 8 points, egui_plot's default).
+                let per_point = input.base_step_size / 8.0;
+                let marks = ticks::log_marks(input);
+                let step = marks.first().map_or(1.0, |m| m.step_size);
+                let every = ((gap * per_point) / step).ceil().max(1.0) as usize;
+                // The step tells egui_plot how far apart the labels are.
+                marks
+                    .into_iter()
+                    .step_by(every)
+                    .map(|m| GridMark {
+                        value: m.value,
+                        step_size: step * every as f64,
+                    })
+                    .collect()
             } else {
                 ticks::linear_marks(input, gap, false)
             }
