@@ -59,7 +59,13 @@ fn basins_toggle_maps_every_start() {
     h.get_by_label("Basins").click();
     settle(&mut h);
     assert!(h.state().state().scene.view.explore.basins);
-    let map = h.state().basins().map.clone().expect("a basin picture");
+    let map = h
+        .state()
+        .basins()
+        .view
+        .map
+        .clone()
+        .expect("a basin picture");
     assert!(map.done, "the picture is complete after waiting");
     assert_eq!(map.cells.len(), 128 * 128);
     let mut reached = [false; 4];
@@ -72,6 +78,7 @@ fn basins_toggle_maps_every_start() {
     assert!(
         h.state()
             .basins()
+            .view
             .map
             .as_ref()
             .is_some_and(|m| m.image.size == [128, 128])
@@ -84,7 +91,7 @@ fn basins_follow_the_learning_rate() {
     let mut h = himmelblau();
     h.get_by_label("Basins").click();
     settle(&mut h);
-    let before = h.state().basins().map.clone().unwrap();
+    let before = h.state().basins().view.map.clone().unwrap();
     let id = selected(&h).id;
     for run in &mut h.state_mut().state_mut().scene.runs {
         if run.id == id {
@@ -92,7 +99,7 @@ fn basins_follow_the_learning_rate() {
         }
     }
     settle(&mut h);
-    let after = h.state().basins().map.clone().unwrap();
+    let after = h.state().basins().view.map.clone().unwrap();
     assert!(after.done);
     assert_eq!(after.job.base().learning_rate, selected(&h).learning_rate);
     assert_ne!(

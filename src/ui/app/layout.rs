@@ -492,16 +492,17 @@ impl LosscapeApp {
             .basins
             .then(|| self.basins.texture(ui.ctx()))
             .flatten();
-        let progress = self.surface.progress().or(self.basins.progress());
+        let progress = self.surface.progress().or(self.basins.view.progress());
         let surface_status = self.surface.status().or_else(|| {
             let view = &settings.explore;
             if !view.basins {
                 return None;
             }
-            if let Some(e) = &self.basins.error {
+            if let Some(e) = &self.basins.view.error {
                 return Some(format!("no basins: {e}"));
             }
             self.basins
+                .view
                 .progress()
                 .map(|p| format!("basins {:.0}%", p * 100.0))
         });
@@ -537,7 +538,7 @@ impl LosscapeApp {
             if let Some(p) = progress {
                 ui.add(egui::ProgressBar::new(p).desired_height(4.0));
             }
-            if let (Some(map), true) = (&self.basins.map, basins_texture.is_some()) {
+            if let (Some(map), true) = (&self.basins.view.map, basins_texture.is_some()) {
                 let shades = crate::engine::map::OutcomeShades::new(
                     map.cells.iter().flatten(),
                     map.job.minima().len(),

@@ -329,7 +329,7 @@ impl LosscapeApp {
         }
         self.explore_minima.wait();
         self.reconcile(false);
-        self.basins.wait();
+        self.basins.view.wait();
         self.explorer.wait();
     }
 
@@ -365,7 +365,7 @@ impl LosscapeApp {
         }
         self.reconcile(typing.is_some());
         self.surface.poll();
-        self.basins.poll();
+        self.basins.view.poll();
 
         let last = self.last_iteration();
         // Screenshots advance by a fixed 1/60 s per frame so they are reproducible. Otherwise
@@ -425,7 +425,7 @@ impl LosscapeApp {
             || self.data.is_busy()
             || self.files.is_busy()
             || self.sims.values().any(|r| r.progress().is_some())
-            || self.basins.progress().is_some()
+            || self.basins.view.progress().is_some()
     }
 
     /// A panel's frame. Under eframe the window is cleared to the panel color, so panels

@@ -9,8 +9,7 @@ use crate::engine::objective::Objective;
 use crate::engine::run::RunSettings;
 use crate::engine::{Domain, Point};
 
-use super::outcome_map::{OutcomeMap, run_progressive};
-use crate::ui::worker::Worker;
+use super::outcome_map::MapView;
 
 /// What the basin picture depends on.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,13 +24,9 @@ struct Key {
 
 /// The basin picture of the contour map and the job that computes it.
 pub struct Basins {
-    worker: Worker<Arc<OutcomeMap>>,
     key: Option<Key>,
-    /// The newest picture (possibly coarse).
-    pub map: Option<Arc<OutcomeMap>>,
-    texture: super::texture::LazyTexture,
-    /// Why there is no picture (the run cannot be mapped), if so.
-    pub error: Option<String>,
+    /// The picture and its job.
+    pub view: MapView,
 }
 
 /// What the basins are computed from.
@@ -56,11 +51,8 @@ impl Basins {
     /// No picture yet; results wake `ctx`.
     pub fn new(ctx: Option<egui::Context>) -> Self {
         Self {
-            worker: Worker::new(ctx),
             key: None,
-            map: None,
-            texture: super::texture::LazyTexture::new("basins"),
-            error: None,
+            view: MapView::new(ctx, "basins"),
         }
     }
 
@@ -98,49 +90,14 @@ impl Basins {
             d,
         );
         self.key = Some(key);
-        match job {
-            Ok(job) => {
-                self.error = None;
-                let job = Arc::new(job);
-                self.worker.submit(move |w| run_progressive(job, w));
-            }
-            Err(e) => {
-                self.worker.cancel();
-                self.error = Some(e);
-                self.map = None;
-            }
-        }
-    }
-
-    /// Takes a newer picture from the job, if one arrived.
-    pub fn poll(&mut self) {
-        if let Some(map) = self.worker.poll() {
-            self.worker_result(map);
-        }
-    }
-
-    /// Blocks until the newest picture is complete (tests, `--screenshot`).
-    pub fn wait(&mut self) {
-        if let Some(map) = self.worker.wait() {
-            self.worker_result(map);
-        }
-    }
-
-    fn worker_result(&mut self, map: Arc<OutcomeMap>) {
-        self.texture.set(map.image.clone());
-        self.map = Some(map);
-    }
-
-    /// Progress of the running job, if any.
-    pub fn progress(&self) -> Option<f32> {
-        self.worker.progress()
+        self.view.start(job);
     }
 
     /// The picture to draw: its texture and the region its pixels cover (each start at a
     /// pixel's center).
     pub fn texture(&mut self, ctx: &egui::Context) -> Option<(egui::TextureId, Domain)> {
-        let texture = self.texture.id(ctx)?;
-        let map = self.map.as_ref()?;
+        let texture = self.view.texture(ctx)?;
+        let map = self.view.map.as_ref()?;
         let (x, y) = (map.job.x_axis(), map.job.y_axis()?);
         let half = |a: &Axis| 0.5 * (a.hi - a.lo) / (a.count.max(2) - 1) as f64;
         let (hx, hy) = (half(x), half(y));
@@ -152,13 +109,10 @@ impl Basins {
 
     /// Forgets the picture and stops its job (the toggle went off).
     pub fn clear(&mut self) {
-        if self.key.is_none() && self.map.is_none() {
+        if self.key.is_none() && self.view.map.is_none() {
             return;
         }
-        self.worker.cancel();
         self.key = None;
-        self.map = None;
-        self.texture.clear();
-        self.error = None;
+        self.view.clear();
     }
 }

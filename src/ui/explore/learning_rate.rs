@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use egui::{Color32, ColorImage, RichText, Vec2};
-use egui_plot::{Line, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points, Text, VLine};
+use egui_plot::{Line, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points, Text, VLine};
 
 use crate::engine::explore::{
     LearningRateScan, LearningRateScanSpec, StabilityLimit, stability_limit, with_learning_rate,
@@ -157,6 +157,29 @@ impl LearningRateExplorer {
         true
     }
 
+    /// The scan for `input` (started when needed), its header, and its rates' axis; None
+    /// while it computes or when it cannot run.
+    fn scanned(
+        &mut self,
+        ui: &mut egui::Ui,
+        input: &mut LearningRateInput<'_>,
+    ) -> Option<(Arc<ScanPicture>, Scale)> {
+        self.update(input);
+        if !self.header(ui, input) {
+            return None;
+        }
+        let Some(picture) = self.scan.result.clone() else {
+            ui.label("scanning...");
+            return None;
+        };
+        let x = Scale {
+            lo: input.settings.lr_lo,
+            hi: input.settings.lr_hi,
+            log: true,
+        };
+        Some((picture, x))
+    }
+
     /// The stability map, the sweep curve and the markers.
     pub fn ui(
         &mut self,
@@ -164,20 +187,10 @@ impl LearningRateExplorer {
         mut input: LearningRateInput<'_>,
         commands: &mut Vec<Command>,
     ) {
-        self.update(&input);
-        if !self.header(ui, &mut input) {
-            return;
-        }
-        let Some(picture) = self.scan.result.clone() else {
-            ui.label("scanning...");
+        let Some((picture, x)) = self.scanned(ui, &mut input) else {
             return;
         };
         let scan = &picture.scan;
-        let x = Scale {
-            lo: input.settings.lr_lo,
-            hi: input.settings.lr_hi,
-            log: true,
-        };
         let limit = stability_limit(
             input.objective.as_ref(),
             input.run,
@@ -233,7 +246,7 @@ impl LearningRateExplorer {
             );
         };
         let map = scale::with_axes(
-            explore_plot("stability map", half)
+            scale::fixed_plot("stability map", half)
                 .x_axis_label("learning rate (log scale)")
                 .y_axis_label("iteration"),
             x,
@@ -272,7 +285,7 @@ impl LearningRateExplorer {
             .map(|(&r, _)| [x.to_plot(r), sweep_y.to_plot(sweep_y.hi)])
             .collect();
         let sweep = scale::with_axes(
-            explore_plot("sweep", half)
+            scale::fixed_plot("sweep", half)
                 .x_axis_label("learning rate (log scale)")
                 .y_axis_label("final cost"),
             x,
@@ -326,20 +339,10 @@ impl LearningRateExplorer {
         mut input: LearningRateInput<'_>,
         commands: &mut Vec<Command>,
     ) {
-        self.update(&input);
-        if !self.header(ui, &mut input) {
-            return;
-        }
-        let Some(picture) = self.scan.result.clone() else {
-            ui.label("scanning...");
+        let Some((picture, x)) = self.scanned(ui, &mut input) else {
             return;
         };
         let scan = &picture.scan;
-        let x = Scale {
-            lo: input.settings.lr_lo,
-            hi: input.settings.lr_hi,
-            log: true,
-        };
         let mut ws = Vec::new();
         let mut bs = Vec::new();
         for (r, late) in scan.rates.iter().zip(&scan.late) {
@@ -371,7 +374,7 @@ impl LearningRateExplorer {
             (ui.available_height() - 3.0 * ui.text_style_height(&egui::TextStyle::Body)).max(160.0);
         let rate = input.run.learning_rate;
         let shown = scale::with_axes(
-            explore_plot("bifurcation", height)
+            scale::fixed_plot("bifurcation", height)
                 .legend(egui_plot::Legend::default())
                 .x_axis_label("learning rate (log scale)")
                 .y_axis_label(format!("last {LATE} iterates")),
@@ -451,20 +454,6 @@ fn sweep_scale(scan: &LearningRateScan) -> Scale {
             log: false,
         }
     }
-}
-
-/// A fixed-range plot of the explorers (the settings are the zoom).
-fn explore_plot(id: &str, height: f32) -> Plot<'_> {
-    Plot::new(id)
-        .height(height)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_x(false)
-        .show_y(false)
-        .set_margin_fraction(Vec2::ZERO)
 }
 
 /// A learning-rate field (positive, log-scale drag).

@@ -25,8 +25,8 @@ use crate::ui::command::Command;
 use learning_rate::{LearningRateExplorer, LearningRateInput};
 use race::Race;
 use range_test::RangeTestView;
-use seeds::{Seeds, SeedsInput};
-use two_settings::{TwoSettings, TwoSettingsInput};
+use seeds::Seeds;
+use two_settings::TwoSettings;
 
 /// What the explorers work on this frame.
 pub struct ExploreInput<'a> {
@@ -43,6 +43,22 @@ pub struct ExploreInput<'a> {
     /// The known minima.
     pub minima: &'a [Point],
     /// The shown region.
+    pub domain: Domain,
+}
+
+/// What an explorer of the selected run works on.
+pub struct RunInput<'a> {
+    /// The explore settings (saved with the scene).
+    pub settings: &'a mut ExploreSettings,
+    /// The problem.
+    pub objective: &'a Arc<dyn Objective>,
+    /// Its version (a rebuilt problem recomputes).
+    pub objective_version: u64,
+    /// The selected run.
+    pub run: &'a RunSettings,
+    /// Known minima.
+    pub minima: &'a [Point],
+    /// The shown region (the tolerance for "reached a minimum").
     pub domain: Domain,
 }
 
@@ -85,7 +101,7 @@ impl Explorer {
     /// contour map (outside the Seeds tab).
     pub fn request_seeds(&mut self, input: ExploreInput<'_>) {
         if let (Some(objective), Some(run)) = (input.objective, input.run) {
-            self.seeds.request(&SeedsInput {
+            self.seeds.request(&RunInput {
                 settings: input.settings,
                 objective,
                 objective_version: input.objective_version,
@@ -110,6 +126,14 @@ impl Explorer {
         };
         let color = crate::ui::palette::run_color(crate::ui::palette::slot(run.color, 0));
         let start = crate::engine::run::start(run, objective.as_ref()).0;
+        let run_input = |settings| RunInput {
+            settings,
+            objective,
+            objective_version: input.objective_version,
+            run,
+            minima: input.minima,
+            domain: input.domain,
+        };
         let lr_input = |settings| LearningRateInput {
             settings,
             objective,
@@ -141,18 +165,7 @@ impl Explorer {
                     color,
                     commands,
                 ),
-                ExploreTab::Seeds => self.seeds.ui(
-                    ui,
-                    SeedsInput {
-                        settings: input.settings,
-                        objective,
-                        objective_version: input.objective_version,
-                        run,
-                        minima: input.minima,
-                        domain: input.domain,
-                    },
-                    commands,
-                ),
+                ExploreTab::Seeds => self.seeds.ui(ui, run_input(input.settings), commands),
                 ExploreTab::Race => self.race.ui(
                     ui,
                     input.settings,
@@ -163,18 +176,10 @@ impl Explorer {
                     input.domain,
                     commands,
                 ),
-                ExploreTab::TwoSettings => self.two_settings.ui(
-                    ui,
-                    TwoSettingsInput {
-                        settings: input.settings,
-                        objective,
-                        objective_version: input.objective_version,
-                        run,
-                        minima: input.minima,
-                        domain: input.domain,
-                    },
-                    commands,
-                ),
+                ExploreTab::TwoSettings => {
+                    self.two_settings
+                        .ui(ui, run_input(input.settings), commands)
+                }
             });
     }
 }

@@ -8,7 +8,8 @@ use egui::{Color32, ColorImage};
 
 use crate::engine::map::{CellOrder, CellOutcome, MapJob, MapSink, OutcomeShades};
 
-use crate::ui::worker::Job;
+use super::texture::LazyTexture;
+use crate::ui::worker::{Job, Worker};
 
 /// What a map job has finished so far, and its picture.
 pub struct OutcomeMap {
@@ -132,5 +133,86 @@ impl MapSink for Progressive<'_> {
             let map = OutcomeMap::new(Arc::clone(self.job), snapshot, false);
             self.worker.emit(Arc::new(map));
         }
+    }
+}
+
+/// A map job of one view run in the background: the newest picture, its texture, and why
+/// there is none.
+pub struct MapView {
+    worker: Worker<Arc<OutcomeMap>>,
+    /// The newest picture (possibly coarse).
+    pub map: Option<Arc<OutcomeMap>>,
+    texture: LazyTexture,
+    /// Why there is no picture (the run cannot be mapped so), if so.
+    pub error: Option<String>,
+}
+
+impl MapView {
+    /// No picture yet; results wake `ctx`; `name` names the texture.
+    pub fn new(ctx: Option<egui::Context>, name: &'static str) -> Self {
+        Self {
+            worker: Worker::new(ctx),
+            map: None,
+            texture: LazyTexture::new(name),
+            error: None,
+        }
+    }
+
+    /// Runs `job` (its picture replaces the current one as it arrives), or keeps its error.
+    pub fn start(&mut self, job: Result<MapJob, String>) {
+        match job {
+            Ok(job) => {
+                self.error = None;
+                let job = Arc::new(job);
+                self.worker.submit(move |w| run_progressive(job, w));
+            }
+            Err(e) => {
+                self.worker.cancel();
+                self.error = Some(e);
+                self.map = None;
+            }
+        }
+    }
+
+    /// Takes a newer picture from the job, if one arrived.
+    pub fn poll(&mut self) {
+        if let Some(map) = self.worker.poll() {
+            self.take(map);
+        }
+    }
+
+    /// Blocks until the newest picture is complete (tests, `--screenshot`).
+    pub fn wait(&mut self) {
+        if let Some(map) = self.worker.wait() {
+            self.take(map);
+        }
+    }
+
+    fn take(&mut self, map: Arc<OutcomeMap>) {
+        self.texture.set(map.image.clone());
+        self.map = Some(map);
+    }
+
+    /// Progress of the running job, if any.
+    pub fn progress(&self) -> Option<f32> {
+        self.worker.progress()
+    }
+
+    /// Stops the running job (the picture so far stays).
+    pub fn cancel(&mut self) {
+        self.worker.cancel();
+    }
+
+    /// The picture's texture for `ctx`.
+    pub fn texture(&mut self, ctx: &egui::Context) -> Option<egui::TextureId> {
+        self.texture.id(ctx)
+    }
+
+    /// Stops the job and forgets the picture.
+    pub fn clear(&mut self) {
+        self.worker.cancel();
+        self.map = None;
+        self.texture.clear();
+        self.error = None;
     }
 }

@@ -154,15 +154,8 @@ impl RangeTestView {
         };
         let height = (ui.available_height() - 30.0).max(160.0);
         scale::with_axes(
-            egui_plot::Plot::new("range test")
-                .height(height)
+            scale::fixed_plot("range test", height)
                 .legend(egui_plot::Legend::default())
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
-                .allow_boxed_zoom(false)
-                .show_x(false)
-                .show_y(false)
                 .x_axis_label("learning rate (log scale)")
                 .y_axis_label("cost"),
             x,

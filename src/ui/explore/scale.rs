@@ -1,6 +1,7 @@
 //! The axes of the explore plots: a setting's range, drawn evenly or on a log scale (the plot
 //! then holds log10 of the value), with round tick labels in the setting's own units.
 
+use egui::Vec2;
 use egui_plot::{GridMark, Plot};
 
 use crate::ui::views::learning_curve::ticks;
@@ -97,4 +98,18 @@ pub fn with_axes(plot: Plot<'_>, x: Scale, y: Scale) -> Plot<'_> {
         .y_grid_spacer(marks(y, ticks::Y_GAP))
         .x_axis_formatter(move |mark, range| label(x, mark.value, (*range.start(), *range.end())))
         .y_axis_formatter(move |mark, range| label(y, mark.value, (*range.start(), *range.end())))
+}
+
+/// A fixed-range plot of the explorers (the settings are the zoom).
+pub fn fixed_plot(id: &str, height: f32) -> Plot<'_> {
+    Plot::new(id)
+        .height(height)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .set_margin_fraction(Vec2::ZERO)
 }

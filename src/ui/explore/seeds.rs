@@ -9,13 +9,13 @@ use egui::{Color32, RichText};
 use egui_plot::{Line, Plot, PlotPoints, Polygon};
 
 use crate::engine::explore::{Ensemble, ensemble, is_stochastic, seed_odds};
-use crate::engine::objective::Objective;
 use crate::engine::run::RunSettings;
-use crate::engine::scenario::{ExploreSettings, SEEDS_RANGE};
+use crate::engine::scenario::SEEDS_RANGE;
 use crate::engine::{Domain, Point};
 use crate::ui::command::Command;
 use crate::ui::view3d::ticks::format_number;
 
+use super::RunInput;
 use super::computed::{Computed, progress_row};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -30,22 +30,6 @@ struct Key {
 /// The ensemble of the selected run.
 pub struct Seeds {
     ensemble: Computed<Key, Ensemble>,
-}
-
-/// What the ensemble is computed from.
-pub struct SeedsInput<'a> {
-    /// K and the contour toggle.
-    pub settings: &'a mut ExploreSettings,
-    /// The problem.
-    pub objective: &'a Arc<dyn Objective>,
-    /// Its version.
-    pub objective_version: u64,
-    /// The selected run.
-    pub run: &'a RunSettings,
-    /// Known minima.
-    pub minima: &'a [Point],
-    /// The shown region.
-    pub domain: Domain,
 }
 
 impl Seeds {
@@ -67,7 +51,7 @@ impl Seeds {
     }
 
     /// Computes the ensemble when its inputs changed (a run without randomness has none).
-    pub fn request(&mut self, input: &SeedsInput<'_>) {
+    pub fn request(&mut self, input: &RunInput<'_>) {
         if !is_stochastic(input.run, input.objective.as_ref()) {
             self.ensemble.cancel();
             self.ensemble.result = None;
@@ -100,7 +84,7 @@ impl Seeds {
     }
 
     /// The tab: K, the contour toggle, the band and the odds.
-    pub fn ui(&mut self, ui: &mut egui::Ui, input: SeedsInput<'_>, commands: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: RunInput<'_>, commands: &mut Vec<Command>) {
         self.request(&input);
         let s = &mut *input.settings;
         ui.horizontal_wrapped(|ui| {

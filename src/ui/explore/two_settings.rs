@@ -6,19 +6,18 @@
 use std::sync::Arc;
 
 use egui::{RichText, Vec2};
-use egui_plot::{Plot, PlotBounds, PlotImage, PlotPoint};
+use egui_plot::{PlotBounds, PlotImage, PlotPoint};
 
 use crate::engine::map::{AxisName, CellOutcome, CellStatus, MapJob, OutcomeShades};
-use crate::engine::objective::Objective;
 use crate::engine::run::RunSettings;
 use crate::engine::scenario::{ExploreAxis, ExploreSettings};
 use crate::engine::{Domain, Point};
 use crate::ui::command::Command;
 use crate::ui::view3d::ticks::format_number;
-use crate::ui::worker::Worker;
 
+use super::RunInput;
 use super::legend::outcome_legend;
-use super::outcome_map::{OutcomeMap, run_progressive};
+use super::outcome_map::{MapView, OutcomeMap};
 use super::scale::{self, Scale};
 
 /// What a map depends on.
@@ -36,61 +35,32 @@ struct Key {
 
 /// The two-setting map's job, picture and hover.
 pub struct TwoSettings {
-    worker: Worker<Arc<OutcomeMap>>,
     key: Option<Key>,
-    map: Option<Arc<OutcomeMap>>,
-    texture: super::texture::LazyTexture,
-    error: Option<String>,
+    view: MapView,
     cancelled: bool,
-}
-
-/// What the map is computed from.
-pub struct TwoSettingsInput<'a> {
-    /// The map's settings (axes, cells, iterations).
-    pub settings: &'a mut ExploreSettings,
-    /// The problem and its version.
-    pub objective: &'a Arc<dyn Objective>,
-    /// Its version.
-    pub objective_version: u64,
-    /// The selected run.
-    pub run: &'a RunSettings,
-    /// Known minima.
-    pub minima: &'a [Point],
-    /// The shown region (the tolerance for "reached a minimum").
-    pub domain: Domain,
 }
 
 impl TwoSettings {
     /// An empty map; results wake `ctx`.
     pub fn new(ctx: Option<egui::Context>) -> Self {
         Self {
-            worker: Worker::new(ctx),
             key: None,
-            map: None,
-            texture: super::texture::LazyTexture::new("two settings"),
-            error: None,
+            view: MapView::new(ctx, "two settings"),
             cancelled: false,
         }
     }
 
     /// The newest map (tests).
     pub fn map(&self) -> Option<&OutcomeMap> {
-        self.map.as_deref()
+        self.view.map.as_deref()
     }
 
     /// Blocks until the newest map is complete (tests, `--screenshot`).
     pub fn wait(&mut self) {
-        if let Some(map) = self.worker.wait() {
-            self.take(map);
-        }
+        self.view.wait();
     }
 
-    fn take(&mut self, map: Arc<OutcomeMap>) {
-        self.texture.set(map.image.clone());
-        self.map = Some(map);
-    }
-
-    fn request(&mut self, input: &TwoSettingsInput<'_>) {
+    fn request(&mut self, input: &RunInput<'_>) {
         let mut run = input.run.clone();
         (run.id, run.color, run.visible) = (0, None, true);
         run.max_iterations = input.settings.map_iterations;
@@ -119,29 +89,12 @@ impl TwoSettings {
             key.domain,
         );
         self.key = Some(key);
-        match job {
-            Ok(job) => {
-                self.error = None;
-                let job = Arc::new(job);
-                self.worker.submit(move |w| run_progressive(job, w));
-            }
-            Err(e) => {
-                self.worker.cancel();
-                self.error = Some(e);
-            }
-        }
+        self.view.start(job);
     }
 
     /// Draws the map filling `ui`; a click pushes the command that applies a cell.
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        input: TwoSettingsInput<'_>,
-        commands: &mut Vec<Command>,
-    ) {
-        if let Some(map) = self.worker.poll() {
-            self.take(map);
-        }
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: RunInput<'_>, commands: &mut Vec<Command>) {
+        self.view.poll();
         axis_pickers(
             ui,
             input.settings,
@@ -149,7 +102,7 @@ impl TwoSettings {
             input.objective.example_count() > 0,
         );
         self.request(&input);
-        let busy = self.worker.progress();
+        let busy = self.view.progress();
         ui.horizontal(|ui| {
             if let Some(p) = busy {
                 ui.add(
@@ -158,39 +111,30 @@ impl TwoSettings {
                         .show_percentage(),
                 );
                 if ui.button("Cancel").clicked() {
-                    self.worker.cancel();
+                    self.view.cancel();
                     self.cancelled = true;
                 }
             } else if self.cancelled {
                 ui.label(RichText::new("cancelled: the map is unfinished").italics());
             }
         });
-        if let Some(e) = &self.error {
+        if let Some(e) = &self.view.error {
             crate::ui::panels::widgets::error_text(ui, e);
             return;
         }
         let settings = &mut *input.settings;
         let (x, y) = (scale_of(settings.map_x), scale_of(settings.map_y));
-        let map = self.map.clone();
+        let map = self.view.map.clone();
         let legend_height = 4.5 * ui.text_style_height(&egui::TextStyle::Body) + 30.0;
         let plot_height = (ui.available_height() - legend_height).max(120.0);
         let plot = scale::with_axes(
-            Plot::new("two settings")
-                .height(plot_height)
+            scale::fixed_plot("two settings", plot_height)
                 .x_axis_label(axis_title(settings.map_x))
-                .y_axis_label(axis_title(settings.map_y))
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
-                .allow_boxed_zoom(false)
-                .allow_double_click_reset(false)
-                .show_x(false)
-                .show_y(false)
-                .set_margin_fraction(Vec2::ZERO),
+                .y_axis_label(axis_title(settings.map_y)),
             x,
             y,
         );
-        let texture = self.texture.id(ui.ctx());
+        let texture = self.view.texture(ui.ctx());
         let response = plot.show(ui, |plot_ui| {
             let ([x0, x1], [y0, y1]) = (x.plot_range(), y.plot_range());
             plot_ui.set_plot_bounds(PlotBounds::from_min_max([x0, y0], [x1, y1]));
