@@ -222,3 +222,31 @@ fn explore_settings_save_and_reopen() {
     assert!(back.view.explore.basins);
     assert_eq!(back.view.explore.tab, ExploreTab::TwoSettings);
 }
+
+// A click on the sweep curve sets the selected run's learning rate to the rate under the
+// pointer, inside the scanned range, and the run plays.
+#[test]
+fn clicking_the_sweep_sets_the_learning_rate() {
+    let mut h = himmelblau();
+    open_tab(&mut h, "Learning rate");
+    let before = selected(&h).learning_rate;
+    // The sweep plot fills the lower half of the explorer, right of the contour map.
+    let at = egui::pos2(1100.0, 420.0);
+    h.event(egui::Event::PointerMoved(at));
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run();
+    }
+    settle(&mut h);
+    let after = selected(&h).learning_rate;
+    let explore = &h.state().state().scene.view.explore;
+    assert_ne!(after, before, "the click set a new rate");
+    assert!((explore.lr_lo..=explore.lr_hi).contains(&after), "{after}");
+    assert!(h.state().state().scene.playback.playing);
+}
