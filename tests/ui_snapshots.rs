@@ -171,13 +171,8 @@ fn explore_state(tab: losscape::engine::scenario::ExploreTab) -> State {
 }
 
 /// A harness whose explorer's first request has been computed and drawn.
-fn explore_harness(state: State, presenter: bool) -> Harness<'static, LosscapeApp> {
-    let size = if presenter {
-        egui::vec2(800.0, 500.0)
-    } else {
-        egui::vec2(1280.0, 800.0)
-    };
-    let mut h = harness_sized(state, size, presenter);
+fn explore_harness(state: State) -> Harness<'static, LosscapeApp> {
+    let mut h = harness_sized(state, egui::vec2(1280.0, 800.0), false);
     h.state_mut().wait_for_background();
     h.run();
     h
@@ -187,14 +182,6 @@ fn explore_harness(state: State, presenter: bool) -> Harness<'static, LosscapeAp
 #[test]
 fn explore_learning_rate() {
     use losscape::engine::scenario::ExploreTab;
-    let mut h = explore_harness(explore_state(ExploreTab::LearningRate), false);
+    let mut h = explore_harness(explore_state(ExploreTab::LearningRate));
     h.snapshot("explore_learning_rate");
-}
-
-// The two-setting map in presenter mode's tightest window.
-#[test]
-fn explore_two_settings_presenter() {
-    use losscape::engine::scenario::ExploreTab;
-    let mut h = explore_harness(explore_state(ExploreTab::TwoSettings), true);
-    h.snapshot("explore_two_settings_presenter");
 }
