@@ -321,12 +321,7 @@ impl LearningRateExplorer {
             if dragging && let Some(p) = pointer {
                 let new_rate = x.value_at(p.x).clamp(x.lo, x.hi);
                 if (new_rate / rate - 1.0).abs() > 1e-9 {
-                    let mut settings = with_learning_rate(input.run, new_rate);
-                    settings.max_iterations = input.run.max_iterations;
-                    commands.push(Command::ApplyRunSettings {
-                        id: input.run.id,
-                        settings: Box::new(settings),
-                    });
+                    commands.push(rate_command(input.run, new_rate));
                 }
             }
         }
@@ -343,64 +338,49 @@ impl LearningRateExplorer {
             return;
         };
         let scan = &picture.scan;
-        let mut ws = Vec::new();
-        let mut bs = Vec::new();
-        for (r, late) in scan.rates.iter().zip(&scan.late) {
-            for p in late {
-                ws.push([x.to_plot(*r), p[0]]);
-                bs.push([x.to_plot(*r), p[1]]);
+        let rate = input.run.learning_rate;
+        // w and b each in a plot of its own, each on its own scale.
+        let height = ((ui.available_height() - 3.0 * ui.text_style_height(&egui::TextStyle::Body))
+            / 2.0)
+            .max(100.0);
+        let mut pointer = None;
+        for (k, name, color) in [
+            (0, "w", Color32::from_rgb(240, 170, 40)),
+            (1, "b", Color32::from_rgb(90, 170, 240)),
+        ] {
+            let points: Vec<[f64; 2]> = scan
+                .rates
+                .iter()
+                .zip(&scan.late)
+                .flat_map(|(r, late)| late.iter().map(move |p| [x.to_plot(*r), p[k]]))
+                .collect();
+            let y = value_scale(points.iter().map(|p| p[1]));
+            let shown = scale::with_axes(
+                scale::fixed_plot(format!("bifurcation {name}"), height)
+                    .x_axis_label("learning rate (log scale)")
+                    .y_axis_label(format!("{name}, last {LATE} iterates")),
+                x,
+                y,
+            )
+            .show(ui, |plot_ui| {
+                let [a, b] = x.plot_range();
+                plot_ui.set_plot_bounds(PlotBounds::from_min_max([a, y.lo], [b, y.hi]));
+                plot_ui.points(
+                    Points::new(name, PlotPoints::new(points))
+                        .radius(1.2)
+                        .color(color),
+                );
+                plot_ui.vline(
+                    VLine::new("", x.to_plot(rate))
+                        .color(input.color)
+                        .width(2.0),
+                );
+                plot_ui.pointer_coordinate()
+            });
+            if shown.response.dragged() || shown.response.clicked() {
+                pointer = pointer.or(shown.inner);
             }
         }
-        let (lo, hi) = ws
-            .iter()
-            .chain(&bs)
-            .map(|p| p[1])
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                (a.min(v), b.max(v))
-            });
-        let (lo, hi) = if lo < hi {
-            (lo, hi)
-        } else {
-            (lo - 1.0, lo + 1.0)
-        };
-        let pad = 0.05 * (hi - lo);
-        let y = Scale {
-            lo: lo - pad,
-            hi: hi + pad,
-            log: false,
-        };
-        let height =
-            (ui.available_height() - 3.0 * ui.text_style_height(&egui::TextStyle::Body)).max(160.0);
-        let rate = input.run.learning_rate;
-        let shown = scale::with_axes(
-            scale::fixed_plot("bifurcation", height)
-                .legend(egui_plot::Legend::default())
-                .x_axis_label("learning rate (log scale)")
-                .y_axis_label(format!("last {LATE} iterates")),
-            x,
-            y,
-        )
-        .show(ui, |plot_ui| {
-            let [a, b] = x.plot_range();
-            plot_ui.set_plot_bounds(PlotBounds::from_min_max([a, y.lo], [b, y.hi]));
-            plot_ui.points(
-                Points::new("w", PlotPoints::new(ws))
-                    .radius(1.2)
-                    .color(Color32::from_rgb(240, 170, 40)),
-            );
-            plot_ui.points(
-                Points::new("b", PlotPoints::new(bs))
-                    .radius(1.2)
-                    .color(Color32::from_rgb(90, 170, 240)),
-            );
-            plot_ui.vline(
-                VLine::new("", x.to_plot(rate))
-                    .color(input.color)
-                    .width(2.0),
-            );
-            plot_ui.pointer_coordinate()
-        });
         ui.label(
             RichText::new(
                 "one dot per late iterate: a single dot settles, two alternate, a smear is chaos; \
@@ -408,17 +388,48 @@ impl LearningRateExplorer {
             )
             .weak(),
         );
-        if (shown.response.dragged() || shown.response.clicked())
-            && let Some(p) = shown.inner
-        {
-            let new_rate = x.value_at(p.x).clamp(x.lo, x.hi);
-            let mut settings = with_learning_rate(input.run, new_rate);
-            settings.max_iterations = input.run.max_iterations;
-            commands.push(Command::ApplyRunSettings {
-                id: input.run.id,
-                settings: Box::new(settings),
-            });
+        if let Some(p) = pointer {
+            commands.push(rate_command(input.run, x.value_at(p.x).clamp(x.lo, x.hi)));
         }
+    }
+}
+
+/// Sets `run`'s learning rate to `rate` (b's own rate keeps its ratio) and plays it again.
+fn rate_command(run: &RunSettings, rate: f64) -> Command {
+    let mut settings = with_learning_rate(run, rate);
+    settings.max_iterations = run.max_iterations;
+    Command::ApplyRunSettings {
+        id: run.id,
+        settings: Box::new(settings),
+    }
+}
+
+/// A linear axis for `values` with 5% to spare; values within 1e-9 of each other (relative
+/// to their size, and at least 1) count as one, shown with half a unit either side, so
+/// rounding dust is not blown up to fill the plot.
+fn value_scale(values: impl Iterator<Item = f64>) -> Scale {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if lo > hi {
+        return Scale {
+            lo: -1.0,
+            hi: 1.0,
+            log: false,
+        };
+    }
+    let span = hi - lo;
+    let pad = if span <= 1e-9 * lo.abs().max(hi.abs()).max(1.0) {
+        0.5 * lo.abs().max(1.0)
+    } else {
+        0.05 * span
+    };
+    Scale {
+        lo: lo - pad,
+        hi: hi + pad,
+        log: false,
     }
 }
 

@@ -101,7 +101,7 @@ pub fn with_axes(plot: Plot<'_>, x: Scale, y: Scale) -> Plot<'_> {
 }
 
 /// A fixed-range plot of the explorers (the settings are the zoom).
-pub fn fixed_plot(id: &str, height: f32) -> Plot<'_> {
+pub fn fixed_plot<'a>(id: impl std::hash::Hash + std::fmt::Debug, height: f32) -> Plot<'a> {
     Plot::new(id)
         .height(height)
         .allow_zoom(false)

@@ -162,12 +162,6 @@ impl TwoSettings {
             }
             plot_ui.pointer_coordinate()
         });
-        let response = egui_plot::PlotResponse {
-            response: response
-                .response
-                .on_hover_text("scroll: zoom, drag: pan, click: use this cell's settings"),
-            ..response
-        };
         let hovered = response.response.hovered();
         let pointer = response.inner.filter(|_| hovered);
         let cell = pointer.and_then(|p| map.as_ref().and_then(|m| cell_at(m, p)));
@@ -195,6 +189,13 @@ impl TwoSettings {
             (Some(m), Some((c, r))) => describe(m, c, r),
             _ => "hover the map to read a cell; click one to use its settings".to_owned(),
         };
+        // The cell under the pointer reads at the pointer too (the line below the map stays
+        // for the class at the back).
+        if hovered && cell.is_some() {
+            response.response.clone().on_hover_text_at_pointer(format!(
+                "{readout}\nclick: use these settings; scroll: zoom; drag: pan"
+            ));
+        }
         ui.label(RichText::new(readout).monospace());
         if response.response.clicked()
             && let (Some(m), Some((c, r))) = (&map, cell)
