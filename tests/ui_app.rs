@@ -783,3 +783,31 @@ fn a_new_problem_never_shows_the_old_surface_or_paths() {
     h.step();
     h.get_by_label_contains("preview 32x32, surface ");
 }
+
+// b's own learning rate (a map's lr_b axis or a file sets it) is shown and edited in the run
+// editor: the checkbox gives b the current rate, unchecking it goes back to one group.
+#[test]
+fn b_has_its_own_learning_rate() {
+    // A tall window, so the run editor is in sight without scrolling the side panel.
+    let ctx = egui::Context::default();
+    let app = LosscapeApp::new(&ctx, State::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 2000.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LosscapeApp| app.show(ui), app);
+    settle(&mut h);
+    // The default scene edits its first run, GD.
+    assert_eq!(
+        h.state().state().selected_run,
+        Some(h.state().state().scene.runs[0].id)
+    );
+    assert_eq!(h.state().state().scene.runs[0].learning_rate_b, None);
+    h.get_by_label("b has its own learning rate").click();
+    h.run();
+    let run = &h.state().state().scene.runs[0];
+    assert_eq!(run.learning_rate_b, Some(run.learning_rate));
+    h.get_by_label("learning rate of b");
+    h.get_by_label("b has its own learning rate").click();
+    h.run();
+    assert_eq!(h.state().state().scene.runs[0].learning_rate_b, None);
+}

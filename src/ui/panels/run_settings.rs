@@ -24,6 +24,7 @@ pub struct ProblemFacts {
 pub fn settings_ui(ui: &mut egui::Ui, s: &mut RunSettings, facts: ProblemFacts) -> bool {
     let mut changed = optimizer_kind_ui(ui, &mut s.optimizer);
     changed |= learning_rate_ui(ui, &mut s.learning_rate);
+    changed |= learning_rate_b_ui(ui, &mut s.learning_rate_b, s.learning_rate, facts.advanced);
     if facts.advanced {
         changed |= hyper_parameters_ui(ui, &mut s.optimizer);
     }
@@ -80,6 +81,50 @@ pub fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) -> bool {
             .labelled_by(label.id)
             .changed();
     });
+    changed
+}
+
+/// b's own learning rate (w and b as two parameter groups, as a map's `lr_b` axis or a
+/// file may set): a checkbox and an exact field, or with `advanced` off (presenter mode) a
+/// line saying so when b has one.
+fn learning_rate_b_ui(
+    ui: &mut egui::Ui,
+    rate_b: &mut Option<f64>,
+    learning_rate: f64,
+    advanced: bool,
+) -> bool {
+    if !advanced {
+        if let Some(b) = rate_b {
+            ui.label(format!("b's own learning rate: {b} (w's is the one above)"));
+        }
+        return false;
+    }
+    let mut changed = false;
+    let mut own = rate_b.is_some();
+    if ui
+        .checkbox(&mut own, "b has its own learning rate")
+        .on_hover_text("w and b as two parameter groups, each with its own learning rate")
+        .changed()
+    {
+        *rate_b = own.then_some(learning_rate);
+        changed = true;
+    }
+    if let Some(b) = rate_b {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("learning rate of b");
+            let speed = *b * 0.01 + 1e-6;
+            changed |= ui
+                .add(
+                    egui::DragValue::new(b)
+                        .range(LEARNING_RATE_RANGE)
+                        .speed(speed)
+                        .custom_formatter(|v, _| format!("{v}"))
+                        .custom_parser(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite())),
+                )
+                .labelled_by(label.id)
+                .changed();
+        });
+    }
     changed
 }
 
