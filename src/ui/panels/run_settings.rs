@@ -67,21 +67,26 @@ pub fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) -> bool {
             changed = true;
         }
     });
-    ui.horizontal_wrapped(|ui| {
-        let label = ui.label("learning rate (exact)");
-        let speed = *learning_rate * 0.01 + 1e-6;
-        changed |= ui
-            .add(
-                egui::DragValue::new(learning_rate)
-                    .range(LEARNING_RATE_RANGE)
-                    .speed(speed)
-                    .custom_formatter(|v, _| format!("{v}"))
-                    .custom_parser(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite())),
-            )
-            .labelled_by(label.id)
-            .changed();
-    });
+    changed |= exact_rate_ui(ui, "learning rate (exact)", learning_rate);
     changed
+}
+
+/// A learning rate typed exactly (any finite rate in [`LEARNING_RATE_RANGE`]), labelled.
+fn exact_rate_ui(ui: &mut egui::Ui, label: &str, rate: &mut f64) -> bool {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(label);
+        let speed = *rate * 0.01 + 1e-6;
+        ui.add(
+            egui::DragValue::new(rate)
+                .range(LEARNING_RATE_RANGE)
+                .speed(speed)
+                .custom_formatter(|v, _| format!("{v}"))
+                .custom_parser(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite())),
+        )
+        .labelled_by(label.id)
+        .changed()
+    })
+    .inner
 }
 
 /// b's own learning rate (w and b as two parameter groups, as a map's `lr_b` axis or a
@@ -110,20 +115,7 @@ fn learning_rate_b_ui(
         changed = true;
     }
     if let Some(b) = rate_b {
-        ui.horizontal_wrapped(|ui| {
-            let label = ui.label("learning rate of b");
-            let speed = *b * 0.01 + 1e-6;
-            changed |= ui
-                .add(
-                    egui::DragValue::new(b)
-                        .range(LEARNING_RATE_RANGE)
-                        .speed(speed)
-                        .custom_formatter(|v, _| format!("{v}"))
-                        .custom_parser(|t| t.trim().parse::<f64>().ok().filter(|v| v.is_finite())),
-                )
-                .labelled_by(label.id)
-                .changed();
-        });
+        changed |= exact_rate_ui(ui, "learning rate of b", b);
     }
     changed
 }
