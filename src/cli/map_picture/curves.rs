@@ -5,6 +5,7 @@ use super::{
     Axis, Canvas, CellOutcome, CellStatus, INK, Item, LIMIT_GREY, Layout, Legend, Rgb, Scale, Text,
     Tick, axis_title, block_size, check_axis, fmt_g, minus,
 };
+use crate::engine::surface::{plot_range, wants_log};
 
 /// Height of one panel of a plot.
 const PANEL_H: usize = 300;
@@ -33,46 +34,6 @@ fn value_scale(lo: f64, hi: f64, log: bool, len: f64) -> Scale {
         count: 1_000_001,
         len,
         integer: false,
-    }
-}
-
-/// True when `values` call for a log scale: all above 0 and spread over more than 50 times.
-fn wants_log(values: &[f64]) -> bool {
-    let (lo, hi) = bounds(values.iter().copied());
-    !values.is_empty() && values.iter().all(|&v| v > 0.0) && hi > 50.0 * lo
-}
-
-/// The smallest and largest finite value (infinite when there is none).
-fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    values
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        })
-}
-
-/// The range a plot of `values` shows: their span with 5% to spare on each side (of the log
-/// span on a log scale), or a unit around a single value (values within 1e-9 of each other,
-/// relative to their size and at least 1, count as one: rounding dust such as b = 1e-69 near
-/// b = 0 would otherwise fill the panel); (0, 1) without values.
-fn value_range(values: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
-    let values = values.filter(|&v| !log || v > 0.0);
-    let (lo, hi) = bounds(values);
-    if lo > hi {
-        return if log { (0.1, 10.0) } else { (0.0, 1.0) };
-    }
-    if log {
-        let (a, b) = (lo.log10(), hi.log10());
-        let pad = if b - a < 1e-9 { 0.5 } else { 0.05 * (b - a) };
-        (10f64.powf(a - pad), 10f64.powf(b + pad))
-    } else {
-        let span = hi - lo;
-        let pad = if span <= 1e-9 * lo.abs().max(hi.abs()).max(1.0) {
-            0.5 * lo.abs().max(1.0)
-        } else {
-            0.05 * span
-        };
-        (lo - pad, hi + pad)
     }
 }
 
@@ -213,7 +174,7 @@ pub fn bifurcation_png(
             .flat_map(|(points, _)| points.iter())
     };
     let scales = [0, 1].map(|k| {
-        let (lo, hi) = value_range(shown().map(|p| p[k]), false);
+        let (lo, hi) = plot_range(shown().map(|p| p[k]), false);
         value_scale(lo, hi, false, ph as f64)
     });
     let y_ticks = scales.map(|s| s.ticks(&text, false));
@@ -304,7 +265,7 @@ pub fn sweep_png(x: &Axis, cells: &[CellOutcome]) -> Result<Vec<u8>, String> {
     };
     let costs: Vec<f64> = cells.iter().filter(|c| shown(c)).map(|c| c.cost).collect();
     let log = wants_log(&costs);
-    let (lo, hi) = value_range(costs.iter().copied(), log);
+    let (lo, hi) = plot_range(costs.iter().copied(), log);
     let (pw, ph) = (block_size(cells.len(), 1).0, PANEL_H + 60);
     let xs = Scale::new(x, pw as f64);
     let ys = value_scale(lo, hi, log, ph as f64);
@@ -391,7 +352,7 @@ pub fn range_test_png(
         .filter(|v| v.is_finite())
         .collect();
     let log = wants_log(&all);
-    let (y_lo, y_hi) = value_range(all.iter().copied(), log);
+    let (y_lo, y_hi) = plot_range(all.iter().copied(), log);
     let (pw, ph) = (640, 400);
     let xs = value_scale(lo, hi, true, pw as f64);
     let ys = value_scale(y_lo, y_hi, log, ph as f64);
@@ -519,22 +480,5 @@ mod tests {
         assert!(range_test_png(&rates, &[1.0], &[1.0], None, 1e-4, 1.0).is_err());
         assert!(range_test_png(&[], &[], &[], None, 0.0, 1.0).is_err());
         assert!(range_test_png(&[], &[], &[], None, 1e-3, 1.0).is_ok());
-    }
-}
-
-#[cfg(test)]
-mod range_tests {
-    use super::value_range;
-
-    // Rounding dust next to zero (b = 1e-69 beside b = 0) is one value, not a panel's height.
-    #[test]
-    fn dust_is_one_value() {
-        let (lo, hi) = value_range([0.0, 1e-69].into_iter(), false);
-        assert!(hi - lo >= 1.0, "({lo}, {hi})");
-        let (lo, hi) = value_range([0.0, 1e-3].into_iter(), false);
-        assert!(
-            hi - lo < 2e-3,
-            "a real small span keeps its scale: ({lo}, {hi})"
-        );
     }
 }

@@ -135,7 +135,7 @@ fn encode(v: f64) -> u8 {
 
 /// The color of lightness `l`, chroma up to `c` and hue `h` (degrees) in OKLCh, with the
 /// chroma lowered as far as needed to stay displayable (the hue and lightness kept).
-pub fn oklch(l: f64, c: f64, h: f64) -> Rgb {
+fn oklch(l: f64, c: f64, h: f64) -> Rgb {
     let (sin, cos) = h.to_radians().sin_cos();
     let inside = |c: f64| {
         oklab_linear(l, c * cos, c * sin)

@@ -18,6 +18,7 @@ pub mod export;
 mod grid;
 mod heat_map;
 mod levels;
+mod plot_range;
 
 pub use colormap::{Colormap, UNDEFINED_RGB};
 pub use contour::{ContourLine, contour_lines};
@@ -28,3 +29,4 @@ pub use curvature::{Curvature, symmetric_eigen};
 pub use grid::{Grid, GridError, GridSampler, MAX_GRID_CELLS};
 pub use heat_map::{ValueScale, heat_map_rgba};
 pub use levels::{LevelSpacing, levels};
+pub use plot_range::{finite_bounds, plot_range, wants_log};

@@ -539,11 +539,7 @@ impl LosscapeApp {
                 ui.add(egui::ProgressBar::new(p).desired_height(4.0));
             }
             if let (Some(map), true) = (&self.basins.view.map, basins_texture.is_some()) {
-                let shades = crate::engine::map::OutcomeShades::new(
-                    map.cells.iter().flatten(),
-                    map.job.minima().len(),
-                );
-                crate::ui::explore::legend::basins_legend(ui, &shades, map.job.minima().len());
+                crate::ui::explore::legend::basins_legend(ui, &map.shades, map.job.minima().len());
             }
             let contour_input = ContourInput {
                 settings: &settings,

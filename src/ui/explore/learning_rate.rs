@@ -269,7 +269,13 @@ impl LearningRateExplorer {
             markers(plot_ui, y.hi);
             plot_ui.pointer_coordinate()
         });
-        let sweep_y = sweep_scale(scan);
+        let finals: Vec<f64> = scan
+            .final_cost
+            .iter()
+            .filter(|c| c.is_finite())
+            .map(|c| c.max(COST_FLOOR))
+            .collect();
+        let sweep_y = Scale::fitting(&finals, true);
         let points: Vec<[f64; 2]> = scan
             .rates
             .iter()
@@ -354,7 +360,8 @@ impl LearningRateExplorer {
                 .zip(&scan.late)
                 .flat_map(|(r, late)| late.iter().map(move |p| [x.to_plot(*r), p[k]]))
                 .collect();
-            let y = value_scale(points.iter().map(|p| p[1]));
+            let values: Vec<f64> = points.iter().map(|p| p[1]).collect();
+            let y = Scale::fitting(&values, false);
             let shown = scale::with_axes(
                 scale::fixed_plot(format!("bifurcation {name}"), height)
                     .x_axis_label("learning rate (log scale)")
@@ -404,68 +411,8 @@ fn rate_command(run: &RunSettings, rate: f64) -> Command {
     }
 }
 
-/// A linear axis for `values` with 5% to spare; values within 1e-9 of each other (relative
-/// to their size, and at least 1) count as one, shown with half a unit either side, so
-/// rounding dust is not blown up to fill the plot.
-fn value_scale(values: impl Iterator<Item = f64>) -> Scale {
-    let (lo, hi) = values
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(v), b.max(v))
-        });
-    if lo > hi {
-        return Scale {
-            lo: -1.0,
-            hi: 1.0,
-            log: false,
-        };
-    }
-    let span = hi - lo;
-    let pad = if span <= 1e-9 * lo.abs().max(hi.abs()).max(1.0) {
-        0.5 * lo.abs().max(1.0)
-    } else {
-        0.05 * span
-    };
-    Scale {
-        lo: lo - pad,
-        hi: hi + pad,
-        log: false,
-    }
-}
-
 /// Costs below this are drawn at it on the log scale.
 const COST_FLOOR: f64 = 1e-30;
-
-/// The sweep's cost axis: log when every finite cost is above 0.
-fn sweep_scale(scan: &LearningRateScan) -> Scale {
-    let finite = scan.final_cost.iter().copied().filter(|c| c.is_finite());
-    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), c| {
-        (a.min(c), b.max(c))
-    });
-    if !(lo.is_finite() && hi.is_finite()) {
-        return Scale {
-            lo: 1e-3,
-            hi: 1.0,
-            log: true,
-        };
-    }
-    if lo > 0.0 {
-        let lo = lo.max(COST_FLOOR);
-        let hi = hi.max(lo * 10.0);
-        Scale {
-            lo: lo / 2.0,
-            hi: hi * 2.0,
-            log: true,
-        }
-    } else {
-        let pad = 0.05 * (hi - lo).max(1e-9);
-        Scale {
-            lo: lo - pad,
-            hi: hi + pad,
-            log: false,
-        }
-    }
-}
 
 /// A learning-rate field (positive, log-scale drag).
 fn rate_field(ui: &mut egui::Ui, rate: &mut f64) -> egui::Response {

@@ -156,15 +156,10 @@ impl Explorer {
                     self.learning_rate
                         .bifurcation_ui(ui, lr_input(input.settings), commands);
                 }
-                ExploreTab::RangeTest => self.range_test.ui(
-                    ui,
-                    input.settings,
-                    objective,
-                    input.objective_version,
-                    run,
-                    color,
-                    commands,
-                ),
+                ExploreTab::RangeTest => {
+                    self.range_test
+                        .ui(ui, run_input(input.settings), color, commands)
+                }
                 ExploreTab::Seeds => self.seeds.ui(ui, run_input(input.settings), commands),
                 ExploreTab::Race => self.race.ui(
                     ui,

@@ -26,6 +26,8 @@ pub struct OutcomeMap {
     pub image: ColorImage,
     /// Every cell has finished.
     pub done: bool,
+    /// The colors of this map's outcomes (for its legend).
+    pub shades: OutcomeShades,
 }
 
 impl OutcomeMap {
@@ -60,6 +62,7 @@ impl OutcomeMap {
             rows,
             cells,
             done,
+            shades,
         }
     }
 }

@@ -8,12 +8,11 @@ use egui::{Color32, RichText};
 use egui_plot::{Line, PlotBounds, PlotPoints, VLine};
 
 use crate::engine::explore::{RangeTest, RangeTestSpec, range_test, with_learning_rate};
-use crate::engine::objective::Objective;
 use crate::engine::run::RunSettings;
-use crate::engine::scenario::ExploreSettings;
 use crate::ui::command::Command;
 use crate::ui::view3d::ticks::format_number;
 
+use super::RunInput;
 use super::computed::{Computed, progress_row};
 use super::scale::{self, Scale};
 
@@ -48,17 +47,20 @@ impl RangeTestView {
     }
 
     /// Runs the test for `run` when needed and draws it.
-    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        settings: &mut ExploreSettings,
-        objective: &Arc<dyn Objective>,
-        objective_version: u64,
-        run: &RunSettings,
+        input: RunInput<'_>,
         color: Color32,
         commands: &mut Vec<Command>,
     ) {
+        let RunInput {
+            settings,
+            objective,
+            objective_version,
+            run,
+            ..
+        } = input;
         let spec = RangeTestSpec {
             iterations: settings.range_iterations,
             ..RangeTestSpec::default()
@@ -113,36 +115,8 @@ impl RangeTestView {
             hi: spec.hi,
             log: true,
         };
-        let finite: Vec<f64> = test
-            .costs
-            .iter()
-            .chain(&test.smoothed)
-            .copied()
-            .filter(|c| c.is_finite())
-            .collect();
-        let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let positive = lo > 0.0;
-        let y = if !(lo.is_finite() && hi.is_finite()) {
-            Scale {
-                lo: 0.0,
-                hi: 1.0,
-                log: false,
-            }
-        } else if positive {
-            Scale {
-                lo: lo / 2.0,
-                hi: (hi * 2.0).max(lo),
-                log: true,
-            }
-        } else {
-            let pad = 0.05 * (hi - lo).max(1e-9);
-            Scale {
-                lo: lo - pad,
-                hi: hi + pad,
-                log: false,
-            }
-        };
+        let costs: Vec<f64> = test.costs.iter().chain(&test.smoothed).copied().collect();
+        let y = Scale::fitting(&costs, true);
         let line = |values: &[f64]| -> PlotPoints<'static> {
             test.rates
                 .iter()

@@ -4,6 +4,7 @@
 use egui::Vec2;
 use egui_plot::{GridMark, Plot};
 
+use crate::engine::surface::{plot_range, wants_log};
 use crate::ui::views::learning_curve::ticks;
 
 /// One axis of an explore plot.
@@ -31,6 +32,15 @@ impl Scale {
     /// The plot coordinates of the two ends.
     pub fn plot_range(self) -> [f64; 2] {
         [self.to_plot(self.lo), self.to_plot(self.hi)]
+    }
+
+    /// The axis a plot of `values` needs: log when `log_if_wide` and the values call for it
+    /// (all above 0, spread over more than 50 times), their range with a margin (the
+    /// command line's pictures use the same rule).
+    pub fn fitting(values: &[f64], log_if_wide: bool) -> Self {
+        let log = log_if_wide && wants_log(values);
+        let (lo, hi) = plot_range(values.iter().copied(), log);
+        Self { lo, hi, log }
     }
 
     /// The range zoomed by `factor` (< 1: in) around value `at`, in plot coordinates (so a log

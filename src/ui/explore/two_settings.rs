@@ -8,7 +8,7 @@ use std::sync::Arc;
 use egui::{RichText, Vec2};
 use egui_plot::{PlotBounds, PlotImage, PlotPoint};
 
-use crate::engine::map::{AxisName, CellOutcome, CellStatus, MapJob, OutcomeShades};
+use crate::engine::map::{AxisName, CellOutcome, CellStatus, MapJob};
 use crate::engine::run::RunSettings;
 use crate::engine::scenario::{ExploreAxis, ExploreSettings};
 use crate::engine::{Domain, Point};
@@ -210,8 +210,7 @@ impl TwoSettings {
             });
         }
         if let Some(m) = &map {
-            let shades = OutcomeShades::new(m.cells.iter().flatten(), m.job.minima().len());
-            outcome_legend(ui, &shades, m.job.minima());
+            outcome_legend(ui, &m.shades, m.job.minima());
         }
     }
 }

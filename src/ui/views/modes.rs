@@ -15,8 +15,8 @@ use super::super::view3d::{
 };
 use crate::engine::scenario::{ViewMode, ViewSettings};
 
-/// The bar above the views: what fills the center, the details panel toggle, in prediction
-/// mode the toggle that shows the minima, and the export menu (`csv` makes the CSV of all
+/// The bar above the views: what fills the center, the basins and details toggles, in
+/// prediction mode the toggle that shows the minima, and the export menu (`csv` makes the CSV of all
 /// runs when that export is chosen). Without `advanced` (presenter mode) the export menu is
 /// left out.
 pub fn view_bar(
@@ -27,7 +27,10 @@ pub fn view_bar(
     csv: impl FnOnce() -> String,
 ) {
     ui.horizontal_wrapped(|ui| {
-        ui.label("View:");
+        // Presenter mode's larger text leaves no room for the label: the buttons say it.
+        if advanced {
+            ui.label("View:");
+        }
         ui.selectable_value(&mut view.mode, ViewMode::Contour, "Contour");
         ui.selectable_value(&mut view.mode, ViewMode::Surface3d, "3D");
         ui.selectable_value(&mut view.mode, ViewMode::Both, "Both");
@@ -35,6 +38,7 @@ pub fn view_bar(
             .on_hover_text(
                 "the contour map beside the learning-rate explorer, maps, seeds and race",
             );
+        // The toggles, side by side after one separator.
         ui.separator();
         if view.mode != ViewMode::Surface3d {
             ui.toggle_value(&mut view.explore.basins, "Basins")
@@ -42,13 +46,11 @@ pub fn view_bar(
                     "color each start by where the selected run's optimizer ends from it",
                 );
         }
-        ui.separator();
         if view.mode != ViewMode::Explore {
             ui.toggle_value(&mut view.details, "Details")
                 .on_hover_text("slices and tangent lines, the step inspector, the data view");
         }
         if view.prediction {
-            ui.separator();
             ui.toggle_value(&mut view.reveal_minima, "Show minima")
                 .on_hover_text("Prediction mode hides where the minima are until you show them");
         }
