@@ -1,7 +1,7 @@
 //! Each update rule's first steps equal numbers worked out by hand from its formula.
 
 use losscape::engine::optim::{
-    AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, Newton, Optimizer, OptimizerKind,
+    AdaGrad, Adam, AdamW, GradientDescent, Momentum, Newton, Optimizer, OptimizerKind,
     OptimizerSettings, OptimizerState, RmsProp, newton_damping,
 };
 
@@ -65,7 +65,7 @@ fn momentum_accumulates_velocity() {
 
 #[test]
 fn nesterov_looks_ahead() {
-    let p = steps(&mut Nesterov::new(0.9, 0.0), [1.0, 2.0], 0.1, 2);
+    let p = steps(&mut Momentum::nesterov(0.9, 0.0), [1.0, 2.0], 0.1, 2);
     // step 1: v = (1, 2), d = g + 0.9 v = (1.9, 3.8)
     assert_close(p[1], [0.81, 1.62], 1e-15);
     // step 2: g = (0.81, 1.62), v = 0.9 (1, 2) + g = (1.71, 3.42), d = g + 0.9 v

@@ -8,6 +8,7 @@ pub mod eval;
 pub mod grid;
 pub mod map;
 pub mod map_picture;
+pub mod optimizer_flags;
 pub mod presets;
 pub mod problem;
 pub mod race;

@@ -26,8 +26,9 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::cli::optimizer_flags::OptimizerFlags;
 use crate::cli::problem::{ProblemArgs, load_problem};
-use crate::engine::optim::{OptimizerKind, OptimizerSettings};
+use crate::engine::optim::OptimizerKind;
 use crate::engine::run::{
     CSV_COLUMNS, Initialization, MAX_ITERATIONS, Record, Run, RunSettings, Schedule,
 };
@@ -38,7 +39,8 @@ pub struct Args {
     /// The problem.
     #[command(flatten)]
     pub problem: ProblemArgs,
-    /// The update rule: gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, newton.
+    /// The update rule: gd, sgd, momentum, nesterov, asgd, adagrad, rmsprop, adadelta, adam,
+    /// adamw, adamax, nadam, radam, adafactor, rprop, newton, lbfgs, gd-armijo.
     #[arg(long, value_name = "NAME")]
     pub optimizer: Option<String>,
     /// Learning rate (default: PyTorch's for the rule; gd/sgd/momentum/nesterov need one).
@@ -47,27 +49,9 @@ pub struct Args {
     /// A learning rate of b's own: w and b as two parameter groups (w's rate is --lr).
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub lr_b: Option<f64>,
-    /// Momentum factor of momentum and nesterov (default 0.9).
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub momentum: Option<f64>,
-    /// Adam/AdamW decay of the gradient average (default 0.9).
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub beta1: Option<f64>,
-    /// Adam/AdamW decay of the squared-gradient average (default 0.999).
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub beta2: Option<f64>,
-    /// Stability constant of adagrad (1e-10), rmsprop, adam and adamw (1e-8).
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub eps: Option<f64>,
-    /// RMSProp smoothing constant (default 0.99).
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub alpha: Option<f64>,
-    /// Weight decay (L2 added to the gradient; decoupled for adamw, default 0.01 there).
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub weight_decay: Option<f64>,
-    /// AMSGrad variant of adam/adamw.
-    #[arg(long)]
-    pub amsgrad: bool,
+    /// The rule's hyper-parameters.
+    #[command(flatten)]
+    pub hyper: OptimizerFlags,
     /// Examples per mini-batch of a data fit (default: all, batch gradient descent).
     #[arg(long, value_name = "N")]
     pub batch_size: Option<usize>,
@@ -203,79 +187,7 @@ pub(crate) fn settings_for(
     kind: OptimizerKind,
     leniency: Leniency,
 ) -> Result<RunSettings, String> {
-    let mut optimizer = OptimizerSettings::default_for(kind);
-    let skip = leniency.other_rules_flags;
-    let not_for = |flag: &str| format!("{flag} does not apply to {kind}");
-    if let Some(v) = args.momentum {
-        match &mut optimizer {
-            OptimizerSettings::Momentum { momentum, .. }
-            | OptimizerSettings::Nesterov { momentum, .. } => *momentum = v,
-            _ if skip => {}
-            _ => return Err(not_for("--momentum")),
-        }
-    }
-    if args.beta1.is_some() || args.beta2.is_some() || args.amsgrad {
-        match &mut optimizer {
-            OptimizerSettings::Adam {
-                beta1,
-                beta2,
-                amsgrad,
-                ..
-            }
-            | OptimizerSettings::Adamw {
-                beta1,
-                beta2,
-                amsgrad,
-                ..
-            } => {
-                *beta1 = args.beta1.unwrap_or(*beta1);
-                *beta2 = args.beta2.unwrap_or(*beta2);
-                *amsgrad |= args.amsgrad;
-            }
-            _ if skip => {}
-            _ => {
-                let flag = if args.beta1.is_some() {
-                    "--beta1"
-                } else if args.beta2.is_some() {
-                    "--beta2"
-                } else {
-                    "--amsgrad"
-                };
-                return Err(not_for(flag));
-            }
-        }
-    }
-    if let Some(v) = args.eps {
-        match &mut optimizer {
-            OptimizerSettings::Adagrad { eps, .. }
-            | OptimizerSettings::Rmsprop { eps, .. }
-            | OptimizerSettings::Adam { eps, .. }
-            | OptimizerSettings::Adamw { eps, .. } => *eps = v,
-            _ if skip => {}
-            _ => return Err(not_for("--eps")),
-        }
-    }
-    if let Some(v) = args.alpha {
-        match &mut optimizer {
-            OptimizerSettings::Rmsprop { alpha, .. } => *alpha = v,
-            _ if skip => {}
-            _ => return Err(not_for("--alpha")),
-        }
-    }
-    if let Some(v) = args.weight_decay {
-        match &mut optimizer {
-            OptimizerSettings::Gd { weight_decay }
-            | OptimizerSettings::Sgd { weight_decay }
-            | OptimizerSettings::Momentum { weight_decay, .. }
-            | OptimizerSettings::Nesterov { weight_decay, .. }
-            | OptimizerSettings::Adagrad { weight_decay, .. }
-            | OptimizerSettings::Rmsprop { weight_decay, .. }
-            | OptimizerSettings::Adam { weight_decay, .. }
-            | OptimizerSettings::Adamw { weight_decay, .. } => *weight_decay = v,
-            OptimizerSettings::Newton {} if skip => {}
-            OptimizerSettings::Newton {} => return Err(not_for("--weight-decay")),
-        }
-    }
+    let optimizer = args.hyper.settings(kind, leniency.other_rules_flags)?;
     let learning_rate = match args
         .lr
         .or(kind.default_learning_rate())

@@ -78,3 +78,13 @@ pub const MAX_NAME_BYTES: usize = 200;
 
 /// Largest seed (TOML stores whole numbers as signed 64-bit).
 pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// L-BFGS inner iterations per step (`max_iter`) and evaluations per step (`max_eval`) the
+/// settings accept: each step may evaluate J up to `max_eval` times plus one line search.
+pub const LBFGS_ITERATIONS_RANGE: RangeInclusive<u32> = 1..=1000;
+
+/// L-BFGS curvature pairs kept (`history_size`).
+pub const LBFGS_HISTORY_RANGE: RangeInclusive<u32> = 1..=1000;
+
+/// Trial step sizes a backtracking line search tries before it takes the last one.
+pub const ARMIJO_MAX_TRIALS: usize = 60;

@@ -25,10 +25,10 @@ pub enum StabilityLimit {
         /// The minimum.
         minimum: Point,
     },
-    /// The rule adapts its step to the gradients it has seen (AdaGrad, RMSProp, Adam,
-    /// AdamW): no fixed learning rate marks the edge.
+    /// The rule adapts its step to the gradients it has seen (the adaptive rules, Rprop,
+    /// ASGD): no fixed learning rate marks the edge.
     DependsOnState,
-    /// No limit to show: Newton's method, no known minimum, a flat or non-finite curvature,
+    /// No limit to show: Newton's method, L-BFGS, a line search, no known minimum, a flat or non-finite curvature,
     /// or a momentum of 1 or more (which never settles).
     None,
 }
@@ -43,7 +43,9 @@ pub enum StabilityLimit {
 /// - Nesterov (torch form): the error follows `d' = (1 + mu)(1 - a) d - mu (1 - a) d_prev`
 ///   with `a = lr lambda`; its roots stay inside the unit circle while
 ///   `a < 2 (1 + mu) / (1 + 2 mu)`, so the limit is `2 (1 + mu) / ((1 + 2 mu) lambda_max)`,
-///   lower than heavy ball's (1.36 / lambda_max at mu = 0.9, against 3.8 / lambda_max).
+///   lower than heavy ball's (1.36 / lambda_max at mu = 0.9, against 3.8 / lambda_max);
+/// - dampening `d` scales heavy ball's velocity by `1 - d`, which raises its limit by
+///   `1 / (1 - d)`.
 ///
 /// Weight decay adds its factor to every curvature. With a learning rate of b's own (ratio
 /// r to w's), the step sees `D^1/2 H D^1/2` with `D = diag(1, r)`, and the limit is on w's
@@ -55,15 +57,30 @@ pub fn stability_limit(
     near: Point,
 ) -> StabilityLimit {
     let (weight_decay, factor) = match settings.optimizer {
-        O::Gd { weight_decay } | O::Sgd { weight_decay } => (weight_decay, 2.0),
-        O::Momentum {
+        O::Gd { weight_decay } => (weight_decay, 2.0),
+        O::Sgd {
             momentum,
+            dampening,
+            nesterov,
+            weight_decay,
+        }
+        | O::Momentum {
+            momentum,
+            dampening,
+            nesterov,
             weight_decay,
         } => {
-            if !(0.0..1.0).contains(&momentum) {
+            if !(0.0..1.0).contains(&momentum) || !(dampening < 1.0) {
                 return StabilityLimit::None;
             }
-            (weight_decay, 2.0 * (1.0 + momentum))
+            if nesterov {
+                (
+                    weight_decay,
+                    2.0 * (1.0 + momentum) / (1.0 + 2.0 * momentum),
+                )
+            } else {
+                (weight_decay, 2.0 * (1.0 + momentum) / (1.0 - dampening))
+            }
         }
         O::Nesterov {
             momentum,
@@ -77,10 +94,8 @@ pub fn stability_limit(
                 2.0 * (1.0 + momentum) / (1.0 + 2.0 * momentum),
             )
         }
-        O::Adagrad { .. } | O::Rmsprop { .. } | O::Adam { .. } | O::Adamw { .. } => {
-            return StabilityLimit::DependsOnState;
-        }
-        O::Newton {} => return StabilityLimit::None,
+        O::Newton {} | O::Lbfgs { .. } | O::GdArmijo { .. } => return StabilityLimit::None,
+        _ => return StabilityLimit::DependsOnState,
     };
     let ratio = match settings.learning_rate_b {
         Some(rate_b) => rate_b / settings.learning_rate,
@@ -150,10 +165,13 @@ mod tests {
             ..RunSettings::default()
         };
         let gd = O::default_for(OptimizerKind::Gd);
-        let momentum = |mu| O::Momentum {
+        let damped = |mu, dampening| O::Momentum {
             momentum: mu,
+            dampening,
+            nesterov: false,
             weight_decay: 0.0,
         };
+        let momentum = |mu| damped(mu, 0.0);
         let nesterov = |mu| O::Nesterov {
             momentum: mu,
             weight_decay: 0.0,
@@ -162,6 +180,7 @@ mod tests {
             ("3*w^2 + 0.5*b^2", settings(gd, None), 1.0 / 3.0),
             ("3*w^2 + 0.5*b^2", settings(momentum(0.5), None), 0.5),
             ("3*w^2 + 0.5*b^2", settings(momentum(0.9), None), 3.8 / 6.0),
+            ("3*w^2 + 0.5*b^2", settings(damped(0.5, 0.5), None), 1.0),
             ("3*w^2 + 0.5*b^2", settings(nesterov(0.5), None), 0.25),
             (
                 "3*w^2 + 0.5*b^2",

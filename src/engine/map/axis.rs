@@ -118,30 +118,45 @@ impl AxisName {
             (Self::Noise, _) => settings.simulated_noise = value,
             (Self::BatchSize, _) => settings.batch_size = Some(value.round().max(0.0) as usize),
             (Self::Seed, _) => settings.seed = value.round().max(0.0) as u64,
-            (Self::Momentum, O::Momentum { momentum, .. } | O::Nesterov { momentum, .. }) => {
-                *momentum = value;
-            }
-            (Self::Beta1, O::Adam { beta1, .. } | O::Adamw { beta1, .. }) => *beta1 = value,
-            (Self::Beta2, O::Adam { beta2, .. } | O::Adamw { beta2, .. }) => *beta2 = value,
-            (Self::Alpha, O::Rmsprop { alpha, .. }) => *alpha = value,
+            (
+                Self::Momentum,
+                O::Sgd { momentum, .. }
+                | O::Momentum { momentum, .. }
+                | O::Nesterov { momentum, .. }
+                | O::Rmsprop { momentum, .. },
+            ) => *momentum = value,
+            (
+                Self::Beta1,
+                O::Adam { beta1, .. }
+                | O::Adamw { beta1, .. }
+                | O::Adamax { beta1, .. }
+                | O::Nadam { beta1, .. }
+                | O::Radam { beta1, .. },
+            ) => *beta1 = value,
+            (
+                Self::Beta2,
+                O::Adam { beta2, .. }
+                | O::Adamw { beta2, .. }
+                | O::Adamax { beta2, .. }
+                | O::Nadam { beta2, .. }
+                | O::Radam { beta2, .. },
+            ) => *beta2 = value,
+            (Self::Alpha, O::Rmsprop { alpha, .. } | O::Asgd { alpha, .. }) => *alpha = value,
             (
                 Self::Eps,
                 O::Adagrad { eps, .. }
                 | O::Rmsprop { eps, .. }
+                | O::Adadelta { eps, .. }
                 | O::Adam { eps, .. }
-                | O::Adamw { eps, .. },
+                | O::Adamw { eps, .. }
+                | O::Adamax { eps, .. }
+                | O::Nadam { eps, .. }
+                | O::Radam { eps, .. },
             ) => *eps = value,
-            (
-                Self::WeightDecay,
-                O::Gd { weight_decay }
-                | O::Sgd { weight_decay }
-                | O::Momentum { weight_decay, .. }
-                | O::Nesterov { weight_decay, .. }
-                | O::Adagrad { weight_decay, .. }
-                | O::Rmsprop { weight_decay, .. }
-                | O::Adam { weight_decay, .. }
-                | O::Adamw { weight_decay, .. },
-            ) => *weight_decay = value,
+            (Self::WeightDecay, optimizer) => match optimizer.weight_decay_mut() {
+                Some(weight_decay) => *weight_decay = value,
+                None => return Err(missing()),
+            },
             _ => return Err(missing()),
         }
         Ok(())

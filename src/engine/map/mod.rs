@@ -23,7 +23,8 @@ pub use shades::{DIVERGED, LIMIT_GREY, OutcomeShades, Rgb, UNDEFINED_RED};
 
 use crate::engine::objective::Objective;
 use crate::engine::optim::{
-    AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, OptimizerSettings as O, RmsProp,
+    AdaGrad, Adadelta, Adafactor, Adam, AdamW, Adamax, Asgd, GradientDescent, Momentum, NAdam,
+    OptimizerSettings as O, RAdam, RmsProp, Rprop,
 };
 use crate::engine::run::{Run, RunSettings, Status};
 use crate::engine::{Domain, Point};
@@ -308,9 +309,14 @@ impl MapJob {
         Ok(self.outcome(&run, status, x, y))
     }
 
-    /// True when the job runs in lockstep blocks (function problems, every rule but Newton's).
+    /// True when the job runs in lockstep blocks: function problems, every rule but those that
+    /// need the Hessian or evaluate J themselves (Newton, L-BFGS, the line search).
     pub fn runs_in_lockstep(&self) -> bool {
-        self.objective.example_count() == 0 && !matches!(self.base.optimizer, O::Newton {})
+        self.objective.example_count() == 0
+            && !matches!(
+                self.base.optimizer,
+                O::Newton {} | O::Lbfgs { .. } | O::GdArmijo { .. }
+            )
     }
 
     /// Runs every cell on the current rayon pool; outcomes in [`MapJob::cell_values`] order.
@@ -386,16 +392,26 @@ impl MapJob {
             return self.work_cell_by_cell(queue, trace, cancel, sink);
         }
         match self.base.optimizer {
-            O::Gd { .. } | O::Sgd { .. } => {
+            O::Gd { .. } | O::Sgd { momentum: 0.0, .. } => {
                 run_blocks::<GradientDescent>(self, queue, trace, cancel, sink)
             }
-            O::Momentum { .. } => run_blocks::<Momentum>(self, queue, trace, cancel, sink),
-            O::Nesterov { .. } => run_blocks::<Nesterov>(self, queue, trace, cancel, sink),
+            O::Sgd { .. } | O::Momentum { .. } | O::Nesterov { .. } => {
+                run_blocks::<Momentum>(self, queue, trace, cancel, sink)
+            }
             O::Adagrad { .. } => run_blocks::<AdaGrad>(self, queue, trace, cancel, sink),
             O::Rmsprop { .. } => run_blocks::<RmsProp>(self, queue, trace, cancel, sink),
+            O::Adadelta { .. } => run_blocks::<Adadelta>(self, queue, trace, cancel, sink),
             O::Adam { .. } => run_blocks::<Adam>(self, queue, trace, cancel, sink),
             O::Adamw { .. } => run_blocks::<AdamW>(self, queue, trace, cancel, sink),
-            O::Newton {} => self.work_cell_by_cell(queue, trace, cancel, sink),
+            O::Adamax { .. } => run_blocks::<Adamax>(self, queue, trace, cancel, sink),
+            O::Nadam { .. } => run_blocks::<NAdam>(self, queue, trace, cancel, sink),
+            O::Radam { .. } => run_blocks::<RAdam>(self, queue, trace, cancel, sink),
+            O::Adafactor { .. } => run_blocks::<Adafactor>(self, queue, trace, cancel, sink),
+            O::Rprop { .. } => run_blocks::<Rprop>(self, queue, trace, cancel, sink),
+            O::Asgd { .. } => run_blocks::<Asgd>(self, queue, trace, cancel, sink),
+            O::GdArmijo { .. } | O::Lbfgs { .. } | O::Newton {} => {
+                self.work_cell_by_cell(queue, trace, cancel, sink)
+            }
         }
     }
 

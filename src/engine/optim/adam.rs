@@ -42,7 +42,7 @@ const NEGLIGIBLE: f64 = 1.0 / (1u64 << 54) as f64;
 /// torch's CPU `lerp`: `start + w * (end - start)` for |w| < 0.5, else
 /// `end - (end - start) * (1 - w)`.
 #[inline]
-fn lerp(start: f64, end: f64, weight: f64) -> f64 {
+pub(super) fn lerp(start: f64, end: f64, weight: f64) -> f64 {
     if weight.abs() < 0.5 {
         start + weight * (end - start)
     } else {
@@ -52,7 +52,7 @@ fn lerp(start: f64, end: f64, weight: f64) -> f64 {
 
 /// `torch.maximum`: NaN if either is NaN.
 #[inline]
-fn maximum(a: f64, b: f64) -> f64 {
+pub(super) fn maximum(a: f64, b: f64) -> f64 {
     if a.is_nan() || b.is_nan() {
         f64::NAN
     } else {

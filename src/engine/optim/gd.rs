@@ -1,4 +1,4 @@
-//! Gradient descent (torch `SGD` without momentum).
+//! Gradient descent (torch `SGD` without momentum, where dampening and Nesterov do nothing).
 //!
 //! Rule, with g the gradient of the current batch and lr the learning rate:
 //!
@@ -17,16 +17,34 @@ use crate::engine::{Hessian, Point};
 #[derive(Clone, Debug, PartialEq)]
 pub struct GradientDescent {
     weight_decay: f64,
-    stochastic: bool,
+    settings: OptimizerSettings,
     steps: u64,
 }
 
 impl GradientDescent {
     /// A gradient descent rule; `stochastic` only chooses the name it reports (`sgd`/`gd`).
     pub fn new(weight_decay: f64, stochastic: bool) -> Self {
+        if stochastic {
+            Self::sgd(0.0, weight_decay)
+        } else {
+            Self {
+                weight_decay,
+                settings: OptimizerSettings::Gd { weight_decay },
+                steps: 0,
+            }
+        }
+    }
+
+    /// torch's `SGD` with momentum 0 (`dampening` is kept only to report the settings).
+    pub fn sgd(dampening: f64, weight_decay: f64) -> Self {
         Self {
             weight_decay,
-            stochastic,
+            settings: OptimizerSettings::Sgd {
+                momentum: 0.0,
+                dampening,
+                nesterov: false,
+                weight_decay,
+            },
             steps: 0,
         }
     }
@@ -34,15 +52,7 @@ impl GradientDescent {
 
 impl Optimizer for GradientDescent {
     fn settings(&self) -> OptimizerSettings {
-        if self.stochastic {
-            OptimizerSettings::Sgd {
-                weight_decay: self.weight_decay,
-            }
-        } else {
-            OptimizerSettings::Gd {
-                weight_decay: self.weight_decay,
-            }
-        }
+        self.settings
     }
 
     #[inline]

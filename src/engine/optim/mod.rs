@@ -6,28 +6,60 @@
 //! [`Run`](crate::engine::run::Run) hands it a gradient and the current learning rate and it
 //! moves the parameters. [`OptimizerSettings`] is the plain, serializable description of an
 //! optimizer and its hyper-parameters; [`OptimizerSettings::build`] makes the optimizer.
+//!
+//! w and b are two separate parameters (0-d tensors, in that order), as in a model with a
+//! weight and a bias; this matters only to rules that look at a parameter as a whole
+//! (Adafactor's relative step) or at both together (L-BFGS, the line search).
 
+mod adadelta;
+mod adafactor;
 mod adagrad;
 mod adam;
+mod adamax;
 mod adamw;
+mod armijo;
+mod asgd;
 mod gd;
+mod lbfgs;
 mod momentum;
-mod nesterov;
+mod nadam;
 mod newton;
+mod radam;
 mod rmsprop;
+mod rprop;
 mod settings;
 mod state;
 
+pub use adadelta::Adadelta;
+pub use adafactor::Adafactor;
 pub use adagrad::AdaGrad;
 pub use adam::Adam;
+pub use adamax::Adamax;
 pub use adamw::AdamW;
+pub use armijo::Armijo;
+pub use asgd::Asgd;
 pub use gd::GradientDescent;
+pub use lbfgs::Lbfgs;
 pub use momentum::Momentum;
-pub use nesterov::Nesterov;
+pub use nadam::NAdam;
 pub use newton::{NEWTON_MIN_CURVATURE_RATIO, Newton, newton_damping};
+pub use radam::RAdam;
 pub use rmsprop::RmsProp;
-pub use settings::{FromSettings, OptimizerKind, OptimizerSettings, SettingsError};
+pub use rprop::Rprop;
+pub use settings::{
+    FromSettings, LineSearch, OptimizerFamily, OptimizerKind, OptimizerSettings, SettingsError,
+};
 pub use state::{MAX_STATE_SLOTS, OptimizerState};
+
+/// A point where a rule evaluated J during one update (a line search's trial step, an
+/// L-BFGS inner iteration), with the cost it found there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Trial {
+    /// `[w, b]` evaluated.
+    pub params: Point,
+    /// J there (of the update's mini-batch).
+    pub cost: f64,
+}
 
 use super::{Hessian, Point};
 
@@ -66,6 +98,32 @@ pub trait Optimizer: Send + Sync {
         hessian: Option<&Hessian>,
         learning_rate: [f64; 2],
     );
+
+    /// True when an update evaluates J at points of its own choosing
+    /// ([`Optimizer::step_evaluating`]): L-BFGS and the line search.
+    fn evaluates(&self) -> bool {
+        false
+    }
+
+    /// One update of a rule that evaluates J itself (torch: `optimizer.step(closure)`).
+    /// `cost` and `gradient` are J and its gradient at `params` (the closure's first call);
+    /// `evaluate` gives them at any other point, and every such evaluation is appended to
+    /// `trials`. Returns the step size the update took (the line search's accepted one; the
+    /// learning rate for every other rule). Rules that do not evaluate take
+    /// [`Optimizer::step_groups`].
+    fn step_evaluating(
+        &mut self,
+        params: &mut Point,
+        cost: f64,
+        gradient: [f64; 2],
+        learning_rate: [f64; 2],
+        evaluate: &mut dyn FnMut(Point) -> (f64, [f64; 2]),
+        trials: &mut Vec<Trial>,
+    ) -> f64 {
+        let _ = (cost, evaluate, trials);
+        self.step_groups(params, gradient, None, learning_rate);
+        learning_rate[0]
+    }
 
     /// Forget all state, as if no step had been taken.
     fn reset(&mut self);

@@ -6,7 +6,7 @@
 //! mini-batches (see [`History::full_cost_stride`]).
 
 use crate::engine::Point;
-use crate::engine::optim::MAX_STATE_SLOTS;
+use crate::engine::optim::{MAX_STATE_SLOTS, Trial};
 
 use super::number::shortest;
 
@@ -93,6 +93,10 @@ pub struct History {
     learning_rate: Vec<f64>,
     state_width: usize,
     state: Vec<f64>,
+    /// The trial points of rules that evaluate J themselves, row after row.
+    trials: Vec<Trial>,
+    /// Where each row's trials end in `trials` (one entry per row, for such rules only).
+    trial_ends: Vec<usize>,
 }
 
 impl History {
@@ -117,6 +121,8 @@ impl History {
             learning_rate: Vec::with_capacity(capacity),
             state_width: state_width.min(MAX_STATE_SLOTS),
             state: Vec::with_capacity(capacity * state_width.min(MAX_STATE_SLOTS)),
+            trials: Vec::new(),
+            trial_ends: Vec::new(),
         }
     }
 
@@ -150,6 +156,32 @@ impl History {
         self.learning_rate.push(learning_rate);
         self.state
             .extend_from_slice(&state[..self.state_width.min(state.len())]);
+    }
+
+    /// Records the trial points of the update that produced the last row (rules that
+    /// evaluate J themselves call this after every row, row 0 included).
+    pub(crate) fn push_trials(&mut self, trials: &[Trial]) {
+        self.trials.extend_from_slice(trials);
+        self.trial_ends.push(self.trials.len());
+    }
+
+    /// The trial points of the update that produced row `iteration` (empty for row 0 and
+    /// for rules that do not evaluate J themselves).
+    pub fn trials(&self, iteration: usize) -> &[Trial] {
+        let end = self.trial_ends.get(iteration).copied().unwrap_or(0);
+        let start = match iteration.checked_sub(1) {
+            Some(previous) => self.trial_ends.get(previous).copied().unwrap_or(end),
+            None => end,
+        };
+        self.trials.get(start..end).unwrap_or(&[])
+    }
+
+    /// Sets the last row's learning rate: a line search's accepted step size replaces the
+    /// schedule's rate as the rate the update from that row took.
+    pub(crate) fn set_last_learning_rate(&mut self, learning_rate: f64) {
+        if let Some(last) = self.learning_rate.last_mut() {
+            *last = learning_rate;
+        }
     }
 
     /// How often the full-data cost and gradient are recorded: 1 when on every row (function
@@ -308,6 +340,22 @@ impl History {
             && bits(pairs(&self.batch_gradient)).eq(bits(pairs(&other.batch_gradient)))
             && bits(&self.learning_rate).eq(bits(&other.learning_rate))
             && bits(&self.state).eq(bits(&other.state))
+            && self.trial_ends == other.trial_ends
+            && bits(
+                self.trials
+                    .iter()
+                    .flat_map(|t| [t.params[0], t.params[1], t.cost])
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+            )
+            .eq(bits(
+                other
+                    .trials
+                    .iter()
+                    .flat_map(|t| [t.params[0], t.params[1], t.cost])
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+            ))
     }
 
     /// Every row in order.

@@ -58,7 +58,7 @@ use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::objective::Objective;
-use super::optim::{MAX_STATE_SLOTS, Optimizer, OptimizerState};
+use super::optim::{MAX_STATE_SLOTS, Optimizer, OptimizerState, Trial};
 use super::{Hessian, Point};
 
 /// No run takes more updates than this, whatever its settings say (about 1 GB of history).
@@ -125,6 +125,10 @@ pub struct Run {
     limit: u64,
     history: History,
     status: Status,
+    /// The examples of the current mini-batch (`None` for the full batch).
+    batch_range: Option<std::ops::Range<usize>>,
+    /// The points the last update evaluated J at (rules that evaluate it themselves).
+    trials: Vec<Trial>,
 }
 
 impl fmt::Debug for Run {
@@ -238,6 +242,8 @@ impl Run {
             limit,
             history,
             status: Status::Running,
+            batch_range: None,
+            trials: Vec::new(),
         };
         run.evaluate();
         run.record(true, f64::NAN, [f64::NAN; 2]);
@@ -304,6 +310,9 @@ impl Run {
             self.scheduler.learning_rate(),
             &state[..width],
         );
+        if self.optimizer.evaluates() {
+            self.history.push_trials(&self.trials);
+        }
     }
 
     /// The status after the row just recorded, which holds the full-data cost
@@ -400,6 +409,7 @@ impl Run {
             }
             let start = (self.batch_in_epoch as usize).saturating_mul(self.batch_size);
             let end = start.saturating_add(self.batch_size).min(self.examples);
+            self.batch_range = Some(start..end);
             let batch = self.order.get(start..end).unwrap_or(&[]);
             self.objective.batch_value_gradient(self.params, batch)
         };
@@ -425,9 +435,30 @@ impl Run {
                 .map_or(lr, Scheduler::learning_rate);
             [lr, lr_b]
         });
-        let hessian = self.needs_hessian.then_some(&self.hessian);
-        self.optimizer
-            .step_groups(&mut self.params, g, hessian, [lr, lr_b]);
+        if self.optimizer.evaluates() {
+            // torch's `optimizer.step(closure)`: the closure evaluates the same mini-batch
+            // (without simulated noise or clipping) wherever the rule asks.
+            let objective = &self.objective;
+            let batch = self.batch_range.clone().and_then(|r| self.order.get(r));
+            let mut evaluate = |p: Point| match batch {
+                Some(batch) => objective.batch_value_gradient(p, batch),
+                None => objective.value_gradient(p),
+            };
+            self.trials.clear();
+            let taken = self.optimizer.step_evaluating(
+                &mut self.params,
+                batch_cost,
+                g,
+                [lr, lr_b],
+                &mut evaluate,
+                &mut self.trials,
+            );
+            self.history.set_last_learning_rate(taken);
+        } else {
+            let hessian = self.needs_hessian.then_some(&self.hessian);
+            self.optimizer
+                .step_groups(&mut self.params, g, hessian, [lr, lr_b]);
+        }
         self.scheduler.step();
         if let Some(scheduler) = &mut self.scheduler_b {
             scheduler.step();
@@ -608,6 +639,12 @@ impl Run {
             None => self.settings.learning_rate,
         };
         Some(self.optimizer.describe_state(saved, iteration, lr_used))
+    }
+
+    /// The points update number `iteration` evaluated J at besides its start (a line
+    /// search's trial steps, L-BFGS's inner iterates), in order; empty for other rules.
+    pub fn trials(&self, iteration: u64) -> &[Trial] {
+        usize::try_from(iteration).map_or(&[], |t| self.history.trials(t))
     }
 
     /// What update number `iteration` (1-based: it produced row `iteration`) did.

@@ -274,6 +274,16 @@ impl RunSettings {
         self.schedule
             .validate()
             .map_err(|e| (RunField::Schedule, e))?;
+        if self.learning_rate_b.is_some() && !self.optimizer.kind().supports_parameter_groups() {
+            return fail(
+                RunField::LearningRateB,
+                format!(
+                    "{} takes one step for w and b together, so b cannot have a learning \
+                     rate of its own",
+                    self.optimizer.kind().label()
+                ),
+            );
+        }
         for (field, what, rate) in [
             (
                 RunField::LearningRate,

@@ -97,6 +97,15 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// The step divided by `rate`, per parameter: the direction of a rule whose step is
+/// more than a rate times one recorded quantity.
+fn step_over_rate(from: [f64; 2], to: [f64; 2], rate: f64) -> [f64; 2] {
+    if rate == 0.0 {
+        return [0.0; 2];
+    }
+    [(from[0] - to[0]) / rate, (from[1] - to[1]) / rate]
+}
+
 fn pair_text(name: &str, v: [f64; 2]) -> String {
     format!("{name}_w = {}, {name}_b = {}", num(v[0]), num(v[1]))
 }
@@ -132,17 +141,20 @@ pub fn explain_step(
         num(g[1])
     ));
 
-    // L2 weight decay goes through the gradient (all but AdamW).
-    let (weight_decay, decoupled) = match *settings {
-        OptimizerSettings::Gd { weight_decay }
-        | OptimizerSettings::Sgd { weight_decay }
-        | OptimizerSettings::Momentum { weight_decay, .. }
-        | OptimizerSettings::Nesterov { weight_decay, .. }
-        | OptimizerSettings::Adagrad { weight_decay, .. }
-        | OptimizerSettings::Rmsprop { weight_decay, .. }
-        | OptimizerSettings::Adam { weight_decay, .. } => (weight_decay, false),
-        OptimizerSettings::Adamw { weight_decay, .. } => (weight_decay, true),
-        OptimizerSettings::Newton {} => (0.0, false),
+    // L2 weight decay goes through the gradient; AdamW, Adafactor and the decoupled
+    // NAdam/RAdam shrink the parameter instead.
+    let weight_decay = settings.weight_decay().unwrap_or(0.0);
+    let decoupled = match *settings {
+        OptimizerSettings::Adamw { .. } | OptimizerSettings::Adafactor { .. } => true,
+        OptimizerSettings::Nadam {
+            decoupled_weight_decay,
+            ..
+        }
+        | OptimizerSettings::Radam {
+            decoupled_weight_decay,
+            ..
+        } => decoupled_weight_decay,
+        _ => false,
     };
     let g = if weight_decay != 0.0 && !decoupled {
         let g2 = [g[0] + weight_decay * from[0], g[1] + weight_decay * from[1]];
@@ -173,8 +185,21 @@ pub fn explain_step(
 
     // Each rule: the per-parameter rate and the direction it multiplies.
     let (rate, direction): ([f64; 2], [f64; 2]) = match (detail.state, *settings) {
-        (OptimizerState::Momentum { velocity }, OptimizerSettings::Momentum { momentum, .. })
-        | (OptimizerState::Momentum { velocity }, OptimizerSettings::Nesterov { momentum, .. }) => {
+        (OptimizerState::Momentum { velocity }, _) => {
+            let momentum = settings.sgd_momentum().unwrap_or(0.0);
+            let (dampening, nesterov) = match *settings {
+                OptimizerSettings::Sgd {
+                    dampening,
+                    nesterov,
+                    ..
+                }
+                | OptimizerSettings::Momentum {
+                    dampening,
+                    nesterov,
+                    ..
+                } => (dampening, nesterov),
+                _ => (0.0, true),
+            };
             let old = match previous {
                 Some(OptimizerState::Momentum { velocity }) if detail.iteration > 1 => {
                     Some(*velocity)
@@ -183,6 +208,14 @@ pub fn explain_step(
             };
             for (k, name) in ["w", "b"].iter().enumerate() {
                 lines.push(match old {
+                    Some(old) if dampening != 0.0 => format!(
+                        "velocity v_{name} = {} x {} + (1 - {}) x {} = {}",
+                        num(momentum),
+                        num(old[k]),
+                        num(dampening),
+                        num(g[k]),
+                        num(velocity[k])
+                    ),
                     Some(old) => format!(
                         "velocity v_{name} = {} x {} + {} = {}",
                         num(momentum),
@@ -196,7 +229,7 @@ pub fn explain_step(
                     ),
                 });
             }
-            if kind == crate::engine::optim::OptimizerKind::Nesterov {
+            if nesterov {
                 let look = [g[0] + momentum * velocity[0], g[1] + momentum * velocity[1]];
                 lines.push(format!(
                     "Nesterov looks ahead: g + {} x v: w: {}, b: {}",
@@ -230,6 +263,8 @@ pub fn explain_step(
         (
             OptimizerState::RmsProp {
                 square_average,
+                grad_average,
+                momentum_buffer,
                 effective_learning_rate,
             },
             _,
@@ -238,12 +273,246 @@ pub fn explain_step(
                 "moving average of squared gradients s = alpha s + (1 - alpha) g^2: {}",
                 pair_text("s", square_average)
             ));
+            if let Some(m) = grad_average {
+                lines.push(format!(
+                    "centered: moving average of gradients m = alpha m + (1 - alpha) g: {}",
+                    pair_text("m", m)
+                ));
+            }
+            let denominator = if grad_average.is_some() {
+                "sqrt(s - m^2) + eps"
+            } else {
+                "sqrt(s) + eps"
+            };
             lines.push(format!(
-                "effective learning rate lr / (sqrt(s) + eps): w: {}, b: {}",
+                "effective learning rate lr / ({denominator}): w: {}, b: {}",
                 num(effective_learning_rate[0]),
                 num(effective_learning_rate[1])
             ));
-            (effective_learning_rate, g)
+            match momentum_buffer {
+                Some(buffer) => {
+                    lines.push(format!(
+                        "momentum buffer buf = momentum buf + g / ({denominator}): {}",
+                        pair_text("buf", buffer)
+                    ));
+                    ([lr; 2], buffer)
+                }
+                None => (effective_learning_rate, g),
+            }
+        }
+        (
+            OptimizerState::Adadelta {
+                square_average,
+                delta_average,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "moving average of squared gradients s = rho s + (1 - rho) g^2: {}",
+                pair_text("s", square_average)
+            ));
+            let delta = step_over_rate(start, detail.to, lr);
+            lines.push(format!(
+                "step delta = sqrt(u + eps) / sqrt(s + eps) x g (u: the steps' average before): {}",
+                pair_text("delta", delta)
+            ));
+            lines.push(format!(
+                "moving average of squared steps u = rho u + (1 - rho) delta^2: {}",
+                pair_text("u", delta_average)
+            ));
+            ([lr; 2], delta)
+        }
+        (
+            OptimizerState::Adamax {
+                step_count,
+                m,
+                u,
+                effective_learning_rate,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "first moment m = beta1 m + (1 - beta1) g: {}",
+                pair_text("m", m)
+            ));
+            lines.push(format!(
+                "infinity norm u = max(beta2 u, |g| + eps): {}",
+                pair_text("u", u)
+            ));
+            lines.push(format!(
+                "effective learning rate lr / ((1 - beta1^{step_count}) u): w: {}, b: {}",
+                num(effective_learning_rate[0]),
+                num(effective_learning_rate[1])
+            ));
+            (effective_learning_rate, m)
+        }
+        (
+            OptimizerState::NAdam {
+                step_count,
+                m,
+                v,
+                mu,
+                mu_next,
+                mu_product,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "momentum schedule mu_t = beta1 (1 - 0.5 x 0.96^(t x momentum_decay)): mu_{step_count} = {}, mu_{} = {}, product = {}",
+                num(mu),
+                step_count + 1,
+                num(mu_next),
+                num(mu_product)
+            ));
+            lines.push(format!(
+                "first moment m = beta1 m + (1 - beta1) g: {}",
+                pair_text("m", m)
+            ));
+            lines.push(format!(
+                "second moment v = beta2 v + (1 - beta2) g^2: {}",
+                pair_text("v", v)
+            ));
+            let d = step_over_rate(start, detail.to, lr);
+            lines.push(format!(
+                "Nesterov-style direction ((1 - mu_t) g / (1 - product) + mu_t+1 m / (1 - product x mu_t+1)) / (sqrt(v_hat) + eps): {}",
+                pair_text("d", d)
+            ));
+            ([lr; 2], d)
+        }
+        (
+            OptimizerState::RAdam {
+                step_count,
+                m,
+                v,
+                rho_t,
+                rectification,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "first moment m = beta1 m + (1 - beta1) g: {}",
+                pair_text("m", m)
+            ));
+            lines.push(format!(
+                "second moment v = beta2 v + (1 - beta2) g^2: {}",
+                pair_text("v", v)
+            ));
+            lines.push(match rectification {
+                Some(r) => format!(
+                    "rho_{step_count} = {} > 5: rectification on, r = {}: step = lr x r x m_hat / (sqrt(v_hat) + eps)",
+                    num(rho_t),
+                    num(r)
+                ),
+                None => format!(
+                    "rho_{step_count} = {} <= 5: rectification off, a plain momentum step lr x m_hat",
+                    num(rho_t)
+                ),
+            });
+            let d = step_over_rate(start, detail.to, lr);
+            ([lr; 2], d)
+        }
+        (
+            OptimizerState::Adafactor {
+                step_count,
+                variance,
+                step_scale,
+                clip,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "second moment v = v + {step_count}^beta2_decay x (g^2 - v): {}",
+                pair_text("v", variance)
+            ));
+            lines.push(format!(
+                "relative step alpha = max(eps2, |param|) x min(lr, 1/sqrt({step_count})): {}",
+                pair_text("alpha", step_scale)
+            ));
+            lines.push(format!(
+                "update u = g / sqrt(v), clipped by max(1, |u| / d): {}",
+                pair_text("clip", clip)
+            ));
+            lines.push(
+                "each parameter moves by about alpha: its step scales with its own size".into(),
+            );
+            let rate = [step_scale[0] / clip[0], step_scale[1] / clip[1]];
+            let u = [
+                step_over_rate(start, detail.to, rate[0])[0],
+                step_over_rate(start, detail.to, rate[1])[1],
+            ];
+            (rate, u)
+        }
+        (
+            OptimizerState::Rprop {
+                previous_gradient,
+                step_size,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "Rprop uses only the gradient's sign: step sizes grow x eta_plus while the sign holds, shrink x eta_minus when it flips: {}",
+                pair_text("step", step_size)
+            ));
+            let sign = previous_gradient.map(|x| {
+                if x > 0.0 {
+                    1.0
+                } else if x < 0.0 {
+                    -1.0
+                } else {
+                    0.0
+                }
+            });
+            lines.push(format!(
+                "direction sign(g) (0 right after a flip): {}",
+                pair_text("sign", sign)
+            ));
+            (step_size, sign)
+        }
+        (OptimizerState::Asgd { eta, mu, average }, _) => {
+            lines.push(format!(
+                "step size next eta = lr / (1 + lambd lr t)^alpha: {}",
+                pair_text("eta", eta)
+            ));
+            lines.push(format!(
+                "averaging weight mu = 1 / max(1, t - t0): {}",
+                pair_text("mu", mu)
+            ));
+            lines.push(format!(
+                "averaged parameters (the second marker) ax = ax + mu (param - ax): {}",
+                pair_text("ax", average)
+            ));
+            let d = step_over_rate(start, detail.to, lr);
+            ([lr; 2], d)
+        }
+        (OptimizerState::Armijo { step_size, trials }, _) => {
+            lines.push(format!(
+                "backtracking from lr: {trials} step size(s) tried, accepted t = {} where J(param - t g) <= J - c1 t |g|^2",
+                num(step_size)
+            ));
+            ([step_size; 2], g)
+        }
+        (
+            OptimizerState::Lbfgs {
+                direction,
+                step_size,
+                h_diag,
+                pairs,
+                evaluations,
+                inner_iterations,
+            },
+            _,
+        ) => {
+            lines.push(format!(
+                "one L-BFGS step: {inner_iterations} inner iteration(s), {evaluations} evaluation(s) of J, {pairs} curvature pair(s) kept, H_diag = {}",
+                num(h_diag)
+            ));
+            lines.push(format!(
+                "last direction d = -H g: {}, step t = {}",
+                pair_text("d", direction),
+                num(step_size)
+            ));
+            let d = step_over_rate(start, detail.to, lr);
+            ([lr; 2], d)
         }
         (
             OptimizerState::Adam {
@@ -413,28 +682,8 @@ mod tests {
 
     fn run(kind: OptimizerKind, weight_decay: f64) -> Run {
         let mut optimizer = OptimizerSettings::default_for(kind);
-        match &mut optimizer {
-            OptimizerSettings::Gd { weight_decay: wd }
-            | OptimizerSettings::Sgd { weight_decay: wd }
-            | OptimizerSettings::Momentum {
-                weight_decay: wd, ..
-            }
-            | OptimizerSettings::Nesterov {
-                weight_decay: wd, ..
-            }
-            | OptimizerSettings::Adagrad {
-                weight_decay: wd, ..
-            }
-            | OptimizerSettings::Rmsprop {
-                weight_decay: wd, ..
-            }
-            | OptimizerSettings::Adam {
-                weight_decay: wd, ..
-            }
-            | OptimizerSettings::Adamw {
-                weight_decay: wd, ..
-            } => *wd = weight_decay,
-            OptimizerSettings::Newton {} => {}
+        if let Some(wd) = optimizer.weight_decay_mut() {
+            *wd = weight_decay;
         }
         let settings = RunSettings {
             optimizer,
