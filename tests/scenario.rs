@@ -279,3 +279,51 @@ fn every_lesson_file_is_bundled() {
     bundled.sort();
     assert_eq!(on_disk, bundled);
 }
+
+// Every rule, by name and with all its options changed from torch's defaults, reads from a
+// scenario file, saves, reopens identically and runs the same.
+#[test]
+fn every_rule_reads_saves_and_reopens() {
+    use losscape::engine::optim::{OptimizerKind, OptimizerSettings};
+    let tables = [
+        "{ rule = \"sgd\", momentum = 0.5, dampening = 0.1, weight_decay = 0.01 }",
+        "{ rule = \"momentum\", momentum = 0.8, nesterov = true, weight_decay = 0.01 }",
+        "{ rule = \"asgd\", lambd = 1e-3, alpha = 0.5, t0 = 10.0, weight_decay = 0.01 }",
+        "{ rule = \"adagrad\", lr_decay = 0.01, initial_accumulator_value = 0.1, eps = 1e-9 }",
+        "{ rule = \"rmsprop\", alpha = 0.9, eps = 1e-7, momentum = 0.5, centered = true }",
+        "{ rule = \"adadelta\", rho = 0.8, eps = 1e-5, weight_decay = 0.01 }",
+        "{ rule = \"adamax\", beta1 = 0.8, beta2 = 0.99, eps = 1e-7, weight_decay = 0.01 }",
+        "{ rule = \"nadam\", beta1 = 0.8, momentum_decay = 0.01, weight_decay = 0.01, decoupled_weight_decay = true }",
+        "{ rule = \"radam\", beta2 = 0.99, weight_decay = 0.01, decoupled_weight_decay = true }",
+        "{ rule = \"adafactor\", beta2_decay = -0.5, eps1 = 1e-20, eps2 = 1e-2, d = 2.0, weight_decay = 0.01 }",
+        "{ rule = \"rprop\", eta_minus = 0.4, eta_plus = 1.3, step_size_min = 1e-5, step_size_max = 1.0 }",
+        "{ rule = \"lbfgs\", max_iter = 5, max_eval = 9, history_size = 3, tolerance_grad = 1e-9, tolerance_change = 1e-11, line_search_fn = \"strong_wolfe\" }",
+        "{ rule = \"gd-armijo\", shrink = 0.3, c1 = 0.01 }",
+    ];
+    let names = OptimizerKind::ALL.map(|k| format!("\"{}\"", k.name()));
+    let dir = tempfile::tempdir().expect("temp dir");
+    for optimizer in tables.iter().map(|t| t.to_string()).chain(names) {
+        let text = GOOD.replacen(
+            "learning_rate = 0.1",
+            &format!("optimizer = {optimizer}\nlearning_rate = 0.1"),
+            1,
+        );
+        let s =
+            Scenario::from_toml(&text, None).unwrap_or_else(|e| panic!("{optimizer}: {e}\n{text}"));
+        if optimizer.starts_with('{') {
+            assert_ne!(
+                s.runs[0].optimizer,
+                OptimizerSettings::default_for(s.runs[0].optimizer.kind()),
+                "{optimizer}: options were read"
+            );
+        }
+        let path = dir.path().join("rule.toml");
+        s.save(&path).expect("saves");
+        let back = Scenario::load(&path).expect("reopens");
+        assert_eq!(back, s, "{optimizer}");
+        let problem = s.problem.build(None).expect("builds");
+        let mut run = Run::new(problem.objective.clone(), s.runs[0].clone()).expect("runs");
+        run.advance(30);
+        assert!(run.history().len() > 1, "{optimizer}: the run moved");
+    }
+}

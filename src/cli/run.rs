@@ -2,8 +2,14 @@
 //!
 //! ```text
 //! losscape run [EXPR|PRESET] [--dataset NAME|FILE.csv] [--model EXPR] [--loss NAME|EXPR]
-//!              [--const NAME=VALUE]... --optimizer NAME [--lr F] [--lr-b F] [--momentum F]
-//!              [--beta1 F] [--beta2 F] [--eps F] [--alpha F] [--weight-decay F] [--amsgrad]
+//!              [--const NAME=VALUE]... --optimizer NAME [--lr F] [--lr-b F]
+//!              [OPTIONS of the rule, torch's names: --momentum F --dampening F --nesterov
+//!               --beta1 F --beta2 F --eps F --alpha F --weight-decay F --amsgrad
+//!               --lr-decay F --initial-accumulator-value F --centered --rho F
+//!               --momentum-decay F --decoupled-weight-decay --etas MINUS,PLUS
+//!               --step-sizes MIN,MAX --lambd F --t0 F --beta2-decay F --eps2 F --d F
+//!               --history-size N --max-iter N --max-eval N --tolerance-grad F
+//!               --tolerance-change F --line-search none|strong_wolfe --shrink F --c1 F]
 //!              [--batch-size N] [--steps N | --epochs N]   (--iterations N = --steps N)
 //!              [--start W,B | --init zero|uniform|xavier] [--seed N]
 //!              [--schedule constant|step:K:GAMMA|exp:GAMMA|cosine:TMAX[:ETAMIN]|restarts:T0[:TMULT[:ETAMIN]]]
@@ -12,8 +18,10 @@
 //!
 //! Output: CSV with header `iteration,epoch,w,b,cost,grad_w,grad_b,lr`, row t holding the
 //! parameters after t updates, the completed epochs, the full-data cost and gradient there
-//! and the learning rate the next update uses; numbers in shortest round-trip form. The
-//! final status goes to stderr as `status: ...`.
+//! and the learning rate the next update uses (for gd-armijo, the step its line search
+//! accepted); numbers in shortest round-trip form. For lbfgs one row is one
+//! `optimizer.step(closure)`, however many times it evaluated J. The final status goes to
+//! stderr as `status: ...`.
 //!
 //! Every iteration gets a row, but the full-data cost and gradient only where the run
 //! computed them (`History::full_cost_stride`): on every row for function problems, mse fits
@@ -139,13 +147,22 @@ fn fail(message: &str) -> ExitCode {
 fn write_csv(run: &mut Run, mut out: impl Write) -> std::io::Result<()> {
     writeln!(out, "{}", CSV_COLUMNS.join(","))?;
     let row = |out: &mut dyn Write, r: Record| writeln!(out, "{}", r.csv_fields().join(","));
-    if let Some(r) = run.history().last() {
-        row(&mut out, r)?;
-    }
+    // A row is written once the update from it is done: a line search sets the row's
+    // learning rate to the step it accepted.
+    let mut written = 0;
     while run.step() {
-        if let Some(r) = run.history().last() {
+        let history = run.history();
+        while written + 1 < history.len()
+            && let Some(r) = history.get(written)
+        {
             row(&mut out, r)?;
+            written += 1;
         }
+    }
+    let history = run.history();
+    while let Some(r) = history.get(written) {
+        row(&mut out, r)?;
+        written += 1;
     }
     out.flush()
 }

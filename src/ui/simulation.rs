@@ -7,6 +7,7 @@ use std::sync::Arc;
 use egui_plot::PlotPoint;
 
 use crate::engine::objective::Objective;
+use crate::engine::optim::OptimizerState;
 use crate::engine::run::{Run, RunSettings, Status};
 
 use super::trace::{Outcome, Trace};
@@ -171,7 +172,7 @@ fn simulate(mut run: Run) -> (Trace, Run) {
         Status::ReachedLimit { iteration } => Outcome::ReachedLimit(iteration as usize),
         Status::Running => Outcome::ReachedLimit(history.len().saturating_sub(1)),
     };
-    let trace = Trace::new(
+    let mut trace = Trace::new(
         params[..finite]
             .iter()
             .map(|p| PlotPoint::new(p[0], p[1]))
@@ -182,5 +183,28 @@ fn simulate(mut run: Run) -> (Trace, Run) {
         (0..finite).map(|t| t as f64 * batch).collect(),
         outcome,
     );
+    if (1..finite).any(|t| !run.trials(t as u64).is_empty()) {
+        for t in 0..finite {
+            let trials = run.trials(t as u64);
+            trace.trials.extend(
+                trials
+                    .iter()
+                    .filter(|trial| trial.params.iter().all(|v| v.is_finite()))
+                    .map(|trial| PlotPoint::new(trial.params[0], trial.params[1])),
+            );
+            trace.trial_ends.push(trace.trials.len());
+        }
+    }
+    if matches!(run.state_at(0), Some(OptimizerState::Asgd { .. })) {
+        // Before the first update there is no average yet: it starts at the start.
+        trace.average = (0..finite)
+            .map(|t| match run.state_at(t as u64) {
+                Some(OptimizerState::Asgd { average, .. }) if t > 0 => {
+                    PlotPoint::new(average[0], average[1])
+                }
+                _ => trace.path[t],
+            })
+            .collect();
+    }
     (trace, run)
 }

@@ -44,6 +44,13 @@ pub struct Trace {
     pub examples_seen: Vec<f64>,
     /// How it ended.
     pub outcome: Outcome,
+    /// The points where a line search or L-BFGS evaluated J besides the iterates, in order.
+    pub trials: Vec<PlotPoint>,
+    /// For each point of `path`, where the trials of the updates up to it end in `trials`
+    /// (empty for rules that do not evaluate J themselves).
+    pub trial_ends: Vec<usize>,
+    /// ASGD's averaged parameters at each point of `path` (empty for other rules).
+    pub average: Vec<PlotPoint>,
     /// The lowest finite J of the history (found once, when the trace is built).
     lowest_cost: Option<f64>,
     /// Learning-curve points for `curve_key`.
@@ -73,6 +80,9 @@ impl Trace {
             epoch,
             examples_seen,
             outcome,
+            trials: Vec::new(),
+            trial_ends: Vec::new(),
+            average: Vec::new(),
             lowest_cost,
             curve: Vec::new(),
             curve_key: None,
@@ -93,6 +103,28 @@ impl Trace {
     pub fn path_until(&self, iteration: usize) -> &[PlotPoint] {
         let end = (iteration + 1).min(self.path.len());
         &self.path[..end]
+    }
+
+    /// The trial points up to the point shown at `iteration`, and how many of them (at the
+    /// end) belong to the update that led to it.
+    pub fn trials_until(&self, iteration: usize) -> (&[PlotPoint], usize) {
+        let i = self.index_at(iteration);
+        let end = self
+            .trial_ends
+            .get(i)
+            .copied()
+            .unwrap_or(0)
+            .min(self.trials.len());
+        let start = match i.checked_sub(1) {
+            Some(previous) => self.trial_ends.get(previous).copied().unwrap_or(end),
+            None => end,
+        };
+        (&self.trials[..end], end - start.min(end))
+    }
+
+    /// ASGD's averaged parameters at the point shown at `iteration`.
+    pub fn average_at(&self, iteration: usize) -> Option<PlotPoint> {
+        self.average.get(self.index_at(iteration)).copied()
     }
 
     /// Index of the point shown at `iteration`.

@@ -433,6 +433,8 @@ impl LosscapeApp {
                     Outcome::Diverged(t) => Some(t),
                     _ => None,
                 },
+                trials: run.trace.trials_until(iteration),
+                average: run.trace.average_at(iteration),
             })
             .collect();
         // The selected run at the playback position: its point, the gradient there and

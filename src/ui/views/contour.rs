@@ -85,6 +85,11 @@ pub struct TraceView<'a> {
     /// The iteration the run diverged at, if it did: its steps are drawn thin, with a dot
     /// on every iterate.
     pub diverged_at: Option<usize>,
+    /// Where a line search or L-BFGS evaluated J on the way, up to the shown point, and
+    /// how many of them (at the end) the last shown update tried.
+    pub trials: (&'a [PlotPoint], usize),
+    /// ASGD's averaged parameters at the shown point (a second marker).
+    pub average: Option<PlotPoint>,
 }
 
 /// Many seeds of one run, drawn faintly.
@@ -353,6 +358,24 @@ impl ContourView {
                 thin_steps: trace.diverged_at.is_some(),
             })
             .collect();
+        // Trial points under the paths: faint for earlier updates, ringed for the last.
+        for trace in &order {
+            let (trials, last) = trace.trials;
+            let earlier = trials.len() - last;
+            let faint = trace.color.gamma_multiply(0.35);
+            for (i, p) in trials.iter().enumerate() {
+                let at = map.screen(*p);
+                let at = Pos2::new(at[0] as f32, at[1] as f32);
+                if !rect.contains(at) {
+                    continue;
+                }
+                if i < earlier {
+                    painter.circle_filled(at, 1.8 * k, faint);
+                } else {
+                    painter.circle_stroke(at, 3.5 * k, Stroke::new(1.2 * k, trace.color));
+                }
+            }
+        }
         let layouts: Vec<contour_paths::PathLayout> = paths
             .iter()
             .map(|path| contour_paths::layout_path(&map, rect, path, k))
@@ -370,6 +393,36 @@ impl ContourView {
             for spot in [marks.start, marks.current].into_iter().flatten() {
                 labels.avoid(Rect::from_center_size(spot, Vec2::splat(16.0 * k)));
             }
+        }
+        // ASGD's average: a hollow diamond in the run's color, where it parts from the path.
+        for trace in &order {
+            let (Some(average), Some(&last)) = (trace.average, trace.path.last()) else {
+                continue;
+            };
+            let at = map.screen(average);
+            let at = Pos2::new(at[0] as f32, at[1] as f32);
+            let current = map.screen(last);
+            if !rect.contains(at)
+                || at.distance(Pos2::new(current[0] as f32, current[1] as f32)) < 2.0 * k
+            {
+                continue;
+            }
+            let r = 6.5 * k;
+            let diamond = vec![
+                at + Vec2::new(0.0, -r),
+                at + Vec2::new(r, 0.0),
+                at + Vec2::new(0.0, r),
+                at + Vec2::new(-r, 0.0),
+            ];
+            painter.add(egui::Shape::closed_line(
+                diamond.clone(),
+                Stroke::new(4.0 * k, Color32::from_black_alpha(170)),
+            ));
+            painter.add(egui::Shape::closed_line(
+                diamond,
+                Stroke::new(2.0 * k, trace.color),
+            ));
+            labels.avoid(Rect::from_center_size(at, Vec2::splat(16.0 * k)));
         }
         for point in known_points {
             if point.kind == PointKind::GlobalMinimum || point.kind == PointKind::LocalMinimum {
