@@ -29,22 +29,109 @@ fn same(a: &CellOutcome, b: &CellOutcome) -> bool {
         && a.minimum == b.minimum
 }
 
-// Every cell of a lockstep map equals the single run with its settings, bit for bit: every
-// rule but Newton's (which runs cell by cell), with a schedule, clipping, simulated noise,
+/// Each rule with options changed from torch's defaults.
+fn varied(kind: OptimizerKind) -> OptimizerSettings {
+    use OptimizerSettings as O;
+    use losscape::engine::optim::LineSearch;
+    match OptimizerSettings::default_for(kind) {
+        O::Sgd { .. } => O::Sgd {
+            momentum: 0.5,
+            dampening: 0.2,
+            nesterov: false,
+            weight_decay: 0.01,
+        },
+        O::Momentum { nesterov, .. } => O::Momentum {
+            momentum: 0.8,
+            dampening: 0.0,
+            nesterov,
+            weight_decay: 0.01,
+        },
+        O::Asgd { .. } => O::Asgd {
+            lambd: 1e-3,
+            alpha: 0.6,
+            t0: 20.0,
+            weight_decay: 0.01,
+        },
+        O::Adagrad { .. } => O::Adagrad {
+            lr_decay: 0.01,
+            initial_accumulator_value: 0.1,
+            eps: 1e-9,
+            weight_decay: 0.0,
+        },
+        O::Rmsprop { .. } => O::Rmsprop {
+            alpha: 0.9,
+            eps: 1e-7,
+            momentum: 0.3,
+            centered: true,
+            weight_decay: 0.0,
+        },
+        O::Adadelta { .. } => O::Adadelta {
+            rho: 0.8,
+            eps: 1e-5,
+            weight_decay: 0.01,
+        },
+        O::Adamax { .. } => O::Adamax {
+            beta1: 0.8,
+            beta2: 0.99,
+            eps: 1e-7,
+            weight_decay: 0.01,
+        },
+        O::Nadam { .. } => O::Nadam {
+            beta1: 0.8,
+            beta2: 0.99,
+            eps: 1e-8,
+            weight_decay: 0.01,
+            momentum_decay: 0.01,
+            decoupled_weight_decay: true,
+        },
+        O::Radam { .. } => O::Radam {
+            beta1: 0.9,
+            beta2: 0.99,
+            eps: 1e-8,
+            weight_decay: 0.01,
+            decoupled_weight_decay: false,
+        },
+        O::Adafactor { .. } => O::Adafactor {
+            beta2_decay: -0.5,
+            eps1: Some(1e-20),
+            eps2: 1e-2,
+            d: 2.0,
+            weight_decay: 0.01,
+        },
+        O::Rprop { .. } => O::Rprop {
+            eta_minus: 0.4,
+            eta_plus: 1.3,
+            step_size_min: 1e-5,
+            step_size_max: 1.0,
+        },
+        O::Lbfgs { .. } => O::Lbfgs {
+            max_iter: 4,
+            max_eval: None,
+            tolerance_grad: 1e-9,
+            tolerance_change: 1e-11,
+            history_size: 5,
+            line_search_fn: LineSearch::StrongWolfe,
+        },
+        O::GdArmijo { .. } => O::GdArmijo {
+            shrink: 0.3,
+            c1: 0.01,
+        },
+        other => other,
+    }
+}
+
+// Every cell of a map equals the single run with its settings, bit for bit: every rule,
+// with torch's defaults and with other options, with a schedule, clipping, simulated noise,
 // an epsilon test and a gradient test, so cells end at different iterations, some diverge
-// and new cells refill the block.
+// and new cells refill the block. Newton's method, L-BFGS and gd-armijo run cell by cell,
+// the others in lockstep.
 #[test]
-fn lockstep_cells_are_single_runs() {
+fn map_cells_are_single_runs() {
     let minima = vec![[3.0, 2.0], [-2.805118, 3.131312]];
-    for kind in [
-        OptimizerKind::Gd,
-        OptimizerKind::Momentum,
-        OptimizerKind::Nesterov,
-        OptimizerKind::Adagrad,
-        OptimizerKind::Rmsprop,
-        OptimizerKind::Adam,
-        OptimizerKind::Adamw,
-    ] {
+    for (kind, optimizer) in OptimizerKind::ALL
+        .into_iter()
+        .flat_map(|k| [(k, OptimizerSettings::default_for(k)), (k, varied(k))])
+    {
         let mut ends = Vec::new();
         for (schedule, clip, noise, epsilon, grad_tol) in [
             (Schedule::Constant {}, None, 0.0, Some(1e-9), None),
@@ -70,11 +157,12 @@ fn lockstep_cells_are_single_runs() {
             ),
         ] {
             let base = RunSettings {
-                optimizer: OptimizerSettings::default_for(kind),
-                learning_rate: if kind == OptimizerKind::Adagrad {
-                    0.5
-                } else {
-                    0.02
+                optimizer,
+                learning_rate: match kind {
+                    OptimizerKind::Adagrad | OptimizerKind::Adadelta => 0.5,
+                    OptimizerKind::Lbfgs | OptimizerKind::Newton => 1.0,
+                    OptimizerKind::GdArmijo => 0.5,
+                    _ => 0.02,
                 },
                 init: Initialization::Manual { w: 0.0, b: 0.0 },
                 schedule,
@@ -90,7 +178,11 @@ fn lockstep_cells_are_single_runs() {
             let y = Axis::parse("b0:-6:6", 19).unwrap();
             let job =
                 MapJob::new(himmelblau(), base, x, Some(y), minima.clone(), domain()).unwrap();
-            assert!(job.runs_in_lockstep());
+            let cell_by_cell = matches!(
+                kind,
+                OptimizerKind::Newton | OptimizerKind::Lbfgs | OptimizerKind::GdArmijo
+            );
+            assert_eq!(job.runs_in_lockstep(), !cell_by_cell, "{kind:?}");
             let cells = job.run();
             assert_eq!(cells.len(), 23 * 19);
             ends.extend(cells.iter().map(|c| c.iterations));
@@ -99,7 +191,7 @@ fn lockstep_cells_are_single_runs() {
                 let single = job.run_cell(x, y).unwrap();
                 assert!(
                     same(outcome, &single),
-                    "{kind:?} {schedule:?} at ({x}, {y:?}): {outcome:?} vs {single:?}"
+                    "{optimizer:?} {schedule:?} at ({x}, {y:?}): {outcome:?} vs {single:?}"
                 );
             }
         }
