@@ -260,3 +260,115 @@ fn settings_round_trip_and_defaults_follow_torch() {
         .is_err()
     );
 }
+
+mod whole_runs {
+    use std::sync::Arc;
+
+    use losscape::engine::objective::{FunctionObjective, Objective};
+    use losscape::engine::optim::{LineSearch, OptimizerSettings, OptimizerState};
+    use losscape::engine::run::{Initialization, Run, RunSettings};
+
+    fn run(formula: &str, optimizer: OptimizerSettings, learning_rate: f64, steps: u64) -> Run {
+        let objective: Arc<dyn Objective> =
+            Arc::new(FunctionObjective::new(formula).expect("a formula"));
+        let settings = RunSettings {
+            optimizer,
+            learning_rate,
+            init: Initialization::Manual { w: -1.2, b: 1.0 },
+            max_iterations: steps,
+            ..RunSettings::default()
+        };
+        let mut run = Run::new(objective, settings).expect("valid settings");
+        run.run_to_end();
+        run
+    }
+
+    // Rprop uses only the gradient's sign: a surface 1000 times steeper gives the same path.
+    #[test]
+    fn rprop_ignores_the_gradients_size() {
+        let rprop = OptimizerSettings::default_for(losscape::engine::optim::OptimizerKind::Rprop);
+        let gentle = run("w^2 + 3*b^2 + w*b", rprop, 0.01, 60);
+        let steep = run("1000*(w^2 + 3*b^2 + w*b)", rprop, 0.01, 60);
+        assert_eq!(gentle.history().params(), steep.history().params());
+        let moved = gentle.history().params()[60];
+        assert!(moved[0].abs() < 0.1 && moved[1].abs() < 0.1, "{moved:?}");
+    }
+
+    // Every accepted gd-armijo step lowers J by at least c1 t |g|^2, t is the learning rate
+    // times a power of the shrink factor, and the larger t = t / shrink was refused.
+    #[test]
+    fn armijo_steps_decrease_enough() {
+        let (shrink, c1) = (0.5, 1e-4);
+        let formula = "(1-w)^2 + 100*(b-w^2)^2";
+        let r = run(formula, OptimizerSettings::GdArmijo { shrink, c1 }, 1.0, 40);
+        let objective = FunctionObjective::new(formula).expect("a formula");
+        let h = r.history();
+        for t in 1..h.len() {
+            let (from, to) = (h.params()[t - 1], h.params()[t]);
+            let (cost, g) = objective.value_gradient(from);
+            let step = h.learning_rates()[t - 1];
+            let g2 = g[0] * g[0] + g[1] * g[1];
+            assert!(
+                objective.value(to) <= cost - c1 * step * g2,
+                "iteration {t}: not a sufficient decrease with t = {step}"
+            );
+            let k = step.log2();
+            assert_eq!(k, k.round(), "t = {step} is not 1 x 0.5^k");
+            if step < 1.0 {
+                let larger = step / shrink;
+                let tried = [from[0] - larger * g[0], from[1] - larger * g[1]];
+                assert!(objective.value(tried) > cost - c1 * larger * g2);
+            }
+            assert!(!r.trials(t as u64).is_empty(), "the trial points are kept");
+        }
+    }
+
+    // L-BFGS with the strong Wolfe search solves a quadratic bowl in a few steps (to about
+    // the square root of tolerance_change: it stops when J changes less than that).
+    #[test]
+    fn lbfgs_solves_a_quadratic() {
+        let lbfgs = OptimizerSettings::Lbfgs {
+            max_iter: 20,
+            max_eval: None,
+            tolerance_grad: 1e-12,
+            tolerance_change: 1e-15,
+            history_size: 10,
+            line_search_fn: LineSearch::StrongWolfe,
+        };
+        let r = run("(w - 1)^2 + 10*(b + 2)^2 + w*b", lbfgs, 1.0, 2);
+        // The minimum solves 2(w - 1) + b = 0, 20(b + 2) + w = 0.
+        let (w, b) = (80.0 / 39.0, -82.0 / 39.0);
+        let last = r.history().params()[2];
+        assert!(
+            (last[0] - w).abs() < 1e-6 && (last[1] - b).abs() < 1e-6,
+            "{last:?}"
+        );
+        let Some(OptimizerState::Lbfgs { evaluations, .. }) = r.state_at(1) else {
+            panic!("L-BFGS state");
+        };
+        assert!(evaluations >= 2, "one step evaluates J several times");
+    }
+
+    // RAdam takes plain momentum steps until rho_t exceeds 5, then rectified adaptive ones.
+    #[test]
+    fn radam_rectification_switches_on() {
+        let radam = OptimizerSettings::default_for(losscape::engine::optim::OptimizerKind::Radam);
+        let r = run("w^2 + 3*b^2", radam, 0.01, 12);
+        let on: Vec<bool> = (1..=12)
+            .map(|t| match r.state_at(t) {
+                Some(OptimizerState::RAdam {
+                    rectification,
+                    rho_t,
+                    ..
+                }) => {
+                    assert_eq!(rectification.is_some(), rho_t > 5.0, "t = {t}");
+                    rectification.is_some()
+                }
+                other => panic!("RAdam state expected, got {other:?}"),
+            })
+            .collect();
+        let first = on.iter().position(|&x| x).expect("switches on");
+        assert!(first >= 3, "off for the first updates: {on:?}");
+        assert!(on[first..].iter().all(|&x| x), "stays on: {on:?}");
+    }
+}

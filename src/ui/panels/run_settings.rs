@@ -24,7 +24,12 @@ pub struct ProblemFacts {
 pub fn settings_ui(ui: &mut egui::Ui, s: &mut RunSettings, facts: ProblemFacts) -> bool {
     let mut changed = optimizer_kind_ui(ui, &mut s.optimizer);
     changed |= learning_rate_ui(ui, &mut s.learning_rate);
-    changed |= learning_rate_b_ui(ui, &mut s.learning_rate_b, s.learning_rate, facts.advanced);
+    if s.optimizer.kind().supports_parameter_groups() {
+        changed |= learning_rate_b_ui(ui, &mut s.learning_rate_b, s.learning_rate, facts.advanced);
+    } else if s.learning_rate_b.take().is_some() {
+        // L-BFGS and the line search take one step for w and b together.
+        changed = true;
+    }
     if facts.advanced {
         changed |= hyper_parameters_ui(ui, &mut s.optimizer);
     }
