@@ -11,7 +11,7 @@ use crate::engine::{Domain, Point};
 use crate::engine::data::Dataset;
 
 use super::data_view::{DataView, DataViewInput, Model};
-use super::inspector::{InspectorInput, StepExplanation, explain_step, inspector_ui};
+use super::inspector::{InspectorInput, StepExplanation, add_trials, explain_step, inspector_ui};
 use super::slices::{SlicesInput, SlicesView};
 
 /// What the details panel shows this frame.
@@ -181,6 +181,7 @@ impl DetailsPanel {
                                 e.cost = cost(update - 1, detail.from)
                                     .zip(cost(update, detail.to))
                                     .map(|(a, b)| [a, b]);
+                                add_trials(&mut e, run.trials(update as u64));
                                 e
                             });
                         self.explanation = Some((key, e));

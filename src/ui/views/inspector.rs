@@ -4,7 +4,7 @@
 
 use egui::RichText;
 
-use crate::engine::optim::{OptimizerSettings, OptimizerState};
+use crate::engine::optim::{OptimizerSettings, OptimizerState, Trial};
 use crate::engine::run::StepDetail;
 
 /// One parameter's update: `to = from - rate x direction` (AdamW decays `from` first).
@@ -602,6 +602,34 @@ pub fn explain_step(
     }
 }
 
+/// How many of an update's evaluations the inspector lists one by one.
+const LISTED_TRIALS: usize = 8;
+
+/// Adds the points where the update evaluated J on the way (a line search's trial steps,
+/// L-BFGS's inner iterations) to `e`, one line each, the first [`LISTED_TRIALS`] of them.
+pub fn add_trials(e: &mut StepExplanation, trials: &[Trial]) {
+    if trials.is_empty() {
+        return;
+    }
+    e.lines.push(format!(
+        "J evaluated at {} more point(s) in this update (faint dots on the contour):",
+        trials.len()
+    ));
+    for (i, trial) in trials.iter().take(LISTED_TRIALS).enumerate() {
+        e.lines.push(format!(
+            "  {}. (w, b) = ({}, {}): J = {}",
+            i + 1,
+            num(trial.params[0]),
+            num(trial.params[1]),
+            num(trial.cost)
+        ));
+    }
+    if trials.len() > LISTED_TRIALS {
+        e.lines
+            .push(format!("  ... and {} more", trials.len() - LISTED_TRIALS));
+    }
+}
+
 /// What the inspector shows this frame.
 pub struct InspectorInput<'a> {
     /// The update to explain (None before the first update or without a selected run).
@@ -781,6 +809,28 @@ mod tests {
             "{w_line}"
         );
         assert_eq!(w_line.matches(" - ").count(), 1);
+    }
+
+    // A line search's update lists the points it tried, with J at each.
+    #[test]
+    fn armijo_lists_its_trials() {
+        let run = run(OptimizerKind::GdArmijo, 0.0);
+        let detail = run.step_detail(1).expect("recorded");
+        let mut e = explain_step(
+            &detail,
+            &run.settings().optimizer,
+            run.state_at(0).as_ref(),
+            0,
+        );
+        let trials = run.trials(1);
+        assert!(!trials.is_empty());
+        add_trials(&mut e, trials);
+        let text = e.to_text();
+        assert!(text.contains("more point(s) in this update"), "{text}");
+        assert!(
+            text.contains(&format!("J = {}", num(trials[0].cost))),
+            "{text}"
+        );
     }
 
     // Numbers: three decimals in the everyday range, scientific notation outside it.
