@@ -32,6 +32,7 @@ mod error;
 mod expect;
 mod explore;
 mod lesson;
+mod link;
 mod playback;
 mod problem;
 mod run;
@@ -47,6 +48,10 @@ pub use explore::{
     ExploreSettings, ExploreTab, SEEDS_RANGE,
 };
 pub use lesson::{Lesson, LessonStep};
+pub use link::{
+    DEFAULT_WEB_ADDRESS, LinkTarget, MAX_LINK_CHARS, is_link, lesson_link, read_link, scene_link,
+    web_address,
+};
 pub use playback::{Playback, clamp_speed};
 pub use problem::{
     BuiltProblem, ConstantSetting, DEFAULT_LOSS, DEFAULT_MODEL, DataFitSettings, DataSource,
