@@ -272,3 +272,48 @@ fn a_lesson_folds_the_details_it_does_not_need() {
     let saved = h.state().current_scenario();
     assert!(saved.view.details_sections.slices && !saved.view.details_sections.data);
 }
+
+// A scene copied as a link opens the same runs in another window; an unchanged bundled
+// lesson gets the short link; a damaged link changes nothing and says why.
+#[test]
+fn scene_links_open_the_scene() {
+    let mut h = harness();
+    h.state_mut().choose_preset("himmelblau");
+    h.state_mut().state_mut().scene.runs[0].learning_rate = 0.1 + 0.2;
+    settle(&mut h);
+    let before = paths(&h);
+    let link = h.state().link_to_scene().expect("a link");
+    assert!(link.contains("#scene="), "{link}");
+
+    let mut other = harness();
+    other.state_mut().open_link(&link);
+    settle(&mut other);
+    assert!(other.state().file_error().is_none());
+    assert_eq!(paths(&other), before);
+    assert_eq!(
+        other.state().current_scenario(),
+        h.state().current_scenario()
+    );
+
+    let mut lesson = harness();
+    lesson.state_mut().open_lesson(3);
+    settle(&mut lesson);
+    let short = lesson.state().link_to_scene().expect("a link");
+    assert!(short.ends_with("#lesson=04"), "{short}");
+    let mut again = harness();
+    again.state_mut().open_link(&short);
+    settle(&mut again);
+    assert_eq!(
+        again.state().current_scenario(),
+        lesson.state().current_scenario()
+    );
+
+    let before = other.state().state().clone();
+    other
+        .state_mut()
+        .open_link(&link[..link.len() - 30].to_string());
+    settle(&mut other);
+    let error = other.state().file_error().expect("an error").to_owned();
+    assert!(error.contains("The link cannot be opened"), "{error}");
+    assert_eq!(other.state().state(), &before);
+}

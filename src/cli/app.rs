@@ -29,8 +29,9 @@ pub struct Args {
     /// The color theme; remembered for the next start.
     #[arg(long, value_enum, value_name = "THEME")]
     pub theme: Option<ThemeArg>,
-    /// A scenario or lesson file to open (see "Teaching with losscape" in the README).
-    #[arg(value_name = "FILE.toml")]
+    /// A scenario or lesson file to open (see "Teaching with losscape" in the README), or a
+    /// scene link (`...#scene=...` or `...#lesson=04`).
+    #[arg(value_name = "FILE.toml|LINK")]
     pub scenario: Option<PathBuf>,
 }
 
@@ -61,11 +62,23 @@ pub fn execute(args: Args) -> ExitCode {
             (None, None) => Mode::Interactive,
         };
         let view = args.view;
-        if let Some(path) = &args.scenario {
+        // A link is given as text; anything else names a file.
+        let (scenario, link) = match args.scenario {
+            Some(arg) if crate::engine::scenario::is_link(&arg.to_string_lossy()) => {
+                (None, Some(arg.to_string_lossy().into_owned()))
+            }
+            other => (other, None),
+        };
+        if let Some(path) = &scenario {
             // A file that cannot be read is reported here and again in the window.
             if let Err(e) = crate::engine::scenario::Scenario::load(path) {
                 eprintln!("error: {e}");
             }
+        }
+        if let Some(link) = &link
+            && let Err(e) = crate::engine::scenario::read_link(link)
+        {
+            eprintln!("error: {e}");
         }
         use crate::ui::appearance::ThemeChoice;
         let theme = args.theme.map(|t| match t {
@@ -76,7 +89,8 @@ pub fn execute(args: Args) -> ExitCode {
             view,
             presenter: args.presenter,
             theme,
-            scenario: args.scenario,
+            scenario,
+            link,
         };
         crate::ui::launch_with(mode, start)
     }

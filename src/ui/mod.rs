@@ -75,6 +75,8 @@ pub struct StartOptions {
     pub theme: Option<appearance::ThemeChoice>,
     /// A scenario file to open once the window is up.
     pub scenario: Option<PathBuf>,
+    /// A scene or lesson link to open once the window is up (instead of a file).
+    pub link: Option<String>,
 }
 
 /// Opens the main window and runs until it is closed (or the batch mode finishes).
@@ -107,9 +109,13 @@ pub fn launch_with(mode: Mode, start: StartOptions) -> ExitCode {
                 presenter,
                 theme,
                 scenario,
+                link,
             } = start;
             if let Some(path) = scenario {
                 app.open_scenario_file(path);
+            }
+            if let Some(link) = link {
+                app.open_link(&link);
             }
             if let Some(view) = view {
                 let settings = &mut app.state_mut().scene.view;

@@ -97,6 +97,8 @@ pub struct LosscapeApp {
     exporter: super::export::Exporter,
     /// Where the views were drawn this frame (for cropped PNG exports).
     view_rects: super::export::ViewRects,
+    /// The text of the "Open link" dialog while it is open.
+    link_dialog: Option<String>,
     /// Scenario files being opened or saved, and messages about them.
     files: super::documents::ScenarioFiles,
     /// The window title last sent (it names the open file or lesson).
@@ -141,6 +143,7 @@ impl LosscapeApp {
             reset_contour: false,
             reset_curve: false,
             side_panel_to_top: false,
+            link_dialog: None,
             formula_typed_at: None,
             cleared_to_panel_color: false,
             was_playing: false,
@@ -410,6 +413,7 @@ impl LosscapeApp {
             self.apply(ui.ctx(), command);
         }
         self.exporter.poll(ui.ctx(), &self.view_rects);
+        self.link_dialog_ui(ui);
         self.file_messages_ui(ui);
         self.update_window_title(ui.ctx());
     }

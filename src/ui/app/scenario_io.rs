@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::engine::scenario::{BUNDLED_LESSONS, Scenario};
+use crate::engine::scenario::{
+    BUNDLED_LESSONS, LinkTarget, Scenario, lesson_link, read_link, scene_link, web_address,
+};
 
 use super::LosscapeApp;
 use crate::ui::command::Command;
@@ -28,6 +30,52 @@ impl LosscapeApp {
     /// [`LosscapeApp::wait_for_background`].
     pub fn open_scenario_file(&mut self, path: PathBuf) {
         self.files.open_path(path);
+    }
+
+    /// Opens a scene or lesson link; a link that cannot be read changes nothing and says
+    /// why.
+    pub fn open_link(&mut self, link: &str) {
+        match read_link(link) {
+            Ok(LinkTarget::Scene(scenario)) => self.put_on_screen(Opened {
+                scenario: *scenario,
+                path: None,
+                bundled: None,
+            }),
+            Ok(LinkTarget::Lesson(index)) => self.open_lesson(index),
+            Err(message) => {
+                self.files.error = Some(format!("The link cannot be opened: {message}."));
+            }
+        }
+    }
+
+    /// A link to what is on screen, or why there is none. A bundled lesson whose problem,
+    /// runs and text are still the lesson's gets the short form (`#lesson=04`), which opens
+    /// it as bundled (its own domain and views).
+    pub fn link_to_scene(&self) -> Result<String, String> {
+        let address = web_address();
+        let scene = self.current_scenario();
+        let same_lesson = |lesson: &Scenario| {
+            let (Ok(a), Ok(b)) = (lesson.for_file(None), scene.for_file(None)) else {
+                return false;
+            };
+            // Run ids are the app's own numbering, never saved.
+            let unnumbered = |runs: &[crate::engine::run::RunSettings]| {
+                let mut runs = runs.to_vec();
+                runs.iter_mut().for_each(|r| r.id = 0);
+                runs
+            };
+            // The domain shown is not part of the lesson (the app fills in the problem's).
+            let (mut pa, mut pb) = (a.problem.clone(), b.problem.clone());
+            (pa.domain, pb.domain) = (None, None);
+            pa == pb && unnumbered(&a.runs) == unnumbered(&b.runs) && a.lesson == b.lesson
+        };
+        if let Some(index) = self.state.lesson.as_ref().and_then(|l| l.bundled)
+            && let Some(lesson) = BUNDLED_LESSONS.get(index)
+            && Scenario::from_toml(lesson.text, None).is_ok_and(|l| same_lesson(&l))
+        {
+            return Ok(lesson_link(&address, index));
+        }
+        scene_link(&address, &scene)
     }
 
     /// The message shown about the last failed open or save, if any.
@@ -228,6 +276,59 @@ impl LosscapeApp {
             .shortcut_text(Command::SaveScenarioAs.shortcut_text(ui.ctx()));
         if ui.add(save_as).clicked() {
             self.commands.push(Command::SaveScenarioAs);
+        }
+        ui.separator();
+        if ui
+            .button("Copy link to this scene")
+            .on_hover_text("The whole scene in a link (it stays in the link, on no server)")
+            .clicked()
+        {
+            match self.link_to_scene() {
+                Ok(link) => {
+                    ui.ctx().copy_text(link);
+                    self.files.notice = Some("Link copied".to_owned());
+                }
+                Err(message) => {
+                    self.files.error = Some(format!("No link was made: {message}."));
+                }
+            }
+        }
+        if ui.button("Open link…").clicked() {
+            self.link_dialog = Some(String::new());
+        }
+    }
+
+    /// The "Open link" dialog: paste a link, open it.
+    pub(super) fn link_dialog_ui(&mut self, ui: &egui::Ui) {
+        let Some(text) = &mut self.link_dialog else {
+            return;
+        };
+        let mut open = false;
+        let modal = egui::Modal::new(egui::Id::unique("open_link")).show(ui.ctx(), |ui| {
+            ui.set_max_width(560.0);
+            ui.heading("Open a link");
+            ui.label("Paste a losscape link (…#scene=… or …#lesson=04):");
+            let edit = ui.add(
+                egui::TextEdit::singleline(text)
+                    .desired_width(520.0)
+                    .hint_text("http://localhost:8000/#scene=…"),
+            );
+            edit.request_focus();
+            open = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                open |= ui
+                    .add_enabled(!text.trim().is_empty(), egui::Button::new("Open"))
+                    .clicked();
+                ui.button("Cancel").clicked()
+            })
+            .inner
+        });
+        if open && !text.trim().is_empty() {
+            let link = text.clone();
+            self.link_dialog = None;
+            self.open_link(&link);
+        } else if modal.inner || modal.should_close() {
+            self.link_dialog = None;
         }
     }
 
