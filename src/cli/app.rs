@@ -14,6 +14,19 @@ pub struct Args {
     /// Render the scene, save a screenshot of the window to FILE.png, then exit.
     #[arg(long, value_name = "FILE.png")]
     pub screenshot: Option<PathBuf>,
+    /// Play the scene and save it as an animated GIF (one frame per iteration, at most 600),
+    /// then exit. With --view: only that view (contour, 3d or both), else the whole window.
+    #[arg(long, value_name = "OUT.gif", conflicts_with_all = ["screenshot", "frame_stats"])]
+    pub gif: Option<PathBuf>,
+    /// With --gif: the first iteration shown (default 0).
+    #[arg(long, value_name = "T0", default_value_t = 0, requires = "gif")]
+    pub from: usize,
+    /// With --gif: the last iteration shown (default: where the runs end).
+    #[arg(long, value_name = "T1", requires = "gif")]
+    pub to: Option<usize>,
+    /// With --gif: frames per second (default 20).
+    #[arg(long, value_name = "N", default_value_t = 20, requires = "gif")]
+    pub fps: u32,
     /// With --screenshot: frames to play before the shot.
     #[arg(long, value_name = "N", default_value_t = 60, requires = "screenshot")]
     pub frames: usize,
@@ -50,6 +63,13 @@ pub fn execute(args: Args) -> ExitCode {
     {
         use crate::ui::Mode;
         let mode = match (args.frame_stats, args.screenshot) {
+            _ if args.gif.is_some() => Mode::Animation {
+                path: args.gif.clone().unwrap_or_default(),
+                from: args.from,
+                to: args.to,
+                fps: args.fps,
+                view: args.view,
+            },
             (Some(0), _) => {
                 eprintln!("error: --frame-stats needs at least one frame");
                 return ExitCode::from(2);

@@ -3,6 +3,7 @@
 //! Layout: the playback toolbar on top, the problem and runs panels on the left, the
 //! learning curve at the bottom and the views (contour plot) in the center.
 
+pub mod animation;
 pub mod app;
 pub mod appearance;
 pub mod command;
@@ -53,6 +54,20 @@ pub enum Mode {
         path: PathBuf,
         /// Frames to run before the shot.
         frames: usize,
+    },
+    /// Play iterations `from..=to` (to the runs' end when `to` is None) of a view, save them
+    /// as an animated GIF at `fps` frames per second, exit.
+    Animation {
+        /// Where the GIF goes.
+        path: PathBuf,
+        /// The first iteration shown.
+        from: usize,
+        /// The last iteration shown.
+        to: Option<usize>,
+        /// Frames per second.
+        fps: u32,
+        /// The view recorded: contour, 3D or both side by side; None for the whole window.
+        view: Option<crate::engine::scenario::ViewMode>,
     },
 }
 

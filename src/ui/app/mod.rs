@@ -97,6 +97,8 @@ pub struct LosscapeApp {
     exporter: super::export::Exporter,
     /// Where the views were drawn this frame (for cropped PNG exports).
     view_rects: super::export::ViewRects,
+    /// The `--gif` animation being recorded.
+    animation: Option<batch::Recording>,
     /// The text of the "Open link" dialog while it is open.
     link_dialog: Option<String>,
     /// Scenario files being opened or saved, and messages about them.
@@ -144,6 +146,7 @@ impl LosscapeApp {
             reset_curve: false,
             side_panel_to_top: false,
             link_dialog: None,
+            animation: None,
             formula_typed_at: None,
             cleared_to_panel_color: false,
             was_playing: false,
@@ -376,6 +379,10 @@ impl LosscapeApp {
         // smoothed dt would be wrong), and nothing on the frame that starts playing.
         let dt = if matches!(self.mode, Mode::Screenshot { .. }) {
             1.0 / 60.0
+        } else if matches!(self.mode, Mode::Animation { .. }) {
+            // The animation sets the iteration of each frame itself.
+            self.state.scene.playback.playing = false;
+            0.0
         } else if self.was_playing {
             ui.input(|i| i.unstable_dt) as f64
         } else {
@@ -383,7 +390,10 @@ impl LosscapeApp {
         };
         self.state.scene.playback.advance(dt, last);
         self.was_playing = self.state.scene.playback.playing;
-        if self.mode.is_batch() && !self.state.scene.playback.playing {
+        if self.mode.is_batch()
+            && !matches!(self.mode, Mode::Animation { .. })
+            && !self.state.scene.playback.playing
+        {
             // Measurements keep the scene moving: loop back to the start.
             self.state.scene.playback.restart();
             self.state.scene.playback.toggle(last);
