@@ -1,12 +1,7 @@
 //! Animations for slides: a view played over a range of iterations, one frame per shown
 //! iteration, written as an animated GIF (`losscape FILE.toml --gif OUT.gif`).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use egui::ColorImage;
-use image::codecs::gif::{GifEncoder, Repeat};
-use image::{Delay, Frame, RgbaImage};
 
 /// The most frames an animation holds; a longer range shows every k-th iteration.
 pub const MAX_FRAMES: usize = 600;
@@ -51,28 +46,13 @@ pub fn plan(
     })
 }
 
-/// Bytes written by the encoder, kept where [`GifWriter::finish`] can take them.
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut bytes = self
-            .0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?;
-        bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// An animated GIF being written, frame by frame, in memory.
+/// An animated GIF being written, frame by frame, in memory. After the first frame each
+/// frame holds only the rectangle that changed (a path moving over a still heat map), so a
+/// long animation stays small.
 pub struct GifWriter {
-    encoder: GifEncoder<Sink>,
-    sink: Sink,
+    encoder: Option<gif::Encoder<Vec<u8>>>,
+    previous: Vec<u8>,
+    size: [usize; 2],
     frame_ms: u32,
     frames: usize,
 }
@@ -80,30 +60,69 @@ pub struct GifWriter {
 impl GifWriter {
     /// A GIF that loops forever, each frame shown `frame_ms`.
     pub fn new(frame_ms: u32) -> Result<Self, String> {
-        // Speed 10 of 30: good colors for a heat map at a few tens of ms per frame.
-        let sink = Sink::default();
-        let mut encoder = GifEncoder::new_with_speed(sink.clone(), 10);
-        encoder
-            .set_repeat(Repeat::Infinite)
-            .map_err(|e| format!("could not start the GIF: {e}"))?;
         Ok(Self {
-            encoder,
-            sink,
+            encoder: None,
+            previous: Vec::new(),
+            size: [0, 0],
             frame_ms,
             frames: 0,
         })
     }
 
-    /// Appends one frame.
+    /// Appends one frame (every frame has the first one's size).
     pub fn push(&mut self, image: &ColorImage) -> Result<(), String> {
+        let failed = |e: gif::EncodingError| format!("could not encode a frame: {e}");
         let [width, height] = image.size;
+        let too_big = || "a frame is larger than a GIF can hold".to_owned();
+        let (w16, h16) = (
+            u16::try_from(width).map_err(|_| too_big())?,
+            u16::try_from(height).map_err(|_| too_big())?,
+        );
         let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-        let buffer = RgbaImage::from_raw(width as u32, height as u32, rgba)
-            .ok_or_else(|| "a frame has an unexpected size".to_owned())?;
-        let delay = Delay::from_numer_denom_ms(self.frame_ms, 1);
-        self.encoder
-            .encode_frame(Frame::from_parts(buffer, 0, 0, delay))
-            .map_err(|e| format!("could not encode a frame: {e}"))?;
+        if self.encoder.is_none() {
+            let mut encoder = gif::Encoder::new(Vec::new(), w16, h16, &[]).map_err(failed)?;
+            encoder.set_repeat(gif::Repeat::Infinite).map_err(failed)?;
+            self.encoder = Some(encoder);
+            self.size = image.size;
+        } else if image.size != self.size {
+            return Err("the window changed size while recording".into());
+        }
+        // The rectangle that differs from the previous frame (all of the first one).
+        let (mut x0, mut y0, mut x1, mut y1) = (0, 0, width, height);
+        if !self.previous.is_empty() {
+            (x0, y0, x1, y1) = (width, height, 0, 0);
+            for y in 0..height {
+                for x in 0..width {
+                    let i = 4 * (y * width + x);
+                    if rgba[i..i + 4] != self.previous[i..i + 4] {
+                        (x0, y0) = (x0.min(x), y0.min(y));
+                        (x1, y1) = (x1.max(x + 1), y1.max(y + 1));
+                    }
+                }
+            }
+            if x0 >= x1 {
+                // Nothing changed: one pixel keeps the frame's time.
+                (x0, y0, x1, y1) = (0, 0, 1, 1);
+            }
+        }
+        let mut part: Vec<u8> = (y0..y1)
+            .flat_map(|y| {
+                rgba[4 * (y * width + x0)..4 * (y * width + x1)]
+                    .iter()
+                    .copied()
+            })
+            .collect();
+        // Speed 10 of 30: good colors for a heat map at a few tens of ms per frame.
+        let mut frame =
+            gif::Frame::from_rgba_speed((x1 - x0) as u16, (y1 - y0) as u16, &mut part, 10);
+        frame.left = x0 as u16;
+        frame.top = y0 as u16;
+        frame.delay = (self.frame_ms / 10).max(1) as u16;
+        frame.dispose = gif::DisposalMethod::Keep;
+        if let Some(encoder) = &mut self.encoder {
+            encoder.write_frame(&frame).map_err(failed)?;
+        }
+        self.previous = rgba;
         self.frames += 1;
         Ok(())
     }
@@ -115,10 +134,9 @@ impl GifWriter {
 
     /// The GIF file's bytes.
     pub fn finish(self) -> Vec<u8> {
-        // Dropping the encoder writes the GIF's trailer.
-        drop(self.encoder);
-        let bytes = self.sink.0.lock().map(|b| b.clone());
-        bytes.unwrap_or_default()
+        self.encoder
+            .and_then(|e| e.into_inner().ok())
+            .unwrap_or_default()
     }
 }
 
@@ -151,8 +169,9 @@ mod tests {
     fn gif_round_trip() {
         let mut gif = GifWriter::new(50).expect("a writer");
         for shade in [0u8, 128, 255] {
-            let image = ColorImage::new([8, 6], vec![egui::Color32::from_gray(shade); 48]);
-            gif.push(&image).expect("a frame");
+            let mut pixels = vec![egui::Color32::from_gray(shade); 48];
+            pixels[20] = egui::Color32::RED;
+            gif.push(&ColorImage::new([8, 6], pixels)).expect("a frame");
         }
         assert_eq!(gif.frames(), 3);
         let bytes = gif.finish();
@@ -162,6 +181,8 @@ mod tests {
         assert_eq!(frames.len(), 3);
         assert_eq!(frames[0].buffer().get_pixel(0, 0).0[0], 0);
         assert!(frames[2].buffer().get_pixel(0, 0).0[0] > 250);
+        // A pixel that stayed the same through every frame is still there.
+        assert_eq!(frames[2].buffer().get_pixel(4, 2).0, [255, 0, 0, 255]);
         assert_eq!(frames[1].delay().numer_denom_ms(), (50, 1));
     }
 }

@@ -467,6 +467,21 @@ impl eframe::App for LosscapeApp {
         self.after_frame(ui.ctx(), frame.info().cpu_usage, ui_ms);
     }
 
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        // An animation records the scene alone: no hover readout where the pointer rests.
+        if matches!(self.mode, Mode::Animation { .. }) {
+            raw_input.events.retain(|e| {
+                !matches!(
+                    e,
+                    egui::Event::PointerMoved(_)
+                        | egui::Event::MouseMoved(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::Touch { .. }
+                )
+            });
+        }
+    }
+
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {
         self.save_session();
     }
