@@ -77,7 +77,7 @@ fn lockstep_cells_are_single_runs() {
                     0.02
                 },
                 init: Initialization::Manual { w: 0.0, b: 0.0 },
-                schedule,
+                schedule: schedule.clone(),
                 clip_norm: clip,
                 simulated_noise: noise,
                 epsilon,
