@@ -433,8 +433,9 @@ fn choice_ui<T: Copy + PartialEq>(
     changed
 }
 
-/// The milestones as typed text (`100, 300`); true when the text reads as whole numbers
-/// (the schedule's check then says whether they increase).
+/// The milestones as typed text (`100, 300`), applied when the field is left (Enter or a
+/// click elsewhere); true then when the text reads as whole numbers (the schedule's check
+/// says whether they increase).
 fn milestones_ui(ui: &mut egui::Ui, milestones: &mut Vec<u64>) -> bool {
     let id = ui.make_persistent_id("milestones text");
     let shown = || {
@@ -455,24 +456,24 @@ fn milestones_ui(ui: &mut egui::Ui, milestones: &mut Vec<u64>) -> bool {
         let edit = ui
             .add(egui::TextEdit::singleline(&mut text).desired_width(120.0))
             .labelled_by(label.id);
-        if edit.changed() {
-            let parsed: Result<Vec<u64>, _> = text
-                .split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::parse::<u64>)
-                .collect();
-            match parsed {
-                Ok(list) => {
+        let parsed: Result<Vec<u64>, _> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::parse::<u64>)
+            .collect();
+        match parsed {
+            Ok(list) => {
+                if edit.lost_focus() && list != *milestones {
                     *milestones = list;
                     changed = true;
                 }
-                Err(_) => {
-                    ui.label(
-                        egui::RichText::new("whole numbers, comma-separated")
-                            .color(crate::ui::palette::ERROR),
-                    );
-                }
+            }
+            Err(_) => {
+                ui.label(
+                    egui::RichText::new("whole numbers, comma-separated")
+                        .color(crate::ui::palette::ERROR),
+                );
             }
         }
     });
