@@ -165,7 +165,7 @@ fn map_cells_are_single_runs() {
                     _ => 0.02,
                 },
                 init: Initialization::Manual { w: 0.0, b: 0.0 },
-                schedule,
+                schedule: schedule.clone(),
                 clip_norm: clip,
                 simulated_noise: noise,
                 epsilon,

@@ -12,7 +12,12 @@
 //!               --tolerance-change F --line-search none|strong_wolfe --shrink F --c1 F]
 //!              [--batch-size N] [--steps N | --epochs N]   (--iterations N = --steps N)
 //!              [--start W,B | --init zero|uniform|xavier] [--seed N]
-//!              [--schedule constant|step:K:GAMMA|exp:GAMMA|cosine:TMAX[:ETAMIN]|restarts:T0[:TMULT[:ETAMIN]]]
+//!              [--schedule SCHEDULE]   (constant, step:K:GAMMA, multistep:M1,M2,...[:GAMMA],
+//!                exp:GAMMA, cosine:TMAX[:ETAMIN], restarts:T0[:TMULT[:ETAMIN]],
+//!                constantlr[:FACTOR[:TOTAL]], linear[:START_FACTOR[:END_FACTOR[:TOTAL]]],
+//!                poly[:TOTAL[:POWER]], cyclic:BASE_LR:MAX_LR[:STEP_UP[:STEP_DOWN[:MODE[:GAMMA]]]],
+//!                onecycle:MAX_LR:TOTAL[:PCT_START[:ANNEAL[:DIV[:FINAL_DIV[:three_phase]]]]],
+//!                warmup:ITERS:THEN, plateau[:FACTOR[:PATIENCE[:THRESHOLD[:COOLDOWN[:MIN_LR]]]]])
 //!              [--tol EPS] [--grad-tol EPS] [--noise SIGMA] [--clip NORM] [--out FILE.csv]
 //! ```
 //!
@@ -88,7 +93,15 @@ pub struct Args {
     /// Seed of the random initialization, shuffles and simulated noise (default 0).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
-    /// Learning-rate schedule.
+    /// Learning-rate schedule (torch's lr_scheduler, stepped after every update): constant,
+    /// step:K:GAMMA, multistep:M1,M2,...[:GAMMA], exp:GAMMA, cosine:TMAX[:ETAMIN],
+    /// restarts:T0[:TMULT[:ETAMIN]], constantlr[:FACTOR[:TOTAL]],
+    /// linear[:START_FACTOR[:END_FACTOR[:TOTAL]]], poly[:TOTAL[:POWER]],
+    /// cyclic:BASE_LR:MAX_LR[:STEP_UP[:STEP_DOWN[:MODE[:GAMMA]]]] (MODE triangular,
+    /// triangular2 or exp_range), onecycle:MAX_LR:TOTAL[:PCT_START[:ANNEAL[:DIV[:FINAL_DIV]]]]
+    /// (ANNEAL cos or linear; add :three_phase for three phases), warmup:ITERS:THEN (e.g.
+    /// warmup:10:cosine:90), plateau[:FACTOR[:PATIENCE[:THRESHOLD[:COOLDOWN[:MIN_LR]]]]] (fed
+    /// the full-data cost). Numbers left out take torch's defaults.
     #[arg(long, value_name = "SCHEDULE")]
     pub schedule: Option<String>,
     /// Stop when |J(t) - J(t-1)| < EPS.

@@ -307,9 +307,11 @@ impl<O: FromSettings> Block<'_, O> {
                 lanes.lr_b[i] = lanes.scheduler_b[i]
                     .as_ref()
                     .map_or(lanes.lr_w[i], Scheduler::learning_rate);
-                lanes.scheduler[i].step();
+                // The cost at the point the update starts from (a plateau schedule reads it).
+                let cost = lanes.cost[i];
+                lanes.scheduler[i].step(cost);
                 if let Some(scheduler) = &mut lanes.scheduler_b[i] {
-                    scheduler.step();
+                    scheduler.step(cost);
                 }
             }
         }
@@ -401,13 +403,14 @@ impl<O: FromSettings> Block<'_, O> {
         lanes.grad_b.push(f64::NAN);
         lanes.noise.push(settings.simulated_noise);
         lanes.optimizer.push(optimizer);
-        lanes
-            .scheduler
-            .push(Scheduler::new(settings.schedule, settings.learning_rate));
+        lanes.scheduler.push(Scheduler::new(
+            settings.schedule.clone(),
+            settings.learning_rate,
+        ));
         lanes.scheduler_b.push(
             settings
                 .learning_rate_b
-                .map(|rate| Scheduler::new(settings.schedule, rate)),
+                .map(|rate| Scheduler::new(settings.schedule.clone(), rate)),
         );
         lanes.rng.push(rng);
         if self.trace {

@@ -13,7 +13,8 @@
 //! 2. plus simulated Gaussian noise (function problems only, when asked),
 //! 3. clipped to a maximum norm (when asked, as torch's `clip_grad_norm_`),
 //! 4. one optimizer update with the current learning rate (one per parameter group when b
-//!    has a rate of its own), then one scheduler step,
+//!    has a rate of its own), then one scheduler step (a plateau schedule reads the
+//!    full-data cost at theta_t),
 //! 5. the full-data cost and gradient at theta_{t+1} are recorded (on the rows that get
 //!    them, see below) and the termination rules checked.
 //!
@@ -24,8 +25,8 @@
 //! `k = ceil(m / (4 B))` iterations, at the end of every epoch, at the row it stops at, and
 //! after an update whose mini-batch cost or gradient was not finite; recording then adds at
 //! most about 5 times the epoch's own mini-batch work. Function problems, fast-path data fits,
-//! full-batch runs and Newton's method (which needs the full Hessian at every update) record
-//! it on every row ([`History::full_cost_stride`] is 1), exactly as before. The termination
+//! full-batch runs, Newton's method (which needs the full Hessian at every update) and runs
+//! whose schedule reads the cost (reduce on plateau) record it on every row ([`History::full_cost_stride`] is 1), exactly as before. The termination
 //! rules that read the full-data cost run on the rows that have it: the epsilon rule compares
 //! J with the previous such row (`|J(t) - J(s)| < epsilon`, s = t - 1 on every-row runs), the
 //! gradient rule reads the full gradient there, and a cost that is not finite is found there;
@@ -46,7 +47,7 @@ mod status;
 pub use color::RunColor;
 pub use history::{CSV_COLUMNS, History, Record};
 pub use number::{push_shortest, shortest};
-pub use schedule::{Schedule, Scheduler};
+pub use schedule::{Anneal, CyclicMode, PREVIEW_ITERATIONS, Schedule, Scheduler};
 pub use settings::{Initialization, RunError, RunField, RunSettings};
 pub use status::{ConvergenceRule, DIVERGENCE_LIMIT, DivergenceReason, Status};
 
@@ -199,13 +200,14 @@ impl Run {
         let (params, rng) = start(&settings, objective.as_ref());
         let optimizer = settings.optimizer.build();
         let capacity = usize::try_from(limit.saturating_add(1).min(1 << 20)).unwrap_or(1 << 20);
-        let full_cost_stride = if full_batch || optimizer.needs_hessian() {
-            1
-        } else {
-            let full = objective.full_evaluation_examples() as u64;
-            full.div_ceil(FULL_COST_WORK_RATIO.saturating_mul(batch_size as u64))
-                .max(1)
-        };
+        let full_cost_stride =
+            if full_batch || optimizer.needs_hessian() || settings.schedule.needs_cost() {
+                1
+            } else {
+                let full = objective.full_evaluation_examples() as u64;
+                full.div_ceil(FULL_COST_WORK_RATIO.saturating_mul(batch_size as u64))
+                    .max(1)
+            };
         let history = History::new(
             iterations_per_epoch,
             full_cost_stride,
@@ -219,10 +221,10 @@ impl Run {
         };
         let mut run = Self {
             objective,
-            scheduler: Scheduler::new(settings.schedule, settings.learning_rate),
+            scheduler: Scheduler::new(settings.schedule.clone(), settings.learning_rate),
             scheduler_b: settings
                 .learning_rate_b
-                .map(|rate| Scheduler::new(settings.schedule, rate)),
+                .map(|rate| Scheduler::new(settings.schedule.clone(), rate)),
             settings,
             needs_hessian: optimizer.needs_hessian(),
             optimizer,
@@ -426,7 +428,9 @@ impl Run {
             let coef = (max_norm / (total_norm + 1e-6)).min(1.0);
             g = [g[0] * coef, g[1] * coef];
         }
-        // 4. The update, then the schedule.
+        // 4. The update, then the schedule (fed the full-data cost at theta_t, which a
+        // schedule that reads it has on every row).
+        let cost_before = self.cost;
         let [lr, lr_b] = rates.unwrap_or_else(|| {
             let lr = self.scheduler.learning_rate();
             let lr_b = self
@@ -459,9 +463,9 @@ impl Run {
             self.optimizer
                 .step_groups(&mut self.params, g, hessian, [lr, lr_b]);
         }
-        self.scheduler.step();
+        self.scheduler.step(cost_before);
         if let Some(scheduler) = &mut self.scheduler_b {
-            scheduler.step();
+            scheduler.step(cost_before);
         }
         self.batch_in_epoch += 1;
         if self.batch_in_epoch >= self.iterations_per_epoch {
