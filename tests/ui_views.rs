@@ -934,3 +934,49 @@ fn presenter_text_on_the_contour_is_large() {
         );
     }
 }
+
+// Export > Animation (GIF): the choices and Record start a recording of every iteration
+// (one frame each, at most 600), shown with a progress bar; Cancel stops it, saves nothing
+// and puts playback back where it was.
+#[test]
+fn export_animation_records_and_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = State::default();
+    state.scene.playback.iteration = 7;
+    let mut h = harness_with(state);
+    h.state_mut().exporter_mut().chooser = PathChooser::Folder(dir.path().to_path_buf());
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("Animation (GIF)").hover();
+    h.run();
+    h.get_by_label("Whole window").click();
+    h.run();
+    assert_eq!(h.state_mut().exporter_mut().gif.view, None);
+    if h.query_by_label("Record…").is_none() {
+        // Choosing closed the menu: open it again.
+        h.get_by_label("Export").click();
+        h.run();
+        h.get_by_label("Animation (GIF)").hover();
+        h.run();
+    }
+    h.get_by_label("Record…").click();
+    // The path is chosen on a worker thread.
+    for _ in 0..200 {
+        h.step();
+        if h.state().recording_progress().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let last = h.state().last_iteration();
+    let (done, total) = h.state().recording_progress().expect("recording");
+    assert_eq!(total, (last + 1).min(600));
+    assert!(done < total);
+    h.step();
+    h.get_by_label("Cancel").click();
+    h.step();
+    h.step();
+    assert!(h.state().recording_progress().is_none());
+    assert_eq!(h.state().state().scene.playback.iteration, 7);
+    assert!(!dir.path().join("losscape.gif").exists());
+}

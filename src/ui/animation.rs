@@ -6,6 +6,22 @@ use egui::ColorImage;
 /// The most frames an animation holds; a longer range shows every k-th iteration.
 pub const MAX_FRAMES: usize = 600;
 
+/// What to record: iterations `from..=to` (to the runs' end when `to` is None) of a view
+/// (contour, 3D or both; None for the whole window) at `fps` frames per second, into `path`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnimationRequest {
+    /// Where the GIF goes.
+    pub path: std::path::PathBuf,
+    /// The first iteration shown.
+    pub from: usize,
+    /// The last iteration shown.
+    pub to: Option<usize>,
+    /// Frames per second.
+    pub fps: u32,
+    /// The view recorded.
+    pub view: Option<crate::engine::scenario::ViewMode>,
+}
+
 /// Which iterations become frames, and how long each is shown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnimationPlan {

@@ -114,6 +114,31 @@ pub struct ExportMessage {
 enum Job {
     Png(PngTarget),
     Csv(String),
+    Gif,
+}
+
+/// The choices of Export > Animation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GifChoices {
+    /// The view recorded: contour, 3D or both; None for the whole window.
+    pub view: Option<crate::engine::scenario::ViewMode>,
+    /// The first iteration.
+    pub from: usize,
+    /// The last iteration (None: where the runs end).
+    pub to: Option<usize>,
+    /// Frames per second.
+    pub fps: u32,
+}
+
+impl Default for GifChoices {
+    fn default() -> Self {
+        Self {
+            view: Some(crate::engine::scenario::ViewMode::Contour),
+            from: 0,
+            to: None,
+            fps: 20,
+        }
+    }
 }
 
 /// Runs exports: asks for a path (on the shared background worker), takes the screenshot,
@@ -127,6 +152,10 @@ pub struct Exporter {
     waiting_for_image: Option<(PathBuf, PngTarget, Receiver<Arc<ColorImage>>)>,
     /// The last export's outcome.
     pub message: Option<ExportMessage>,
+    /// What Export > Animation records.
+    pub gif: GifChoices,
+    /// An animation whose path is chosen, for the app to record.
+    pub animation_request: Option<crate::ui::animation::AnimationRequest>,
 }
 
 impl Exporter {
@@ -196,6 +225,15 @@ impl Exporter {
                         return;
                     };
                     match job {
+                        Job::Gif => {
+                            self.animation_request = Some(crate::ui::animation::AnimationRequest {
+                                path,
+                                from: self.gif.from,
+                                to: self.gif.to,
+                                fps: self.gif.fps,
+                                view: self.gif.view,
+                            });
+                        }
                         Job::Csv(text) => {
                             self.finish(write_atomically(&path, text.as_bytes()), &path)
                         }
@@ -281,6 +319,7 @@ impl Exporter {
                         ui.close();
                     }
                 }
+                ui.menu_button("Animation (GIF)", |ui| self.gif_menu_ui(ui));
                 ui.separator();
                 if ui.button("CSV of all runs…").clicked() {
                     self.export_csv(ui.ctx(), csv());
@@ -302,6 +341,52 @@ impl Exporter {
             {
                 self.message = None;
             }
+        }
+    }
+}
+
+impl Exporter {
+    /// Export > Animation: which view, which iterations, how fast; then Record.
+    fn gif_menu_ui(&mut self, ui: &mut egui::Ui) {
+        use crate::engine::scenario::ViewMode;
+        let choices = &mut self.gif;
+        for (view, label) in [
+            (Some(ViewMode::Contour), "Contour plot"),
+            (Some(ViewMode::Surface3d), "3D surface"),
+            (Some(ViewMode::Both), "Both side by side"),
+            (None, "Whole window"),
+        ] {
+            ui.radio_value(&mut choices.view, view, label);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("from iteration");
+            ui.add(egui::DragValue::new(&mut choices.from).range(0..=10_000_000))
+                .labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            let mut to_end = choices.to.is_none();
+            if ui.checkbox(&mut to_end, "to the end").changed() {
+                choices.to = (!to_end).then_some(choices.from + 100);
+            }
+            if let Some(to) = &mut choices.to {
+                let label = ui.label("last iteration");
+                ui.add(egui::DragValue::new(to).range(0..=10_000_000))
+                    .labelled_by(label.id);
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("frames per second");
+            ui.add(egui::DragValue::new(&mut choices.fps).range(1..=100))
+                .labelled_by(label.id);
+        });
+        ui.weak(format!(
+            "one frame per iteration, at most {}",
+            crate::ui::animation::MAX_FRAMES
+        ));
+        if ui.button("Record…").clicked() {
+            let ctx = ui.ctx().clone();
+            self.start(&ctx, Job::Gif, "losscape.gif", ("GIF animation", "gif"));
+            ui.close();
         }
     }
 }

@@ -5,8 +5,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::channel;
 
 use crate::engine::scenario::ViewMode;
-use crate::ui::animation::{self, AnimationPlan, GifWriter};
-use crate::ui::export::{PngTarget, crop};
+use crate::ui::animation::AnimationRequest;
 
 use super::LosscapeApp;
 use crate::ui::Mode;
@@ -54,108 +53,38 @@ impl LosscapeApp {
                 fps,
                 view,
             } => {
-                let code = self.animation_step(ctx, &path, (from, to, fps), view);
-                if let Some(code) = code {
+                // Start once the scene is ready; exit when the GIF is written or failed.
+                if self.animation.is_none() && self.frames >= 2 && !self.is_busy() {
+                    let request = AnimationRequest {
+                        path,
+                        from,
+                        to,
+                        fps,
+                        view,
+                    };
+                    if let Err(message) = self.start_recording(request) {
+                        eprintln!("error: {message}");
+                        self.exit.store(1, Ordering::Relaxed);
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+                if let Some(outcome) = self.recording_step(ctx) {
+                    let code = match outcome {
+                        Ok(message) => {
+                            println!("{message}");
+                            0
+                        }
+                        Err(message) => {
+                            eprintln!("error: {message}");
+                            1
+                        }
+                    };
                     self.exit.store(code, Ordering::Relaxed);
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
                 ctx.request_repaint();
             }
         }
-    }
-
-    /// One frame of `--gif`: once the scene is ready, shows each planned iteration, takes
-    /// its picture on the next frame and adds it to the GIF; the exit code when done.
-    fn animation_step(
-        &mut self,
-        ctx: &egui::Context,
-        path: &Path,
-        (from, to, fps): (usize, Option<usize>, u32),
-        view: Option<ViewMode>,
-    ) -> Option<u8> {
-        let fail = |message: String| {
-            eprintln!("error: {message}");
-            Some(1)
-        };
-        if self.animation.is_none() {
-            if self.frames < 2 || self.is_busy() {
-                return None;
-            }
-            let plan = match animation::plan(from, to, fps, self.last_iteration()) {
-                Ok(plan) => plan,
-                Err(message) => return fail(message),
-            };
-            let gif = match GifWriter::new(plan.frame_ms) {
-                Ok(gif) => gif,
-                Err(message) => return fail(message),
-            };
-            self.animation = Some(Recording {
-                plan,
-                gif,
-                shown: None,
-                waiting: None,
-            });
-        }
-        let rects = self.view_rects;
-        let busy = self.is_busy();
-        let recording = self.animation.as_mut()?;
-        if let Some(receiver) = &recording.waiting {
-            let Ok(image) = receiver.try_recv() else {
-                return None;
-            };
-            recording.waiting = None;
-            let frame = match view {
-                None => Some((*image).clone()),
-                Some(ViewMode::Contour) => rects
-                    .of(PngTarget::Contour)
-                    .and_then(|r| crop(&image, r, ctx.pixels_per_point())),
-                Some(ViewMode::Surface3d) => rects
-                    .of(PngTarget::Surface3d)
-                    .and_then(|r| crop(&image, r, ctx.pixels_per_point())),
-                Some(_) => rects
-                    .of(PngTarget::Contour)
-                    .zip(rects.of(PngTarget::Surface3d))
-                    .and_then(|(a, b)| crop(&image, a.union(b), ctx.pixels_per_point())),
-            };
-            let Some(frame) = frame else {
-                return fail("the view to record is not on screen (pick it with --view)".into());
-            };
-            if let Err(message) = recording.gif.push(&frame) {
-                return fail(message);
-            }
-            if recording.gif.frames() == recording.plan.iterations.len() {
-                let recording = self.animation.take()?;
-                let frames = recording.gif.frames();
-                let bytes = recording.gif.finish();
-                return match crate::files::write_atomically(path, &bytes) {
-                    Ok(()) => {
-                        println!(
-                            "saved {} ({frames} frames, {} bytes)",
-                            path.display(),
-                            bytes.len()
-                        );
-                        Some(0)
-                    }
-                    Err(e) => fail(format!("could not save {}: {e}", path.display())),
-                };
-            }
-            return None;
-        }
-        let next = recording.plan.iterations[recording.gif.frames()];
-        if recording.shown != Some(next) {
-            // Show the iteration on this frame, picture it on the next.
-            self.state.scene.playback.iteration = next;
-            recording.shown = Some(next);
-        } else if !busy {
-            let (sender, receiver) = channel();
-            let repaint = ctx.clone();
-            ctx.request_screenshot(move |image| {
-                let _ = sender.send(image);
-                repaint.request_repaint();
-            });
-            recording.waiting = Some(receiver);
-        }
-        None
     }
 
     fn screenshot_step(&mut self, ctx: &egui::Context, path: &Path, frames: usize) {
@@ -192,16 +121,6 @@ impl LosscapeApp {
             self.screenshot = Some(receiver);
         }
     }
-}
-
-/// A `--gif` animation being recorded.
-pub(super) struct Recording {
-    plan: AnimationPlan,
-    gif: GifWriter,
-    /// The iteration put on screen for the next frame to record.
-    shown: Option<usize>,
-    /// The picture of the shown iteration, on its way.
-    waiting: Option<std::sync::mpsc::Receiver<std::sync::Arc<egui::ColorImage>>>,
 }
 
 /// Writes an egui image as a PNG file (the same writer as the exports).

@@ -34,6 +34,7 @@ use super::views::learning_curve::LearningCurve;
 mod batch;
 mod commands;
 mod layout;
+mod recording;
 mod scenario_io;
 mod sync;
 mod view_menu;
@@ -97,8 +98,8 @@ pub struct LosscapeApp {
     exporter: super::export::Exporter,
     /// Where the views were drawn this frame (for cropped PNG exports).
     view_rects: super::export::ViewRects,
-    /// The `--gif` animation being recorded.
-    animation: Option<batch::Recording>,
+    /// The animation being recorded (Export > Animation, `--gif`).
+    animation: Option<recording::Recording>,
     /// The text of the "Open link" dialog while it is open.
     link_dialog: Option<String>,
     /// Scenario files being opened or saved, and messages about them.
@@ -379,8 +380,8 @@ impl LosscapeApp {
         // smoothed dt would be wrong), and nothing on the frame that starts playing.
         let dt = if matches!(self.mode, Mode::Screenshot { .. }) {
             1.0 / 60.0
-        } else if matches!(self.mode, Mode::Animation { .. }) {
-            // The animation sets the iteration of each frame itself.
+        } else if self.animation.is_some() || matches!(self.mode, Mode::Animation { .. }) {
+            // A recording sets the iteration of each frame itself.
             self.state.scene.playback.playing = false;
             0.0
         } else if self.was_playing {
@@ -423,6 +424,29 @@ impl LosscapeApp {
             self.apply(ui.ctx(), command);
         }
         self.exporter.poll(ui.ctx(), &self.view_rects);
+        if let Some(request) = self.exporter.animation_request.take()
+            && let Err(text) = self.start_recording(request)
+        {
+            self.exporter.message = Some(super::export::ExportMessage {
+                text,
+                is_error: true,
+            });
+        }
+        if !self.mode.is_batch()
+            && let Some(outcome) = self.recording_step(ui.ctx())
+        {
+            self.exporter.message = Some(match outcome {
+                Ok(text) => super::export::ExportMessage {
+                    text: format!("Animation {text}"),
+                    is_error: false,
+                },
+                Err(text) => super::export::ExportMessage {
+                    text: format!("No animation was saved: {text}"),
+                    is_error: true,
+                },
+            });
+        }
+        self.recording_ui(ui);
         self.link_dialog_ui(ui);
         self.file_messages_ui(ui);
         self.update_window_title(ui.ctx());
