@@ -70,7 +70,7 @@ pub fn stability_limit(
             nesterov,
             weight_decay,
         } => {
-            if !(0.0..1.0).contains(&momentum) || !(dampening < 1.0) {
+            if !(0.0..1.0).contains(&momentum) || dampening.is_nan() || dampening >= 1.0 {
                 return StabilityLimit::None;
             }
             if nesterov {
