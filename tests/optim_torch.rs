@@ -7,6 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use losscape::engine::objective::Objective;
+use losscape::engine::optim::OptimizerState;
 use losscape::engine::run::{Run, RunSettings};
 
 #[derive(serde::Deserialize)]
@@ -20,6 +21,9 @@ struct Case {
     objective: String,
     settings: RunSettings,
     rows: Vec<[f64; 3]>,
+    /// ASGD only: torch's averaged parameters `ax` (w's, b's) at every row.
+    #[serde(default)]
+    ax: Option<Vec<[f64; 2]>>,
 }
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
@@ -35,7 +39,7 @@ fn trajectories_match_pytorch() {
     .expect("fixture file");
     let fixture: Fixture = serde_json::from_str(&text).expect("fixture parses");
     assert!(
-        fixture.cases.len() >= 20,
+        fixture.cases.len() >= 65,
         "every rule and schedule has a case"
     );
     let mut worst = 0.0f64;
@@ -49,10 +53,21 @@ fn trajectories_match_pytorch() {
         run.run_to_end();
         let h = run.history();
         assert_eq!(h.len(), case.rows.len(), "{}: {}", case.name, run.status());
+        if let Some(ax) = &case.ax {
+            assert_eq!(ax.len(), case.rows.len(), "{}: ax rows", case.name);
+        }
         for (t, row) in case.rows.iter().enumerate() {
             let [w, b] = h.params()[t];
             let lr = h.learning_rates()[t];
-            for (got, want, what) in [(w, row[0], "w"), (b, row[1], "b"), (lr, row[2], "lr")] {
+            let mut columns = vec![(w, row[0], "w"), (b, row[1], "b"), (lr, row[2], "lr")];
+            if let Some(ax) = &case.ax {
+                let Some(OptimizerState::Asgd { average, .. }) = run.state_at(t as u64) else {
+                    panic!("{}: no ASGD state at iteration {t}", case.name);
+                };
+                columns.push((average[0], ax[t][0], "ax of w"));
+                columns.push((average[1], ax[t][1], "ax of b"));
+            }
+            for (got, want, what) in columns {
                 worst = worst.max((got - want).abs() / want.abs().max(1e-2));
                 assert!(
                     close(got, want, 1e-12),

@@ -63,16 +63,17 @@ impl Optimizer for Adadelta {
         let g = with_weight_decay(gradient, params, self.weight_decay);
         let keep = 1.0 - self.rho;
         for i in 0..2 {
-            // torch: square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
-            self.square_average[i] = self.square_average[i] * self.rho + keep * g[i] * g[i];
+            // torch: square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho); addcmul_ is
+            // fused on the CPU: fma(value * t1, t2, self)
+            self.square_average[i] = (keep * g[i]).mul_add(g[i], self.square_average[i] * self.rho);
             // torch: std = square_avg.add(eps).sqrt_(); delta = acc_delta.add(eps).sqrt_()
             let std = (self.square_average[i] + self.eps).sqrt();
             // torch: delta.div_(std).mul_(grad)
             let delta = (self.delta_average[i] + self.eps).sqrt() / std * g[i];
             // torch: acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
-            self.delta_average[i] = self.delta_average[i] * self.rho + keep * delta * delta;
-            // torch: param.add_(delta, alpha=-lr)
-            params[i] += -lr[i] * delta;
+            self.delta_average[i] = (keep * delta).mul_add(delta, self.delta_average[i] * self.rho);
+            // torch: param.add_(delta, alpha=-lr), fused: fma(-lr, delta, param)
+            params[i] = (-lr[i]).mul_add(delta, params[i]);
         }
         self.steps += 1;
     }

@@ -97,8 +97,8 @@ impl Optimizer for Adafactor {
             let update = 1.0 / v.sqrt() * g;
             // torch: denom = max(1.0, update.norm(2).item() / ((update.numel() ** 0.5) * d))
             let denom = f64::max(1.0, update.abs() / (1.0 * self.d));
-            // torch: param.add_(update, alpha=-alpha / denom)
-            params[i] += -alpha / denom * update;
+            // torch: param.add_(update, alpha=-alpha / denom), fused: one rounding
+            params[i] = (-alpha / denom).mul_add(update, params[i]);
             self.step_scale[i] = alpha;
             self.clip[i] = denom;
         }

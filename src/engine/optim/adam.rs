@@ -40,13 +40,15 @@ pub struct Adam {
 const NEGLIGIBLE: f64 = 1.0 / (1u64 << 54) as f64;
 
 /// torch's CPU `lerp`: `start + w * (end - start)` for |w| < 0.5, else
-/// `end - (end - start) * (1 - w)`.
+/// `end - (end - start) * (1 - w)`, each a fused multiply-add (one rounding), as torch's
+/// kernel computes it.
 #[inline]
 pub(super) fn lerp(start: f64, end: f64, weight: f64) -> f64 {
+    let diff = end - start;
     if weight.abs() < 0.5 {
-        start + weight * (end - start)
+        weight.mul_add(diff, start)
     } else {
-        end - (end - start) * (1.0 - weight)
+        (-diff).mul_add(1.0 - weight, end)
     }
 }
 

@@ -72,6 +72,13 @@ fn dot(a: [f64; 2], b: [f64; 2]) -> f64 {
     a[0] * b[0] + a[1] * b[1]
 }
 
+/// `a + alpha * b`, as torch's `a.add_(b, alpha=alpha)` computes it on the CPU: a fused
+/// multiply-add per component (one rounding).
+#[inline]
+fn add_scaled(a: [f64; 2], alpha: f64, b: [f64; 2]) -> [f64; 2] {
+    [alpha.mul_add(b[0], a[0]), alpha.mul_add(b[1], a[1])]
+}
+
 /// max |a_i|.
 #[inline]
 fn abs_max(a: [f64; 2]) -> f64 {
@@ -146,7 +153,8 @@ fn strong_wolfe(
     max_ls: i64,
 ) -> LineResult {
     let mut at = |t: f64| {
-        let p = [x[0] + t * d[0], x[1] + t * d[1]];
+        // torch's _directional_evaluate: x.add_(d, alpha=t)
+        let p = add_scaled(x, t, d);
         let (f, g) = evaluate(p);
         trials.push(Trial { params: p, cost: f });
         LinePoint {
@@ -306,14 +314,16 @@ impl Lbfgs {
         for i in (0..num_old).rev() {
             self.al[i] = dot(self.old_stps[i], q) * self.ro[i];
             let y = self.old_dirs[i];
-            q = [q[0] + -self.al[i] * y[0], q[1] + -self.al[i] * y[1]];
+            // torch: q.add_(old_dirs[i], alpha=-al[i])
+            q = add_scaled(q, -self.al[i], y);
         }
         let mut r = [q[0] * self.h_diag, q[1] * self.h_diag];
         for i in 0..num_old {
             let be_i = dot(self.old_dirs[i], r) * self.ro[i];
             let s = self.old_stps[i];
             let alpha = self.al[i] - be_i;
-            r = [r[0] + alpha * s[0], r[1] + alpha * s[1]];
+            // torch: r.add_(old_stps[i], alpha=al[i] - be_i)
+            r = add_scaled(r, alpha, s);
         }
         r
     }
@@ -433,11 +443,11 @@ impl Optimizer for Lbfgs {
                     );
                     (loss, flat_grad, t, ls_func_evals) =
                         (found.f, found.g, found.t, found.evaluations);
-                    *params = [params[0] + t * d[0], params[1] + t * d[1]];
+                    *params = add_scaled(*params, t, d); // torch's _add_grad(t, d)
                     opt_cond = abs_max(flat_grad) <= self.tolerance_grad;
                 }
                 LineSearch::None => {
-                    *params = [params[0] + t * d[0], params[1] + t * d[1]];
+                    *params = add_scaled(*params, t, d); // torch's _add_grad(t, d)
                     if n_iter != self.max_iter {
                         (loss, flat_grad) = evaluate(*params);
                         trials.push(Trial {

@@ -166,16 +166,17 @@ pub(crate) fn put_pair(out: &mut [f64], i: usize, value: [f64; 2]) {
     }
 }
 
-/// `grad + weight_decay * param` as torch's `grad.add(param, alpha=weight_decay)`, skipped
-/// when `weight_decay` is 0 (as torch does).
+/// `grad + weight_decay * param` as torch's `grad.add(param, alpha=weight_decay)` computes
+/// it on the CPU (a fused multiply-add, one rounding), skipped when `weight_decay` is 0 (as
+/// torch does).
 #[inline]
 pub(crate) fn with_weight_decay(gradient: [f64; 2], params: &Point, weight_decay: f64) -> [f64; 2] {
     if weight_decay == 0.0 {
         gradient
     } else {
         [
-            gradient[0] + weight_decay * params[0],
-            gradient[1] + weight_decay * params[1],
+            weight_decay.mul_add(params[0], gradient[0]),
+            weight_decay.mul_add(params[1], gradient[1]),
         ]
     }
 }

@@ -65,8 +65,9 @@ impl RmsProp {
     /// The denominator a of a saved state, as the update computed it.
     fn denominator(&self, square_average: f64, grad_average: f64) -> f64 {
         if self.centered {
-            // torch: square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
-            (square_average + -1.0 * grad_average * grad_average).sqrt() + self.eps
+            // torch: square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_(); addcmul is
+            // fused on the CPU: fma(value * t1, t2, self)
+            (-grad_average).mul_add(grad_average, square_average).sqrt() + self.eps
         } else {
             square_average.sqrt() + self.eps
         }

@@ -98,7 +98,7 @@ impl Optimizer for Rprop {
             // torch: grad[sign.eq(etaminus)] = 0
             let g = if factor == self.eta_minus { 0.0 } else { g };
             // torch: param.addcmul_(grad.sign(), step_size, value=-1)
-            params[i] += -1.0 * sign(g) * self.step_size[i];
+            params[i] += -sign(g) * self.step_size[i];
             self.previous[i] = g;
         }
     }
