@@ -309,9 +309,7 @@ fn scene_links_open_the_scene() {
     );
 
     let before = other.state().state().clone();
-    other
-        .state_mut()
-        .open_link(&link[..link.len() - 30].to_string());
+    other.state_mut().open_link(&link[..link.len() - 30]);
     settle(&mut other);
     let error = other.state().file_error().expect("an error").to_owned();
     assert!(error.contains("The link cannot be opened"), "{error}");
