@@ -937,7 +937,7 @@ fn presenter_text_on_the_contour_is_large() {
 
 // Export > Animation (GIF): the choices and Record start a recording of every iteration
 // (one frame each, at most 600), shown with a progress bar; Cancel stops it, saves nothing
-// and puts playback back where it was.
+// and puts playback and the camera (turned if asked) back where they were.
 #[test]
 fn export_animation_records_and_cancels() {
     let dir = tempfile::tempdir().unwrap();
@@ -959,6 +959,8 @@ fn export_animation_records_and_cancels() {
         h.get_by_label("Animation (GIF)").hover();
         h.run();
     }
+    h.state_mut().exporter_mut().gif.turn = true;
+    let camera = h.state().state().scene.view.camera;
     h.get_by_label("Record…").click();
     // The path is chosen on a worker thread.
     for _ in 0..200 {
@@ -973,10 +975,13 @@ fn export_animation_records_and_cancels() {
     assert_eq!(total, (last + 1).min(600));
     assert!(done < total);
     h.step();
+    // Move the camera as the turn would, then cancel: it goes back.
+    h.state_mut().state_mut().scene.view.camera.yaw += 0.3;
     h.get_by_label("Cancel").click();
     h.step();
     h.step();
     assert!(h.state().recording_progress().is_none());
     assert_eq!(h.state().state().scene.playback.iteration, 7);
+    assert_eq!(h.state().state().scene.view.camera, camera);
     assert!(!dir.path().join("losscape.gif").exists());
 }

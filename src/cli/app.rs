@@ -27,6 +27,9 @@ pub struct Args {
     /// With --gif: frames per second (default 20).
     #[arg(long, value_name = "N", default_value_t = 20, requires = "gif")]
     pub fps: u32,
+    /// With --gif: turn the 3D view a quarter turn while it plays.
+    #[arg(long, requires = "gif")]
+    pub turn: bool,
     /// With --screenshot: frames to play before the shot.
     #[arg(long, value_name = "N", default_value_t = 60, requires = "screenshot")]
     pub frames: usize,
@@ -69,6 +72,7 @@ pub fn execute(args: Args) -> ExitCode {
                 to: args.to,
                 fps: args.fps,
                 view: args.view,
+                turn: args.turn,
             },
             (Some(0), _) => {
                 eprintln!("error: --frame-stats needs at least one frame");

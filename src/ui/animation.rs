@@ -20,6 +20,17 @@ pub struct AnimationRequest {
     pub fps: u32,
     /// The view recorded.
     pub view: Option<crate::engine::scenario::ViewMode>,
+    /// Turn the 3D view a quarter turn over the animation.
+    pub turn: bool,
+}
+
+/// How far the 3D view turns over a whole animation with [`AnimationRequest::turn`].
+pub const TURN_RADIANS: f32 = std::f32::consts::FRAC_PI_2;
+
+/// The camera's yaw on frame `k` of `n` when the animation turns it from `yaw`: evenly
+/// around, a quarter turn in all (as a drag to the right turns it).
+pub fn turned_yaw(yaw: f32, k: usize, n: usize) -> f32 {
+    yaw - k as f32 * TURN_RADIANS / n.max(1) as f32
 }
 
 /// Which iterations become frames, and how long each is shown.
@@ -178,6 +189,15 @@ mod tests {
         );
         assert!(plan(8, None, 20, 7).is_err());
         assert!(plan(0, None, 0, 7).is_err());
+    }
+
+    #[test]
+    fn the_turn_is_a_quarter_in_even_steps() {
+        assert_eq!(turned_yaw(0.5, 0, 100), 0.5);
+        let last = turned_yaw(0.5, 100, 100);
+        assert!((last - (0.5 - TURN_RADIANS)).abs() < 1e-6);
+        let step = turned_yaw(0.5, 1, 100) - turned_yaw(0.5, 2, 100);
+        assert!((step - TURN_RADIANS / 100.0).abs() < 1e-6);
     }
 
     // The GIF decodes to the frames written, in order, with their delay.

@@ -128,6 +128,8 @@ pub struct GifChoices {
     pub to: Option<usize>,
     /// Frames per second.
     pub fps: u32,
+    /// Turn the 3D view a quarter turn while it plays.
+    pub turn: bool,
 }
 
 impl Default for GifChoices {
@@ -137,6 +139,7 @@ impl Default for GifChoices {
             from: 0,
             to: None,
             fps: 20,
+            turn: false,
         }
     }
 }
@@ -232,6 +235,7 @@ impl Exporter {
                                 to: self.gif.to,
                                 fps: self.gif.fps,
                                 view: self.gif.view,
+                                turn: self.gif.turn,
                             });
                         }
                         Job::Csv(text) => {
@@ -379,6 +383,7 @@ impl Exporter {
             ui.add(egui::DragValue::new(&mut choices.fps).range(1..=100))
                 .labelled_by(label.id);
         });
+        ui.checkbox(&mut choices.turn, "turn the 3D view while it plays");
         ui.weak(format!(
             "one frame per iteration, at most {}",
             crate::ui::animation::MAX_FRAMES

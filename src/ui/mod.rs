@@ -68,6 +68,8 @@ pub enum Mode {
         fps: u32,
         /// The view recorded: contour, 3D or both side by side; None for the whole window.
         view: Option<crate::engine::scenario::ViewMode>,
+        /// Turn the 3D view a quarter turn over the animation.
+        turn: bool,
     },
 }
 

@@ -52,6 +52,7 @@ impl LosscapeApp {
                 to,
                 fps,
                 view,
+                turn,
             } => {
                 // Start once the scene is ready; exit when the GIF is written or failed.
                 if self.animation.is_none() && self.frames >= 2 && !self.is_busy() {
@@ -61,6 +62,7 @@ impl LosscapeApp {
                         to,
                         fps,
                         view,
+                        turn,
                     };
                     if let Err(message) = self.start_recording(request) {
                         eprintln!("error: {message}");

@@ -23,6 +23,8 @@ pub(super) struct Recording {
     waiting: Option<Receiver<Arc<egui::ColorImage>>>,
     /// Where playback stood before recording (put back afterwards).
     iteration_before: usize,
+    /// The 3D camera before recording, when the animation turns it (put back afterwards).
+    camera_before: Option<crate::engine::scenario::Camera3d>,
 }
 
 impl LosscapeApp {
@@ -39,6 +41,7 @@ impl LosscapeApp {
             shown: None,
             waiting: None,
             iteration_before: self.state.scene.playback.iteration,
+            camera_before: request.turn.then_some(self.state.scene.view.camera),
         });
         Ok(())
     }
@@ -53,7 +56,15 @@ impl LosscapeApp {
     /// Stops recording without writing anything.
     pub fn cancel_recording(&mut self) {
         if let Some(recording) = self.animation.take() {
-            self.state.scene.playback.iteration = recording.iteration_before;
+            self.put_back(&recording);
+        }
+    }
+
+    /// Playback and camera as they were before `recording`.
+    fn put_back(&mut self, recording: &Recording) {
+        self.state.scene.playback.iteration = recording.iteration_before;
+        if let Some(camera) = recording.camera_before {
+            self.state.scene.view.camera = camera;
         }
     }
 
@@ -91,7 +102,7 @@ impl LosscapeApp {
                 return None;
             }
             let recording = self.animation.take()?;
-            self.state.scene.playback.iteration = recording.iteration_before;
+            self.put_back(&recording);
             let frames = recording.gif.frames();
             let bytes = recording.gif.finish();
             let path = recording.path;
@@ -112,6 +123,13 @@ impl LosscapeApp {
             // Show the iteration on this frame, picture it on the next.
             self.state.scene.playback.iteration = next;
             recording.shown = Some(next);
+            if let Some(camera) = recording.camera_before {
+                self.state.scene.view.camera.yaw = animation::turned_yaw(
+                    camera.yaw,
+                    recording.gif.frames(),
+                    recording.plan.iterations.len(),
+                );
+            }
         } else if !busy {
             let (sender, receiver) = channel();
             let repaint = ctx.clone();
