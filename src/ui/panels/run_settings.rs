@@ -519,6 +519,23 @@ fn schedule_preview_ui(
     } else if iterations < max_iterations {
         ui.weak(format!("rates of the first {iterations} iterations"));
     }
+    // The plot's height leaves room for one tick: the numbers that matter, written out.
+    if let (Some(first), Some(last)) = (points.1.first(), points.1.last()) {
+        let peak = points
+            .1
+            .iter()
+            .copied()
+            .fold(*first, |best, p| if p[1] > best[1] { p } else { best });
+        let r = crate::ui::number::readout;
+        ui.weak(format!(
+            "lr {} at the start, at most {} (iteration {}), {} at iteration {}",
+            r(first[1]),
+            r(peak[1]),
+            peak[0],
+            r(last[1]),
+            last[0]
+        ));
+    }
     egui_plot::Plot::new("schedule preview")
         .height(70.0)
         .allow_scroll(false)
