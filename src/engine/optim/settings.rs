@@ -774,25 +774,8 @@ impl OptimizerSettings {
 
     /// The weight decay, where the rule has one.
     pub fn weight_decay(&self) -> Option<f64> {
-        match *self {
-            Self::Gd { weight_decay }
-            | Self::Sgd { weight_decay, .. }
-            | Self::Momentum { weight_decay, .. }
-            | Self::Nesterov { weight_decay, .. }
-            | Self::Adagrad { weight_decay, .. }
-            | Self::Rmsprop { weight_decay, .. }
-            | Self::Adadelta { weight_decay, .. }
-            | Self::Adam { weight_decay, .. }
-            | Self::Adamw { weight_decay, .. }
-            | Self::Adamax { weight_decay, .. }
-            | Self::Nadam { weight_decay, .. }
-            | Self::Radam { weight_decay, .. }
-            | Self::Adafactor { weight_decay, .. }
-            | Self::Asgd { weight_decay, .. } => Some(weight_decay),
-            Self::Rprop { .. } | Self::GdArmijo { .. } | Self::Lbfgs { .. } | Self::Newton {} => {
-                None
-            }
-        }
+        let mut copy = *self;
+        copy.weight_decay_mut().map(|wd| *wd)
     }
 
     /// The weight decay to edit, where the rule has one.
