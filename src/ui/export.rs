@@ -249,12 +249,7 @@ impl Exporter {
                                 ));
                                 return;
                             }
-                            let (sender, receiver) = channel();
-                            let repaint = ctx.clone();
-                            ctx.request_screenshot(move |image| {
-                                let _ = sender.send(image);
-                                repaint.request_repaint();
-                            });
+                            let receiver = screenshot_on_its_way(ctx);
                             self.waiting_for_image = Some((path, target, receiver));
                         }
                     }
@@ -403,6 +398,18 @@ fn view_name(target: PngTarget) -> &'static str {
         PngTarget::LearningCurve => "learning curve",
         PngTarget::Window => "window",
     }
+}
+
+/// Asks for a picture of the next frame; it arrives on the returned channel (and the
+/// window repaints, so a caller polling each frame sees it).
+pub fn screenshot_on_its_way(ctx: &egui::Context) -> Receiver<Arc<ColorImage>> {
+    let (sender, receiver) = channel();
+    let repaint = ctx.clone();
+    ctx.request_screenshot(move |image| {
+        let _ = sender.send(image);
+        repaint.request_repaint();
+    });
+    receiver
 }
 
 /// The part of `image` (a screenshot in physical pixels) covered by `rect` (points);

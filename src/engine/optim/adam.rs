@@ -15,7 +15,7 @@
 //! m_hat = m / (1 - beta1^t) and v_hat = v / (1 - beta2^t). The floating-point operations
 //! follow torch's single-tensor implementation (m is updated with `lerp`).
 
-use super::{Optimizer, OptimizerSettings, OptimizerState, pair, put_pair};
+use super::{Optimizer, OptimizerSettings, OptimizerState, decay_weights, pair, put_pair};
 use crate::engine::{Hessian, Point};
 
 /// Adam; with `decoupled_weight_decay` it is AdamW (see [`super::AdamW`]).
@@ -118,19 +118,13 @@ impl Adam {
         lr: [f64; 2],
         corrections: [f64; 2],
     ) {
-        let mut g = gradient;
-        if self.weight_decay != 0.0 {
-            if self.decoupled_weight_decay {
-                // torch: param.mul_(1 - lr * weight_decay)
-                params[0] *= 1.0 - lr[0] * self.weight_decay;
-                params[1] *= 1.0 - lr[1] * self.weight_decay;
-            } else {
-                g = [
-                    g[0] + self.weight_decay * params[0],
-                    g[1] + self.weight_decay * params[1],
-                ];
-            }
-        }
+        let g = decay_weights(
+            params,
+            gradient,
+            lr,
+            self.weight_decay,
+            self.decoupled_weight_decay,
+        );
         let [bias_correction1, bias_correction2_sqrt] = corrections;
         let w1 = 1.0 - self.beta1;
         let w2 = 1.0 - self.beta2;

@@ -26,7 +26,7 @@ mod nadam;
 mod newton;
 mod radam;
 mod rmsprop;
-mod rprop;
+pub mod rprop;
 mod settings;
 mod state;
 
@@ -163,6 +163,29 @@ pub(crate) fn pair(saved: &[f64], i: usize) -> [f64; 2] {
 pub(crate) fn put_pair(out: &mut [f64], i: usize, value: [f64; 2]) {
     if let Some(slot) = out.get_mut(i..i + 2) {
         slot.copy_from_slice(&value);
+    }
+}
+
+/// The weight decay of the Adam family: decoupled, each parameter shrinks by
+/// `1 - lr * weight_decay` first (torch `param.mul_(1 - lr * weight_decay)`: AdamW, NAdam and
+/// RAdam with `decoupled_weight_decay`); otherwise it is added to the gradient
+/// ([`with_weight_decay`]). Returns the gradient the step uses.
+#[inline]
+pub(crate) fn decay_weights(
+    params: &mut Point,
+    gradient: [f64; 2],
+    lr: [f64; 2],
+    weight_decay: f64,
+    decoupled: bool,
+) -> [f64; 2] {
+    if weight_decay == 0.0 {
+        gradient
+    } else if decoupled {
+        params[0] *= 1.0 - lr[0] * weight_decay;
+        params[1] *= 1.0 - lr[1] * weight_decay;
+        gradient
+    } else {
+        with_weight_decay(gradient, params, weight_decay)
     }
 }
 

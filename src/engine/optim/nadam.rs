@@ -20,7 +20,9 @@
 //! next update will see.
 
 use super::adam::lerp;
-use super::{FromSettings, Optimizer, OptimizerSettings, OptimizerState, pair, put_pair};
+use super::{
+    FromSettings, Optimizer, OptimizerSettings, OptimizerState, decay_weights, pair, put_pair,
+};
 use crate::engine::{Hessian, Point};
 
 /// NAdam: Adam with Nesterov momentum and a warming-up momentum schedule.
@@ -93,15 +95,15 @@ impl Optimizer for NAdam {
         let bias_correction2 = 1.0 - self.beta2.powf(step);
         let mu = self.mu(step);
         let mu_next = self.mu(step + 1.0);
+        let gradient = decay_weights(
+            params,
+            gradient,
+            lr,
+            self.weight_decay,
+            self.decoupled_weight_decay,
+        );
         for i in 0..2 {
-            let mut g = gradient[i];
-            if self.weight_decay != 0.0 {
-                if self.decoupled_weight_decay {
-                    params[i] *= 1.0 - lr[i] * self.weight_decay;
-                } else {
-                    g += self.weight_decay * params[i];
-                }
-            }
+            let g = gradient[i];
             self.mu_product[i] *= mu;
             self.m[i] = lerp(self.m[i], g, 1.0 - self.beta1);
             self.v[i] = self.v[i] * self.beta2 + (1.0 - self.beta2) * g * g;

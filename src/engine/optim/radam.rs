@@ -20,7 +20,9 @@
 //! rectification r (which rises towards 1).
 
 use super::adam::lerp;
-use super::{FromSettings, Optimizer, OptimizerSettings, OptimizerState, pair, put_pair};
+use super::{
+    FromSettings, Optimizer, OptimizerSettings, OptimizerState, decay_weights, pair, put_pair,
+};
 use crate::engine::{Hessian, Point};
 
 /// rho_t above which the adaptive step is on.
@@ -97,15 +99,15 @@ impl Optimizer for RAdam {
         let step = self.steps as f64;
         let bias_correction1 = 1.0 - self.beta1.powf(step);
         let (bias_correction2, _, rect) = self.rectification(step);
+        let gradient = decay_weights(
+            params,
+            gradient,
+            lr,
+            self.weight_decay,
+            self.decoupled_weight_decay,
+        );
         for i in 0..2 {
-            let mut g = gradient[i];
-            if self.weight_decay != 0.0 {
-                if self.decoupled_weight_decay {
-                    params[i] *= 1.0 - lr[i] * self.weight_decay;
-                } else {
-                    g += self.weight_decay * params[i];
-                }
-            }
+            let g = gradient[i];
             self.m[i] = lerp(self.m[i], g, 1.0 - self.beta1);
             self.v[i] = self.v[i] * self.beta2 + (1.0 - self.beta2) * g * g;
             let m_hat = self.m[i] / bias_correction1;

@@ -31,8 +31,8 @@ pub struct Rprop {
     steps: u64,
 }
 
-/// torch's `sign`: -1, 0 or 1, NaN for NaN.
-fn sign(x: f64) -> f64 {
+/// torch's `sign`: -1, 0 or 1, NaN for NaN (the direction of an Rprop step).
+pub fn sign(x: f64) -> f64 {
     if x > 0.0 {
         1.0
     } else if x < 0.0 {

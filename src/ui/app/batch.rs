@@ -2,7 +2,6 @@
 
 use std::path::Path;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::channel;
 
 use crate::engine::scenario::ViewMode;
 use crate::ui::animation::AnimationRequest;
@@ -114,12 +113,7 @@ impl LosscapeApp {
         }
         // Shoot once the requested frames have passed and the surface is final.
         if self.frames >= frames.max(2) && !self.is_busy() {
-            let (sender, receiver) = channel();
-            let repaint = ctx.clone();
-            ctx.request_screenshot(move |image| {
-                let _ = sender.send(image);
-                repaint.request_repaint();
-            });
+            let receiver = crate::ui::export::screenshot_on_its_way(ctx);
             self.screenshot = Some(receiver);
         }
     }

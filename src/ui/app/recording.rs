@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 
 use crate::engine::scenario::ViewMode;
 use crate::ui::animation::{self, AnimationPlan, AnimationRequest, GifWriter};
@@ -131,12 +131,7 @@ impl LosscapeApp {
                 );
             }
         } else if !busy {
-            let (sender, receiver) = channel();
-            let repaint = ctx.clone();
-            ctx.request_screenshot(move |image| {
-                let _ = sender.send(image);
-                repaint.request_repaint();
-            });
+            let receiver = crate::ui::export::screenshot_on_its_way(ctx);
             recording.waiting = Some(receiver);
         }
         None

@@ -453,15 +453,7 @@ pub fn explain_step(
                 "Rprop uses only the gradient's sign: step sizes grow x eta_plus while the sign holds, shrink x eta_minus when it flips: {}",
                 pair_text("step", step_size)
             ));
-            let sign = previous_gradient.map(|x| {
-                if x > 0.0 {
-                    1.0
-                } else if x < 0.0 {
-                    -1.0
-                } else {
-                    0.0
-                }
-            });
+            let sign = previous_gradient.map(crate::engine::optim::rprop::sign);
             lines.push(format!(
                 "direction sign(g) (0 right after a flip): {}",
                 pair_text("sign", sign)
