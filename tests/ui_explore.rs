@@ -250,3 +250,20 @@ fn clicking_the_sweep_sets_the_learning_rate() {
     assert!((explore.lr_lo..=explore.lr_hi).contains(&after), "{after}");
     assert!(h.state().state().scene.playback.playing);
 }
+
+// Nothing moves under the pointer while background work starts and ends: the explorer's tab
+// bar stays put from the first frame of the basin map to its last (a class clicks a tab while
+// the map is still being drawn).
+#[test]
+fn tabs_stay_put_while_basins_compute() {
+    let mut h = himmelblau();
+    open_tab(&mut h, "Two settings");
+    h.get_by_label("Basins").click();
+    h.step();
+    h.step();
+    assert!(h.state().basins().view.map.as_ref().is_none_or(|m| !m.done));
+    let before = h.get_by_label("Seeds").rect();
+    settle(&mut h);
+    assert!(h.state().basins().view.map.as_ref().is_some_and(|m| m.done));
+    assert_eq!(h.get_by_label("Seeds").rect(), before);
+}

@@ -537,11 +537,20 @@ impl LosscapeApp {
                 !self.appearance.presenter,
                 || crate::ui::export::histories_csv(&histories),
             );
+            // The progress line is drawn in the gap below the view bar and the basins legend
+            // keeps its row while the map is computed, so nothing below moves under the pointer.
             if let Some(p) = progress {
-                ui.add(egui::ProgressBar::new(p).desired_height(4.0));
+                progress_line(ui, p);
             }
-            if let (Some(map), true) = (&self.basins.view.map, basins_texture.is_some()) {
-                crate::ui::explore::legend::basins_legend(ui, &map.shades, map.job.minima().len());
+            if settings.explore.basins {
+                match (&self.basins.view.map, basins_texture.is_some()) {
+                    (Some(map), true) => crate::ui::explore::legend::basins_legend(
+                        ui,
+                        &map.shades,
+                        map.job.minima().len(),
+                    ),
+                    _ => crate::ui::explore::legend::basins_pending(ui),
+                }
             }
             let contour_input = ContourInput {
                 settings: &settings,
@@ -707,4 +716,18 @@ fn ordered_range(a: f64, b: f64) -> (f64, f64) {
     } else {
         (lo - 1.0, hi + 1.0)
     }
+}
+
+/// A thin progress line filling the item gap above the cursor: it takes no layout space.
+fn progress_line(ui: &egui::Ui, fraction: f32) {
+    let gap = ui.spacing().item_spacing.y;
+    let top = ui.cursor().top() - gap;
+    let rect = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), top..=top + gap);
+    let visuals = ui.visuals();
+    ui.painter()
+        .rect_filled(rect, 1.0, visuals.widgets.inactive.bg_fill);
+    let done = rect.left() + rect.width() * fraction.clamp(0.0, 1.0);
+    let filled = egui::Rect::from_x_y_ranges(rect.left()..=done, rect.y_range());
+    ui.painter()
+        .rect_filled(filled, 1.0, visuals.selection.bg_fill);
 }

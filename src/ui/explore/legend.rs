@@ -41,6 +41,14 @@ pub fn basins_legend(ui: &mut egui::Ui, shades: &OutcomeShades, minima: usize) {
     });
 }
 
+/// The basins' legend row before the first part of the map arrives, the same height.
+pub fn basins_pending(ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Basins:").strong());
+        ui.label(RichText::new("mapping where a run from each point ends…").weak());
+    });
+}
+
 /// The legend row(s) for a map whose runs can reach `minima`.
 pub fn outcome_legend(ui: &mut egui::Ui, shades: &OutcomeShades, minima: &[Point]) {
     ui.horizontal_wrapped(|ui| {
