@@ -72,6 +72,8 @@ fn replace_file<N: IntoIterator<Item = OsString>>(
         keep_permissions(&file, existing.as_ref())?;
         write(&mut file)?;
         file.sync_all()?;
+        // The browser build's File closes nothing (it has no files).
+        #[cfg_attr(target_arch = "wasm32", allow(clippy::drop_non_drop))]
         drop(file);
         std::fs::rename(&temp, &target)
     })();
@@ -147,6 +149,8 @@ fn create_temp(
         let mut options = OpenOptions::new();
         // `create_new` fails on any existing name, a symbolic link included (O_EXCL).
         options.write(true).create_new(true);
+        #[cfg(not(unix))]
+        let _ = existing;
         #[cfg(unix)]
         if existing.is_some() {
             // Private until it gets the replaced file's permissions.

@@ -69,7 +69,33 @@ impl DataRuntime {
         }
     }
 
+    /// Opens the page's file picker; the chosen file loads in the page. The source then names
+    /// the file, which the page cannot read again after a reload (the message says so).
+    #[cfg(target_arch = "wasm32")]
+    pub fn open_dialog(&mut self) {
+        self.csv.submit_async(|job| async move {
+            let picked =
+                super::web::pick_file("Open a CSV dataset (columns x, y)", "CSV", &["csv", "txt"])
+                    .await;
+            job.emit(picked.map(|file| {
+                let name = file.name.display().to_string();
+                let loaded = String::from_utf8(file.bytes)
+                    .map_err(|_| format!("{name}: the file is not text (UTF-8)"))
+                    .and_then(|text| {
+                        Dataset::from_csv_str(&text).map_err(|e| format!("{name}: {e}"))
+                    })
+                    .and_then(|d| match d.is_empty() {
+                        true => Err(format!("{name}: the dataset has no examples")),
+                        false => Ok(d),
+                    });
+                (file.name, loaded)
+            }));
+            job
+        });
+    }
+
     /// Opens the native file dialog on its own thread; the chosen file loads there too.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn open_dialog(&mut self) {
         self.csv.submit(|job| {
             let picked = rfd::FileDialog::new()

@@ -1,5 +1,6 @@
 //! Opening and saving scenario files: native dialogs and file reads run on their own
-//! thread, so the window never waits on a disk or a person choosing a file.
+//! thread, so the window never waits on a disk or a person choosing a file. In the browser
+//! build Open uses the page's file picker and Save hands the file over as a download.
 
 use std::path::{Path, PathBuf};
 
@@ -65,7 +66,30 @@ impl ScenarioFiles {
         }
     }
 
+    /// Asks for a scenario file (the page's file picker) and reads it.
+    #[cfg(target_arch = "wasm32")]
+    pub fn open_dialog(&mut self, _folder: Option<PathBuf>) {
+        self.worker.submit_async(|job| async move {
+            let picked =
+                super::web::pick_file("Open a losscape scenario", "losscape scenario", &["toml"])
+                    .await;
+            job.emit(match picked {
+                Some(file) => match Scenario::from_file_bytes(file.bytes, &file.name) {
+                    Ok(scenario) => Outcome::Opened(Box::new(Opened {
+                        scenario,
+                        path: Some(file.name),
+                        bundled: None,
+                    })),
+                    Err(e) => Outcome::OpenFailed(None, e),
+                },
+                None => Outcome::Cancelled,
+            });
+            job
+        });
+    }
+
     /// Asks for a scenario file (native dialog) and reads it, both in the background.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn open_dialog(&mut self, folder: Option<PathBuf>) {
         self.worker.submit(move |job| {
             let mut dialog = rfd::FileDialog::new()
@@ -102,8 +126,27 @@ impl ScenarioFiles {
         }
     }
 
+    /// Hands `scenario` to the browser as a download named after `path` (else `suggested`).
+    /// A scenario that would not reopen is refused before anything is handed over.
+    #[cfg(target_arch = "wasm32")]
+    pub fn save(&mut self, scenario: Scenario, path: Option<PathBuf>, suggested: String) {
+        self.worker.submit(move |job| {
+            let name = path.as_deref().map(file_name).unwrap_or(suggested);
+            let name = with_toml_extension(PathBuf::from(name));
+            let saved = scenario.saved_text(Path::new(".")).and_then(|text| {
+                super::web::download(&file_name(&name), text.as_bytes(), "application/toml")
+                    .map_err(ScenarioError::whole)
+            });
+            job.emit(match saved {
+                Ok(()) => Outcome::Saved(name),
+                Err(e) => Outcome::SaveFailed(e.in_file(&name)),
+            });
+        });
+    }
+
     /// Writes `scenario` to `path` in the background, or asks where first (`path` None).
     /// A scenario that would not reopen is refused before anything is asked or written.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn save(&mut self, scenario: Scenario, path: Option<PathBuf>, suggested: String) {
         self.worker.submit(move |job| {
             if let Err(e) = scenario.for_file(None).and_then(|s| s.validate()) {
@@ -159,7 +202,13 @@ impl ScenarioFiles {
                 Some(FileEvent::OpenFailed(path))
             }
             Outcome::Saved(path) => {
-                self.notice = Some(format!("Saved {}", file_name(&path)));
+                // The browser build hands the file to the browser's downloads.
+                let verb = if cfg!(target_arch = "wasm32") {
+                    "Downloaded"
+                } else {
+                    "Saved"
+                };
+                self.notice = Some(format!("{verb} {}", file_name(&path)));
                 Some(FileEvent::Saved(path))
             }
             Outcome::SaveFailed(e) => {

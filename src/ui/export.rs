@@ -83,6 +83,23 @@ impl ViewRects {
 /// file dialog, scripted use).
 pub const EXPORT_DIR_VARIABLE: &str = "LOSSCAPE_EXPORT_DIR";
 
+/// Writes an exported file atomically to `path`; the browser build hands it to the browser
+/// as a download named like the file.
+pub fn write_export(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mime = match path.extension().and_then(|e| e.to_str()) {
+            Some("png") => "image/png",
+            Some("gif") => "image/gif",
+            Some("csv") => "text/csv",
+            _ => "application/octet-stream",
+        };
+        super::web::download(&super::documents::file_name(path), bytes, mime)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    write_atomically(path, bytes)
+}
+
 /// How export paths are chosen.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PathChooser {
@@ -93,8 +110,12 @@ pub enum PathChooser {
 }
 
 impl Default for PathChooser {
-    /// The folder in `LOSSCAPE_EXPORT_DIR` when it is set, the dialog otherwise.
+    /// The folder in `LOSSCAPE_EXPORT_DIR` when it is set, the dialog otherwise. The browser
+    /// build has no folders: its exports are downloads under the default file name.
     fn default() -> Self {
+        if cfg!(target_arch = "wasm32") {
+            return Self::Folder(PathBuf::new());
+        }
         match std::env::var_os(EXPORT_DIR_VARIABLE) {
             Some(dir) if !dir.is_empty() => Self::Folder(PathBuf::from(dir)),
             _ => Self::Dialog,
@@ -151,7 +172,7 @@ pub struct Exporter {
     /// How paths are chosen.
     pub chooser: PathChooser,
     /// The export waiting for its path, the worker choosing it, and when it started.
-    waiting_for_path: Option<(Job, Worker<Option<PathBuf>>, std::time::Instant)>,
+    waiting_for_path: Option<(Job, Worker<Option<PathBuf>>, web_time::Instant)>,
     waiting_for_image: Option<(PathBuf, PngTarget, Receiver<Arc<ColorImage>>)>,
     /// The last export's outcome.
     pub message: Option<ExportMessage>,
@@ -197,14 +218,20 @@ impl Exporter {
         paths.submit(move |job| {
             job.emit(match chooser {
                 PathChooser::Folder(folder) => Some(folder.join(file_name)),
+                #[cfg(not(target_arch = "wasm32"))]
                 PathChooser::Dialog => rfd::FileDialog::new()
                     .set_title("Export")
                     .set_file_name(file_name)
                     .add_filter(filter.0, &[filter.1])
                     .save_file(),
+                #[cfg(target_arch = "wasm32")]
+                PathChooser::Dialog => {
+                    let _ = filter;
+                    Some(PathBuf::from(file_name))
+                }
             });
         });
-        self.waiting_for_path = Some((job, paths, std::time::Instant::now()));
+        self.waiting_for_path = Some((job, paths, web_time::Instant::now()));
         ctx.request_repaint();
     }
 
@@ -238,9 +265,7 @@ impl Exporter {
                                 turn: self.gif.turn,
                             });
                         }
-                        Job::Csv(text) => {
-                            self.finish(write_atomically(&path, text.as_bytes()), &path)
-                        }
+                        Job::Csv(text) => self.finish(write_export(&path, text.as_bytes()), &path),
                         Job::Png(target) => {
                             if target != PngTarget::Window && rects.of(target).is_none() {
                                 self.fail(format!(
@@ -283,7 +308,7 @@ impl Exporter {
                     None => Some((*image).clone()),
                 };
                 let result = match cropped {
-                    Some(img) => png_bytes(&img).and_then(|bytes| write_atomically(&path, &bytes)),
+                    Some(img) => png_bytes(&img).and_then(|bytes| write_export(&path, &bytes)),
                     None => Err(format!("the {} is outside the window", view_name(target))),
                 };
                 self.finish(result, &path);

@@ -25,11 +25,16 @@ pub mod theme;
 pub mod toolbar;
 pub mod trace;
 pub mod views;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 pub mod worker;
 
 use std::path::PathBuf;
+#[cfg(not(target_arch = "wasm32"))]
 use std::process::ExitCode;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicU8, Ordering};
 
 pub use app::LosscapeApp;
@@ -97,11 +102,13 @@ pub struct StartOptions {
 }
 
 /// Opens the main window and runs until it is closed (or the batch mode finishes).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn launch(mode: Mode) -> ExitCode {
     launch_with(mode, StartOptions::default())
 }
 
 /// Like [`launch`], with the command line's start options.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn launch_with(mode: Mode, start: StartOptions) -> ExitCode {
     let exit = Arc::new(AtomicU8::new(0));
     let batch = mode.is_batch();

@@ -1,6 +1,10 @@
 //! Background jobs: heavy work (surfaces, long re-simulations) runs on its own thread so the
 //! UI never waits for it. Each submission bumps a generation counter; results of older
 //! generations are dropped, and a running job can check whether it is still wanted.
+//!
+//! A page has no threads: in the browser build a job waits for the next frame and runs
+//! there, at most one job per [`WEB_SLICE`] so that a burst of jobs is spread over frames
+//! and the page keeps painting between them.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -26,6 +30,19 @@ pub struct Worker<T: Send + 'static> {
     repaint: Option<egui::Context>,
     /// Set when the newest job is superseded (engine loops poll it to stop early).
     cancel: Arc<AtomicBool>,
+    /// The browser build's submitted job, run by the next poll.
+    #[cfg(target_arch = "wasm32")]
+    pending: Option<Box<dyn FnOnce()>>,
+}
+
+/// In the browser build, the least time between two jobs run on the page.
+#[cfg(target_arch = "wasm32")]
+pub const WEB_SLICE: std::time::Duration = std::time::Duration::from_millis(12);
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// When the page last finished a job.
+    static LAST_JOB: std::cell::Cell<Option<web_time::Instant>> = const { std::cell::Cell::new(None) };
 }
 
 /// What a running job sees: it reports progress and results, and asks whether it is stale.
@@ -81,6 +98,8 @@ impl<T: Send + 'static> Worker<T> {
             finished: 0,
             repaint,
             cancel: Arc::new(AtomicBool::new(false)),
+            #[cfg(target_arch = "wasm32")]
+            pending: None,
         }
     }
 
@@ -98,19 +117,29 @@ impl<T: Send + 'static> Worker<T> {
             sender: self.sender.clone(),
             repaint: self.repaint.clone(),
         };
-        let spawned = std::thread::Builder::new()
+        let run = move || {
+            work(&job);
+            let _ = job.sender.send(Message::Done(job.generation));
+            if let Some(ctx) = &job.repaint {
+                ctx.request_repaint();
+            }
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        if std::thread::Builder::new()
             .name("losscape-worker".into())
-            .spawn(move || {
-                work(&job);
-                let _ = job.sender.send(Message::Done(job.generation));
-                if let Some(ctx) = &job.repaint {
-                    ctx.request_repaint();
-                }
-            });
-        if spawned.is_err() {
+            .spawn(run)
+            .is_err()
+        {
             // No thread could be started: report the job as finished with no result
             // rather than waiting forever.
             self.finished = generation;
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.pending = Some(Box::new(run));
+            if let Some(ctx) = &self.repaint {
+                ctx.request_repaint();
+            }
         }
         generation
     }
@@ -120,10 +149,67 @@ impl<T: Send + 'static> Worker<T> {
         let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
         self.cancel.store(true, Ordering::Relaxed);
         self.finished = generation;
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.pending = None;
+        }
+    }
+
+    /// The browser build: runs the submitted job now, unless another job ran on the page
+    /// within the last [`WEB_SLICE`] (then the next frame runs it). `force` runs it anyway.
+    #[cfg(target_arch = "wasm32")]
+    fn run_pending(&mut self, force: bool) {
+        if self.pending.is_none() {
+            return;
+        }
+        let now = web_time::Instant::now();
+        let recent = LAST_JOB
+            .get()
+            .is_some_and(|t| now.duration_since(t) < WEB_SLICE);
+        if recent && !force {
+            if let Some(ctx) = &self.repaint {
+                ctx.request_repaint();
+            }
+            return;
+        }
+        if let Some(run) = self.pending.take() {
+            run();
+        }
+        LAST_JOB.set(Some(web_time::Instant::now()));
+    }
+
+    /// The browser build: starts `work`, a future that may wait for the person (a file
+    /// picker), on the page; it reports through its [`Job`] like a threaded job.
+    #[cfg(target_arch = "wasm32")]
+    pub fn submit_async<F>(&mut self, work: impl FnOnce(Job<T>) -> F)
+    where
+        F: std::future::Future<Output = Job<T>> + 'static,
+    {
+        let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
+        self.progress.store(0, Ordering::Relaxed);
+        self.pending = None;
+        let job = Job {
+            cancel: Arc::clone(&self.cancel),
+            generation,
+            latest: Arc::clone(&self.latest),
+            progress: Arc::clone(&self.progress),
+            sender: self.sender.clone(),
+            repaint: self.repaint.clone(),
+        };
+        let future = work(job);
+        wasm_bindgen_futures::spawn_local(async move {
+            let job = future.await;
+            let _ = job.sender.send(Message::Done(job.generation));
+            if let Some(ctx) = &job.repaint {
+                ctx.request_repaint();
+            }
+        });
     }
 
     /// The newest result of the newest job that arrived since the last call, if any.
     pub fn poll(&mut self) -> Option<T> {
+        #[cfg(target_arch = "wasm32")]
+        self.run_pending(false);
         let mut newest = None;
         while let Ok(message) = self.receiver.try_recv() {
             self.take(message, &mut newest);
@@ -154,6 +240,13 @@ impl<T: Send + 'static> Worker<T> {
     /// Blocks until the newest job has finished and returns its last result (if any arrived
     /// since the last poll). For tests and `--screenshot`; the app itself never waits.
     pub fn wait(&mut self) -> Option<T> {
+        // A page cannot block: a job waiting for the person goes on after this returns.
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.run_pending(true);
+            return self.poll();
+        }
+        #[allow(unreachable_code)]
         let mut newest = None;
         while self.is_busy() {
             match self.receiver.recv() {

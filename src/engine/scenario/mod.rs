@@ -138,9 +138,20 @@ impl Scenario {
     /// Reads a scenario file (see [`Scenario::from_toml`]); errors name the file. Only a
     /// regular file of at most [`MAX_FILE_BYTES`] is read.
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
-        let in_file = |e: ScenarioError| e.in_file(path);
         let bytes = crate::files::read_limited(path, MAX_FILE_BYTES, "scenario file")
-            .map_err(|m| in_file(ScenarioError::whole(m)))?;
+            .map_err(|m| ScenarioError::whole(m).in_file(path))?;
+        Self::from_file_bytes(bytes, path)
+    }
+
+    /// A scenario file's contents, read as [`Scenario::load`] reads the file at `path` (the
+    /// browser build's file picker gives the bytes and a bare name); errors name the file.
+    pub fn from_file_bytes(bytes: Vec<u8>, path: &Path) -> Result<Self, ScenarioError> {
+        let in_file = |e: ScenarioError| e.in_file(path);
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(in_file(ScenarioError::whole(format!(
+                "the file is over {MAX_FILE_BYTES} bytes; is this a scenario file?"
+            ))));
+        }
         let text = String::from_utf8(bytes).map_err(|_| {
             in_file(ScenarioError::whole(
                 "the file is not text (UTF-8); is this a scenario file?",

@@ -107,7 +107,7 @@ impl LosscapeApp {
             let bytes = recording.gif.finish();
             let path = recording.path;
             return Some(
-                crate::files::write_atomically(&path, &bytes)
+                crate::ui::export::write_export(&path, &bytes)
                     .map(|()| {
                         format!(
                             "saved {} ({frames} frames, {} bytes)",

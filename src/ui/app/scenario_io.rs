@@ -52,6 +52,10 @@ impl LosscapeApp {
     /// runs and text are still the lesson's gets the short form (`#lesson=04`), which opens
     /// it as bundled (its own domain and views).
     pub fn link_to_scene(&self) -> Result<String, String> {
+        // The browser build links to its own page.
+        #[cfg(target_arch = "wasm32")]
+        let address = crate::ui::web::page_address().unwrap_or_else(web_address);
+        #[cfg(not(target_arch = "wasm32"))]
         let address = web_address();
         let scene = self.current_scenario();
         let same_lesson = |lesson: &Scenario| {
@@ -392,6 +396,8 @@ impl LosscapeApp {
         };
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            #[cfg(target_arch = "wasm32")]
+            crate::ui::web::set_page_title(&title);
             self.window_title = title;
         }
     }

@@ -78,8 +78,8 @@ pub fn seed(ui: &mut egui::Ui, label: &str, seed: &mut u64, button_salt: &str) -
 
 /// A different seed, derived deterministically from the old one and the clock.
 pub fn fresh_seed(old: u64) -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+    let nanos = web_time::SystemTime::now()
+        .duration_since(web_time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
     // SplitMix64 finalizer: spreads nearby inputs far apart.
