@@ -42,6 +42,9 @@ enum Command {
     RangeTest(Box<cli::range_test::Args>),
     /// Several optimizers on one problem, each with its tuned learning rate, best first.
     Race(Box<cli::race::Args>),
+    /// Print the link to a scenario file or a bundled lesson (the scene travels in the
+    /// link; LOSSCAPE_WEB_URL is the page it points to).
+    Link(cli::link::Args),
     /// Read scenario files (or the built-in lessons), simulate every run and step, and test
     /// what each lesson says the runs do.
     Check(cli::check::Args),
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Some(Command::Map(a)) => cli::map::execute(*a),
         Some(Command::RangeTest(a)) => cli::range_test::execute(*a),
         Some(Command::Race(a)) => cli::race::execute(*a),
+        Some(Command::Link(a)) => cli::link::execute(a),
         Some(Command::Check(a)) => cli::check::execute(a),
         None => cli::app::execute(parsed.app),
     }

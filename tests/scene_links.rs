@@ -79,3 +79,46 @@ proptest! {
         let _ = read_link(&format!("x#scene={code}"));
     }
 }
+
+// `losscape link FILE` prints a link that opens the file's scene, pointing at
+// LOSSCAPE_WEB_URL; `--lesson N` prints the short form; a lesson that does not exist exits 2.
+#[test]
+fn the_link_command_round_trips_a_file() {
+    let bin = env!("CARGO_BIN_EXE_losscape");
+    let file = "assets/scenarios/07-momentum.toml";
+    let out = std::process::Command::new(bin)
+        .args(["link", file])
+        .env("LOSSCAPE_WEB_URL", "https://example.org/losscape/")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = String::from_utf8(out.stdout).expect("text");
+    assert!(
+        link.starts_with("https://example.org/losscape/#scene="),
+        "{link}"
+    );
+    let expected = Scenario::load(std::path::Path::new(file)).expect("the lesson file");
+    match read_link(link.trim()) {
+        Ok(LinkTarget::Scene(back)) => assert_eq!(*back, expected),
+        other => panic!("{other:?}"),
+    }
+    let short = std::process::Command::new(bin)
+        .args(["link", "--lesson", "4"])
+        .env_remove("LOSSCAPE_WEB_URL")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&short.stdout),
+        format!("{DEFAULT_WEB_ADDRESS}#lesson=04\n")
+    );
+    let missing = std::process::Command::new(bin)
+        .args(["link", "--lesson", "99"])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no lesson 99"));
+}

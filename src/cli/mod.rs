@@ -6,6 +6,7 @@ pub mod check;
 pub mod critical;
 pub mod eval;
 pub mod grid;
+pub mod link;
 pub mod map;
 pub mod map_picture;
 pub mod optimizer_flags;
