@@ -1,0 +1,202 @@
+// End-to-end test of the browser build: serves dist/ on localhost, drives it in headless
+// Chromium (software WebGL) and checks what a visitor sees. Run by .ci/run after
+// tools/web-build:  node tools/web-e2e/e2e.mjs SCENE_LINK_FRAGMENT SCENE_TITLE
+// where the fragment is what `losscape link` prints after the address (`#scene=...`) for a
+// scene whose title is SCENE_TITLE.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { inflateSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const [fragment, sceneTitle] = process.argv.slice(2);
+if (!fragment?.startsWith("#scene=") || !sceneTitle) {
+  console.error("usage: node e2e.mjs '#scene=...' 'the scene's title'");
+  process.exit(2);
+}
+const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+// A static file server for dist/ (what `python3 -m http.server` does, in this process).
+const server = createServer(async (request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
+  const file = join(dist, path.endsWith("/") ? "index.html" : path);
+  if (!file.startsWith(dist)) return response.writeHead(403).end();
+  try {
+    const body = await readFile(file);
+    response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    response.end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const address = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  // Software WebGL2 (SwiftShader); no network beyond localhost.
+  args: [
+    "--no-sandbox", "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+  ],
+});
+let failures = 0;
+const check = (ok, what) => {
+  console.log(`${ok ? "ok" : "FAILED"}: ${what}`);
+  if (!ok) failures += 1;
+};
+
+/** Decodes a PNG screenshot (8-bit RGBA or RGB, not interlaced) into its pixels. */
+function pixels(png) {
+  let offset = 8, width = 0, height = 0, channels = 4;
+  const data = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString("ascii", offset + 4, offset + 8);
+    const chunk = png.subarray(offset + 8, offset + 8 + length);
+    if (type === "IHDR") {
+      width = chunk.readUInt32BE(0);
+      height = chunk.readUInt32BE(4);
+      channels = chunk[9] === 6 ? 4 : 3;
+    }
+    if (type === "IDAT") data.push(chunk);
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(data));
+  const stride = width * channels;
+  const out = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x];
+      const a = x >= channels ? out[y * stride + x - channels] : 0;
+      const b = y > 0 ? out[(y - 1) * stride + x] : 0;
+      const c = x >= channels && y > 0 ? out[(y - 1) * stride + x - channels] : 0;
+      let p;
+      if (filter === 0) p = 0;
+      else if (filter === 1) p = a;
+      else if (filter === 2) p = b;
+      else if (filter === 3) p = (a + b) >> 1;
+      else {
+        const e = a + b - c, pa = Math.abs(e - a), pb = Math.abs(e - b), pc = Math.abs(e - c);
+        p = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      out[y * stride + x] = (v + p) & 255;
+    }
+  }
+  return { width, height, channels, out };
+}
+
+function distinctColors(png) {
+  const { channels, out } = pixels(png);
+  const seen = new Set();
+  for (let i = 0; i < out.length; i += channels) seen.add((out[i] << 16) | (out[i + 1] << 8) | out[i + 2]);
+  return seen.size;
+}
+
+function changedPixels(pngA, pngB) {
+  const a = pixels(pngA), b = pixels(pngB);
+  let changed = 0;
+  for (let i = 0; i < a.out.length; i += a.channels) {
+    if (a.out[i] !== b.out[i] || a.out[i + 1] !== b.out[i + 1] || a.out[i + 2] !== b.out[i + 2]) changed++;
+  }
+  return changed;
+}
+
+/** A fresh page (empty storage) at `url`, started; how long the app took to draw. */
+async function open(url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (/panicked|RuntimeError|unreachable/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.waitForSelector('#status[data-started="yes"]', { state: "attached", timeout: 60000 });
+  // The first frame is drawn by the next animation frame after the app starts.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  return { page, context, problems, started: Date.now() - t0 };
+}
+
+/** Animation-frame intervals over `ms` of the page's life, summarized. */
+async function frameTimes(page, ms) {
+  const intervals = await page.evaluate((ms) => new Promise((ok) => {
+    const times = [];
+    const step = (t) => {
+      times.push(t);
+      if (times.length > 1 && t - times[0] > ms) ok(times.slice(1).map((x, i) => x - times[i]));
+      else requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }), ms);
+  intervals.sort((a, b) => a - b);
+  const pct = (q) => intervals[Math.min(intervals.length - 1, Math.floor(q * intervals.length))].toFixed(0);
+  return `${intervals.length} frames in ${ms / 1000} s; interval median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms`;
+}
+
+async function settle(page, ms = 1500) {
+  await page.waitForTimeout(ms);
+}
+
+try {
+  // 1. The default scene renders.
+  const first = await open(address);
+  const { page } = first;
+  console.log(`time to first frame: ${first.started} ms`);
+  await settle(page, 2500);
+  const still = await page.screenshot();
+  const colors = distinctColors(still);
+  check(colors >= 200, `the default scene renders (${colors} distinct colors)`);
+  check((await page.title()) === "losscape", `the page is titled 'losscape' (${await page.title()})`);
+
+  // 2. Space plays: the picture holds still while paused and moves after Space.
+  await settle(page, 500);
+  const paused = await page.screenshot();
+  const idle = changedPixels(still, paused);
+  await page.focus("#losscape");
+  await page.keyboard.press("Space");
+  await settle(page, 2000);
+  const playing = await page.screenshot();
+  const moved = changedPixels(paused, playing);
+  check(idle < 50 && moved > 2000, `Space plays (${idle} pixels change while paused, ${moved} after Space)`);
+
+  console.log(`frames while playing: ${await frameTimes(page, 3000)}`);
+  // The basins map is the heaviest background work: the page keeps drawing while it runs.
+  await page.mouse.click(722, 118);
+  console.log(`frames while the basins are mapped: ${await frameTimes(page, 5000)}`);
+  await page.mouse.click(722, 118);
+  await settle(page, 500);
+
+  // 3. A lesson opens from the Lessons menu.
+  await page.mouse.click(75, 14);
+  await settle(page, 700);
+  await page.mouse.click(230, 132);
+  await settle(page, 1500);
+  const lessonTitle = await page.title();
+  check(/Learning rate: too small/.test(lessonTitle), `Lessons > 4 opens the lesson (title '${lessonTitle}')`);
+  check(first.problems.length === 0, `no errors on the page (${first.problems.join("; ") || "none"})`);
+  await first.context.close();
+
+  // 4. A scene link opens the scene it carries.
+  const linked = await open(address + fragment);
+  await settle(linked.page, 1500);
+  const linkTitle = await linked.page.title();
+  check(linkTitle === `${sceneTitle} — losscape`, `the scene link opens its scene (title '${linkTitle}')`);
+  const linkColors = distinctColors(await linked.page.screenshot());
+  check(linkColors >= 200, `the linked scene renders (${linkColors} distinct colors)`);
+  check(linked.problems.length === 0, `no errors on the linked page (${linked.problems.join("; ") || "none"})`);
+  await linked.context.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failures > 0) {
+  console.error(`${failures} check(s) failed`);
+  process.exit(1);
+}
+console.log("the browser build passes");
