@@ -4,7 +4,9 @@
 //!
 //! A page has no threads: in the browser build a job waits for the next frame and runs
 //! there, at most one job per [`WEB_SLICE`] so that a burst of jobs is spread over frames
-//! and the page keeps painting between them.
+//! and the page keeps painting between them. Long work cuts itself into slices with
+//! [`Job::then`]: on the desktop the slices run one after another on the job's thread, in
+//! the browser each in a later frame.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -30,10 +32,13 @@ pub struct Worker<T: Send + 'static> {
     repaint: Option<egui::Context>,
     /// Set when the newest job is superseded (engine loops poll it to stop early).
     cancel: Arc<AtomicBool>,
-    /// The browser build's submitted job, run by the next poll.
+    /// The browser build's submitted job (or its next slice), run by the next poll.
     #[cfg(target_arch = "wasm32")]
-    pending: Option<Box<dyn FnOnce()>>,
+    pending: Option<(Job<T>, Work<T>)>,
 }
+
+/// A job's work, or one slice of it.
+type Work<T> = Box<dyn FnOnce(&Job<T>) + Send + 'static>;
 
 /// In the browser build, the least time between two jobs run on the page.
 #[cfg(target_arch = "wasm32")]
@@ -53,9 +58,39 @@ pub struct Job<T: Send + 'static> {
     sender: Sender<Message<T>>,
     repaint: Option<egui::Context>,
     cancel: Arc<AtomicBool>,
+    /// The slice to run after this one (see [`Job::then`]).
+    next: std::sync::Mutex<Option<Work<T>>>,
 }
 
 impl<T: Send + 'static> Job<T> {
+    /// Runs `next` after the current slice of work returns (unless the job is stale by
+    /// then): long work cut into slices, so that the browser build can draw frames between
+    /// them. The job is finished after its last slice.
+    pub fn then(&self, next: impl FnOnce(&Job<T>) + Send + 'static) {
+        let mut slot = self
+            .next
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = Some(Box::new(next));
+    }
+
+    fn take_next(&self) -> Option<Work<T>> {
+        let next = self
+            .next
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        next.filter(|_| !self.is_stale())
+    }
+
+    /// Reports that the job has finished (after its last slice).
+    fn finish(&self) {
+        let _ = self.sender.send(Message::Done(self.generation));
+        if let Some(ctx) = &self.repaint {
+            ctx.request_repaint();
+        }
+    }
+
     /// A flag that becomes true when this job is superseded, for engine loops that can stop
     /// early (e.g. `GridSampler::cancel_flag`).
     pub fn cancel_flag(&self) -> &AtomicBool {
@@ -116,18 +151,23 @@ impl<T: Send + 'static> Worker<T> {
             progress: Arc::clone(&self.progress),
             sender: self.sender.clone(),
             repaint: self.repaint.clone(),
+            next: std::sync::Mutex::new(None),
         };
-        let run = move || {
-            work(&job);
-            let _ = job.sender.send(Message::Done(job.generation));
-            if let Some(ctx) = &job.repaint {
-                ctx.request_repaint();
-            }
-        };
+        let work: Work<T> = Box::new(work);
         #[cfg(not(target_arch = "wasm32"))]
         if std::thread::Builder::new()
             .name("losscape-worker".into())
-            .spawn(run)
+            .spawn(move || {
+                let mut work = work;
+                loop {
+                    work(&job);
+                    match job.take_next() {
+                        Some(next) => work = next,
+                        None => break,
+                    }
+                }
+                job.finish();
+            })
             .is_err()
         {
             // No thread could be started: report the job as finished with no result
@@ -136,7 +176,7 @@ impl<T: Send + 'static> Worker<T> {
         }
         #[cfg(target_arch = "wasm32")]
         {
-            self.pending = Some(Box::new(run));
+            self.pending = Some((job, work));
             if let Some(ctx) = &self.repaint {
                 ctx.request_repaint();
             }
@@ -172,8 +212,17 @@ impl<T: Send + 'static> Worker<T> {
             }
             return;
         }
-        if let Some(run) = self.pending.take() {
-            run();
+        if let Some((job, work)) = self.pending.take() {
+            work(&job);
+            match job.take_next() {
+                Some(next) => {
+                    self.pending = Some((job, next));
+                    if let Some(ctx) = &self.repaint {
+                        ctx.request_repaint();
+                    }
+                }
+                None => job.finish(),
+            }
         }
         LAST_JOB.set(Some(web_time::Instant::now()));
     }
@@ -195,14 +244,11 @@ impl<T: Send + 'static> Worker<T> {
             progress: Arc::clone(&self.progress),
             sender: self.sender.clone(),
             repaint: self.repaint.clone(),
+            next: std::sync::Mutex::new(None),
         };
         let future = work(job);
         wasm_bindgen_futures::spawn_local(async move {
-            let job = future.await;
-            let _ = job.sender.send(Message::Done(job.generation));
-            if let Some(ctx) = &job.repaint {
-                ctx.request_repaint();
-            }
+            future.await.finish();
         });
     }
 
@@ -243,7 +289,9 @@ impl<T: Send + 'static> Worker<T> {
         // A page cannot block: a job waiting for the person goes on after this returns.
         #[cfg(target_arch = "wasm32")]
         {
-            self.run_pending(true);
+            while self.pending.is_some() {
+                self.run_pending(true);
+            }
             return self.poll();
         }
         #[allow(unreachable_code)]
@@ -272,6 +320,36 @@ impl<T: Send + 'static> Drop for Worker<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A job cut into slices with `then` runs them in order and finishes after the last; a
+    // superseded job's next slice never runs.
+    #[test]
+    fn slices_run_in_order_until_stale() {
+        fn count(n: u32, job: &Job<u32>) {
+            job.emit(n);
+            if n < 5 {
+                job.then(move |job| count(n + 1, job));
+            }
+        }
+        let mut worker: Worker<u32> = Worker::new(None);
+        worker.submit(|job| count(1, job));
+        assert_eq!(worker.wait(), Some(5));
+        assert!(!worker.is_busy());
+
+        let (go_tx, go_rx) = channel::<()>();
+        let (ran_tx, ran_rx) = channel::<u32>();
+        worker.submit(move |job| {
+            let _ = go_rx.recv();
+            job.then(move |_| {
+                let _ = ran_tx.send(1);
+            });
+        });
+        worker.submit(|job| job.emit(7));
+        let _ = go_tx.send(());
+        assert_eq!(worker.wait(), Some(7));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(ran_rx.try_recv().is_err(), "the stale job's next slice ran");
+    }
 
     // Only the newest job's results reach the UI; an older job sees it is stale.
     #[test]

@@ -5,6 +5,7 @@
 // scene whose title is SCENE_TITLE.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { inflateSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -108,7 +109,7 @@ function changedPixels(pngA, pngB) {
 
 /** A fresh page (empty storage) at `url`, started; how long the app took to draw. */
 async function open(url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -121,6 +122,20 @@ async function open(url) {
   // The first frame is drawn by the next animation frame after the app starts.
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
   return { page, context, problems, started: Date.now() - t0 };
+}
+
+/** Where File menu entries are drawn (y, in CSS pixels). */
+const MENU = { save: 85 };
+
+/** Clicks at each of `clicks` in turn and returns the bytes of the download that follows. */
+async function download(page, clicks) {
+  const waiting = page.waitForEvent("download", { timeout: 20000 });
+  for (const [x, y] of clicks) {
+    await page.mouse.click(x, y);
+    await settle(page, 600);
+  }
+  const file = await (await waiting).path();
+  return readFile(file);
 }
 
 /** Animation-frame intervals over `ms` of the page's life, summarized. */
@@ -171,8 +186,24 @@ try {
   console.log(`frames while the basins are mapped: ${await frameTimes(page, 5000)}`);
   await page.mouse.click(722, 118);
   await settle(page, 500);
+  // The Explore view's learning-rate scan and its other tabs, computed on the page.
+  await page.mouse.click(632, 118);
+  console.log(`frames while the Explore view computes: ${await frameTimes(page, 4000)}`);
+  await page.mouse.click(467, 118);
+  await settle(page, 500);
 
-  // 3. A lesson opens from the Lessons menu.
+  // 3. Files go through the browser: File > Save and Export > PNG are downloads.
+  const saved = await download(page, [[22, 14], [40, MENU.save]]);
+  const text = saved.toString("utf8");
+  check(text.startsWith("# A losscape scenario") && text.includes("rosenbrock"),
+    `File > Save downloads the scenario (${saved.length} bytes)`);
+  if (process.env.E2E_DOWNLOADS) writeFileSync(join(process.env.E2E_DOWNLOADS, "saved.toml"), saved);
+  const png = await download(page, [[864, 118], [930, 149]]);
+  const image = pixels(png);
+  check(image.width > 300 && image.height > 200 && distinctColors(png) >= 200,
+    `Export > PNG of the contour view downloads the picture (${image.width}x${image.height})`);
+
+  // 4. A lesson opens from the Lessons menu.
   await page.mouse.click(75, 14);
   await settle(page, 700);
   await page.mouse.click(230, 132);
@@ -182,7 +213,7 @@ try {
   check(first.problems.length === 0, `no errors on the page (${first.problems.join("; ") || "none"})`);
   await first.context.close();
 
-  // 4. A scene link opens the scene it carries.
+  // 5. A scene link opens the scene it carries.
   const linked = await open(address + fragment);
   await settle(linked.page, 1500);
   const linkTitle = await linked.page.title();

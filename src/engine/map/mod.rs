@@ -342,9 +342,22 @@ impl MapJob {
         cancel: Option<&AtomicBool>,
         sink: &dyn MapSink,
     ) -> Result<(), Interrupted> {
-        let queue = Queue::new(self.order(order));
+        self.run_cells(self.order(order), trace, cancel, sink)
+    }
+
+    /// Like [`MapJob::run_into`] for the cells `cells` only, in that order (a slice of
+    /// [`MapJob::order`], for work cut into parts).
+    pub fn run_cells(
+        &self,
+        cells: Vec<usize>,
+        trace: bool,
+        cancel: Option<&AtomicBool>,
+        sink: &dyn MapSink,
+    ) -> Result<(), Interrupted> {
+        let count = cells.len();
+        let queue = Queue::new(cells);
         let outcome = Mutex::new(Ok(()));
-        let workers = rayon::current_num_threads().clamp(1, self.cell_count().max(1));
+        let workers = rayon::current_num_threads().clamp(1, count.max(1));
         rayon::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|_| {
@@ -357,7 +370,8 @@ impl MapJob {
         outcome.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn order(&self, order: CellOrder) -> Vec<usize> {
+    /// Every cell index, in `order`.
+    pub fn order(&self, order: CellOrder) -> Vec<usize> {
         let (nx, ny) = (self.xs.len(), self.ys.len().max(1));
         match order {
             CellOrder::Rows => (0..nx * ny).collect(),

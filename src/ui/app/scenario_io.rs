@@ -236,12 +236,7 @@ impl LosscapeApp {
             });
     }
 
-    fn file_menu(&mut self, ui: &mut egui::Ui) {
-        let open = egui::Button::new("Open scenario…")
-            .shortcut_text(Command::OpenScenarioDialog.shortcut_text(ui.ctx()));
-        if ui.add(open).clicked() {
-            self.commands.push(Command::OpenScenarioDialog);
-        }
+    fn recent_menu(&mut self, ui: &mut egui::Ui) {
         ui.menu_button("Open recent", |ui| {
             if self.state.recent_files.is_empty() {
                 ui.label("No recent files");
@@ -262,6 +257,18 @@ impl LosscapeApp {
                 }
             }
         });
+    }
+
+    fn file_menu(&mut self, ui: &mut egui::Ui) {
+        let open = egui::Button::new("Open scenario…")
+            .shortcut_text(Command::OpenScenarioDialog.shortcut_text(ui.ctx()));
+        if ui.add(open).clicked() {
+            self.commands.push(Command::OpenScenarioDialog);
+        }
+        // A page cannot reopen a file by its name: the browser build has no recent files.
+        if cfg!(not(target_arch = "wasm32")) {
+            self.recent_menu(ui);
+        }
         ui.separator();
         let save_label = match &self.state.scenario_file {
             Some(path) => format!("Save ({})", documents::file_name(path)),

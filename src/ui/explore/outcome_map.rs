@@ -68,7 +68,8 @@ impl OutcomeMap {
 }
 
 /// Runs `job` on the current rayon pool, coarse pass first, emitting the map after each pass
-/// and at the end. Returns early when the worker's job is superseded or cancelled.
+/// and at the end. Returns early when the worker's job is superseded or cancelled. In the
+/// browser build the cells run in slices of about [`SLICE_TIME`], one per frame.
 pub fn run_progressive(job: Arc<MapJob>, worker: &Job<Arc<OutcomeMap>>) {
     let total = job.cell_count();
     let columns = job.x_axis().count;
@@ -80,57 +81,92 @@ pub fn run_progressive(job: Arc<MapJob>, worker: &Job<Arc<OutcomeMap>>) {
         .filter(|&n| n < total)
         .collect();
     thresholds.dedup();
-    let sink = Progressive {
-        job: &job,
+    let shared = Arc::new(Shared {
         cells: Mutex::new(vec![None; total]),
         finished: AtomicUsize::new(0),
         thresholds,
         pass: AtomicUsize::new(0),
-        worker,
-    };
-    if job
-        .run_into(
-            CellOrder::CoarseFirst,
-            false,
-            Some(worker.cancel_flag()),
-            &sink,
-        )
-        .is_ok()
-    {
-        let cells = sink
-            .cells
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        worker.emit(Arc::new(OutcomeMap::new(Arc::clone(&job), cells, true)));
-    }
+    });
+    let order = Arc::new(job.order(CellOrder::CoarseFirst));
+    run_slice(job, shared, order, 0, FIRST_SLICE, worker);
 }
 
-struct Progressive<'a> {
-    job: &'a Arc<MapJob>,
+/// How long one slice of a map should take in the browser build (a frame's worth).
+const SLICE_TIME: f64 = 0.015;
+
+/// Cells in the first slice: one lockstep block.
+const FIRST_SLICE: usize = crate::engine::map::LANES;
+
+/// Runs the cells `order[from..]`: all of them on the desktop; in the browser `size` of them,
+/// then the rest in a later slice sized from how long this one took.
+fn run_slice(
+    job: Arc<MapJob>,
+    shared: Arc<Shared>,
+    order: Arc<Vec<usize>>,
+    from: usize,
+    size: usize,
+    worker: &Job<Arc<OutcomeMap>>,
+) {
+    let to = if cfg!(target_arch = "wasm32") {
+        (from + size).min(order.len())
+    } else {
+        order.len()
+    };
+    let sink = Progressive {
+        job: &job,
+        shared: &shared,
+        worker,
+    };
+    let started = web_time::Instant::now();
+    let cells = order[from..to].to_vec();
+    if job
+        .run_cells(cells, false, Some(worker.cancel_flag()), &sink)
+        .is_err()
+    {
+        return;
+    }
+    if to < order.len() {
+        let took = started.elapsed().as_secs_f64().max(1e-4);
+        let next = ((size as f64) * SLICE_TIME / took).clamp(8.0, (4 * size) as f64) as usize;
+        worker.then(move |w| run_slice(job, shared, order, to, next, w));
+        return;
+    }
+    let cells = std::mem::take(&mut *shared.cells.lock().unwrap_or_else(PoisonError::into_inner));
+    worker.emit(Arc::new(OutcomeMap::new(Arc::clone(&job), cells, true)));
+}
+
+/// What the slices of one map share: the outcomes so far and the passes reported.
+struct Shared {
     cells: Mutex<Vec<Option<CellOutcome>>>,
     finished: AtomicUsize,
     thresholds: Vec<usize>,
     /// The next threshold to report at.
     pass: AtomicUsize,
+}
+
+struct Progressive<'a> {
+    job: &'a Arc<MapJob>,
+    shared: &'a Shared,
     worker: &'a Job<Arc<OutcomeMap>>,
 }
 
 impl MapSink for Progressive<'_> {
     fn finished(&self, cells: &[(usize, CellOutcome)]) {
-        let mut all = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+        let shared = self.shared;
+        let mut all = shared.cells.lock().unwrap_or_else(PoisonError::into_inner);
         for &(cell, outcome) in cells {
             if let Some(slot) = all.get_mut(cell) {
                 *slot = Some(outcome);
             }
         }
-        let done = self.finished.fetch_add(cells.len(), Ordering::Relaxed) + cells.len();
+        let done = shared.finished.fetch_add(cells.len(), Ordering::Relaxed) + cells.len();
         self.worker
             .set_progress(done as f32 / all.len().max(1) as f32);
-        let pass = self.pass.load(Ordering::Relaxed);
-        let due = self.thresholds.get(pass).is_some_and(|&t| done >= t);
+        let pass = shared.pass.load(Ordering::Relaxed);
+        let due = shared.thresholds.get(pass).is_some_and(|&t| done >= t);
         if due {
-            let next = self.thresholds.iter().take_while(|&&t| done >= t).count();
-            self.pass.store(next, Ordering::Relaxed);
+            let next = shared.thresholds.iter().take_while(|&&t| done >= t).count();
+            shared.pass.store(next, Ordering::Relaxed);
             let snapshot = all.clone();
             drop(all);
             let map = OutcomeMap::new(Arc::clone(self.job), snapshot, false);
