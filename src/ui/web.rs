@@ -59,6 +59,34 @@ pub fn start() {
     });
 }
 
+/// Frames whose time is kept for [`frame_times_ms`].
+const KEPT_FRAMES: usize = 600;
+
+thread_local! {
+    static FRAME_MS: std::cell::RefCell<std::collections::VecDeque<f32>> =
+        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// Keeps the time the page spent on the last frame (eframe's `cpu_usage`: the app's code,
+/// layout and handing the frame to WebGL; not the browser's drawing of it).
+pub fn record_frame(cpu_usage: Option<f32>) {
+    if let Some(seconds) = cpu_usage {
+        FRAME_MS.with_borrow_mut(|kept| {
+            if kept.len() == KEPT_FRAMES {
+                kept.pop_front();
+            }
+            kept.push_back(seconds * 1000.0);
+        });
+    }
+}
+
+/// The page's time per frame over the last frames, in milliseconds, oldest first, and
+/// forgets them: what `--frame-stats` measures on the desktop, for the end-to-end test.
+#[wasm_bindgen]
+pub fn frame_times_ms() -> Vec<f32> {
+    FRAME_MS.with_borrow_mut(|kept| kept.drain(..).collect())
+}
+
 /// Writes `text` in the page's status line (hidden when empty).
 fn show_status(text: &str) {
     let status = web_sys::window()

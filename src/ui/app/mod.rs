@@ -489,6 +489,8 @@ impl eframe::App for LosscapeApp {
         let start = Instant::now();
         self.show(ui);
         let ui_ms = start.elapsed().as_secs_f32() * 1000.0;
+        #[cfg(target_arch = "wasm32")]
+        super::web::record_frame(frame.info().cpu_usage);
         self.after_frame(ui.ctx(), frame.info().cpu_usage, ui_ms);
     }
 
