@@ -106,7 +106,18 @@ impl DataRuntime {
         });
     }
 
+    /// A page cannot read a file by its name: a CSV source remembered from an earlier visit
+    /// is reported, and the dataset shown stays.
+    #[cfg(target_arch = "wasm32")]
+    pub fn open_path(&mut self, path: PathBuf) {
+        self.error = Some(format!(
+            "{}: the page cannot read this file again after a reload; open it with Open CSV",
+            path.display()
+        ));
+    }
+
     /// Loads a CSV file in the background, as if picked in the dialog.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn open_path(&mut self, path: PathBuf) {
         self.csv.submit(move |job| job.emit(Some(load_csv(path))));
     }
@@ -143,6 +154,7 @@ impl DataRuntime {
 }
 /// Reads a CSV file as a data source does, with its path made absolute (a remembered
 /// session must find the same file from any folder).
+#[cfg(not(target_arch = "wasm32"))]
 fn load_csv(path: PathBuf) -> (PathBuf, Result<Dataset, String>) {
     let path = std::path::absolute(&path).unwrap_or(path);
     let loaded = DataSource::Csv { path: path.clone() }.load();

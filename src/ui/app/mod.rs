@@ -494,7 +494,15 @@ impl eframe::App for LosscapeApp {
         self.after_frame(ui.ctx(), frame.info().cpu_usage, ui_ms);
     }
 
-    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        // An animation recorded from the app (Export > Animation) shows no hover readout
+        // either: the pointer is gone from the views while it records, and stays free for
+        // Cancel and the rest of the window.
+        if self.animation.is_some() {
+            let rects = [self.view_rects.contour, self.view_rects.surface3d];
+            let latest = ctx.input(|i| i.pointer.latest_pos());
+            recording::keep_pointer_off(&mut raw_input.events, latest, &rects);
+        }
         // An animation records the scene alone: no hover readout where the pointer rests.
         if matches!(self.mode, Mode::Animation { .. }) {
             raw_input.events.retain(|e| {

@@ -170,3 +170,60 @@ impl LosscapeApp {
         }
     }
 }
+
+/// While the app records an animation, the pointer is kept off the recorded views `rects`
+/// (no hover readout in the frames): pointer events over them are dropped, and a pointer
+/// resting on one (`latest`) is reported gone. Elsewhere (Cancel) it works as usual.
+pub(super) fn keep_pointer_off(
+    events: &mut Vec<egui::Event>,
+    latest: Option<egui::Pos2>,
+    rects: &[Option<egui::Rect>],
+) {
+    let over_a_view = |pos: egui::Pos2| rects.iter().flatten().any(|r| r.contains(pos));
+    events.retain(|e| match e {
+        egui::Event::PointerMoved(pos) | egui::Event::PointerButton { pos, .. } => {
+            !over_a_view(*pos)
+        }
+        _ => true,
+    });
+    if latest.is_some_and(over_a_view) {
+        events.push(egui::Event::PointerGone);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_pointer_off;
+    use egui::{Event, Modifiers, PointerButton, Pos2, Rect, pos2};
+
+    // Over the recorded view the pointer is gone; outside it (the Cancel button) clicks
+    // still arrive.
+    #[test]
+    fn the_pointer_stays_off_the_recorded_view() {
+        let view = Some(Rect::from_min_max(pos2(100.0, 100.0), pos2(500.0, 400.0)));
+        let click = |pos: Pos2| Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::NONE,
+        };
+        let mut events = vec![
+            Event::PointerMoved(pos2(200.0, 200.0)),
+            click(pos2(200.0, 200.0)),
+            Event::PointerMoved(pos2(600.0, 700.0)),
+            click(pos2(600.0, 700.0)),
+        ];
+        keep_pointer_off(&mut events, Some(pos2(200.0, 200.0)), &[view, None]);
+        assert_eq!(
+            events,
+            vec![
+                Event::PointerMoved(pos2(600.0, 700.0)),
+                click(pos2(600.0, 700.0)),
+                Event::PointerGone,
+            ]
+        );
+        let mut elsewhere = vec![];
+        keep_pointer_off(&mut elsewhere, Some(pos2(600.0, 700.0)), &[view]);
+        assert!(elsewhere.is_empty());
+    }
+}
