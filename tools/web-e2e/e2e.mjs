@@ -1,5 +1,7 @@
 // End-to-end test of the browser build: serves dist/ on localhost, drives it in headless
-// Chromium (software WebGL) and checks what a visitor sees. Run by .ci/run after
+// Chromium (software WebGL) and checks what a visitor sees: the default scene, Space, Save
+// and Export as downloads, a lesson from the menu, the session after a reload, and scene,
+// lesson and damaged links. Run by .ci/run after
 // tools/web-build:  node tools/web-e2e/e2e.mjs SCENE_LINK_FRAGMENT SCENE_TITLE
 // where the fragment is what `losscape link` prints after the address (`#scene=...`) for a
 // scene whose title is SCENE_TITLE.
@@ -235,6 +237,24 @@ try {
   check(linkColors >= 200, `the linked scene renders (${linkColors} distinct colors)`);
   check(linked.problems.length === 0, `no errors on the linked page (${linked.problems.join("; ") || "none"})`);
   await linked.context.close();
+
+  // 6. A short lesson link opens the lesson; a damaged link shows the default scene (with a
+  // message on the canvas), never a broken page.
+  const lesson = await open(address + "#lesson=07");
+  await settle(lesson.page, 1500);
+  const lessonLinkTitle = await lesson.page.title();
+  check(/Momentum in a narrow valley/.test(lessonLinkTitle), `#lesson=07 opens lesson 7 (title '${lessonLinkTitle}')`);
+  await lesson.context.close();
+  const damaged = await open(address + "#scene=bm90IGEgc2NlbmU");
+  await settle(damaged.page, 1500);
+  const damagedTitle = await damaged.page.title();
+  const damagedShot = await damaged.page.screenshot();
+  if (process.env.E2E_DOWNLOADS) writeFileSync(join(process.env.E2E_DOWNLOADS, "damaged-link.png"), damagedShot);
+  const damagedColors = distinctColors(damagedShot);
+  check(damagedTitle === "losscape" && damagedColors >= 200,
+    `a damaged link shows the default scene (title '${damagedTitle}', ${damagedColors} colors)`);
+  check(damaged.problems.length === 0, `no errors on the damaged link's page (${damaged.problems.join("; ") || "none"})`);
+  await damaged.context.close();
 } finally {
   await browser.close();
   server.close();
