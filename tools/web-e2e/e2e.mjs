@@ -127,7 +127,7 @@ async function open(url) {
 }
 
 /** Where File menu entries are drawn (y, in CSS pixels). */
-const MENU = { save: 85 };
+const MENU = { open: 45, save: 85 };
 
 /** Clicks at each of `clicks` in turn and returns the bytes of the download that follows. */
 async function download(page, clicks) {
@@ -207,6 +207,15 @@ try {
   check(text.startsWith("# A losscape scenario") && text.includes("rosenbrock"),
     `File > Save downloads the scenario (${saved.length} bytes)`);
   if (process.env.E2E_DOWNLOADS) writeFileSync(join(process.env.E2E_DOWNLOADS, "saved.toml"), saved);
+  // File > Open scenario takes a file through the browser's file picker.
+  const chooser = page.waitForEvent("filechooser", { timeout: 20000 });
+  await page.mouse.click(22, 14);
+  await settle(page, 600);
+  await page.mouse.click(75, MENU.open);
+  await (await chooser).setFiles({ name: "reopened.toml", mimeType: "application/toml", buffer: saved });
+  await settle(page, 1500);
+  const openedTitle = await page.title();
+  check(openedTitle === "reopened.toml — losscape", `File > Open scenario reads the picked file (title '${openedTitle}')`);
   const png = await download(page, [[864, 118], [930, 149]]);
   const image = pixels(png);
   check(image.width > 300 && image.height > 200 && distinctColors(png) >= 200,
