@@ -138,21 +138,11 @@ impl<T: Send + 'static> Worker<T> {
         }
     }
 
-    /// Starts `work` on a new thread; any older job becomes stale. Returns its generation.
+    /// Starts `work` on a new thread (in the browser: on the next frame); any older job
+    /// becomes stale. Returns its generation.
     pub fn submit(&mut self, work: impl FnOnce(&Job<T>) + Send + 'static) -> u64 {
-        let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
-        self.progress.store(0, Ordering::Relaxed);
-        self.cancel.store(true, Ordering::Relaxed);
-        self.cancel = Arc::new(AtomicBool::new(false));
-        let job = Job {
-            cancel: Arc::clone(&self.cancel),
-            generation,
-            latest: Arc::clone(&self.latest),
-            progress: Arc::clone(&self.progress),
-            sender: self.sender.clone(),
-            repaint: self.repaint.clone(),
-            next: std::sync::Mutex::new(None),
-        };
+        let job = self.next_job();
+        let generation = job.generation;
         let work: Work<T> = Box::new(work);
         #[cfg(not(target_arch = "wasm32"))]
         if std::thread::Builder::new()
@@ -182,6 +172,23 @@ impl<T: Send + 'static> Worker<T> {
             }
         }
         generation
+    }
+
+    /// A new generation: any older job becomes stale (its cancel flag is set).
+    fn next_job(&mut self) -> Job<T> {
+        let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
+        self.progress.store(0, Ordering::Relaxed);
+        self.cancel.store(true, Ordering::Relaxed);
+        self.cancel = Arc::new(AtomicBool::new(false));
+        Job {
+            cancel: Arc::clone(&self.cancel),
+            generation,
+            latest: Arc::clone(&self.latest),
+            progress: Arc::clone(&self.progress),
+            sender: self.sender.clone(),
+            repaint: self.repaint.clone(),
+            next: std::sync::Mutex::new(None),
+        }
     }
 
     /// Stops the newest job: it sees it is stale, and nothing it still sends is kept.
@@ -234,19 +241,8 @@ impl<T: Send + 'static> Worker<T> {
     where
         F: std::future::Future<Output = Job<T>> + 'static,
     {
-        let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
-        self.progress.store(0, Ordering::Relaxed);
         self.pending = None;
-        let job = Job {
-            cancel: Arc::clone(&self.cancel),
-            generation,
-            latest: Arc::clone(&self.latest),
-            progress: Arc::clone(&self.progress),
-            sender: self.sender.clone(),
-            repaint: self.repaint.clone(),
-            next: std::sync::Mutex::new(None),
-        };
-        let future = work(job);
+        let future = work(self.next_job());
         wasm_bindgen_futures::spawn_local(async move {
             future.await.finish();
         });
