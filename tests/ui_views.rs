@@ -985,3 +985,29 @@ fn export_animation_records_and_cancels() {
     assert_eq!(h.state().state().scene.view.camera, camera);
     assert!(!dir.path().join("losscape.gif").exists());
 }
+
+// The contour plot stays inside its panel: no lesson's details panel (slices, data view)
+// holds a row wider than the panel, which would widen it over the views. Lesson 6's data fit
+// used to push the panel 100 points right and the plot under it.
+#[test]
+fn contour_plot_stays_left_of_the_details_panel() {
+    for lesson in 0..losscape::engine::scenario::BUNDLED_LESSONS.len() {
+        let mut h = harness_with(State::default());
+        h.state_mut().open_lesson(lesson);
+        h.run();
+        h.state_mut().wait_for_background();
+        h.run();
+        let Some(plot) = h.state().contour_plot_rect() else {
+            continue;
+        };
+        let Some(details) = h.query_by_label("Selected run:") else {
+            continue;
+        };
+        let details = details.rect();
+        assert!(
+            plot.right() < details.left(),
+            "lesson {}: the plot {plot:?} reaches under the details panel at {details:?}",
+            lesson + 1
+        );
+    }
+}

@@ -113,7 +113,8 @@ impl DataView {
     /// Draws the view filling the width of `ui`, `height` points high.
     pub fn ui(&mut self, ui: &mut egui::Ui, input: DataViewInput<'_>, height: f32) {
         let data = input.dataset;
-        ui.horizontal(|ui| {
+        // Wrapped: a row wider than the details panel would widen it over the views.
+        ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut self.residuals, "residuals");
             match input.batch {
                 Some(batch) if batch.len() < data.len() => {
