@@ -1,6 +1,6 @@
 // End-to-end test of the browser build: serves dist/ on localhost, drives it in headless
 // Chromium (software WebGL) and checks what a visitor sees: the default scene, Space, Save
-// and Export as downloads, a lesson from the menu, the session after a reload, and scene,
+// and Export as downloads, Open and Open CSV through the file picker, a lesson from the menu, the session after a reload, and scene,
 // lesson and damaged links. Run by .ci/run after
 // tools/web-build:  node tools/web-e2e/e2e.mjs SCENE_LINK_FRAGMENT SCENE_TITLE
 // where the fragment is what `losscape link` prints after the address (`#scene=...`) for a
@@ -216,6 +216,20 @@ try {
   await settle(page, 1500);
   const openedTitle = await page.title();
   check(openedTitle === "reopened.toml — losscape", `File > Open scenario reads the picked file (title '${openedTitle}')`);
+  // Fit to data > Open CSV reads a dataset given to the file picker: the data plot changes.
+  await page.mouse.click(150, 146);
+  await settle(page, 1500);
+  const dataPlot = { x: 1040, y: 180, width: 240, height: 330 };
+  const before = await page.screenshot({ clip: dataPlot });
+  const csvChooser = page.waitForEvent("filechooser", { timeout: 20000 });
+  await page.mouse.click(292, 204);
+  const csv = "x,y\n-3,-5\n-1,-1\n0,1\n2,5\n4,9\n";
+  await (await csvChooser).setFiles({ name: "line.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await settle(page, 2000);
+  const after = await page.screenshot({ clip: dataPlot });
+  if (process.env.E2E_DOWNLOADS) writeFileSync(join(process.env.E2E_DOWNLOADS, "csv-data-plot.png"), after);
+  const replotted = changedPixels(before, after);
+  check(replotted > 1000, `Open CSV reads the picked dataset (${replotted} pixels of the data plot change)`);
   const png = await download(page, [[864, 118], [930, 149]]);
   const image = pixels(png);
   check(image.width > 300 && image.height > 200 && distinctColors(png) >= 200,
