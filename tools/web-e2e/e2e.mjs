@@ -1,10 +1,12 @@
 // End-to-end test of the browser build: serves dist/ on localhost, drives it in headless
 // Chromium (software WebGL) and checks what a visitor sees: the default scene, Space, Save
-// and Export as downloads, Open and Open CSV through the file picker, a lesson from the menu, the session after a reload, and scene,
-// lesson and damaged links. Run by .ci/run after
-// tools/web-build:  node tools/web-e2e/e2e.mjs SCENE_LINK_FRAGMENT SCENE_TITLE
+// and Export as downloads, Open and Open CSV through the file picker, a lesson from the
+// menu, the session after a reload, and scene, lesson and damaged links. Run by .ci/run
+// after tools/web-build:
+//   node tools/web-e2e/e2e.mjs SCENE_LINK_FRAGMENT SCENE_TITLE
 // where the fragment is what `losscape link` prints after the address (`#scene=...`) for a
-// scene whose title is SCENE_TITLE.
+// scene whose title is SCENE_TITLE. With E2E_DOWNLOADS=DIR it keeps the downloaded scenario
+// and two screenshots there.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { writeFileSync } from "node:fs";
