@@ -267,3 +267,19 @@ fn tabs_stay_put_while_basins_compute() {
     assert!(h.state().basins().view.map.as_ref().is_some_and(|m| m.done));
     assert_eq!(h.get_by_label("Seeds").rect(), before);
 }
+
+// The basins' placeholder row shows only while the map is being computed: with the basins
+// on but the 3D view shown (no map there), no "mapping…" line stays above the view.
+#[test]
+fn no_basins_placeholder_without_a_map_on_the_way() {
+    let mut h = himmelblau();
+    h.get_by_label("Basins").click();
+    settle(&mut h);
+    h.get_by_label("3D").click();
+    settle(&mut h);
+    assert!(h.state().state().scene.view.explore.basins);
+    assert!(
+        h.query_by_label_contains("mapping where a run").is_none(),
+        "a placeholder with nothing being mapped"
+    );
+}

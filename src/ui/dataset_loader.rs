@@ -106,12 +106,12 @@ impl DataRuntime {
         });
     }
 
-    /// A page cannot read a file by its name: a CSV source remembered from an earlier visit
-    /// is reported, and the dataset shown stays.
+    /// A page cannot read a file by its name: a CSV source named by a remembered session or
+    /// an opened scenario is reported, and the dataset shown stays.
     #[cfg(target_arch = "wasm32")]
     pub fn open_path(&mut self, path: PathBuf) {
         self.error = Some(format!(
-            "{}: the page cannot read this file again after a reload; open it with Open CSV",
+            "{}: a web page cannot read a file by its name; open the CSV with Open CSV",
             path.display()
         ));
     }

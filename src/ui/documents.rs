@@ -133,6 +133,16 @@ impl ScenarioFiles {
         self.worker.submit(move |job| {
             let name = path.as_deref().map(file_name).unwrap_or(suggested);
             let name = with_toml_extension(PathBuf::from(name));
+            let reads_a_csv = scenario.problem.data.as_ref().is_some_and(|fit| {
+                matches!(fit.dataset, crate::engine::scenario::DataSource::Csv { .. })
+            });
+            if reads_a_csv {
+                return job.emit(Outcome::SaveFailed(ScenarioError::whole(
+                    "a scene whose dataset is a CSV file cannot be saved from a web page: the \
+                     page cannot read the file again to check that the scenario reopens; save \
+                     it in the desktop app, or fit a synthetic or bundled dataset",
+                )));
+            }
             let saved = scenario.saved_text(Path::new(".")).and_then(|text| {
                 super::web::download(&file_name(&name), text.as_bytes(), "application/toml")
                     .map_err(ScenarioError::whole)

@@ -321,7 +321,12 @@ impl Exporter {
     fn finish(&mut self, result: Result<(), String>, path: &Path) {
         self.message = Some(match result {
             Ok(()) => ExportMessage {
-                text: format!("Saved {}", path.display()),
+                // The browser build hands the file to the browser's downloads.
+                text: if cfg!(target_arch = "wasm32") {
+                    format!("Downloaded {}", path.display())
+                } else {
+                    format!("Saved {}", path.display())
+                },
                 is_error: false,
             },
             Err(e) => ExportMessage {

@@ -44,6 +44,8 @@ pub fn start() {
                         && crate::engine::scenario::is_link(&address)
                     {
                         app.open_link(&address);
+                        // Opened once: a reload shows the remembered session, edits included.
+                        forget_fragment();
                     }
                     Ok(Box::new(app))
                 }),
@@ -112,6 +114,16 @@ pub fn page_address() -> Option<String> {
     })
 }
 
+/// Drops the link's fragment from the address bar (without reloading the page).
+fn forget_fragment() {
+    let (Some(window), Some(address)) = (web_sys::window(), page_address()) else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
+}
+
 /// Names the scene in the browser tab.
 pub fn set_page_title(title: &str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -167,8 +179,16 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The browser may still be reading this download: its address is let go at the next one.
+    if let Some(previous) = LAST_DOWNLOAD.replace(Some(url)) {
+        let _ = web_sys::Url::revoke_object_url(&previous);
+    }
     Ok(())
+}
+
+thread_local! {
+    /// The address of the last download's contents.
+    static LAST_DOWNLOAD: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 /// A file the person picked in the browser's file picker: its name and contents.

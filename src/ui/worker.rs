@@ -4,7 +4,8 @@
 //!
 //! A page has no threads: in the browser build a job waits for the next frame and runs
 //! there, at most one job per [`WEB_SLICE`] so that a burst of jobs is spread over frames
-//! and the page keeps painting between them. Long work cuts itself into slices with
+//! and the page keeps painting between them; workers kept waiting go before the worker
+//! that ran last, so a long map cannot hold up the others. Long work cuts itself into slices with
 //! [`Job::then`]: on the desktop the slices run one after another on the job's thread, in
 //! the browser each in a later frame.
 
@@ -35,6 +36,12 @@ pub struct Worker<T: Send + 'static> {
     /// The browser build's submitted job (or its next slice), run by the next poll.
     #[cfg(target_arch = "wasm32")]
     pending: Option<(Job<T>, Work<T>)>,
+    /// The browser build: this worker's number among the page's workers.
+    #[cfg(target_arch = "wasm32")]
+    id: u64,
+    /// The browser build: its pending job was put off and has a turn to come.
+    #[cfg(target_arch = "wasm32")]
+    waiting: bool,
 }
 
 /// A job's work, or one slice of it.
@@ -48,6 +55,12 @@ pub const WEB_SLICE: std::time::Duration = std::time::Duration::from_millis(12);
 thread_local! {
     /// When the page last finished a job.
     static LAST_JOB: std::cell::Cell<Option<web_time::Instant>> = const { std::cell::Cell::new(None) };
+    /// The worker that ran it.
+    static LAST_RUNNER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Workers whose pending job was put off.
+    static WAITING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// The number the next worker gets.
+    static NEXT_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
 }
 
 /// What a running job sees: it reports progress and results, and asks whether it is stale.
@@ -135,6 +148,10 @@ impl<T: Send + 'static> Worker<T> {
             cancel: Arc::new(AtomicBool::new(false)),
             #[cfg(target_arch = "wasm32")]
             pending: None,
+            #[cfg(target_arch = "wasm32")]
+            id: NEXT_ID.replace(NEXT_ID.get() + 1),
+            #[cfg(target_arch = "wasm32")]
+            waiting: false,
         }
     }
 
@@ -199,26 +216,45 @@ impl<T: Send + 'static> Worker<T> {
         #[cfg(target_arch = "wasm32")]
         {
             self.pending = None;
+            self.stop_waiting();
+        }
+    }
+
+    /// The browser build: this worker no longer waits for a turn.
+    #[cfg(target_arch = "wasm32")]
+    fn stop_waiting(&mut self) {
+        if std::mem::take(&mut self.waiting) {
+            WAITING.set(WAITING.get().saturating_sub(1));
         }
     }
 
     /// The browser build: runs the submitted job now, unless another job ran on the page
-    /// within the last [`WEB_SLICE`] (then the next frame runs it). `force` runs it anyway.
+    /// within the last [`WEB_SLICE`] or it is another worker's turn (then a later frame runs
+    /// it). `force` runs it anyway.
     #[cfg(target_arch = "wasm32")]
     fn run_pending(&mut self, force: bool) {
         if self.pending.is_none() {
             return;
         }
         let now = web_time::Instant::now();
-        let recent = LAST_JOB
+        let gate_open = LAST_JOB
             .get()
-            .is_some_and(|t| now.duration_since(t) < WEB_SLICE);
-        if recent && !force {
+            .is_none_or(|t| now.duration_since(t) >= WEB_SLICE);
+        // The worker that ran last goes after those kept waiting.
+        let my_turn = self.waiting || WAITING.get() == 0 || LAST_RUNNER.get() != self.id;
+        let runs = force || (gate_open && my_turn);
+        if !runs {
+            if !self.waiting {
+                self.waiting = true;
+                WAITING.set(WAITING.get() + 1);
+            }
             if let Some(ctx) = &self.repaint {
                 ctx.request_repaint();
             }
             return;
         }
+        self.stop_waiting();
+        LAST_RUNNER.set(self.id);
         if let Some((job, work)) = self.pending.take() {
             work(&job);
             match job.take_next() {
@@ -242,6 +278,7 @@ impl<T: Send + 'static> Worker<T> {
         F: std::future::Future<Output = Job<T>> + 'static,
     {
         self.pending = None;
+        self.stop_waiting();
         let future = work(self.next_job());
         wasm_bindgen_futures::spawn_local(async move {
             future.await.finish();
@@ -310,6 +347,8 @@ impl<T: Send + 'static> Drop for Worker<T> {
     fn drop(&mut self) {
         self.latest.fetch_add(1, Ordering::Relaxed);
         self.cancel.store(true, Ordering::Relaxed);
+        #[cfg(target_arch = "wasm32")]
+        self.stop_waiting();
     }
 }
 

@@ -258,6 +258,7 @@ try {
   await settle(linked.page, 1500);
   const linkTitle = await linked.page.title();
   check(linkTitle === `${sceneTitle} — losscape`, `the scene link opens its scene (title '${linkTitle}')`);
+  check(!linked.page.url().includes("#"), `the opened link leaves the address bar (${linked.page.url()})`);
   const linkColors = distinctColors(await linked.page.screenshot());
   check(linkColors >= 200, `the linked scene renders (${linkColors} distinct colors)`);
   check(linked.problems.length === 0, `no errors on the linked page (${linked.problems.join("; ") || "none"})`);

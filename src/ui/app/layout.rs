@@ -549,7 +549,10 @@ impl LosscapeApp {
                         &map.shades,
                         map.job.minima().len(),
                     ),
-                    _ => crate::ui::explore::legend::basins_pending(ui),
+                    _ if self.basins.view.progress().is_some() => {
+                        crate::ui::explore::legend::basins_pending(ui)
+                    }
+                    _ => {}
                 }
             }
             let contour_input = ContourInput {

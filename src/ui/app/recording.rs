@@ -109,8 +109,14 @@ impl LosscapeApp {
             return Some(
                 crate::ui::export::write_export(&path, &bytes)
                     .map(|()| {
+                        // The browser build hands the file to the browser's downloads.
+                        let verb = if cfg!(target_arch = "wasm32") {
+                            "downloaded"
+                        } else {
+                            "saved"
+                        };
                         format!(
-                            "saved {} ({frames} frames, {} bytes)",
+                            "{verb} {} ({frames} frames, {} bytes)",
                             path.display(),
                             bytes.len()
                         )
