@@ -459,3 +459,24 @@ fn generator_settings_are_checked() {
         .is_err()
     );
 }
+
+// A CSV file's contents read elsewhere (the browser build's file picker) give what reading
+// the file gives: the same examples, the same messages naming the file, the same refusal
+// of an empty dataset.
+#[test]
+fn picked_csv_bytes_read_as_the_file_does() {
+    use losscape::engine::scenario::DataSource;
+    let dir = tempfile::tempdir().unwrap();
+    for text in [
+        "x,y\n1,2\n3,4\n".as_bytes(),
+        b"x,y\n1,2\n3,oops\n",
+        b"x,y\n",
+        b"x,y\n1,\xff\n",
+    ] {
+        let path = dir.path().join("picked.csv");
+        std::fs::write(&path, text).unwrap();
+        let from_file = DataSource::Csv { path: path.clone() }.load();
+        let from_bytes = DataSource::load_csv_bytes(&path, text.to_vec());
+        assert_eq!(from_bytes, from_file, "{}", String::from_utf8_lossy(text));
+    }
+}

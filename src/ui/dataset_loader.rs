@@ -78,16 +78,7 @@ impl DataRuntime {
                 super::web::pick_file("Open a CSV dataset (columns x, y)", "CSV", &["csv", "txt"])
                     .await;
             job.emit(picked.map(|file| {
-                let name = file.name.display().to_string();
-                let loaded = String::from_utf8(file.bytes)
-                    .map_err(|_| format!("{name}: the file is not text (UTF-8)"))
-                    .and_then(|text| {
-                        Dataset::from_csv_str(&text).map_err(|e| format!("{name}: {e}"))
-                    })
-                    .and_then(|d| match d.is_empty() {
-                        true => Err(format!("{name}: the dataset has no examples")),
-                        false => Ok(d),
-                    });
+                let loaded = DataSource::load_csv_bytes(&file.name, file.bytes);
                 (file.name, loaded)
             }));
             job

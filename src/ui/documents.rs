@@ -133,10 +133,7 @@ impl ScenarioFiles {
         self.worker.submit(move |job| {
             let name = path.as_deref().map(file_name).unwrap_or(suggested);
             let name = with_toml_extension(PathBuf::from(name));
-            let reads_a_csv = scenario.problem.data.as_ref().is_some_and(|fit| {
-                matches!(fit.dataset, crate::engine::scenario::DataSource::Csv { .. })
-            });
-            if reads_a_csv {
+            if scenario.names_a_file() {
                 return job.emit(Outcome::SaveFailed(ScenarioError::whole(
                     "a scene whose dataset is a CSV file cannot be saved from a web page: the \
                      page cannot read the file again to check that the scenario reopens; save \
@@ -212,13 +209,7 @@ impl ScenarioFiles {
                 Some(FileEvent::OpenFailed(path))
             }
             Outcome::Saved(path) => {
-                // The browser build hands the file to the browser's downloads.
-                let verb = if cfg!(target_arch = "wasm32") {
-                    "Downloaded"
-                } else {
-                    "Saved"
-                };
-                self.notice = Some(format!("{verb} {}", file_name(&path)));
+                self.notice = Some(format!("{} {}", super::export::SAVED, file_name(&path)));
                 Some(FileEvent::Saved(path))
             }
             Outcome::SaveFailed(e) => {

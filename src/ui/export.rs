@@ -83,6 +83,14 @@ impl ViewRects {
 /// file dialog, scripted use).
 pub const EXPORT_DIR_VARIABLE: &str = "LOSSCAPE_EXPORT_DIR";
 
+/// What the app says of a file it wrote ("Saved x"): the browser build hands its files to
+/// the browser's downloads.
+pub const SAVED: &str = if cfg!(target_arch = "wasm32") {
+    "Downloaded"
+} else {
+    "Saved"
+};
+
 /// Writes an exported file atomically to `path`; the browser build hands it to the browser
 /// as a download named like the file.
 pub fn write_export(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -321,12 +329,7 @@ impl Exporter {
     fn finish(&mut self, result: Result<(), String>, path: &Path) {
         self.message = Some(match result {
             Ok(()) => ExportMessage {
-                // The browser build hands the file to the browser's downloads.
-                text: if cfg!(target_arch = "wasm32") {
-                    format!("Downloaded {}", path.display())
-                } else {
-                    format!("Saved {}", path.display())
-                },
+                text: format!("{SAVED} {}", path.display()),
                 is_error: false,
             },
             Err(e) => ExportMessage {

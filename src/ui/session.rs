@@ -40,11 +40,9 @@ impl Session {
     pub fn load(&self) -> (State, Option<String>) {
         let read = match self.read() {
             Ok(None) => return (State::default(), None),
-            Ok(Some(text)) => Ok(text),
+            Ok(Some(text)) => toml::from_str::<State>(&text).map_err(|e| e.message().to_owned()),
             Err(why) => Err(why),
         };
-        let read = read
-            .and_then(|text| toml::from_str::<State>(&text).map_err(|e| e.message().to_owned()));
         match read {
             Ok(mut state) => {
                 state.number_runs();

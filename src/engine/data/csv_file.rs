@@ -37,6 +37,16 @@ impl Dataset {
         let shown = path.display();
         let bytes = crate::files::read_limited(path, MAX_FILE_BYTES, "CSV file")
             .map_err(|m| DataError::new(format!("'{shown}': {m}")))?;
+        Self::from_csv_file_bytes(bytes, path)
+    }
+
+    /// Reads a dataset from the contents of the CSV file `path`, read elsewhere (the browser
+    /// build's file picker) but checked as [`Dataset::from_csv_path`] checks a file.
+    pub fn from_csv_file_bytes(bytes: Vec<u8>, path: &Path) -> Result<Self, DataError> {
+        let shown = path.display();
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(DataError::new(format!("'{shown}': {}", too_big().message)));
+        }
         Self::from_csv_bytes(bytes).map_err(|e| match e.line {
             Some(_) => e,
             None => DataError::new(format!("'{shown}': {}", e.message)),

@@ -203,7 +203,7 @@ impl Rules {
 /// the update rule `O`.
 pub(super) fn run_blocks<O: FromSettings>(
     job: &MapJob,
-    queue: &Queue,
+    queue: &Queue<'_>,
     trace: bool,
     cancel: Option<&AtomicBool>,
     sink: &dyn MapSink,

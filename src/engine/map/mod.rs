@@ -120,13 +120,13 @@ pub enum CellOrder {
 }
 
 /// The cells still to take, shared by the workers.
-pub(crate) struct Queue {
-    order: Vec<usize>,
+pub(crate) struct Queue<'a> {
+    order: &'a [usize],
     next: AtomicUsize,
 }
 
-impl Queue {
-    fn new(order: Vec<usize>) -> Self {
+impl<'a> Queue<'a> {
+    fn new(order: &'a [usize]) -> Self {
         Self {
             order,
             next: AtomicUsize::new(0),
@@ -134,7 +134,7 @@ impl Queue {
     }
 
     /// Up to `n` cells no other worker has taken.
-    pub(crate) fn take(&self, n: usize) -> &[usize] {
+    pub(crate) fn take(&self, n: usize) -> &'a [usize] {
         let start = self
             .next
             .fetch_add(n, Ordering::Relaxed)
@@ -342,14 +342,14 @@ impl MapJob {
         cancel: Option<&AtomicBool>,
         sink: &dyn MapSink,
     ) -> Result<(), Interrupted> {
-        self.run_cells(self.order(order), trace, cancel, sink)
+        self.run_cells(&self.order(order), trace, cancel, sink)
     }
 
     /// Like [`MapJob::run_into`] for the cells `cells` only, in that order (a slice of
     /// [`MapJob::order`], for work cut into parts).
     pub fn run_cells(
         &self,
-        cells: Vec<usize>,
+        cells: &[usize],
         trace: bool,
         cancel: Option<&AtomicBool>,
         sink: &dyn MapSink,
@@ -396,7 +396,7 @@ impl MapJob {
     /// One worker: cells from `queue` until none are left.
     fn work(
         &self,
-        queue: &Queue,
+        queue: &Queue<'_>,
         trace: bool,
         cancel: Option<&AtomicBool>,
         sink: &dyn MapSink,
@@ -432,7 +432,7 @@ impl MapJob {
     /// One worker of the slow path: each cell a single run (its own seeded shuffles).
     fn work_cell_by_cell(
         &self,
-        queue: &Queue,
+        queue: &Queue<'_>,
         trace: bool,
         cancel: Option<&AtomicBool>,
         sink: &dyn MapSink,

@@ -3,7 +3,6 @@
 //! `...#lesson=04`. A link is read with the same checks as a file, and never names a file
 //! on the computer that opens it.
 
-use std::cell::Cell;
 use std::io::{Read, Write};
 
 use base64::Engine;
@@ -41,19 +40,9 @@ pub fn is_link(text: &str) -> bool {
     text.contains("#scene=") || text.contains("#lesson=")
 }
 
-/// True when the scenario names a file (a CSV dataset), which a link cannot carry.
-fn names_a_file(scenario: &Scenario) -> bool {
-    let found = Cell::new(false);
-    scenario.clone().map_paths(|p| {
-        found.set(true);
-        p.to_path_buf()
-    });
-    found.get()
-}
-
 /// A link to `scenario` at `address`, e.g. `http://localhost:8000/#scene=...`.
 pub fn scene_link(address: &str, scenario: &Scenario) -> Result<String, String> {
-    if names_a_file(scenario) {
+    if scenario.names_a_file() {
         return Err(
             "this scene reads a CSV file, which a link cannot carry; save it as a \
                     scenario file and share the file with its data instead"
@@ -140,7 +129,7 @@ pub fn read_link(link: &str) -> Result<LinkTarget, String> {
     }
     let text = String::from_utf8(text).map_err(|_| damaged("its scene is not text"))?;
     // Refused before the problem is resolved, which would read the file.
-    if toml::from_str::<Scenario>(&text).is_ok_and(|s| names_a_file(&s)) {
+    if toml::from_str::<Scenario>(&text).is_ok_and(|s| s.names_a_file()) {
         return Err(
             "the link's scene reads a file on this computer, which a link may not do".into(),
         );

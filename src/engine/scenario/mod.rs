@@ -297,6 +297,17 @@ impl Scenario {
         self.title.as_deref().unwrap_or("Untitled scenario")
     }
 
+    /// True when the scenario names a file (a CSV dataset, also in a lesson step), which a
+    /// link cannot carry and a web page cannot read.
+    pub fn names_a_file(&self) -> bool {
+        let found = std::cell::Cell::new(false);
+        self.clone().map_paths(|p| {
+            found.set(true);
+            p.to_path_buf()
+        });
+        found.get()
+    }
+
     /// Applies `f` to every CSV path: the problem's and those in lesson steps.
     fn map_paths(&mut self, f: impl Fn(&Path) -> PathBuf) {
         if let Some(data) = &mut self.problem.data

@@ -3,12 +3,12 @@
 //! and built from the command line's arguments; [`ProblemSettings::build`] is the one way to
 //! turn it into an objective.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::{FieldPath, ScenarioError};
 use crate::engine::Domain;
-use crate::engine::data::{ClassData, Dataset, HOUSE_PRICES_CSV, LinearData};
+use crate::engine::data::{ClassData, DataError, Dataset, HOUSE_PRICES_CSV, LinearData};
 use crate::engine::expr::{CompileError, Part};
 use crate::engine::limits::{CONSTANT_RANGE, DATA_NOISE_RANGE, EXAMPLES_RANGE, MAX_SEED};
 use crate::engine::objective::{
@@ -345,20 +345,15 @@ impl DataSource {
             }
             .generate(),
             Self::HousePrices {} => Dataset::from_csv_str(HOUSE_PRICES_CSV),
-            // Errors about the file name it; errors at a line get the name here.
-            Self::Csv { path } => Dataset::from_csv_path(path).map_err(|e| match e.line {
-                Some(_) => crate::engine::data::DataError {
-                    message: format!("{}: {}", path.display(), e.message),
-                    ..e
-                },
-                None => e,
-            }),
+            Self::Csv { path } => return csv_loaded(Dataset::from_csv_path(path), path),
         };
-        match loaded {
-            Ok(d) if d.is_empty() => Err("the dataset has no examples".to_owned()),
-            Ok(d) => Ok(d),
-            Err(e) => Err(e.to_string()),
-        }
+        usable(loaded)
+    }
+
+    /// The dataset of the CSV file `path` from its contents, read elsewhere (the browser
+    /// build's file picker), checked and reported as [`DataSource::load`] reads the file.
+    pub fn load_csv_bytes(path: &Path, bytes: Vec<u8>) -> Result<Dataset, String> {
+        csv_loaded(Dataset::from_csv_file_bytes(bytes, path), path)
     }
 
     /// The learner's name of the source.
@@ -738,4 +733,25 @@ pub fn same_text(a: &str, b: &str) -> bool {
     a.chars()
         .filter(|c| !c.is_whitespace())
         .eq(b.chars().filter(|c| !c.is_whitespace()))
+}
+
+/// A CSV file's dataset as a data source reports it: errors about the file name it, errors
+/// at a line get the name here.
+fn csv_loaded(loaded: Result<Dataset, DataError>, path: &Path) -> Result<Dataset, String> {
+    usable(loaded.map_err(|e| match e.line {
+        Some(_) => DataError {
+            message: format!("{}: {}", path.display(), e.message),
+            ..e
+        },
+        None => e,
+    }))
+}
+
+/// A loaded dataset, refused when it has no examples.
+fn usable(loaded: Result<Dataset, DataError>) -> Result<Dataset, String> {
+    match loaded {
+        Ok(d) if d.is_empty() => Err("the dataset has no examples".to_owned()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(e.to_string()),
+    }
 }

@@ -109,14 +109,9 @@ impl LosscapeApp {
             return Some(
                 crate::ui::export::write_export(&path, &bytes)
                     .map(|()| {
-                        // The browser build hands the file to the browser's downloads.
-                        let verb = if cfg!(target_arch = "wasm32") {
-                            "downloaded"
-                        } else {
-                            "saved"
-                        };
                         format!(
-                            "{verb} {} ({frames} frames, {} bytes)",
+                            "{} {} ({frames} frames, {} bytes)",
+                            crate::ui::export::SAVED.to_lowercase(),
                             path.display(),
                             bytes.len()
                         )

@@ -118,9 +118,8 @@ fn run_slice(
         worker,
     };
     let started = web_time::Instant::now();
-    let cells = order[from..to].to_vec();
     if job
-        .run_cells(cells, false, Some(worker.cancel_flag()), &sink)
+        .run_cells(&order[from..to], false, Some(worker.cancel_flag()), &sink)
         .is_err()
     {
         return;
