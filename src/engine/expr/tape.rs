@@ -631,7 +631,7 @@ fn dual_lanes3(
 
 /// Runs one instruction over a chunk of points with dual numbers: exactly the operation
 /// [`Tape::value_gradient`] applies at one point, once per point.
-#[inline]
+#[inline(always)]
 fn run_dual(ins: &Instr, args: [DArg<'_>; 3], out: &mut DOut<'_>) {
     use BinaryOp as B;
     use UnaryOp as U;
@@ -738,6 +738,30 @@ impl Tape {
         grad_b: &mut [f64],
         scratch: &mut GradientScratch,
     ) {
+        pulp::Arch::new().dispatch(GradientChunks {
+            tape: self,
+            slots,
+            w,
+            b,
+            cost,
+            grad_w,
+            grad_b,
+            scratch,
+        });
+    }
+
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn value_gradient_chunks(
+        &self,
+        slots: &[f64],
+        w: &[f64],
+        b: &[f64],
+        cost: &mut [f64],
+        grad_w: &mut [f64],
+        grad_b: &mut [f64],
+        scratch: &mut GradientScratch,
+    ) {
         let need = self.n_regs * CHUNK;
         for reg in [&mut scratch.v, &mut scratch.gw, &mut scratch.gb] {
             if reg.len() < need {
@@ -813,5 +837,37 @@ impl Tape {
             }
             start += len;
         }
+    }
+}
+
+/// [`Tape::value_gradient_batch`]'s work, compiled once per instruction set and run with the
+/// widest vectors the processor has (the same operations, so the same bits, at any width).
+struct GradientChunks<'a> {
+    tape: &'a Tape,
+    slots: &'a [f64],
+    w: &'a [f64],
+    b: &'a [f64],
+    cost: &'a mut [f64],
+    grad_w: &'a mut [f64],
+    grad_b: &'a mut [f64],
+    scratch: &'a mut GradientScratch,
+}
+
+impl pulp::WithSimd for GradientChunks<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        let Self {
+            tape,
+            slots,
+            w,
+            b,
+            cost,
+            grad_w,
+            grad_b,
+            scratch,
+        } = self;
+        tape.value_gradient_chunks(slots, w, b, cost, grad_w, grad_b, scratch);
     }
 }

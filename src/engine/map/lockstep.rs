@@ -136,7 +136,7 @@ impl Rules {
     /// True when some lane's run may have ended by its cost, parameters or gradient: tests
     /// of every lane without branches (the conditions of [`Rules::verdict`] after an
     /// update, which then says which). The iteration limit is watched by the block.
-    #[inline]
+    #[inline(always)]
     fn any_ended(&self, lanes: &Lanes<impl Sized>) -> bool {
         let n = lanes.len();
         let (w, b, cost) = (&lanes.w[..n], &lanes.b[..n], &lanes.cost[..n]);
@@ -246,9 +246,7 @@ pub(super) fn run_blocks<O: FromSettings>(
                 continue;
             }
         }
-        block.update();
-        block.evaluate(0);
-        block.settle(0, false);
+        pulp::Arch::new().dispatch(Pass(&mut block));
         if block.finished.len() >= REPORT_EVERY {
             sink.finished(&block.finished);
             block.finished.clear();
@@ -258,6 +256,22 @@ pub(super) fn run_blocks<O: FromSettings>(
         sink.finished(&block.finished);
     }
     Ok(())
+}
+
+/// One pass over a block (update, evaluate, settle), compiled once per instruction set and
+/// run with the widest vectors the processor has: the same operations, so the same bits.
+struct Pass<'a, 'b, O>(&'a mut Block<'b, O>);
+
+impl<O: FromSettings> pulp::WithSimd for Pass<'_, '_, O> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        let block = self.0;
+        block.update();
+        block.evaluate(0);
+        block.settle(0, false);
+    }
 }
 
 /// A worker's block of lanes and what it keeps between passes.
@@ -279,6 +293,7 @@ struct Block<'a, O> {
 impl<O: FromSettings> Block<'_, O> {
     /// Steps 1-4 of [`Run::step`](crate::engine::run::Run::step) for a full batch, for every
     /// lane: simulated noise, clipping, the learning rates, the update.
+    #[inline(always)]
     fn update(&mut self) {
         let (lanes, rules) = (&mut self.lanes, &self.rules);
         let n = lanes.len();
@@ -330,10 +345,19 @@ impl<O: FromSettings> Block<'_, O> {
 
     /// J and its gradient at the points of lanes `from..`, all at once; the J before goes
     /// to `previous` (lanes that just started have none).
+    #[inline(always)]
     fn evaluate(&mut self, from: usize) {
         let lanes = &mut self.lanes;
         let n = lanes.len();
-        lanes.previous[from..n].copy_from_slice(&lanes.cost[from..n]);
+        // Only the epsilon test reads the J before; the evaluation overwrites every lane's
+        // cost from `from` on, so for the whole block the two arrays just trade places.
+        if self.rules.epsilon.is_some() {
+            if from == 0 {
+                std::mem::swap(&mut lanes.previous, &mut lanes.cost);
+            } else {
+                lanes.previous[from..n].copy_from_slice(&lanes.cost[from..n]);
+            }
+        }
         self.job.objective.value_gradient_batch(
             &lanes.w[from..n],
             &lanes.b[from..n],
@@ -347,6 +371,7 @@ impl<O: FromSettings> Block<'_, O> {
     /// Records the rows of lanes `from..` just evaluated and takes out the lanes whose run
     /// ended there: the checks of their start when `start`, else step 5 of a single run's
     /// step.
+    #[inline(always)]
     fn settle(&mut self, from: usize, start: bool) {
         let lanes = &mut self.lanes;
         for (i, rows) in lanes.trace.iter_mut().enumerate().skip(from) {

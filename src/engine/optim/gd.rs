@@ -17,7 +17,8 @@ use crate::engine::{Hessian, Point};
 #[derive(Clone, Debug, PartialEq)]
 pub struct GradientDescent {
     weight_decay: f64,
-    settings: OptimizerSettings,
+    /// `Some(dampening)` for torch's `SGD` (named `sgd`), None for `gd`.
+    sgd_dampening: Option<f64>,
     steps: u64,
 }
 
@@ -29,7 +30,7 @@ impl GradientDescent {
         } else {
             Self {
                 weight_decay,
-                settings: OptimizerSettings::Gd { weight_decay },
+                sgd_dampening: None,
                 steps: 0,
             }
         }
@@ -39,12 +40,7 @@ impl GradientDescent {
     pub fn sgd(dampening: f64, weight_decay: f64) -> Self {
         Self {
             weight_decay,
-            settings: OptimizerSettings::Sgd {
-                momentum: 0.0,
-                dampening,
-                nesterov: false,
-                weight_decay,
-            },
+            sgd_dampening: Some(dampening),
             steps: 0,
         }
     }
@@ -52,7 +48,16 @@ impl GradientDescent {
 
 impl Optimizer for GradientDescent {
     fn settings(&self) -> OptimizerSettings {
-        self.settings
+        let weight_decay = self.weight_decay;
+        match self.sgd_dampening {
+            None => OptimizerSettings::Gd { weight_decay },
+            Some(dampening) => OptimizerSettings::Sgd {
+                momentum: 0.0,
+                dampening,
+                nesterov: false,
+                weight_decay,
+            },
+        }
     }
 
     #[inline]
@@ -91,7 +96,9 @@ impl Optimizer for GradientDescent {
 
 /// One update of many gradient descent rules (see [`super::FromSettings::step_lanes`]).
 /// Without weight decay the rule is `theta += -lr * g` for every run, written as plain loops
-/// over the arrays so the compiler vectorizes them; with it, each rule steps on its own.
+/// over the arrays so the compiler vectorizes them, and the rules' update counts (which the
+/// rule itself never reads) are left to the caller; with it, each rule steps on its own.
+#[inline(always)]
 pub(super) fn step_lanes(
     rules: &mut [GradientDescent],
     w: &mut [f64],
@@ -113,9 +120,6 @@ pub(super) fn step_lanes(
         }
         for (theta, (g, lr)) in b[..n].iter_mut().zip(grad_b.iter().zip(lr_b)) {
             *theta += -lr * g;
-        }
-        for rule in rules {
-            rule.steps += 1;
         }
     } else {
         for (i, rule) in rules.iter_mut().enumerate() {

@@ -1047,7 +1047,9 @@ pub trait FromSettings: Optimizer + Sized {
 
     /// One update of each of many runs: run i moves `(w[i], b[i])` with its own rule
     /// `rules[i]`, gradient `(grad_w[i], grad_b[i])` and learning rates
-    /// `(lr_w[i], lr_b[i])`, exactly as [`Optimizer::step_groups`] does.
+    /// `(lr_w[i], lr_b[i])`, exactly as [`Optimizer::step_groups`] does. A rule whose update
+    /// never reads its own count of updates may leave that count alone: the caller (a map's
+    /// lanes) counts iterations itself.
     #[inline]
     fn step_lanes(
         rules: &mut [Self],
@@ -1088,6 +1090,7 @@ impl FromSettings for GradientDescent {
         }
     }
 
+    #[inline(always)]
     fn step_lanes(
         rules: &mut [Self],
         w: &mut [f64],
