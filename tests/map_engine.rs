@@ -204,6 +204,56 @@ fn map_cells_are_single_runs() {
     }
 }
 
+// Adam and AdamW lanes that share betas and eps are stepped array by array: cells that
+// joined the block at different times (different update counts), whose bias corrections
+// saturate partway (small betas), with a learning-rate axis, still equal single runs.
+#[test]
+fn shared_adam_lanes_are_single_runs() {
+    for optimizer in [
+        OptimizerSettings::Adam {
+            beta1: 0.5,
+            beta2: 0.6,
+            eps: 1e-8,
+            weight_decay: 0.0,
+            amsgrad: false,
+        },
+        OptimizerSettings::Adamw {
+            beta1: 0.5,
+            beta2: 0.6,
+            eps: 1e-8,
+            weight_decay: 0.0,
+            amsgrad: false,
+        },
+    ] {
+        let base = RunSettings {
+            optimizer,
+            learning_rate: 0.05,
+            init: Initialization::Manual { w: 0.5, b: -0.5 },
+            epsilon: Some(1e-7),
+            max_iterations: 400,
+            ..RunSettings::default()
+        };
+        let x = Axis::parse("w0:-5:5", 30).unwrap();
+        let y = Axis::parse("lr:0.001:0.5:log", 17).unwrap();
+        let job = MapJob::new(himmelblau(), base, x, Some(y), Vec::new(), domain()).unwrap();
+        assert!(job.runs_in_lockstep());
+        let cells = job.run();
+        let mut ends: Vec<u64> = cells.iter().map(|c| c.iterations).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        assert!(ends.len() > 10, "cells end at different iterations");
+        assert!(ends.iter().any(|&t| t > 80), "some run past saturation");
+        for (cell, outcome) in cells.iter().enumerate() {
+            let (x, y) = job.cell_values(cell);
+            let single = job.run_cell(x, y).unwrap();
+            assert!(
+                same(outcome, &single),
+                "at ({x}, {y:?}): {outcome:?} vs {single:?}"
+            );
+        }
+    }
+}
+
 /// Records the order cells arrive in, and cancels the job after `cancel_after` of them.
 struct Watch {
     seen: Mutex<Vec<usize>>,

@@ -53,7 +53,7 @@ pub(super) fn lerp(start: f64, end: f64, weight: f64) -> f64 {
 }
 
 /// `torch.maximum`: NaN if either is NaN.
-#[inline]
+#[inline(always)]
 pub(super) fn maximum(a: f64, b: f64) -> f64 {
     if a.is_nan() || b.is_nan() {
         f64::NAN
@@ -94,7 +94,7 @@ impl Adam {
 
     /// The bias corrections of update `self.steps`: `1 - beta1^t` and `sqrt(1 - beta2^t)`,
     /// as torch computes them.
-    #[inline]
+    #[inline(always)]
     fn corrections(&mut self) -> [f64; 2] {
         let t = self.steps as f64;
         let mut correction = [1.0; 2];
@@ -110,7 +110,7 @@ impl Adam {
     }
 
     /// The update itself, with the bias corrections of [`Adam::corrections`].
-    #[inline]
+    #[inline(always)]
     fn update(
         &mut self,
         params: &mut Point,
@@ -249,46 +249,170 @@ impl Optimizer for Adam {
     }
 }
 
-/// One update of many Adam rules (see [`super::FromSettings::step_lanes`]): rules whose
-/// betas, update count and saturation equal the previous one's reuse its bias corrections
-/// (the same `powf` calls on the same numbers), so a block of runs that share them pays for
-/// the three `powf` calls once per update rather than once per run.
-pub(super) fn step_lanes<'a>(
-    rules: impl Iterator<Item = &'a mut Adam>,
+/// Runs [`step_lanes`] steps together in its vector part.
+const GROUP: usize = 64;
+
+/// One update of many Adam rules (see [`super::FromSettings::step_lanes`]), `adam` giving
+/// each rule's Adam. Rules whose betas, update count and saturation equal the previous one's
+/// reuse its bias corrections (the same `powf` calls on the same numbers), so a block of runs
+/// that share them pays for the `powf` calls once per update rather than once per run. A
+/// group of rules that share betas and eps, without weight decay or AMSGrad (the usual map),
+/// is updated array by array so the compiler vectorizes the square roots and divisions; the
+/// operations are those of [`Adam::update`], so the bits are too.
+#[inline(always)]
+pub(super) fn step_lanes<R>(
+    rules: &mut [R],
+    adam: impl Fn(&mut R) -> &mut Adam,
     w: &mut [f64],
     b: &mut [f64],
     gradient: [&[f64]; 2],
     learning_rate: [&[f64]; 2],
 ) {
-    type Key = (u64, u64, u64, [bool; 2]);
-    let mut last: Option<(Key, [f64; 2], [bool; 2])> = None;
-    let lanes = w.iter_mut().zip(b.iter_mut());
-    let inputs = gradient[0]
-        .iter()
-        .zip(gradient[1])
-        .zip(learning_rate[0].iter().zip(learning_rate[1]));
-    for ((rule, (w, b)), ((&gw, &gb), (&lr_w, &lr_b))) in rules.zip(lanes).zip(inputs) {
-        rule.steps += 1;
+    let n = rules
+        .len()
+        .min(w.len())
+        .min(b.len())
+        .min(gradient[0].len().min(gradient[1].len()))
+        .min(learning_rate[0].len().min(learning_rate[1].len()));
+    let mut start = 0;
+    while start < n {
+        let end = n.min(start + GROUP);
+        let group = &mut rules[start..end];
+        let params = [&mut w[start..end], &mut b[start..end]];
+        let gradient = gradient.map(|g| &g[start..end]);
+        let learning_rate = learning_rate.map(|lr| &lr[start..end]);
+        if shared_plain(group, &adam) {
+            step_plain_group(group, &adam, params, gradient, learning_rate);
+        } else {
+            step_each(group, &adam, params, gradient, learning_rate);
+        }
+        start = end;
+    }
+}
+
+/// The bias corrections of the rule stepped last, with what they depend on (betas, update
+/// count, saturation) and the saturation they left.
+#[derive(Default)]
+struct LastCorrections(Option<(CorrectionKey, [f64; 2], [bool; 2])>);
+
+/// What bias corrections depend on: the betas' bits, the update count, the saturation.
+type CorrectionKey = (u64, u64, u64, [bool; 2]);
+
+impl LastCorrections {
+    /// `rule`'s bias corrections for its current update count: the last ones again when they
+    /// depend on the same numbers (with the same saturation left behind), else computed.
+    #[inline(always)]
+    fn of(&mut self, rule: &mut Adam) -> [f64; 2] {
         let key = (
             rule.beta1.to_bits(),
             rule.beta2.to_bits(),
             rule.steps,
             rule.saturated,
         );
-        let corrections = match last {
+        match self.0 {
             Some((k, corrections, saturated)) if k == key => {
                 rule.saturated = saturated;
                 corrections
             }
             _ => {
                 let corrections = rule.corrections();
-                last = Some((key, corrections, rule.saturated));
+                self.0 = Some((key, corrections, rule.saturated));
                 corrections
             }
-        };
-        let mut params = [*w, *b];
-        rule.update(&mut params, [gw, gb], [lr_w, lr_b], corrections);
-        [*w, *b] = params;
+        }
+    }
+}
+
+/// True when every rule has the first one's betas and eps and neither weight decay nor
+/// AMSGrad.
+#[inline(always)]
+fn shared_plain<R>(group: &mut [R], adam: &impl Fn(&mut R) -> &mut Adam) -> bool {
+    let Some(first) = group.first_mut() else {
+        return false;
+    };
+    let first = adam(first);
+    let key = [first.beta1, first.beta2, first.eps].map(f64::to_bits);
+    group.iter_mut().all(|rule| {
+        let rule = adam(rule);
+        [rule.beta1, rule.beta2, rule.eps].map(f64::to_bits) == key
+            && rule.weight_decay == 0.0
+            && !rule.amsgrad
+    })
+}
+
+/// [`step_lanes`] for rules that may differ in anything: one rule at a time.
+#[inline(always)]
+fn step_each<R>(
+    group: &mut [R],
+    adam: &impl Fn(&mut R) -> &mut Adam,
+    [w, b]: [&mut [f64]; 2],
+    gradient: [&[f64]; 2],
+    learning_rate: [&[f64]; 2],
+) {
+    let mut last = LastCorrections::default();
+    for (i, rule) in group.iter_mut().enumerate() {
+        let rule = adam(rule);
+        rule.steps += 1;
+        let corrections = last.of(rule);
+        let mut params = [w[i], b[i]];
+        let g = [gradient[0][i], gradient[1][i]];
+        let lr = [learning_rate[0][i], learning_rate[1][i]];
+        rule.update(&mut params, g, lr, corrections);
+        [w[i], b[i]] = params;
+    }
+}
+
+/// [`step_lanes`] for rules with shared betas and eps, no weight decay and no AMSGrad: the
+/// bias corrections rule by rule, then [`Adam::update`]'s arithmetic over arrays.
+#[inline(always)]
+fn step_plain_group<R>(
+    group: &mut [R],
+    adam: &impl Fn(&mut R) -> &mut Adam,
+    params: [&mut [f64]; 2],
+    gradient: [&[f64]; 2],
+    learning_rate: [&[f64]; 2],
+) {
+    let len = group.len().min(GROUP);
+    let mut correction1 = [1.0; GROUP];
+    let mut correction2_sqrt = [1.0; GROUP];
+    let mut m = [[0.0; GROUP]; 2];
+    let mut v = [[0.0; GROUP]; 2];
+    let (mut beta1, mut beta2, mut eps) = (0.0, 0.0, 0.0);
+    let mut last = LastCorrections::default();
+    for (j, rule) in group[..len].iter_mut().enumerate() {
+        let rule = adam(rule);
+        (beta1, beta2, eps) = (rule.beta1, rule.beta2, rule.eps);
+        rule.steps += 1;
+        [correction1[j], correction2_sqrt[j]] = last.of(rule);
+        for i in 0..2 {
+            m[i][j] = rule.m[i];
+            v[i][j] = rule.v[i];
+        }
+    }
+    let (w1, w2) = (1.0 - beta1, 1.0 - beta2);
+    for (i, theta) in params.into_iter().enumerate() {
+        let (m, v) = (&mut m[i][..len], &mut v[i][..len]);
+        let (theta, g, lr) = (
+            &mut theta[..len],
+            &gradient[i][..len],
+            &learning_rate[i][..len],
+        );
+        let (c1, c2) = (&correction1[..len], &correction2_sqrt[..len]);
+        for j in 0..len {
+            // As in `Adam::update`.
+            m[j] = lerp(m[j], g[j], w1);
+            v[j] = v[j] * beta2 + w2 * g[j] * g[j];
+            let denom = v[j].sqrt() / c2[j] + eps;
+            let step_size = lr[j] / c1[j];
+            theta[j] += -step_size * (m[j] / denom);
+        }
+    }
+    for (j, rule) in group[..len].iter_mut().enumerate() {
+        let rule = adam(rule);
+        for i in 0..2 {
+            rule.m[i] = m[i][j];
+            rule.v[i] = v[i][j];
+        }
     }
 }
 

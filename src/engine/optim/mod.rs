@@ -170,7 +170,7 @@ pub(crate) fn put_pair(out: &mut [f64], i: usize, value: [f64; 2]) {
 /// `1 - lr * weight_decay` first (torch `param.mul_(1 - lr * weight_decay)`: AdamW, NAdam and
 /// RAdam with `decoupled_weight_decay`); otherwise it is added to the gradient
 /// ([`with_weight_decay`]). Returns the gradient the step uses.
-#[inline]
+#[inline(always)]
 pub(crate) fn decay_weights(
     params: &mut Point,
     gradient: [f64; 2],
@@ -192,7 +192,7 @@ pub(crate) fn decay_weights(
 /// `grad + weight_decay * param` as torch's `grad.add(param, alpha=weight_decay)` computes
 /// it on the CPU (a fused multiply-add, one rounding), skipped when `weight_decay` is 0 (as
 /// torch does).
-#[inline]
+#[inline(always)]
 pub(crate) fn with_weight_decay(gradient: [f64; 2], params: &Point, weight_decay: f64) -> [f64; 2] {
     if weight_decay == 0.0 {
         gradient

@@ -1116,6 +1116,7 @@ impl FromSettings for Adam {
         }
     }
 
+    #[inline(always)]
     fn step_lanes(
         rules: &mut [Self],
         w: &mut [f64],
@@ -1123,7 +1124,7 @@ impl FromSettings for Adam {
         gradient: [&[f64]; 2],
         learning_rate: [&[f64]; 2],
     ) {
-        super::adam::step_lanes(rules.iter_mut(), w, b, gradient, learning_rate);
+        super::adam::step_lanes(rules, |rule| rule, w, b, gradient, learning_rate);
     }
 }
 
@@ -1141,6 +1142,7 @@ impl FromSettings for AdamW {
         }
     }
 
+    #[inline(always)]
     fn step_lanes(
         rules: &mut [Self],
         w: &mut [f64],
@@ -1148,12 +1150,6 @@ impl FromSettings for AdamW {
         gradient: [&[f64]; 2],
         learning_rate: [&[f64]; 2],
     ) {
-        super::adam::step_lanes(
-            rules.iter_mut().map(AdamW::adam_mut),
-            w,
-            b,
-            gradient,
-            learning_rate,
-        );
+        super::adam::step_lanes(rules, AdamW::adam_mut, w, b, gradient, learning_rate);
     }
 }
