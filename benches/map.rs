@@ -8,6 +8,9 @@
 //! - `map/hand_written_{gd,adam}_512x512_200`: the ceiling: the same 512 x 512 starts stepped
 //!   by a plain batched loop on one core, gradient written by hand, arrays of w and b, no
 //!   stopping tests, no cost, no history.
+//! - `.../_widest_vectors`: the same loops compiled for the widest vectors the processor has,
+//!   chosen at run time, as the engine's evaluation and lockstep passes are (the plain loops
+//!   are built for baseline x86-64, two numbers per vector).
 //!
 //! Cells that diverge stop early in the engine (the setup prints how many steps the map
 //! really takes) but count as 200 steps here, as in the hand-written loops.
@@ -87,6 +90,7 @@ fn starts() -> (Vec<f64>, Vec<f64>) {
 }
 
 /// 200 GD steps from every start, a block of runs at a time.
+#[inline(always)]
 fn hand_written_gd(w: &mut [f64], b: &mut [f64], lr: f64) {
     for (w, b) in w.chunks_mut(BLOCK).zip(b.chunks_mut(BLOCK)) {
         for _ in 0..STEPS {
@@ -102,6 +106,7 @@ fn hand_written_gd(w: &mut [f64], b: &mut [f64], lr: f64) {
 }
 
 /// 200 Adam steps (torch's formulas, default betas and eps) from every start.
+#[inline(always)]
 fn hand_written_adam(w: &mut [f64], b: &mut [f64], lr: f64) {
     let (beta1, beta2, eps) = (0.9_f64, 0.999_f64, 1e-8);
     let mut m = [[0.0; BLOCK]; 2];
@@ -133,6 +138,19 @@ fn hand_written_adam(w: &mut [f64], b: &mut [f64], lr: f64) {
                 *b -= step * *mb / (vb.sqrt() / root + eps);
             }
         }
+    }
+}
+
+/// A hand-written loop compiled for the widest vectors the processor has, as the engine's
+/// evaluation and lockstep passes are (the plain loops above are built for baseline x86-64).
+struct Widest<'a, F>(&'a mut [f64], &'a mut [f64], f64, F);
+
+impl<F: FnOnce(&mut [f64], &mut [f64], f64)> pulp::WithSimd for Widest<'_, F> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        (self.3)(self.0, self.1, self.2)
     }
 }
 
@@ -181,9 +199,15 @@ fn map(c: &mut Criterion) {
         },
     );
     type Loop = fn(&mut [f64], &mut [f64], f64);
-    let loops: [(&str, Loop); 2] = [
+    let loops: [(&str, Loop); 4] = [
         ("hand_written_gd_512x512_200", hand_written_gd),
         ("hand_written_adam_512x512_200", hand_written_adam),
+        ("hand_written_gd_512x512_200_widest_vectors", |w, b, lr| {
+            pulp::Arch::new().dispatch(Widest(w, b, lr, hand_written_gd))
+        }),
+        ("hand_written_adam_512x512_200_widest_vectors", |w, b, lr| {
+            pulp::Arch::new().dispatch(Widest(w, b, lr, hand_written_adam))
+        }),
     ];
     for (name, step) in loops {
         group.bench_function(name, |bench| {

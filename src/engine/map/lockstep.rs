@@ -7,7 +7,9 @@
 //! and, when half the block is free, new cells take the free lanes. Each lane does exactly
 //! the arithmetic of [`Run::step`](crate::engine::run::Run::step) for a full-batch run (the
 //! same optimizer code, schedule, noise draws, clipping and tests), so a cell's outcome is
-//! the single run's bit for bit; no step allocates.
+//! the single run's bit for bit; no step allocates. Each pass is compiled for the widest
+//! vectors the processor has and chosen at run time ([`pulp`]); vector width changes how many
+//! lanes one instruction serves, never an operation or its rounding.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
