@@ -205,9 +205,10 @@ fn map(c: &mut Criterion) {
         ("hand_written_gd_512x512_200_widest_vectors", |w, b, lr| {
             pulp::Arch::new().dispatch(Widest(w, b, lr, hand_written_gd))
         }),
-        ("hand_written_adam_512x512_200_widest_vectors", |w, b, lr| {
-            pulp::Arch::new().dispatch(Widest(w, b, lr, hand_written_adam))
-        }),
+        (
+            "hand_written_adam_512x512_200_widest_vectors",
+            |w, b, lr| pulp::Arch::new().dispatch(Widest(w, b, lr, hand_written_adam)),
+        ),
     ];
     for (name, step) in loops {
         group.bench_function(name, |bench| {

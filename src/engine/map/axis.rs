@@ -42,6 +42,20 @@ pub enum AxisName {
 }
 
 impl AxisName {
+    /// True when the axis changes the update rule's settings (a hyper-parameter), so cells
+    /// along it have rules made from different settings.
+    pub fn changes_optimizer(self) -> bool {
+        matches!(
+            self,
+            Self::Momentum
+                | Self::Beta1
+                | Self::Beta2
+                | Self::Alpha
+                | Self::Eps
+                | Self::WeightDecay
+        )
+    }
+
     /// Every axis with its name on the command line.
     pub const ALL: [(Self, &'static str); 15] = [
         (Self::W0, "w0"),
@@ -279,6 +293,29 @@ mod tests {
         assert!((log[1] - 0.01).abs() < 1e-15 && log[2] == 0.1);
         let seeds = Axis::parse("seed:0:10", 4).expect("a valid axis").values();
         assert_eq!(seeds, [0.0, 3.0, 7.0, 10.0]);
+    }
+
+    // An axis changes the rule's settings exactly when it says so: the lockstep engine
+    // trusts `changes_optimizer` to know when every lane's rule has the base settings.
+    #[test]
+    fn axes_that_change_the_rule_say_so() {
+        use crate::engine::optim::{OptimizerKind, OptimizerSettings};
+        for kind in OptimizerKind::ALL {
+            let base = RunSettings {
+                optimizer: OptimizerSettings::default_for(kind),
+                ..RunSettings::default()
+            };
+            for (axis, name) in AxisName::ALL {
+                let mut settings = base.clone();
+                if axis.apply(&mut settings, [0.0, 0.0], 0.37).is_ok() {
+                    assert_eq!(
+                        settings.optimizer != base.optimizer,
+                        axis.changes_optimizer(),
+                        "{name} on {kind:?}"
+                    );
+                }
+            }
+        }
     }
 
     // The keep-ratio axis scales b's own rate with w's, and is plain `lr` without one.

@@ -120,6 +120,8 @@ struct Rules {
     constant_rates: bool,
     /// Some cell adds simulated noise.
     noise: bool,
+    /// Every lane's rule is made from the base settings (no axis changes a hyper-parameter).
+    same_optimizer: bool,
 }
 
 impl Rules {
@@ -131,7 +133,8 @@ impl Rules {
             epsilon: settings.epsilon,
             grad_tol: settings.grad_tol,
             constant_rates: matches!(settings.schedule, Schedule::Constant {}),
-            noise: settings.simulated_noise > 0.0 || axes.into_iter().any(|a| a == AxisName::Noise),
+            noise: settings.simulated_noise > 0.0 || axes.clone().any(|a| a == AxisName::Noise),
+            same_optimizer: !axes.into_iter().any(AxisName::changes_optimizer),
         }
     }
 
@@ -334,6 +337,7 @@ impl<O: FromSettings> Block<'_, O> {
         }
         O::step_lanes(
             &mut lanes.optimizer,
+            rules.same_optimizer,
             &mut lanes.w,
             &mut lanes.b,
             [&lanes.grad_w, &lanes.grad_b],

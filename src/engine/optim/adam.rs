@@ -263,6 +263,7 @@ const GROUP: usize = 64;
 pub(super) fn step_lanes<R>(
     rules: &mut [R],
     adam: impl Fn(&mut R) -> &mut Adam,
+    same_settings: bool,
     w: &mut [f64],
     b: &mut [f64],
     gradient: [&[f64]; 2],
@@ -281,7 +282,7 @@ pub(super) fn step_lanes<R>(
         let params = [&mut w[start..end], &mut b[start..end]];
         let gradient = gradient.map(|g| &g[start..end]);
         let learning_rate = learning_rate.map(|lr| &lr[start..end]);
-        if shared_plain(group, &adam) {
+        if shared_plain(group, &adam, same_settings) {
             step_plain_group(group, &adam, params, gradient, learning_rate);
         } else {
             step_each(group, &adam, params, gradient, learning_rate);
@@ -324,19 +325,25 @@ impl LastCorrections {
 }
 
 /// True when every rule has the first one's betas and eps and neither weight decay nor
-/// AMSGrad.
+/// AMSGrad (for rules made from the same settings, when the first has neither).
 #[inline(always)]
-fn shared_plain<R>(group: &mut [R], adam: &impl Fn(&mut R) -> &mut Adam) -> bool {
+fn shared_plain<R>(
+    group: &mut [R],
+    adam: &impl Fn(&mut R) -> &mut Adam,
+    same_settings: bool,
+) -> bool {
     let Some(first) = group.first_mut() else {
         return false;
     };
     let first = adam(first);
     let key = [first.beta1, first.beta2, first.eps].map(f64::to_bits);
+    let plain = |rule: &Adam| rule.weight_decay == 0.0 && !rule.amsgrad;
+    if same_settings {
+        return plain(first);
+    }
     group.iter_mut().all(|rule| {
         let rule = adam(rule);
-        [rule.beta1, rule.beta2, rule.eps].map(f64::to_bits) == key
-            && rule.weight_decay == 0.0
-            && !rule.amsgrad
+        [rule.beta1, rule.beta2, rule.eps].map(f64::to_bits) == key && plain(rule)
     })
 }
 

@@ -101,6 +101,7 @@ impl Optimizer for GradientDescent {
 #[inline(always)]
 pub(super) fn step_lanes(
     rules: &mut [GradientDescent],
+    same_settings: bool,
     w: &mut [f64],
     b: &mut [f64],
     gradient: [&[f64]; 2],
@@ -110,10 +111,14 @@ pub(super) fn step_lanes(
     let [grad_w, grad_b] = gradient.map(|g| &g[..n]);
     let [lr_w, lr_b] = learning_rate.map(|lr| &lr[..n]);
     let rules = &mut rules[..n];
-    if rules
-        .iter()
-        .fold(true, |all, r| all & (r.weight_decay == 0.0))
-    {
+    let no_weight_decay = if same_settings {
+        rules.first().is_some_and(|r| r.weight_decay == 0.0)
+    } else {
+        rules
+            .iter()
+            .fold(true, |all, r| all & (r.weight_decay == 0.0))
+    };
+    if no_weight_decay {
         // torch: param.add_(grad, alpha=-lr), as in `step_groups` without weight decay.
         for (theta, (g, lr)) in w[..n].iter_mut().zip(grad_w.iter().zip(lr_w)) {
             *theta += -lr * g;

@@ -1047,17 +1047,21 @@ pub trait FromSettings: Optimizer + Sized {
 
     /// One update of each of many runs: run i moves `(w[i], b[i])` with its own rule
     /// `rules[i]`, gradient `(grad_w[i], grad_b[i])` and learning rates
-    /// `(lr_w[i], lr_b[i])`, exactly as [`Optimizer::step_groups`] does. A rule whose update
-    /// never reads its own count of updates may leave that count alone: the caller (a map's
-    /// lanes) counts iterations itself.
+    /// `(lr_w[i], lr_b[i])`, exactly as [`Optimizer::step_groups`] does. `same_settings` says
+    /// every rule was made from the same settings (their states may differ), so what the
+    /// first one's settings allow holds for all. A rule whose update never reads its own
+    /// count of updates may leave that count alone: the caller (a map's lanes) counts
+    /// iterations itself.
     #[inline]
     fn step_lanes(
         rules: &mut [Self],
+        same_settings: bool,
         w: &mut [f64],
         b: &mut [f64],
         gradient: [&[f64]; 2],
         learning_rate: [&[f64]; 2],
     ) {
+        let _ = same_settings;
         let [grad_w, grad_b] = gradient;
         let [lr_w, lr_b] = learning_rate;
         let n = rules.len().min(w.len()).min(b.len());
@@ -1093,12 +1097,13 @@ impl FromSettings for GradientDescent {
     #[inline(always)]
     fn step_lanes(
         rules: &mut [Self],
+        same_settings: bool,
         w: &mut [f64],
         b: &mut [f64],
         gradient: [&[f64]; 2],
         learning_rate: [&[f64]; 2],
     ) {
-        super::gd::step_lanes(rules, w, b, gradient, learning_rate);
+        super::gd::step_lanes(rules, same_settings, w, b, gradient, learning_rate);
     }
 }
 
@@ -1119,12 +1124,21 @@ impl FromSettings for Adam {
     #[inline(always)]
     fn step_lanes(
         rules: &mut [Self],
+        same_settings: bool,
         w: &mut [f64],
         b: &mut [f64],
         gradient: [&[f64]; 2],
         learning_rate: [&[f64]; 2],
     ) {
-        super::adam::step_lanes(rules, |rule| rule, w, b, gradient, learning_rate);
+        super::adam::step_lanes(
+            rules,
+            |rule| rule,
+            same_settings,
+            w,
+            b,
+            gradient,
+            learning_rate,
+        );
     }
 }
 
@@ -1145,11 +1159,20 @@ impl FromSettings for AdamW {
     #[inline(always)]
     fn step_lanes(
         rules: &mut [Self],
+        same_settings: bool,
         w: &mut [f64],
         b: &mut [f64],
         gradient: [&[f64]; 2],
         learning_rate: [&[f64]; 2],
     ) {
-        super::adam::step_lanes(rules, AdamW::adam_mut, w, b, gradient, learning_rate);
+        super::adam::step_lanes(
+            rules,
+            AdamW::adam_mut,
+            same_settings,
+            w,
+            b,
+            gradient,
+            learning_rate,
+        );
     }
 }
