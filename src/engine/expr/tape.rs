@@ -503,6 +503,61 @@ pub struct GradientScratch {
     gb: Vec<f64>,
     ones: Vec<f64>,
     zeros: Vec<f64>,
+    /// Per instruction, which gradient components are exactly +0.0 at every point.
+    zero: Vec<ZeroParts>,
+    /// The same per register, while walking the instructions.
+    reg_zero: Vec<[bool; 2]>,
+}
+
+/// Which gradient components (d/dw, d/db) of an instruction's operands and result are exactly
+/// +0.0 at every point, whatever the point: those of constants and of terms that do not
+/// depend on w (or b). Every operation but negation keeps a zero component +0.0 (sums and
+/// differences of +0.0, and [`super::num`]'s rule that a zero tangent contributes 0), so
+/// the batched evaluation reads such components as +0.0 and neither computes nor stores
+/// them: the same bits as computing them.
+#[derive(Clone, Copy, Debug, Default)]
+struct ZeroParts {
+    args: [[bool; 2]; 3],
+    out: [bool; 2],
+}
+
+/// Both components of a and b zero.
+fn both(a: [bool; 2], b: [bool; 2]) -> [bool; 2] {
+    [a[0] && b[0], a[1] && b[1]]
+}
+
+impl Tape {
+    /// Fills `zero` with every instruction's [`ZeroParts`] (using `reg_zero` for the
+    /// registers) and returns those of the result.
+    fn zero_parts(&self, zero: &mut Vec<ZeroParts>, reg_zero: &mut Vec<[bool; 2]>) -> [bool; 2] {
+        zero.clear();
+        reg_zero.clear();
+        reg_zero.resize(self.n_regs, [false; 2]);
+        let of = |src: Src, regs: &[[bool; 2]]| match src {
+            Src::Const(_) => [true; 2],
+            Src::Slot(0) => [false, true],
+            Src::Slot(1) => [true, false],
+            Src::Slot(_) => [true; 2],
+            Src::Reg(r) => regs.get(r as usize).copied().unwrap_or([false; 2]),
+        };
+        for ins in &self.instrs {
+            let args = ins.operands().map(|src| of(src, reg_zero));
+            let out = match *ins {
+                // -(+0.0) is -0.0: no longer +0.0.
+                Instr::Unary {
+                    op: UnaryOp::Neg, ..
+                } => [false; 2],
+                Instr::Unary { .. } => args[0],
+                Instr::Binary { .. } | Instr::BinarySquare { .. } => both(args[0], args[1]),
+                Instr::MulAdd { .. } => both(both(args[0], args[1]), args[2]),
+            };
+            zero.push(ZeroParts { args, out });
+            if let Some(r) = reg_zero.get_mut(ins.dst() as usize) {
+                *r = out;
+            }
+        }
+        of(self.result, reg_zero)
+    }
 }
 
 /// An operand of a batched dual instruction: one number per point, or the same for all.
@@ -522,24 +577,51 @@ impl DArg<'_> {
     }
 }
 
-/// The destination of a batched dual instruction.
-struct DOut<'a> {
+/// The destination of a batched dual instruction; only the gradient components `GW` and
+/// `GB` are stored (the others are known to be +0.0, and not computed).
+struct DOut<'a, const GW: bool, const GB: bool> {
     v: &'a mut [f64],
     gw: &'a mut [f64],
     gb: &'a mut [f64],
 }
 
-impl DOut<'_> {
+impl<const GW: bool, const GB: bool> DOut<'_, GW, GB> {
     #[inline(always)]
     fn put(&mut self, i: usize, d: Dual) {
         self.v[i] = d.v;
-        self.gw[i] = d.g[0];
-        self.gb[i] = d.g[1];
+        if GW {
+            self.gw[i] = d.g[0];
+        }
+        if GB {
+            self.gb[i] = d.g[1];
+        }
+    }
+}
+
+/// Runs `ins` over a chunk into (v, gw, gb), storing the gradient components not in `zero`.
+#[inline(always)]
+fn run_dual_into(
+    ins: &Instr,
+    args: [DArg<'_>; 3],
+    v: &mut [f64],
+    gw: &mut [f64],
+    gb: &mut [f64],
+    zero: [bool; 2],
+) {
+    match zero {
+        [false, false] => run_dual(ins, args, &mut DOut::<true, true> { v, gw, gb }),
+        [true, false] => run_dual(ins, args, &mut DOut::<false, true> { v, gw, gb }),
+        [false, true] => run_dual(ins, args, &mut DOut::<true, false> { v, gw, gb }),
+        [true, true] => run_dual(ins, args, &mut DOut::<false, false> { v, gw, gb }),
     }
 }
 
 #[inline(always)]
-fn dual_lanes1(a: DArg<'_>, out: &mut DOut<'_>, f: impl Fn(Dual) -> Dual) {
+fn dual_lanes1<const GW: bool, const GB: bool>(
+    a: DArg<'_>,
+    out: &mut DOut<'_, GW, GB>,
+    f: impl Fn(Dual) -> Dual,
+) {
     let len = out.v.len();
     match a {
         DArg::Lanes(v, gw, gb) => {
@@ -558,7 +640,12 @@ fn dual_lanes1(a: DArg<'_>, out: &mut DOut<'_>, f: impl Fn(Dual) -> Dual) {
 }
 
 #[inline(always)]
-fn dual_lanes2(a: DArg<'_>, b: DArg<'_>, out: &mut DOut<'_>, f: impl Fn(Dual, Dual) -> Dual) {
+fn dual_lanes2<const GW: bool, const GB: bool>(
+    a: DArg<'_>,
+    b: DArg<'_>,
+    out: &mut DOut<'_, GW, GB>,
+    f: impl Fn(Dual, Dual) -> Dual,
+) {
     let len = out.v.len();
     match (a, b) {
         (DArg::Lanes(av, aw, ab), DArg::Lanes(bv, bw, bb)) => {
@@ -592,11 +679,11 @@ fn dual_lanes2(a: DArg<'_>, b: DArg<'_>, out: &mut DOut<'_>, f: impl Fn(Dual, Du
 }
 
 #[inline(always)]
-fn dual_lanes3(
+fn dual_lanes3<const GW: bool, const GB: bool>(
     a: DArg<'_>,
     b: DArg<'_>,
     c: DArg<'_>,
-    out: &mut DOut<'_>,
+    out: &mut DOut<'_, GW, GB>,
     f: impl Fn(Dual, Dual, Dual) -> Dual,
 ) {
     let len = out.v.len();
@@ -632,7 +719,11 @@ fn dual_lanes3(
 /// Runs one instruction over a chunk of points with dual numbers: exactly the operation
 /// [`Tape::value_gradient`] applies at one point, once per point.
 #[inline(always)]
-fn run_dual(ins: &Instr, args: [DArg<'_>; 3], out: &mut DOut<'_>) {
+fn run_dual<const GW: bool, const GB: bool>(
+    ins: &Instr,
+    args: [DArg<'_>; 3],
+    out: &mut DOut<'_, GW, GB>,
+) {
     use BinaryOp as B;
     use UnaryOp as U;
     let [a, b, c] = args;
@@ -674,12 +765,14 @@ impl<'a> DualInputs<'a> {
     /// The operand `src` of an instruction writing register `dst`; `regs` holds (registers
     /// before `dst`, registers after it) for the values and both gradient components.
     #[inline]
+    /// Gradient components in `zero` are read as +0.0 (registers do not hold them).
     fn operand(
         &self,
         src: Src,
         regs: [(&'a [f64], &'a [f64]); 3],
         dst: usize,
         len: usize,
+        zero: [bool; 2],
     ) -> DArg<'a> {
         match src {
             Src::Const(c) => DArg::Same(Dual::constant(c)),
@@ -693,7 +786,18 @@ impl<'a> DualInputs<'a> {
                 let [(v0, v1), (w0, w1), (b0, b1)] = regs;
                 let r = r as usize;
                 let pick = |before, after| register(before, after, r, dst, len);
-                match (pick(v0, v1), pick(w0, w1), pick(b0, b1)) {
+                let tangent = |zero: bool, before, after| {
+                    if zero {
+                        Some(self.zeros)
+                    } else {
+                        pick(before, after)
+                    }
+                };
+                match (
+                    pick(v0, v1),
+                    tangent(zero[0], w0, w1),
+                    tangent(zero[1], b0, b1),
+                ) {
                     (Some(v), Some(gw), Some(gb)) => DArg::Lanes(v, gw, gb),
                     _ => DArg::Same(Dual::constant(f64::NAN)),
                 }
@@ -778,6 +882,7 @@ impl Tape {
             .min(b.len())
             .min(grad_w.len())
             .min(grad_b.len());
+        let result_zero = self.zero_parts(&mut scratch.zero, &mut scratch.reg_zero);
         let mut start = 0;
         while start < n {
             let len = CHUNK.min(n - start);
@@ -792,44 +897,48 @@ impl Tape {
             // The last instruction writes straight into the outputs when it is the result.
             let direct = matches!((self.instrs.last(), self.result), (Some(ins), Src::Reg(r)) if ins.dst() == r);
             let body = self.instrs.len() - usize::from(direct);
-            for ins in &self.instrs[..body] {
+            for (ins, zero) in self.instrs[..body].iter().zip(&scratch.zero) {
                 let dst = ins.dst() as usize;
                 let (v0, vd, v1) = split(&mut scratch.v, dst, len);
                 let (w0, wd, w1) = split(&mut scratch.gw, dst, len);
                 let (b0, bd, b1) = split(&mut scratch.gb, dst, len);
                 let regs = [(v0, v1), (w0, w1), (b0, b1)];
-                let args = ins
-                    .operands()
-                    .map(|src| inputs.operand(src, regs, dst, len));
-                run_dual(
-                    ins,
-                    args,
-                    &mut DOut {
-                        v: vd,
-                        gw: wd,
-                        gb: bd,
-                    },
-                );
+                let operands = ins.operands();
+                let args = std::array::from_fn(|k| {
+                    inputs.operand(operands[k], regs, dst, len, zero.args[k])
+                });
+                run_dual_into(ins, args, vd, wd, bd, zero.out);
             }
-            let mut out = DOut {
-                v: &mut cost[start..start + len],
-                gw: &mut grad_w[start..start + len],
-                gb: &mut grad_b[start..start + len],
-            };
+            let (cost, grad_w, grad_b) = (
+                &mut cost[start..start + len],
+                &mut grad_w[start..start + len],
+                &mut grad_b[start..start + len],
+            );
             let regs = [
                 (&scratch.v[..], &[][..]),
                 (&scratch.gw[..], &[][..]),
                 (&scratch.gb[..], &[][..]),
             ];
-            match self.instrs.last() {
-                Some(ins) if direct => {
-                    let args = ins
-                        .operands()
-                        .map(|src| inputs.operand(src, regs, usize::MAX, len));
-                    run_dual(ins, args, &mut out);
+            match (self.instrs.last(), scratch.zero.last()) {
+                (Some(ins), Some(zero)) if direct => {
+                    let operands = ins.operands();
+                    let args = std::array::from_fn(|k| {
+                        inputs.operand(operands[k], regs, usize::MAX, len, zero.args[k])
+                    });
+                    run_dual_into(ins, args, cost, grad_w, grad_b, zero.out);
+                    for (grad, zero) in [(grad_w, zero.out[0]), (grad_b, zero.out[1])] {
+                        if zero {
+                            grad.fill(0.0);
+                        }
+                    }
                 }
                 _ => {
-                    let result = inputs.operand(self.result, regs, usize::MAX, len);
+                    let result = inputs.operand(self.result, regs, usize::MAX, len, result_zero);
+                    let mut out = DOut::<true, true> {
+                        v: cost,
+                        gw: grad_w,
+                        gb: grad_b,
+                    };
                     for i in 0..len {
                         out.put(i, result.at(i));
                     }
