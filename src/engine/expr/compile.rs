@@ -288,12 +288,7 @@ impl Builder {
                 note(s);
             }
         }
-        Tape {
-            instrs: out,
-            n_regs: n_regs as usize,
-            result,
-            n_slots,
-        }
+        Tape::new(out, n_regs as usize, result, n_slots)
     }
 }
 
@@ -301,13 +296,13 @@ impl Builder {
 /// is not a polynomial of them (a function of w or b, a division by them, ...).
 pub(super) fn degree_in_parameters(tape: &Tape) -> Option<u32> {
     const INF: u32 = u32::MAX;
-    let mut deg = vec![0u32; tape.n_regs];
+    let mut deg = vec![0u32; tape.register_count()];
     let d = |s: Src, deg: &[u32]| match s {
         Src::Reg(r) => deg[r as usize],
         Src::Slot(k) => u32::from(k <= 1),
         Src::Const(_) => 0,
     };
-    for ins in &tape.instrs {
+    for ins in tape.instructions() {
         let binary_degree = |op: BinaryOp, x: u32, y: u32| match op {
             BinaryOp::Add | BinaryOp::Sub => x.max(y),
             BinaryOp::Mul => x.saturating_add(y),
@@ -338,6 +333,6 @@ pub(super) fn degree_in_parameters(tape: &Tape) -> Option<u32> {
         };
         deg[dst as usize] = v;
     }
-    let r = d(tape.result, &deg);
+    let r = d(tape.result(), &deg);
     (r != INF).then_some(r)
 }

@@ -92,10 +92,14 @@ impl Instr {
 /// A compiled expression.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tape {
-    pub(super) instrs: Vec<Instr>,
-    pub(super) n_regs: usize,
-    pub(super) result: Src,
-    pub(super) n_slots: usize,
+    instrs: Vec<Instr>,
+    n_regs: usize,
+    result: Src,
+    n_slots: usize,
+    /// Per instruction, the gradient components known to be +0.0 (see [`ZeroParts`]).
+    zero: Vec<ZeroParts>,
+    /// The same for the result.
+    result_zero: [bool; 2],
 }
 
 /// One input of a batched evaluation: the same value for every point, or one per point.
@@ -114,6 +118,19 @@ pub const CHUNK: usize = 256;
 const STACK_REGS: usize = 24;
 
 impl Tape {
+    /// A tape of `instrs` over `n_regs` registers, with its result read from `result`.
+    pub(super) fn new(instrs: Vec<Instr>, n_regs: usize, result: Src, n_slots: usize) -> Self {
+        let (zero, result_zero) = zero_parts(&instrs, n_regs, result);
+        Self {
+            instrs,
+            n_regs,
+            result,
+            n_slots,
+            zero,
+            result_zero,
+        }
+    }
+
     /// The instructions.
     pub fn instructions(&self) -> &[Instr] {
         &self.instrs
@@ -156,12 +173,8 @@ impl Tape {
     /// The same tape with its result taken from `src` after running only the first `len`
     /// instructions.
     pub fn truncated(&self, len: usize, src: Src) -> Tape {
-        Tape {
-            instrs: self.instrs[..len.min(self.instrs.len())].to_vec(),
-            n_regs: self.n_regs,
-            result: src,
-            n_slots: self.n_slots,
-        }
+        let instrs = self.instrs[..len.min(self.instrs.len())].to_vec();
+        Tape::new(instrs, self.n_regs, src, self.n_slots)
     }
 
     #[inline]
@@ -503,10 +516,6 @@ pub struct GradientScratch {
     gb: Vec<f64>,
     ones: Vec<f64>,
     zeros: Vec<f64>,
-    /// Per instruction, which gradient components are exactly +0.0 at every point.
-    zero: Vec<ZeroParts>,
-    /// The same per register, while walking the instructions.
-    reg_zero: Vec<[bool; 2]>,
 }
 
 /// Which gradient components (d/dw, d/db) of an instruction's operands and result are exactly
@@ -515,7 +524,7 @@ pub struct GradientScratch {
 /// differences of +0.0, and [`super::num`]'s rule that a zero tangent contributes 0), so
 /// the batched evaluation reads such components as +0.0 and neither computes nor stores
 /// them: the same bits as computing them.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct ZeroParts {
     args: [[bool; 2]; 3],
     out: [bool; 2],
@@ -526,45 +535,43 @@ fn both(a: [bool; 2], b: [bool; 2]) -> [bool; 2] {
     [a[0] && b[0], a[1] && b[1]]
 }
 
-impl Tape {
-    /// Fills `zero` with every instruction's [`ZeroParts`] (using `reg_zero` for the
-    /// registers) and returns those of the result.
-    fn zero_parts(&self, zero: &mut Vec<ZeroParts>, reg_zero: &mut Vec<[bool; 2]>) -> [bool; 2] {
-        zero.clear();
-        reg_zero.clear();
-        reg_zero.resize(self.n_regs, [false; 2]);
-        let of = |src: Src, regs: &[[bool; 2]]| match src {
-            Src::Const(_) => [true; 2],
-            Src::Slot(0) => [false, true],
-            Src::Slot(1) => [true, false],
-            Src::Slot(_) => [true; 2],
-            Src::Reg(r) => regs.get(r as usize).copied().unwrap_or([false; 2]),
+/// Every instruction's [`ZeroParts`], and those of the result.
+fn zero_parts(instrs: &[Instr], n_regs: usize, result: Src) -> (Vec<ZeroParts>, [bool; 2]) {
+    let mut reg_zero = vec![[false; 2]; n_regs];
+    let of = |src: Src, regs: &[[bool; 2]]| match src {
+        Src::Const(_) => [true; 2],
+        Src::Slot(0) => [false, true],
+        Src::Slot(1) => [true, false],
+        Src::Slot(_) => [true; 2],
+        Src::Reg(r) => regs.get(r as usize).copied().unwrap_or([false; 2]),
+    };
+    let mut zero = Vec::with_capacity(instrs.len());
+    for ins in instrs {
+        let args = ins.operands().map(|src| of(src, &reg_zero));
+        let out = match *ins {
+            // -(+0.0) is -0.0: no longer +0.0.
+            Instr::Unary {
+                op: UnaryOp::Neg, ..
+            } => [false; 2],
+            Instr::Unary { .. } => args[0],
+            Instr::Binary { .. } | Instr::BinarySquare { .. } => both(args[0], args[1]),
+            Instr::MulAdd { .. } => both(both(args[0], args[1]), args[2]),
         };
-        for ins in &self.instrs {
-            let args = ins.operands().map(|src| of(src, reg_zero));
-            let out = match *ins {
-                // -(+0.0) is -0.0: no longer +0.0.
-                Instr::Unary {
-                    op: UnaryOp::Neg, ..
-                } => [false; 2],
-                Instr::Unary { .. } => args[0],
-                Instr::Binary { .. } | Instr::BinarySquare { .. } => both(args[0], args[1]),
-                Instr::MulAdd { .. } => both(both(args[0], args[1]), args[2]),
-            };
-            zero.push(ZeroParts { args, out });
-            if let Some(r) = reg_zero.get_mut(ins.dst() as usize) {
-                *r = out;
-            }
+        zero.push(ZeroParts { args, out });
+        if let Some(r) = reg_zero.get_mut(ins.dst() as usize) {
+            *r = out;
         }
-        of(self.result, reg_zero)
     }
+    (zero, of(result, &reg_zero))
 }
 
-/// An operand of a batched dual instruction: one number per point, or the same for all.
+/// An operand of a batched dual instruction: one number per point, or the same value for
+/// all with no gradient (a constant: its zero tangent is known when compiling the loop, so
+/// the terms it would contribute are folded away).
 #[derive(Clone, Copy)]
 enum DArg<'a> {
     Lanes(&'a [f64], &'a [f64], &'a [f64]),
-    Same(Dual),
+    Same(f64),
 }
 
 impl DArg<'_> {
@@ -572,7 +579,7 @@ impl DArg<'_> {
     fn at(&self, i: usize) -> Dual {
         match *self {
             DArg::Lanes(v, gw, gb) => Dual::new(v[i], [gw[i], gb[i]]),
-            DArg::Same(d) => d,
+            DArg::Same(v) => Dual::constant(v),
         }
     }
 }
@@ -630,8 +637,8 @@ fn dual_lanes1<const GW: bool, const GB: bool>(
                 out.put(i, f(Dual::new(v[i], [gw[i], gb[i]])));
             }
         }
-        DArg::Same(d) => {
-            let r = f(d);
+        DArg::Same(v) => {
+            let r = f(Dual::constant(v));
             for i in 0..len {
                 out.put(i, r);
             }
@@ -658,19 +665,21 @@ fn dual_lanes2<const GW: bool, const GB: bool>(
             }
         }
         (DArg::Lanes(av, aw, ab), DArg::Same(y)) => {
+            let y = Dual::constant(y);
             let (av, aw, ab) = (&av[..len], &aw[..len], &ab[..len]);
             for i in 0..len {
                 out.put(i, f(Dual::new(av[i], [aw[i], ab[i]]), y));
             }
         }
         (DArg::Same(x), DArg::Lanes(bv, bw, bb)) => {
+            let x = Dual::constant(x);
             let (bv, bw, bb) = (&bv[..len], &bw[..len], &bb[..len]);
             for i in 0..len {
                 out.put(i, f(x, Dual::new(bv[i], [bw[i], bb[i]])));
             }
         }
         (DArg::Same(x), DArg::Same(y)) => {
-            let r = f(x, y);
+            let r = f(Dual::constant(x), Dual::constant(y));
             for i in 0..len {
                 out.put(i, r);
             }
@@ -689,6 +698,7 @@ fn dual_lanes3<const GW: bool, const GB: bool>(
     let len = out.v.len();
     match (a, b, c) {
         (DArg::Same(x), DArg::Lanes(bv, bw, bb), DArg::Lanes(cv, cw, cb)) => {
+            let x = Dual::constant(x);
             let (bv, bw, bb) = (&bv[..len], &bw[..len], &bb[..len]);
             let (cv, cw, cb) = (&cv[..len], &cw[..len], &cb[..len]);
             for i in 0..len {
@@ -775,13 +785,10 @@ impl<'a> DualInputs<'a> {
         zero: [bool; 2],
     ) -> DArg<'a> {
         match src {
-            Src::Const(c) => DArg::Same(Dual::constant(c)),
+            Src::Const(c) => DArg::Same(c),
             Src::Slot(0) => DArg::Lanes(self.w, self.ones, self.zeros),
             Src::Slot(1) => DArg::Lanes(self.b, self.zeros, self.ones),
-            Src::Slot(s) => DArg::Same(Dual::new(
-                self.slots.get(s as usize).copied().unwrap_or(f64::NAN),
-                [0.0; 2],
-            )),
+            Src::Slot(s) => DArg::Same(self.slots.get(s as usize).copied().unwrap_or(f64::NAN)),
             Src::Reg(r) => {
                 let [(v0, v1), (w0, w1), (b0, b1)] = regs;
                 let r = r as usize;
@@ -799,7 +806,7 @@ impl<'a> DualInputs<'a> {
                     tangent(zero[1], b0, b1),
                 ) {
                     (Some(v), Some(gw), Some(gb)) => DArg::Lanes(v, gw, gb),
-                    _ => DArg::Same(Dual::constant(f64::NAN)),
+                    _ => DArg::Same(f64::NAN),
                 }
             }
         }
@@ -882,7 +889,7 @@ impl Tape {
             .min(b.len())
             .min(grad_w.len())
             .min(grad_b.len());
-        let result_zero = self.zero_parts(&mut scratch.zero, &mut scratch.reg_zero);
+        let result_zero = self.result_zero;
         let mut start = 0;
         while start < n {
             let len = CHUNK.min(n - start);
@@ -897,7 +904,7 @@ impl Tape {
             // The last instruction writes straight into the outputs when it is the result.
             let direct = matches!((self.instrs.last(), self.result), (Some(ins), Src::Reg(r)) if ins.dst() == r);
             let body = self.instrs.len() - usize::from(direct);
-            for (ins, zero) in self.instrs[..body].iter().zip(&scratch.zero) {
+            for (ins, zero) in self.instrs[..body].iter().zip(&self.zero) {
                 let dst = ins.dst() as usize;
                 let (v0, vd, v1) = split(&mut scratch.v, dst, len);
                 let (w0, wd, w1) = split(&mut scratch.gw, dst, len);
@@ -919,7 +926,7 @@ impl Tape {
                 (&scratch.gw[..], &[][..]),
                 (&scratch.gb[..], &[][..]),
             ];
-            match (self.instrs.last(), scratch.zero.last()) {
+            match (self.instrs.last(), self.zero.last()) {
                 (Some(ins), Some(zero)) if direct => {
                     let operands = ins.operands();
                     let args = std::array::from_fn(|k| {

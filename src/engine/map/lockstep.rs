@@ -33,7 +33,11 @@ const REPORT_EVERY: usize = 64;
 /// The runs of one block, one entry per lane in every array.
 struct Lanes<O> {
     cell: Vec<usize>,
-    iteration: Vec<u64>,
+    /// The block's pass count when the lane's run started (its iteration is the passes
+    /// since: one counter for the block instead of one per lane).
+    joined: Vec<u64>,
+    /// Passes the block has made.
+    passes: u64,
     limit: Vec<u64>,
     w: Vec<f64>,
     b: Vec<f64>,
@@ -47,6 +51,7 @@ struct Lanes<O> {
     lr_b: Vec<f64>,
     noise: Vec<f64>,
     optimizer: Vec<O>,
+    /// The learning-rate schedules of w's and b's groups (none with a constant schedule).
     scheduler: Vec<Scheduler>,
     scheduler_b: Vec<Option<Scheduler>>,
     rng: Vec<Xoshiro256PlusPlus>,
@@ -57,7 +62,8 @@ impl<O> Lanes<O> {
     fn with_capacity(n: usize) -> Self {
         Self {
             cell: Vec::with_capacity(n),
-            iteration: Vec::with_capacity(n),
+            joined: Vec::with_capacity(n),
+            passes: 0,
             limit: Vec::with_capacity(n),
             w: Vec::with_capacity(n),
             b: Vec::with_capacity(n),
@@ -80,11 +86,17 @@ impl<O> Lanes<O> {
         self.cell.len()
     }
 
+    /// The iteration lane `i`'s run is at.
+    #[inline(always)]
+    fn iteration(&self, i: usize) -> u64 {
+        self.passes - self.joined[i]
+    }
+
     /// Updates until the first lane from `from` on reaches its iteration limit.
     fn until_limit(&self, from: usize) -> u64 {
-        let limits = self.limit.iter().zip(&self.iteration).skip(from);
+        let limits = self.limit.iter().zip(&self.joined).skip(from);
         limits
-            .map(|(l, t)| l.saturating_sub(*t))
+            .map(|(l, joined)| l.saturating_sub(self.passes - joined))
             .min()
             .unwrap_or(u64::MAX)
     }
@@ -92,7 +104,7 @@ impl<O> Lanes<O> {
     /// Removes lane `i`, moving the last lane into its place; returns its trace.
     fn swap_remove(&mut self, i: usize) -> Option<Vec<TracePoint>> {
         self.cell.swap_remove(i);
-        self.iteration.swap_remove(i);
+        self.joined.swap_remove(i);
         self.limit.swap_remove(i);
         self.w.swap_remove(i);
         self.b.swap_remove(i);
@@ -104,8 +116,10 @@ impl<O> Lanes<O> {
         self.grad_b.swap_remove(i);
         self.noise.swap_remove(i);
         self.optimizer.swap_remove(i);
-        self.scheduler.swap_remove(i);
-        self.scheduler_b.swap_remove(i);
+        if i < self.scheduler.len() {
+            self.scheduler.swap_remove(i);
+            self.scheduler_b.swap_remove(i);
+        }
         self.rng.swap_remove(i);
         (i < self.trace.len()).then(|| self.trace.swap_remove(i))
     }
@@ -343,9 +357,7 @@ impl<O: FromSettings> Block<'_, O> {
             [&lanes.grad_w, &lanes.grad_b],
             [&lanes.lr_w, &lanes.lr_b],
         );
-        for t in &mut lanes.iteration {
-            *t += 1;
-        }
+        lanes.passes += 1;
         self.until_limit = self.until_limit.saturating_sub(1);
     }
 
@@ -380,9 +392,10 @@ impl<O: FromSettings> Block<'_, O> {
     #[inline(always)]
     fn settle(&mut self, from: usize, start: bool) {
         let lanes = &mut self.lanes;
+        let (passes, joined) = (lanes.passes, &lanes.joined);
         for (i, rows) in lanes.trace.iter_mut().enumerate().skip(from) {
             rows.push(TracePoint {
-                iteration: lanes.iteration[i],
+                iteration: passes - joined[i],
                 w: lanes.w[i],
                 b: lanes.b[i],
                 cost: lanes.cost[i],
@@ -391,7 +404,7 @@ impl<O: FromSettings> Block<'_, O> {
         let rules = &self.rules;
         let lanes = &self.lanes;
         let verdict = |i: usize| {
-            let (t, limit) = (lanes.iteration[i], lanes.limit[i]);
+            let (t, limit) = (lanes.iteration(i), lanes.limit[i]);
             let point = [lanes.w[i], lanes.b[i]];
             let gradient = [lanes.grad_w[i], lanes.grad_b[i]];
             // A start has no J before it.
@@ -416,11 +429,11 @@ impl<O: FromSettings> Block<'_, O> {
         let (job, lanes) = (self.job, &mut self.lanes);
         let (x, y) = job.cell_values(cell);
         // The job checked every axis's ends when it was made; a cell cannot fail here.
-        let settings = job.cell_settings(x, y).map_err(|_| Interrupted)?;
+        let settings = job.lane_settings(x, y).map_err(|_| Interrupted)?;
         let optimizer = O::from_settings(&settings.optimizer).ok_or(Interrupted)?;
         let (params, rng) = start(&settings, job.objective.as_ref());
         lanes.cell.push(cell);
-        lanes.iteration.push(0);
+        lanes.joined.push(lanes.passes);
         lanes.limit.push(iteration_limit(&settings, 1));
         lanes.w.push(params[0]);
         lanes.b.push(params[1]);
@@ -434,15 +447,17 @@ impl<O: FromSettings> Block<'_, O> {
         lanes.grad_b.push(f64::NAN);
         lanes.noise.push(settings.simulated_noise);
         lanes.optimizer.push(optimizer);
-        lanes.scheduler.push(Scheduler::new(
-            settings.schedule.clone(),
-            settings.learning_rate,
-        ));
-        lanes.scheduler_b.push(
-            settings
-                .learning_rate_b
-                .map(|rate| Scheduler::new(settings.schedule.clone(), rate)),
-        );
+        // A constant schedule never changes a rate: its lanes keep no schedulers.
+        if !self.rules.constant_rates {
+            lanes.scheduler_b.push(
+                settings
+                    .learning_rate_b
+                    .map(|rate| Scheduler::new(settings.schedule.clone(), rate)),
+            );
+            lanes
+                .scheduler
+                .push(Scheduler::new(settings.schedule, settings.learning_rate));
+        }
         lanes.rng.push(rng);
         if self.trace {
             let mut rows = self.spare_traces.pop().unwrap_or_default();
@@ -467,7 +482,7 @@ impl<O: FromSettings> Block<'_, O> {
                     x,
                     y,
                     status,
-                    iterations: lanes.iteration[i],
+                    iterations: lanes.iteration(i),
                     w,
                     b,
                     cost,

@@ -148,6 +148,8 @@ impl<'a> Queue<'a> {
 pub struct MapJob {
     objective: Arc<dyn Objective>,
     base: RunSettings,
+    /// `base` without its name and color: what a cell's run needs, cheap to copy.
+    unnamed: RunSettings,
     start: Point,
     x: Axis,
     y: Option<Axis>,
@@ -176,9 +178,15 @@ impl MapJob {
         base.validate().map_err(|e| e.to_string())?;
         let (start, _) = crate::engine::run::start(&base, objective.as_ref());
         let examples = objective.example_count();
+        let unnamed = RunSettings {
+            name: String::new(),
+            color: None,
+            ..base.clone()
+        };
         let job = Self {
             objective,
             base,
+            unnamed,
             start,
             xs: x.values(),
             ys: y.map_or_else(Vec::new, |y| y.values()),
@@ -246,7 +254,23 @@ impl MapJob {
 
     /// The run settings of the cell at `x` (and `y`).
     pub fn cell_settings(&self, x: f64, y: Option<f64>) -> Result<RunSettings, String> {
-        let mut settings = self.base.clone();
+        self.settings_from(&self.base, x, y)
+    }
+
+    /// [`MapJob::cell_settings`] without the base run's name and color, which no step reads
+    /// (and so not valid for [`Run::new`], which wants a name): what a lockstep lane needs,
+    /// with no text to copy.
+    pub(super) fn lane_settings(&self, x: f64, y: Option<f64>) -> Result<RunSettings, String> {
+        self.settings_from(&self.unnamed, x, y)
+    }
+
+    fn settings_from(
+        &self,
+        base: &RunSettings,
+        x: f64,
+        y: Option<f64>,
+    ) -> Result<RunSettings, String> {
+        let mut settings = base.clone();
         self.x.name.apply(&mut settings, self.start, x)?;
         if let (Some(axis), Some(y)) = (&self.y, y) {
             // The start may have moved along x already: keep that coordinate.
