@@ -148,7 +148,7 @@ impl<'a> Queue<'a> {
 pub struct MapJob {
     objective: Arc<dyn Objective>,
     base: RunSettings,
-    /// `base` without its name and color: what a cell's run needs, cheap to copy.
+    /// `base` without its name and color: what a lockstep lane needs, with no text to copy.
     unnamed: RunSettings,
     start: Point,
     x: Axis,
