@@ -254,6 +254,44 @@ fn shared_adam_lanes_are_single_runs() {
     }
 }
 
+// A map along one start coordinate keeps the other where the base settings start, also when
+// that start is drawn (a uniform initialization): lanes made from a shared template, with a
+// seeded generator for the noise, equal single runs; so do maps along b0 then w0.
+#[test]
+fn start_axes_keep_the_drawn_start() {
+    for (x, y) in [
+        ("b0:-4:4", None),
+        ("w0:-4:4", Some("b0:-3:3")),
+        ("b0:-4:4", Some("w0:-3:3")),
+    ] {
+        let base = RunSettings {
+            optimizer: OptimizerSettings::default_for(OptimizerKind::Momentum),
+            learning_rate: 0.01,
+            init: Initialization::Uniform {},
+            schedule: Schedule::Step {
+                step_size: 5,
+                gamma: 0.8,
+            },
+            simulated_noise: 0.5,
+            max_iterations: 60,
+            seed: 7,
+            ..RunSettings::default()
+        };
+        let x = Axis::parse(x, 9).unwrap();
+        let y = y.map(|y| Axis::parse(y, 5).unwrap());
+        let job = MapJob::new(himmelblau(), base, x, y, Vec::new(), domain()).unwrap();
+        assert!(job.runs_in_lockstep());
+        for (cell, outcome) in job.run().iter().enumerate() {
+            let (x, y) = job.cell_values(cell);
+            let single = job.run_cell(x, y).unwrap();
+            assert!(
+                same(outcome, &single),
+                "at ({x}, {y:?}): {outcome:?} vs {single:?}"
+            );
+        }
+    }
+}
+
 /// Records the order cells arrive in, and cancels the job after `cancel_after` of them.
 struct Watch {
     seen: Mutex<Vec<usize>>,

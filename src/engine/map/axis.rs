@@ -88,22 +88,25 @@ impl AxisName {
         matches!(self, Self::BatchSize | Self::Seed)
     }
 
+    /// `start` moved to `value` along this axis, for the `w0` and `b0` axes (None for the
+    /// others, which leave the start alone).
+    pub fn moved_start(self, start: Point, value: f64) -> Option<Point> {
+        match self {
+            Self::W0 => Some([value, start[1]]),
+            Self::B0 => Some([start[0], value]),
+            _ => None,
+        }
+    }
+
     /// Sets `value` in `settings`; `start` is the start the other coordinate keeps for the
     /// `w0` and `b0` axes. Fails when the optimizer has no such setting.
     pub fn apply(self, settings: &mut RunSettings, start: Point, value: f64) -> Result<(), String> {
         let kind = settings.optimizer.kind();
         let missing = || format!("axis `{}`: {kind} has no such setting", self.name());
         match (self, &mut settings.optimizer) {
-            (Self::W0, _) => {
-                settings.init = Initialization::Manual {
-                    w: value,
-                    b: start[1],
-                }
-            }
-            (Self::B0, _) => {
-                settings.init = Initialization::Manual {
-                    w: start[0],
-                    b: value,
+            (Self::W0 | Self::B0, _) => {
+                if let Some([w, b]) = self.moved_start(start, value) {
+                    settings.init = Initialization::Manual { w, b };
                 }
             }
             (Self::Lr, _) => {

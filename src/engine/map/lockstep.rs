@@ -17,9 +17,12 @@ use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::{AxisName, CellOutcome, CellStatus, Interrupted, MapJob, MapSink, Queue, TracePoint};
+use crate::engine::Point;
 use crate::engine::expr::GradientScratch;
 use crate::engine::optim::FromSettings;
-use crate::engine::run::{DIVERGENCE_LIMIT, Schedule, Scheduler, iteration_limit, start};
+use crate::engine::run::{
+    DIVERGENCE_LIMIT, RunSettings, Schedule, Scheduler, iteration_limit, start,
+};
 
 /// Runs per block: one chunk of the batched formula evaluation.
 pub const LANES: usize = crate::engine::expr::CHUNK;
@@ -123,6 +126,17 @@ impl<O> Lanes<O> {
         self.rng.swap_remove(i);
         (i < self.trace.len()).then(|| self.trace.swap_remove(i))
     }
+}
+
+/// New schedulers of w's and b's groups for a run with `settings`.
+fn schedulers(settings: &RunSettings) -> (Scheduler, Option<Scheduler>) {
+    let b = settings
+        .learning_rate_b
+        .map(|rate| Scheduler::new(settings.schedule.clone(), rate));
+    (
+        Scheduler::new(settings.schedule.clone(), settings.learning_rate),
+        b,
+    )
 }
 
 /// What the base settings fix for every lane (no axis changes them).
@@ -235,9 +249,11 @@ pub(super) fn run_blocks<O: FromSettings>(
     } else {
         LANES
     };
+    let rules = Rules::of(job);
     let mut block = Block {
         job,
-        rules: Rules::of(job),
+        template: Lane::template(job, &rules),
+        rules,
         lanes: Lanes::<O>::with_capacity(capacity),
         scratch: GradientScratch::default(),
         finished: Vec::with_capacity(LANES + REPORT_EVERY),
@@ -297,6 +313,8 @@ impl<O: FromSettings> pulp::WithSimd for Pass<'_, '_, O> {
 struct Block<'a, O> {
     job: &'a MapJob,
     rules: Rules,
+    /// What new lanes copy when the axes move only the start (the start aside).
+    template: Option<Lane<O>>,
     lanes: Lanes<O>,
     scratch: GradientScratch,
     /// Cells that ended and are not reported yet.
@@ -426,45 +444,49 @@ impl<O: FromSettings> Block<'_, O> {
 
     /// Starts cell `cell` in a new lane: its settings, start, rule and schedule.
     fn add_lane(&mut self, cell: usize) -> Result<(), Interrupted> {
-        let (job, lanes) = (self.job, &mut self.lanes);
+        let job = self.job;
         let (x, y) = job.cell_values(cell);
-        // The job checked every axis's ends when it was made; a cell cannot fail here.
-        let settings = job.lane_settings(x, y).map_err(|_| Interrupted)?;
-        let optimizer = O::from_settings(&settings.optimizer).ok_or(Interrupted)?;
-        let (params, rng) = start(&settings, job.objective.as_ref());
+        let lane = match (&self.template, job.moved_start(x, y)) {
+            (Some(template), Some(params)) => Lane {
+                params,
+                ..template.clone()
+            },
+            _ => {
+                // The job checked every axis's ends when it was made; a cell cannot fail here.
+                let settings = job.lane_settings(x, y).map_err(|_| Interrupted)?;
+                Lane::new(&settings, job, &self.rules).ok_or(Interrupted)?
+            }
+        };
+        self.push(cell, lane);
+        Ok(())
+    }
+
+    /// Puts a new lane for `cell` at the end of the block.
+    fn push(&mut self, cell: usize, lane: Lane<O>) {
+        let lanes = &mut self.lanes;
         lanes.cell.push(cell);
         lanes.joined.push(lanes.passes);
-        lanes.limit.push(iteration_limit(&settings, 1));
-        lanes.w.push(params[0]);
-        lanes.b.push(params[1]);
+        lanes.limit.push(lane.limit);
+        lanes.w.push(lane.params[0]);
+        lanes.b.push(lane.params[1]);
         lanes.cost.push(f64::NAN);
         lanes.previous.push(f64::NAN);
-        lanes.lr_w.push(settings.learning_rate);
-        lanes
-            .lr_b
-            .push(settings.learning_rate_b.unwrap_or(settings.learning_rate));
+        lanes.lr_w.push(lane.learning_rate[0]);
+        lanes.lr_b.push(lane.learning_rate[1]);
         lanes.grad_w.push(f64::NAN);
         lanes.grad_b.push(f64::NAN);
-        lanes.noise.push(settings.simulated_noise);
-        lanes.optimizer.push(optimizer);
-        // A constant schedule never changes a rate: its lanes keep no schedulers.
-        if !self.rules.constant_rates {
-            lanes.scheduler_b.push(
-                settings
-                    .learning_rate_b
-                    .map(|rate| Scheduler::new(settings.schedule.clone(), rate)),
-            );
-            lanes
-                .scheduler
-                .push(Scheduler::new(settings.schedule, settings.learning_rate));
+        lanes.noise.push(lane.noise);
+        lanes.optimizer.push(lane.optimizer);
+        if let Some((scheduler, scheduler_b)) = lane.schedulers {
+            lanes.scheduler.push(scheduler);
+            lanes.scheduler_b.push(scheduler_b);
         }
-        lanes.rng.push(rng);
+        lanes.rng.push(lane.rng);
         if self.trace {
             let mut rows = self.spare_traces.pop().unwrap_or_default();
             rows.clear();
             lanes.trace.push(rows);
         }
-        Ok(())
     }
 
     /// Takes every lane whose run has ended out of the block, reporting it. Removal goes from
@@ -494,6 +516,49 @@ impl<O: FromSettings> Block<'_, O> {
                 self.spare_traces.push(rows);
             }
         }
+    }
+}
+
+/// A new lane's run at its start.
+#[derive(Clone)]
+struct Lane<O> {
+    limit: u64,
+    params: Point,
+    learning_rate: [f64; 2],
+    noise: f64,
+    optimizer: O,
+    /// The schedulers of w's and b's groups (none with a constant schedule, which never
+    /// changes a rate).
+    schedulers: Option<(Scheduler, Option<Scheduler>)>,
+    rng: Xoshiro256PlusPlus,
+}
+
+impl<O: FromSettings> Lane<O> {
+    /// The run of `settings` at its start; None when the settings are of another rule.
+    fn new(settings: &RunSettings, job: &MapJob, rules: &Rules) -> Option<Self> {
+        let (params, rng) = start(settings, job.objective.as_ref());
+        Some(Self {
+            limit: iteration_limit(settings, 1),
+            params,
+            learning_rate: [
+                settings.learning_rate,
+                settings.learning_rate_b.unwrap_or(settings.learning_rate),
+            ],
+            noise: settings.simulated_noise,
+            optimizer: O::from_settings(&settings.optimizer)?,
+            schedulers: (!rules.constant_rates).then(|| schedulers(settings)),
+            rng,
+        })
+    }
+
+    /// What every lane of `job` shares when its axes move only the start (`w0`, `b0`): made
+    /// once and copied into each new lane with its own start, instead of making each cell's
+    /// settings, rule and seeded generator anew. A start the axes set draws nothing, so the
+    /// generator is as seeded.
+    fn template(job: &MapJob, rules: &Rules) -> Option<Self> {
+        let (x, y) = job.cell_values(0);
+        job.moved_start(x, y)?;
+        Self::new(&job.lane_settings(x, y).ok()?, job, rules)
     }
 }
 

@@ -283,6 +283,17 @@ impl MapJob {
         Ok(settings)
     }
 
+    /// Where cell (x, y) starts when every axis of the job moves only the start (`w0`,
+    /// `b0`): the start of [`MapJob::cell_settings`], without making the settings. None when
+    /// an axis changes anything else.
+    pub(super) fn moved_start(&self, x: f64, y: Option<f64>) -> Option<Point> {
+        let start = self.x.name.moved_start(self.start, x)?;
+        match (&self.y, y) {
+            (Some(axis), Some(y)) => axis.name.moved_start(start, y),
+            _ => Some(start),
+        }
+    }
+
     /// The minimum a run that ended at (w, b) with `status` reached: the nearest known one
     /// within the tolerance, for a run that did not diverge.
     pub fn minimum_reached(&self, status: CellStatus, w: f64, b: f64) -> Option<usize> {

@@ -1041,7 +1041,7 @@ impl crate::engine::tagged::Tagged for OptimizerSettings {
 /// An update rule built from its settings as its own type, for code that steps many rules
 /// of one kind at once without dynamic dispatch (a map job). `None` when the settings are
 /// of another kind.
-pub trait FromSettings: Optimizer + Sized {
+pub trait FromSettings: Optimizer + Clone + Sized {
     /// The rule `settings` describes, if it is of this kind.
     fn from_settings(settings: &OptimizerSettings) -> Option<Self>;
 
