@@ -507,3 +507,43 @@ fn pictures_of_maps() {
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());
     }
 }
+
+// An axis that sets every learning rate makes `--lr` unneeded (the axis overwrites it in
+// every cell): such a map runs without it and equals the map with any `--lr`. An axis that
+// sets only w's rate still needs b's from `--lr`.
+#[test]
+fn a_learning_rate_axis_needs_no_lr() {
+    let map = |axes: &[&str], lr: Option<&str>| {
+        let mut args = vec!["map", "himmelblau", "--optimizer", "gd", "--steps", "40"];
+        args.extend_from_slice(axes);
+        if let Some(lr) = lr {
+            args.extend_from_slice(&["--lr", lr]);
+        }
+        losscape(&args)
+    };
+    for axes in [
+        &["--x", "lr:0.001:0.1:log", "--res", "9"][..],
+        &[
+            "--x",
+            "lr_w:0.001:0.1",
+            "--y",
+            "lr_b:0.001:0.05",
+            "--res",
+            "4,3",
+        ][..],
+    ] {
+        let (out, err, code) = map(axes, None);
+        assert_eq!(code, 0, "{axes:?}: {err}");
+        let (with_lr, _, code) = map(axes, Some("0.7"));
+        assert_eq!(code, 0);
+        assert_eq!(out, with_lr, "{axes:?}");
+        assert!(cells(&out).len() >= 9);
+    }
+    let (_, err, code) = map(&["--x", "lr_w:0.001:0.1", "--res", "5"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("--lr"), "{err}");
+    // A rate the axis may not take is refused as the axis's, not as a missing `--lr`.
+    let (_, err, code) = map(&["--x", "lr:-0.1:0.1", "--res", "3"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("axis `lr` at -0.1"), "{err}");
+}

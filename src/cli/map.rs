@@ -37,8 +37,12 @@ use std::time::Instant;
 
 use crate::cli::map_picture::{bifurcation_png, map_png, stability_png, sweep_png};
 use crate::cli::problem::load_problem;
-use crate::engine::map::{Axis, CellOrder, CellOutcome, CellStatus, MapJob, MapSink, TracePoint};
-use crate::engine::run::{iteration_limit, push_shortest, shortest};
+use crate::cli::run::Leniency;
+use crate::engine::limits::LEARNING_RATE_RANGE;
+use crate::engine::map::{
+    Axis, AxisName, CellOrder, CellOutcome, CellStatus, MapJob, MapSink, TracePoint,
+};
+use crate::engine::run::{RunSettings, iteration_limit, push_shortest, shortest};
 use crate::engine::surface::{CriticalKind, CriticalOptions, find_critical_points};
 
 /// The most values a stability picture holds (cells x iterations), 256 MB of them.
@@ -113,13 +117,35 @@ pub fn execute(args: Args) -> ExitCode {
     }
 }
 
+/// The base run's settings. When the axes set every learning rate (`lr`, or `lr_w` with
+/// `lr_b`), no cell reads the base rate, so `--lr` may be left out: the base then takes the
+/// first value of the `lr` (or `lr_w`) axis, brought into the allowed range.
+fn base_settings(
+    args: &Args,
+    data_fit: bool,
+    x: &Axis,
+    y: Option<&Axis>,
+) -> Result<RunSettings, String> {
+    let axis = |name| std::iter::once(x).chain(y).find(|a| a.name == name);
+    let rate_axis = axis(AxisName::Lr).or(axis(AxisName::LrB).and(axis(AxisName::LrW)));
+    let leniency = Leniency {
+        // Within the allowed range, so that an axis beyond it is refused as the axis.
+        learning_rate: rate_axis.map(|a| {
+            a.lo.clamp(*LEARNING_RATE_RANGE.start(), *LEARNING_RATE_RANGE.end())
+        }),
+        ..Leniency::default()
+    };
+    let kind = super::run::optimizer_kind(&args.run)?;
+    super::run::settings_for(&args.run, data_fit, kind, leniency)
+}
+
 fn map(args: &Args) -> Result<ExitCode, String> {
     let problem = load_problem(&args.run.problem)?;
     let data_fit = problem.objective.example_count() > 0;
-    let base = super::run::settings_from(&args.run, data_fit)?;
     let (nx, ny) = resolution(&args.res)?;
     let x = Axis::parse(&args.x, nx)?;
     let y = args.y.as_deref().map(|s| Axis::parse(s, ny)).transpose()?;
+    let base = base_settings(args, data_fit, &x, y.as_ref())?;
     // The minima `losscape critical` lists, in its order.
     let minima: Vec<_> = if data_fit {
         problem
