@@ -8,6 +8,9 @@
 //! - `map/hand_written_{gd,adam}_512x512_200`: the ceiling: the same 512 x 512 starts stepped
 //!   by a plain batched loop on one core, gradient written by hand, arrays of w and b, no
 //!   stopping tests, no cost, no history.
+//! - `map/engine_fused_gradient_gd_512x512_200`: the GD map through the engine, with the
+//!   formula's value and gradient fused into one loop by hand (the same arithmetic, so the
+//!   same cells): the most a compiler of typed formulas could give this engine.
 //! - `.../_widest_vectors`: the same loops compiled for the widest vectors the processor has,
 //!   chosen at run time, as the engine's evaluation and lockstep passes are (the plain loops
 //!   are built for baseline x86-64, two numbers per vector).
@@ -27,11 +30,13 @@ use std::time::Duration;
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
-use losscape::engine::Domain;
-use losscape::engine::map::{Axis, CellStatus, MapJob};
+use losscape::engine::expr::ops::square;
+use losscape::engine::expr::{Dual, GradientScratch, Num};
+use losscape::engine::map::{Axis, CellOutcome, CellStatus, MapJob};
 use losscape::engine::objective::{FunctionObjective, Objective};
 use losscape::engine::optim::{OptimizerKind, OptimizerSettings};
 use losscape::engine::run::{Initialization, RunSettings};
+use losscape::engine::{Derivatives, Domain};
 
 /// Cells along each axis.
 const RES: usize = 512;
@@ -44,8 +49,13 @@ const B_RANGE: (f64, f64) = (-1.0, 3.0);
 const BLOCK: usize = 256;
 
 fn job(kind: OptimizerKind) -> MapJob {
-    let objective: Arc<dyn Objective> =
-        Arc::new(FunctionObjective::new(ROSENBROCK).expect("the formula compiles"));
+    job_of(
+        Arc::new(FunctionObjective::new(ROSENBROCK).expect("the formula compiles")),
+        kind,
+    )
+}
+
+fn job_of(objective: Arc<dyn Objective>, kind: OptimizerKind) -> MapJob {
     let base = RunSettings {
         optimizer: OptimizerSettings::default_for(kind),
         learning_rate: LR,
@@ -141,6 +151,75 @@ fn hand_written_adam(w: &mut [f64], b: &mut [f64], lr: f64) {
     }
 }
 
+/// The typed Rosenbrock with its batched value and gradient written by hand: the tape's dual
+/// arithmetic, operation for operation, fused into one loop with no intermediate arrays and
+/// compiled for the widest vectors. The engine with it shows what compiling the formula to
+/// machine code at run time could give at best: everything else stays the engine's.
+struct FusedRosenbrock(FunctionObjective);
+
+impl Objective for FusedRosenbrock {
+    fn value(&self, p: [f64; 2]) -> f64 {
+        self.0.value(p)
+    }
+
+    fn value_gradient(&self, p: [f64; 2]) -> (f64, [f64; 2]) {
+        self.0.value_gradient(p)
+    }
+
+    fn derivatives(&self, p: [f64; 2]) -> Derivatives {
+        self.0.derivatives(p)
+    }
+
+    fn domain(&self) -> Domain {
+        self.0.domain()
+    }
+
+    fn value_gradient_batch(
+        &self,
+        w: &[f64],
+        b: &[f64],
+        cost: &mut [f64],
+        grad_w: &mut [f64],
+        grad_b: &mut [f64],
+        _: &mut GradientScratch,
+    ) {
+        pulp::Arch::new().dispatch(FusedBatch {
+            w,
+            b,
+            cost,
+            grad_w,
+            grad_b,
+        });
+    }
+}
+
+struct FusedBatch<'a> {
+    w: &'a [f64],
+    b: &'a [f64],
+    cost: &'a mut [f64],
+    grad_w: &'a mut [f64],
+    grad_b: &'a mut [f64],
+}
+
+impl pulp::WithSimd for FusedBatch<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        let n = self.cost.len();
+        let (w, b) = (&self.w[..n], &self.b[..n]);
+        let (grad_w, grad_b) = (&mut self.grad_w[..n], &mut self.grad_b[..n]);
+        for i in 0..n {
+            let x = Dual::new(w[i], [1.0, 0.0]);
+            let y = Dual::new(b[i], [0.0, 1.0]);
+            let left = square(Dual::sub(Dual::constant(1.0), x));
+            let right = square(Dual::sub(y, square(x)));
+            let j = Dual::add(Dual::mul(Dual::constant(100.0), right), left);
+            (self.cost[i], grad_w[i], grad_b[i]) = (j.v, j.g[0], j.g[1]);
+        }
+    }
+}
+
 /// A hand-written loop compiled for the widest vectors the processor has, as the engine's
 /// evaluation and lockstep passes are (the plain loops above are built for baseline x86-64).
 struct Widest<'a, F>(&'a mut [f64], &'a mut [f64], f64, F);
@@ -198,6 +277,27 @@ fn map(c: &mut Criterion) {
             bench.iter(|| black_box(pools[0].1.install(|| black_box(&adam).run())))
         },
     );
+    // The engine with the formula's evaluation fused by hand; its cells are the typed
+    // formula's, bit for bit.
+    let fused = job_of(
+        Arc::new(FusedRosenbrock(
+            FunctionObjective::new(ROSENBROCK).expect("the formula compiles"),
+        )),
+        OptimizerKind::Gd,
+    );
+    let mut checked = false;
+    group.bench_function("engine_fused_gradient_gd_512x512_200", |bench| {
+        if !std::mem::replace(&mut checked, true) {
+            let (typed, by_hand) = pools[0].1.install(|| (gd.run(), fused.run()));
+            let bits =
+                |c: &CellOutcome| (c.status, c.iterations, [c.w, c.b, c.cost].map(f64::to_bits));
+            assert!(
+                typed.iter().map(bits).eq(by_hand.iter().map(bits)),
+                "the fused evaluation gives the typed formula's cells"
+            );
+        }
+        bench.iter(|| black_box(pools[0].1.install(|| black_box(&fused).run())))
+    });
     type Loop = fn(&mut [f64], &mut [f64], f64);
     let loops: [(&str, Loop); 4] = [
         ("hand_written_gd_512x512_200", hand_written_gd),
