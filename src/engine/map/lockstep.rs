@@ -19,7 +19,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use super::{AxisName, CellOutcome, CellStatus, Interrupted, MapJob, MapSink, Queue, TracePoint};
 use crate::engine::Point;
 use crate::engine::expr::GradientScratch;
-use crate::engine::optim::FromSettings;
+use crate::engine::optim::{FromSettings, LaneUpdate, RuleLanes};
 use crate::engine::run::{
     DIVERGENCE_LIMIT, RunSettings, Schedule, Scheduler, iteration_limit, start,
 };
@@ -34,7 +34,7 @@ const TRACE_ROWS_PER_BLOCK: u64 = 1 << 22;
 const REPORT_EVERY: usize = 64;
 
 /// The runs of one block, one entry per lane in every array.
-struct Lanes<O> {
+struct Lanes<O: FromSettings> {
     cell: Vec<usize>,
     /// The block's pass count when the lane's run started (its iteration is the passes
     /// since: one counter for the block instead of one per lane).
@@ -53,7 +53,7 @@ struct Lanes<O> {
     lr_w: Vec<f64>,
     lr_b: Vec<f64>,
     noise: Vec<f64>,
-    optimizer: Vec<O>,
+    optimizer: O::Lanes,
     /// The learning-rate schedules of w's and b's groups (none with a constant schedule).
     scheduler: Vec<Scheduler>,
     scheduler_b: Vec<Option<Scheduler>>,
@@ -61,8 +61,9 @@ struct Lanes<O> {
     trace: Vec<Vec<TracePoint>>,
 }
 
-impl<O> Lanes<O> {
-    fn with_capacity(n: usize) -> Self {
+impl<O: FromSettings> Lanes<O> {
+    /// Room for `n` lanes, whose rules are kept in `optimizer`.
+    fn with_capacity(n: usize, optimizer: O::Lanes) -> Self {
         Self {
             cell: Vec::with_capacity(n),
             joined: Vec::with_capacity(n),
@@ -77,7 +78,7 @@ impl<O> Lanes<O> {
             grad_w: Vec::with_capacity(n),
             grad_b: Vec::with_capacity(n),
             noise: Vec::with_capacity(n),
-            optimizer: Vec::with_capacity(n),
+            optimizer,
             scheduler: Vec::with_capacity(n),
             scheduler_b: Vec::with_capacity(n),
             rng: Vec::with_capacity(n),
@@ -170,7 +171,7 @@ impl Rules {
     /// of every lane without branches (the conditions of [`Rules::verdict`] after an
     /// update, which then says which). The iteration limit is watched by the block.
     #[inline(always)]
-    fn any_ended(&self, lanes: &Lanes<impl Sized>) -> bool {
+    fn any_ended(&self, lanes: &Lanes<impl FromSettings>) -> bool {
         let n = lanes.len();
         let (w, b, cost) = (&lanes.w[..n], &lanes.b[..n], &lanes.cost[..n]);
         let mut any = false;
@@ -250,11 +251,13 @@ pub(super) fn run_blocks<O: FromSettings>(
         LANES
     };
     let rules = Rules::of(job);
+    let first = O::from_settings(&job.base.optimizer);
+    let optimizer = O::Lanes::new(capacity, rules.same_optimizer, first.as_ref());
     let mut block = Block {
         job,
         template: Lane::template(job, &rules),
         rules,
-        lanes: Lanes::<O>::with_capacity(capacity),
+        lanes: Lanes::<O>::with_capacity(capacity, optimizer),
         scratch: GradientScratch::default(),
         finished: Vec::with_capacity(LANES + REPORT_EVERY),
         spare_traces: Vec::new(),
@@ -295,7 +298,7 @@ pub(super) fn run_blocks<O: FromSettings>(
 
 /// One pass over a block (update, evaluate, settle), compiled once per instruction set and
 /// run with the widest vectors the processor has: the same operations, so the same bits.
-struct Pass<'a, 'b, O>(&'a mut Block<'b, O>);
+struct Pass<'a, 'b, O: FromSettings>(&'a mut Block<'b, O>);
 
 impl<O: FromSettings> pulp::WithSimd for Pass<'_, '_, O> {
     type Output = ();
@@ -310,7 +313,7 @@ impl<O: FromSettings> pulp::WithSimd for Pass<'_, '_, O> {
 }
 
 /// A worker's block of lanes and what it keeps between passes.
-struct Block<'a, O> {
+struct Block<'a, O: FromSettings> {
     job: &'a MapJob,
     rules: Rules,
     /// What new lanes copy when the axes move only the start (the start aside).
@@ -367,13 +370,14 @@ impl<O: FromSettings> Block<'_, O> {
                 }
             }
         }
-        O::step_lanes(
-            &mut lanes.optimizer,
+        lanes.optimizer.step(
             rules.same_optimizer,
-            &mut lanes.w,
-            &mut lanes.b,
-            [&lanes.grad_w, &lanes.grad_b],
-            [&lanes.lr_w, &lanes.lr_b],
+            LaneUpdate {
+                w: &mut lanes.w,
+                b: &mut lanes.b,
+                gradient: [&lanes.grad_w, &lanes.grad_b],
+                learning_rate: [&lanes.lr_w, &lanes.lr_b],
+            },
         );
         lanes.passes += 1;
         self.until_limit = self.until_limit.saturating_sub(1);
@@ -564,7 +568,7 @@ impl<O: FromSettings> Lane<O> {
 
 /// Every lane's verdict from lane `from` on; None when every run goes on.
 #[inline]
-fn judge<O>(
+fn judge<O: FromSettings>(
     lanes: &Lanes<O>,
     from: usize,
     verdict: impl Fn(usize) -> Option<CellStatus>,

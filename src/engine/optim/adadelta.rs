@@ -106,6 +106,8 @@ impl Optimizer for Adadelta {
 }
 
 impl FromSettings for Adadelta {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Adadelta {

@@ -136,6 +136,8 @@ impl Optimizer for Adafactor {
 }
 
 impl FromSettings for Adafactor {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Adafactor {

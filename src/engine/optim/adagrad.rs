@@ -119,6 +119,8 @@ impl Optimizer for AdaGrad {
 }
 
 impl FromSettings for AdaGrad {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Adagrad {

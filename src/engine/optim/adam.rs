@@ -15,7 +15,9 @@
 //! m_hat = m / (1 - beta1^t) and v_hat = v / (1 - beta2^t). The floating-point operations
 //! follow torch's single-tensor implementation (m is updated with `lerp`).
 
-use super::{Optimizer, OptimizerSettings, OptimizerState, decay_weights, pair, put_pair};
+use super::{
+    FromSettings, Optimizer, OptimizerSettings, OptimizerState, decay_weights, pair, put_pair,
+};
 use crate::engine::{Hessian, Point};
 
 /// Adam; with `decoupled_weight_decay` it is AdamW (see [`super::AdamW`]).
@@ -396,29 +398,204 @@ fn step_plain_group<R>(
             v[i][j] = rule.v[i];
         }
     }
-    let (w1, w2) = (1.0 - beta1, 1.0 - beta2);
+    let corrections = [&correction1[..len], &correction2_sqrt[..len]];
     for (i, theta) in params.into_iter().enumerate() {
-        let (m, v) = (&mut m[i][..len], &mut v[i][..len]);
-        let (theta, g, lr) = (
+        let state = [&mut m[i][..len], &mut v[i][..len]];
+        let lanes = [&gradient[i][..len], &learning_rate[i][..len]];
+        update_arrays(
+            state,
             &mut theta[..len],
-            &gradient[i][..len],
-            &learning_rate[i][..len],
+            lanes,
+            corrections,
+            [beta1, beta2, eps],
         );
-        let (c1, c2) = (&correction1[..len], &correction2_sqrt[..len]);
-        for j in 0..len {
-            // As in `Adam::update`.
-            m[j] = lerp(m[j], g[j], w1);
-            v[j] = v[j] * beta2 + w2 * g[j] * g[j];
-            let denom = v[j].sqrt() / c2[j] + eps;
-            let step_size = lr[j] / c1[j];
-            theta[j] += -step_size * (m[j] / denom);
-        }
     }
     for (j, rule) in group[..len].iter_mut().enumerate() {
         let rule = adam(rule);
         for i in 0..2 {
             rule.m[i] = m[i][j];
             rule.v[i] = v[i][j];
+        }
+    }
+}
+
+/// [`Adam::update`]'s arithmetic for one parameter of many runs, array by array (so the
+/// compiler vectorizes the square roots and divisions): `state` holds m and v, `lanes` the
+/// gradient and the learning rate, `corrections` 1 - beta1^t and sqrt(1 - beta2^t), each
+/// run's own.
+#[inline(always)]
+fn update_arrays(
+    [m, v]: [&mut [f64]; 2],
+    theta: &mut [f64],
+    [g, lr]: [&[f64]; 2],
+    [c1, c2]: [&[f64]; 2],
+    [beta1, beta2, eps]: [f64; 3],
+) {
+    let len = m.len();
+    let (v, theta, g, lr) = (&mut v[..len], &mut theta[..len], &g[..len], &lr[..len]);
+    let (c1, c2) = (&c1[..len], &c2[..len]);
+    let (w1, w2) = (1.0 - beta1, 1.0 - beta2);
+    for j in 0..len {
+        m[j] = lerp(m[j], g[j], w1);
+        v[j] = v[j] * beta2 + w2 * g[j] * g[j];
+        let denom = v[j].sqrt() / c2[j] + eps;
+        let step_size = lr[j] / c1[j];
+        theta[j] += -step_size * (m[j] / denom);
+    }
+}
+
+/// A rule with Adam inside: Adam itself, and AdamW.
+pub(super) trait AdamRule: FromSettings + Send {
+    /// The Adam inside.
+    fn adam(&mut self) -> &mut Adam;
+}
+
+impl AdamRule for Adam {
+    fn adam(&mut self) -> &mut Adam {
+        self
+    }
+}
+
+impl AdamRule for super::AdamW {
+    fn adam(&mut self) -> &mut Adam {
+        self.adam_mut()
+    }
+}
+
+/// The Adam (or AdamW) rules of a map's runs. When every run's rule is made from the same
+/// settings without weight decay or AMSGrad (the usual map), the runs' states are kept
+/// column by column (m, v, update count, saturation), so an update reads and writes them in
+/// place, array by array; otherwise each run keeps its own rule.
+pub struct AdamLanes<R> {
+    rules: Vec<R>,
+    plain: Option<PlainColumns>,
+}
+
+/// The states of plain Adam runs that share betas and eps, one array each.
+struct PlainColumns {
+    /// The shared settings, and the scratch rule bias corrections are computed with.
+    shared: Adam,
+    m: [Vec<f64>; 2],
+    v: [Vec<f64>; 2],
+    steps: Vec<u64>,
+    saturated: Vec<[bool; 2]>,
+}
+
+impl<R: AdamRule> super::RuleLanes<R> for AdamLanes<R> {
+    fn new(capacity: usize, same_settings: bool, first: Option<&R>) -> Self {
+        let plain = first
+            .filter(|_| same_settings)
+            .map(|rule| rule.clone().adam().clone())
+            .filter(|adam| adam.weight_decay == 0.0 && !adam.amsgrad)
+            .map(|shared| PlainColumns {
+                shared,
+                m: [Vec::with_capacity(capacity), Vec::with_capacity(capacity)],
+                v: [Vec::with_capacity(capacity), Vec::with_capacity(capacity)],
+                steps: Vec::with_capacity(capacity),
+                saturated: Vec::with_capacity(capacity),
+            });
+        let rules = if plain.is_some() {
+            Vec::new()
+        } else {
+            Vec::with_capacity(capacity)
+        };
+        Self { rules, plain }
+    }
+
+    fn push(&mut self, mut rule: R) {
+        let Some(columns) = &mut self.plain else {
+            self.rules.push(rule);
+            return;
+        };
+        let adam = rule.adam();
+        for i in 0..2 {
+            columns.m[i].push(adam.m[i]);
+            columns.v[i].push(adam.v[i]);
+        }
+        columns.steps.push(adam.steps);
+        columns.saturated.push(adam.saturated);
+    }
+
+    fn swap_remove(&mut self, i: usize) {
+        let Some(columns) = &mut self.plain else {
+            self.rules.swap_remove(i);
+            return;
+        };
+        for k in 0..2 {
+            columns.m[k].swap_remove(i);
+            columns.v[k].swap_remove(i);
+        }
+        columns.steps.swap_remove(i);
+        columns.saturated.swap_remove(i);
+    }
+
+    #[inline(always)]
+    fn step(&mut self, same_settings: bool, update: super::LaneUpdate<'_>) {
+        let super::LaneUpdate {
+            w,
+            b,
+            gradient,
+            learning_rate,
+        } = update;
+        match &mut self.plain {
+            Some(columns) => columns.step([w, b], gradient, learning_rate),
+            None => step_lanes(
+                &mut self.rules,
+                R::adam,
+                same_settings,
+                w,
+                b,
+                gradient,
+                learning_rate,
+            ),
+        }
+    }
+}
+
+impl PlainColumns {
+    /// One update of every run: the bias corrections run by run (computed once for runs in
+    /// a row that share the update count), then [`update_arrays`] in place.
+    #[inline(always)]
+    fn step(&mut self, params: [&mut [f64]; 2], gradient: [&[f64]; 2], learning_rate: [&[f64]; 2]) {
+        let n = self.steps.len();
+        let mut start = 0;
+        let [w, b] = params;
+        let (beta1, beta2, eps) = (self.shared.beta1, self.shared.beta2, self.shared.eps);
+        let mut last = LastCorrections::default();
+        while start < n {
+            let end = n.min(start + GROUP);
+            let len = end - start;
+            let mut correction1 = [1.0; GROUP];
+            let mut correction2_sqrt = [1.0; GROUP];
+            let steps = &mut self.steps[start..end];
+            let saturated = &mut self.saturated[start..end];
+            for j in 0..len {
+                steps[j] += 1;
+                self.shared.steps = steps[j];
+                self.shared.saturated = saturated[j];
+                [correction1[j], correction2_sqrt[j]] = last.of(&mut self.shared);
+                saturated[j] = self.shared.saturated;
+            }
+            let corrections = [&correction1[..len], &correction2_sqrt[..len]];
+            let [m_w, m_b] = &mut self.m;
+            let [v_w, v_b] = &mut self.v;
+            let parameters = [
+                (
+                    &mut w[start..end],
+                    &mut m_w[start..end],
+                    &mut v_w[start..end],
+                ),
+                (
+                    &mut b[start..end],
+                    &mut m_b[start..end],
+                    &mut v_b[start..end],
+                ),
+            ];
+            for (i, (theta, m, v)) in parameters.into_iter().enumerate() {
+                let lanes = [&gradient[i][start..end], &learning_rate[i][start..end]];
+                update_arrays([m, v], theta, lanes, corrections, [beta1, beta2, eps]);
+            }
+            start = end;
         }
     }
 }

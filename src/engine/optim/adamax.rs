@@ -120,6 +120,8 @@ impl Optimizer for Adamax {
 }
 
 impl FromSettings for Adamax {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Adamax {

@@ -128,6 +128,8 @@ impl Optimizer for Asgd {
 }
 
 impl FromSettings for Asgd {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Asgd {

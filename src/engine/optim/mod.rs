@@ -47,7 +47,8 @@ pub use radam::RAdam;
 pub use rmsprop::RmsProp;
 pub use rprop::Rprop;
 pub use settings::{
-    FromSettings, LineSearch, OptimizerFamily, OptimizerKind, OptimizerSettings, SettingsError,
+    FromSettings, LaneUpdate, LineSearch, OptimizerFamily, OptimizerKind, OptimizerSettings,
+    RuleLanes, SettingsError,
 };
 pub use state::{MAX_STATE_SLOTS, OptimizerState};
 

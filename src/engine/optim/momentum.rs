@@ -146,6 +146,8 @@ impl Optimizer for Momentum {
 }
 
 impl FromSettings for Momentum {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         Self::with_settings(*settings)
     }

@@ -154,6 +154,8 @@ impl Optimizer for NAdam {
 }
 
 impl FromSettings for NAdam {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Nadam {

@@ -161,6 +161,8 @@ impl Optimizer for RAdam {
 }
 
 impl FromSettings for RAdam {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Radam {

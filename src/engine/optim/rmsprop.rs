@@ -150,6 +150,8 @@ impl Optimizer for RmsProp {
 }
 
 impl FromSettings for RmsProp {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Rmsprop {

@@ -140,6 +140,8 @@ fn clamp(x: f64, min: f64, max: f64) -> f64 {
 }
 
 impl FromSettings for Rprop {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Rprop {

@@ -1042,6 +1042,9 @@ impl crate::engine::tagged::Tagged for OptimizerSettings {
 /// of one kind at once without dynamic dispatch (a map job). `None` when the settings are
 /// of another kind.
 pub trait FromSettings: Optimizer + Clone + Sized {
+    /// How a map keeps the rules of its runs: one rule each by default ([`Vec`]).
+    type Lanes: RuleLanes<Self>;
+
     /// The rule `settings` describes, if it is of this kind.
     fn from_settings(settings: &OptimizerSettings) -> Option<Self>;
 
@@ -1080,7 +1083,62 @@ pub trait FromSettings: Optimizer + Clone + Sized {
     }
 }
 
+/// The rules of a map's runs, one per run (a lane), stepped together.
+pub trait RuleLanes<O>: Send {
+    /// Room for `capacity` rules. `same_settings`: every rule pushed is made from the same
+    /// settings as `first` (only their states differ).
+    fn new(capacity: usize, same_settings: bool, first: Option<&O>) -> Self;
+
+    /// Adds a run's rule as the last lane.
+    fn push(&mut self, rule: O);
+
+    /// Removes lane `i`, moving the last lane into its place.
+    fn swap_remove(&mut self, i: usize);
+
+    /// One update of every lane, as [`FromSettings::step_lanes`].
+    fn step(&mut self, same_settings: bool, update: LaneUpdate<'_>);
+}
+
+/// What one update of many runs reads and moves, one entry per lane in each array.
+pub struct LaneUpdate<'a> {
+    /// Each run's w, moved in place.
+    pub w: &'a mut [f64],
+    /// Each run's b, moved in place.
+    pub b: &'a mut [f64],
+    /// d/dw and d/db.
+    pub gradient: [&'a [f64]; 2],
+    /// The learning rates of w's and b's groups.
+    pub learning_rate: [&'a [f64]; 2],
+}
+
+impl<O: FromSettings + Send> RuleLanes<O> for Vec<O> {
+    fn new(capacity: usize, _: bool, _: Option<&O>) -> Self {
+        Vec::with_capacity(capacity)
+    }
+
+    fn push(&mut self, rule: O) {
+        Vec::push(self, rule);
+    }
+
+    fn swap_remove(&mut self, i: usize) {
+        Vec::swap_remove(self, i);
+    }
+
+    #[inline(always)]
+    fn step(&mut self, same_settings: bool, update: LaneUpdate<'_>) {
+        let LaneUpdate {
+            w,
+            b,
+            gradient,
+            learning_rate,
+        } = update;
+        O::step_lanes(self, same_settings, w, b, gradient, learning_rate);
+    }
+}
+
 impl FromSettings for GradientDescent {
+    type Lanes = Vec<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Gd { weight_decay } => Some(Self::new(weight_decay, false)),
@@ -1108,6 +1166,8 @@ impl FromSettings for GradientDescent {
 }
 
 impl FromSettings for Adam {
+    type Lanes = super::adam::AdamLanes<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Adam {
@@ -1143,6 +1203,8 @@ impl FromSettings for Adam {
 }
 
 impl FromSettings for AdamW {
+    type Lanes = super::adam::AdamLanes<Self>;
+
     fn from_settings(settings: &OptimizerSettings) -> Option<Self> {
         match *settings {
             OptimizerSettings::Adamw {
