@@ -508,6 +508,12 @@ impl<R: AdamRule> super::RuleLanes<R> for AdamLanes<R> {
             return;
         };
         let adam = rule.adam();
+        let settings = |a: &Adam| [a.beta1, a.beta2, a.eps].map(f64::to_bits);
+        debug_assert_eq!(
+            settings(adam),
+            settings(&columns.shared),
+            "a plain run's settings"
+        );
         for i in 0..2 {
             columns.m[i].push(adam.m[i]);
             columns.v[i].push(adam.v[i]);
@@ -557,9 +563,11 @@ impl PlainColumns {
     /// a row that share the update count), then [`update_arrays`] in place.
     #[inline(always)]
     fn step(&mut self, params: [&mut [f64]; 2], gradient: [&[f64]; 2], learning_rate: [&[f64]; 2]) {
-        let n = self.steps.len();
-        let mut start = 0;
         let [w, b] = params;
+        let n = self.steps.len().min(w.len()).min(b.len());
+        let n = n.min(gradient[0].len().min(gradient[1].len()));
+        let n = n.min(learning_rate[0].len().min(learning_rate[1].len()));
+        let mut start = 0;
         let (beta1, beta2, eps) = (self.shared.beta1, self.shared.beta2, self.shared.eps);
         let mut last = LastCorrections::default();
         while start < n {
