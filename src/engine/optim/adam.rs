@@ -545,9 +545,8 @@ impl<R: AdamRule> super::RuleLanes<R> for AdamLanes<R> {
         } = update;
         match &mut self.plain {
             Some(columns) => columns.step([w, b], gradient, learning_rate),
-            None => step_lanes(
+            None => R::step_lanes(
                 &mut self.rules,
-                R::adam,
                 same_settings,
                 w,
                 b,
