@@ -115,17 +115,40 @@ function changedPixels(pngA, pngB) {
 async function open(url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
+  // One listener for the page's whole life keeps Playwright's file-chooser interception on.
+  // Waiting for each picker with waitForEvent instead turns it off after every picker and
+  // back on for the next; under load the click can then win that race, and the browser
+  // opens (and headless, drops) a real dialog the test never sees.
+  const choosers = [];
+  page.on("filechooser", (chooser) => choosers.push(chooser));
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => {
     if (/panicked|RuntimeError|unreachable/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  // What a failed file-picker step needs to explain itself: the page's last presses and
+  // releases (and what was under them), and every file input the page clicked.
+  await page.addInitScript(() => {
+    const log = (window.__e2eLog = []);
+    const note = (text) => log.push(`${performance.now().toFixed(0)} ms ${text}`) > 30 && log.shift();
+    for (const type of ["pointerdown", "pointerup"]) {
+      window.addEventListener(type, (e) => {
+        const under = document.elementFromPoint(e.clientX, e.clientY);
+        note(`${type} at ${e.clientX},${e.clientY} on <${under?.tagName?.toLowerCase()}${under?.id ? "#" + under.id : ""}>`);
+      }, true);
+    }
+    const click = HTMLInputElement.prototype.click;
+    HTMLInputElement.prototype.click = function () {
+      note(`<input type=${this.type}>.click(), user activation ${navigator.userActivation.isActive ? "active" : "gone"}`);
+      return click.call(this);
+    };
   });
   const t0 = Date.now();
   await page.goto(url);
   await page.waitForSelector('#status[data-started="yes"]', { state: "attached", timeout: 60000 });
   // The first frame is drawn by the next animation frame after the app starts.
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
-  return { page, context, problems, started: Date.now() - t0 };
+  return { page, context, choosers, problems, started: Date.now() - t0 };
 }
 
 /** Where File menu entries are drawn (y, in CSS pixels). */
@@ -140,6 +163,28 @@ async function download(page, clicks) {
   }
   const file = await (await waiting).path();
   return readFile(file);
+}
+
+/** Clicks at each of `clicks` in turn and gives `file` to the file picker that follows
+ * (`opened` is what `open` gave for the page). When no picker opens, keeps a screenshot
+ * (with E2E_DOWNLOADS) and prints the page's last presses and file-input clicks. */
+async function pickFile(opened, clicks, file, what) {
+  const { page, choosers } = opened;
+  choosers.length = 0;
+  for (const [i, [x, y]] of clicks.entries()) {
+    if (i > 0) await settle(page, 600);
+    await page.mouse.click(x, y);
+  }
+  for (let waited = 0; choosers.length === 0 && waited < 20000; waited += 100) await page.waitForTimeout(100);
+  if (choosers.length === 0) {
+    const shot = await page.screenshot();
+    if (process.env.E2E_DOWNLOADS) writeFileSync(join(process.env.E2E_DOWNLOADS, `${what}-no-picker.png`), shot);
+    const card = await page.evaluate(() => document.getElementById("rfd-overlay")?.className ?? "none");
+    const log = await page.evaluate(() => window.__e2eLog.join("\n  "));
+    throw new Error(`${what}: no file picker within 20 s (the page's own file card: '${card}'); ` +
+      `the page's last events:\n  ${log}`);
+  }
+  await choosers.shift().setFiles(file);
 }
 
 /** Animation-frame intervals over `ms` of the page's life, and the app's own time per
@@ -210,11 +255,8 @@ try {
     `File > Save downloads the scenario (${saved.length} bytes)`);
   if (process.env.E2E_DOWNLOADS) writeFileSync(join(process.env.E2E_DOWNLOADS, "saved.toml"), saved);
   // File > Open scenario takes a file through the browser's file picker.
-  const chooser = page.waitForEvent("filechooser", { timeout: 20000 });
-  await page.mouse.click(22, 14);
-  await settle(page, 600);
-  await page.mouse.click(75, MENU.open);
-  await (await chooser).setFiles({ name: "reopened.toml", mimeType: "application/toml", buffer: saved });
+  await pickFile(first, [[22, 14], [75, MENU.open]],
+    { name: "reopened.toml", mimeType: "application/toml", buffer: saved }, "open-scenario");
   await settle(page, 1500);
   const openedTitle = await page.title();
   check(openedTitle === "reopened.toml — losscape", `File > Open scenario reads the picked file (title '${openedTitle}')`);
@@ -223,10 +265,8 @@ try {
   await settle(page, 1500);
   const dataPlot = { x: 1040, y: 180, width: 240, height: 330 };
   const before = await page.screenshot({ clip: dataPlot });
-  const csvChooser = page.waitForEvent("filechooser", { timeout: 20000 });
-  await page.mouse.click(292, 204);
   const csv = "x,y\n-3,-5\n-1,-1\n0,1\n2,5\n4,9\n";
-  await (await csvChooser).setFiles({ name: "line.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await pickFile(first, [[292, 204]], { name: "line.csv", mimeType: "text/csv", buffer: Buffer.from(csv) }, "open-csv");
   await settle(page, 2000);
   const after = await page.screenshot({ clip: dataPlot });
   if (process.env.E2E_DOWNLOADS) writeFileSync(join(process.env.E2E_DOWNLOADS, "csv-data-plot.png"), after);
