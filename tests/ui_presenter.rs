@@ -306,3 +306,42 @@ fn opening_a_lesson_scrolls_to_its_text() {
     let y = title(&h).expect("the new lesson's title is there");
     assert!((0.0..200.0).contains(&y), "the title is at y = {y}");
 }
+
+/// Labels that must each read on one line in presenter mode at 1280x800: how many nodes
+/// carry them, after checking that none is taller than 1.5 text lines.
+fn one_line_in_presenter_mode(labels: &[&str]) -> usize {
+    let mut h = harness();
+    h.key_press(egui::Key::F5);
+    h.run();
+    h.run();
+    let body = h.ctx.style_of(h.ctx.theme()).text_styles[&egui::TextStyle::Body].clone();
+    let line = h.ctx.fonts_mut(|f| f.row_height(&body));
+    let mut seen = 0;
+    for label in labels {
+        for node in h.query_all_by_label(label) {
+            let height = node.rect().height();
+            assert!(
+                height < 1.5 * line,
+                "'{label}' is {height} points tall, a line is {line}"
+            );
+            seen += 1;
+        }
+    }
+    seen
+}
+
+// A run's status reads as one line in presenter mode at 1280x800: beside the run's name
+// when it fits there, else on its own line under it, never broken inside a word
+// ("converg / es at / 1918") in a narrow column.
+#[test]
+fn presenter_run_statuses_read_on_one_line() {
+    let seen = one_line_in_presenter_mode(&["reaches the limit (2000)", "converges at 1918"]);
+    assert_eq!(seen, 3, "the three runs' statuses");
+}
+
+// The learning curve's stopping rule moves to the next row whole in presenter mode at
+// 1280x800, instead of breaking after "stop: |ΔJ|".
+#[test]
+fn presenter_stopping_rule_reads_on_one_line() {
+    assert_eq!(one_line_in_presenter_mode(&["stop: |ΔJ| < 1.000e-10"]), 1);
+}

@@ -83,33 +83,55 @@ impl RunsPanel<'_> {
             readouts,
             iteration,
         } = self;
-        egui::Grid::new("runs")
-            .num_columns(3)
-            .spacing([6.0, 4.0])
-            .striped(true)
-            .show(ui, |ui| {
-                for (i, run) in runs.iter_mut().enumerate() {
-                    ui.horizontal(|ui| {
+        // The names take the width of the longest, so the statuses line up beside them.
+        let name_width = runs
+            .iter()
+            .map(|run| galley_width(ui, egui::RichText::new(&run.name).strong()))
+            .fold(0.0, f32::max)
+            + 2.0 * ui.spacing().button_padding.x;
+        for (i, run) in runs.iter_mut().enumerate() {
+            let fill = if i % 2 == 1 {
+                ui.visuals().faint_bg_color
+            } else {
+                egui::Color32::TRANSPARENT
+            };
+            egui::Frame::NONE.fill(fill).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let status =
+                    egui::RichText::new(statuses.get(i).map(String::as_str).unwrap_or("")).weak();
+                let beside = ui
+                    .horizontal(|ui| {
                         ui.add(egui::Checkbox::without_text(&mut run.visible))
                             .accessible_name(format!("show {}", run.name))
                             .on_hover_text("Show or hide this run");
                         color_dot(ui, palette::run_color(palette::slot(run.color, i)));
+                        let is_selected = selected == Some(run.id);
+                        let name = egui::RichText::new(&run.name).strong();
+                        let response = ui
+                            .selectable_label(is_selected, name)
+                            .on_hover_text("Edit this run");
+                        if response.clicked() {
+                            commands.push(Command::SelectRun(run.id));
+                        }
+                        ui.add_space((name_width - response.rect.width()).max(0.0));
+                        // A status that fits stays on the name's line.
+                        let fits = galley_width(ui, status.clone()) <= ui.available_width();
+                        if fits {
+                            ui.label(status.clone());
+                        }
+                        fits
+                    })
+                    .inner;
+                // Else it gets a line of its own, indented under the checkbox, where it
+                // wraps (if it must) between words, not inside a narrow column.
+                if !beside {
+                    ui.horizontal(|ui| {
+                        ui.add_space(ui.spacing().indent);
+                        ui.add(egui::Label::new(status).wrap());
                     });
-                    let is_selected = selected == Some(run.id);
-                    let name = egui::RichText::new(&run.name).strong();
-                    if ui
-                        .selectable_label(is_selected, name)
-                        .on_hover_text("Edit this run")
-                        .clicked()
-                    {
-                        commands.push(Command::SelectRun(run.id));
-                    }
-                    // A long status wraps rather than widening the panel.
-                    let status = statuses.get(i).map(String::as_str).unwrap_or("");
-                    ui.add(egui::Label::new(egui::RichText::new(status).weak()).wrap());
-                    ui.end_row();
                 }
             });
+        }
         ui.horizontal_wrapped(|ui| {
             if ui.button("Add run").clicked() {
                 commands.push(Command::AddRun);
@@ -233,4 +255,17 @@ fn numbers_ui(
                 ui.end_row();
             }
         });
+}
+
+/// The width of `text` on one line in `ui`'s body font.
+fn galley_width(ui: &egui::Ui, text: egui::RichText) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
 }

@@ -493,8 +493,14 @@ fn header_ui(
             }
         });
         if let Some(epsilon) = epsilon {
-            ui.add_space(12.0);
-            ui.weak(format!("stop: |ΔJ| < {}", fmt(epsilon)))
+            let rule = format!("stop: |ΔJ| < {}", fmt(epsilon));
+            // Whole, on the next row if it does not fit on this one.
+            if label_size(ui, &rule).x + 12.0 > ui.available_size_before_wrap().x {
+                ui.end_row();
+            } else {
+                ui.add_space(12.0);
+            }
+            ui.weak(rule)
                 .on_hover_text("A dot marks where a run converged, a cross where it diverged.");
         }
         if let CostScale::Log {
