@@ -14,6 +14,7 @@ use losscape::ui::number::readout as readout_of;
 use losscape::ui::state::State;
 use losscape::ui::views::inspector::{StepExplanation, explain_step};
 use losscape::ui::views::learning_curve;
+use losscape::ui::views::slices::{self, SliceAxis};
 
 fn harness_with(state: State) -> Harness<'static, LosscapeApp> {
     let ctx = egui::Context::default();
@@ -117,6 +118,38 @@ fn slices_follow_the_scrubber() {
         3,
         "the readout changed with the scrubber: {seen:?}"
     );
+}
+
+// The slices' vertical range follows the problem: after the formula changes from
+// Rosenbrock (J up to about 2500 on its domain) to a shallow bowl (J below 1.3), the plots
+// are scaled to the bowl instead of keeping the first problem's range, where the new
+// curve would lie flat along the bottom.
+#[test]
+fn slices_rescale_when_the_formula_changes() {
+    let mut h = harness_with(State::default());
+    let y_range = |h: &Harness<'static, LosscapeApp>, axis: SliceAxis| {
+        let memory = egui_plot::PlotMemory::load(&h.ctx, slices::plot_id(axis)).unwrap();
+        let bounds = memory.bounds();
+        (bounds.min()[1], bounds.max()[1])
+    };
+    let (_, rosenbrock_top) = y_range(&h, SliceAxis::W);
+    assert!(
+        rosenbrock_top > 100.0,
+        "Rosenbrock's slice reaches {rosenbrock_top}"
+    );
+    h.state_mut().state_mut().scene.problem.preset = None;
+    h.state_mut().state_mut().scene.problem.formula = Some("0.1*(w^2 + b^2)".to_owned());
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    for axis in [SliceAxis::W, SliceAxis::B] {
+        let (bottom, top) = y_range(&h, axis);
+        assert!(
+            top < 2.0 && bottom > -1.0,
+            "the {} slice shows J from {bottom} to {top}",
+            axis.name()
+        );
+    }
 }
 
 // A data-fit problem shows the data view with its examples and the model.

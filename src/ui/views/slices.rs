@@ -42,6 +42,11 @@ impl SliceAxis {
     }
 }
 
+/// The id of the plot of the slice along `axis` (its bounds are in egui_plot's memory).
+pub fn plot_id(axis: SliceAxis) -> egui::Id {
+    egui::Id::unique(("slice", axis.name()))
+}
+
 /// The tangent line of a slice at the current point: `J ≈ value + slope * (x - at)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tangent {
@@ -250,6 +255,7 @@ fn slice_ui(
     };
     let base = base.unwrap_or(0.0);
     let plot = Plot::new(("slice", name))
+        .id(plot_id(axis))
         .height(height)
         .custom_x_axes(vec![axes::x_axis(name)])
         .custom_y_axes(vec![axes::y_axis(&y_title, base)])
@@ -266,7 +272,10 @@ fn slice_ui(
         .grid_spacing(axes::GRID_SPACING)
         // A little room each side, so the point at either end shows whole.
         .default_x_bounds(lo - 0.03 * (hi - lo), hi + 0.03 * (hi - lo))
-        .default_y_bounds(y_lo, y_hi);
+        .default_y_bounds(y_lo, y_hi)
+        // Exactly these bounds every frame: egui_plot would otherwise keep the first frame's
+        // (the plot cannot be panned or zoomed, so there is no view of the user's to keep).
+        .reset();
     let ink = crate::ui::theme::ink(ui, 200);
     plot.show(ui, |plot_ui| {
         plot_ui.line(
