@@ -115,10 +115,12 @@ impl Window {
             };
             y = [y[0] - pad, y[1] + pad];
         }
+        // A lone x gets one unit each side, but never below 0: every x axis counts
+        // iterations, epochs or examples.
         let x = if x[1] > x[0] {
             x
         } else {
-            [x[0] - 1.0, x[1] + 1.0]
+            [(x[0] - 1.0).max(0.0), x[1] + 1.0]
         };
         Some(Self {
             x,
@@ -295,6 +297,21 @@ mod tests {
         let runs = [run(&flat, false)];
         assert_eq!(Window::fit(&runs, false).unwrap().y, [1.8, 2.2]);
         assert_eq!(Window::fit(&runs, true).unwrap().y, [1.5, 2.5]);
+    }
+
+    // Before the first update (a lesson in prediction mode at iteration 0) every run has
+    // one point, at x = 0: the window spans one iteration, epoch or example forward, not
+    // back to -1 of them.
+    #[test]
+    fn a_first_point_alone_looks_forward() {
+        let start = pts(&[3.0]);
+        let runs = [run(&start, false), run(&start, false)];
+        assert_eq!(Window::fit(&runs, true).unwrap().x, [0.0, 1.0]);
+        let later = [PlotPoint::new(5.0, 1.0)];
+        assert_eq!(
+            Window::fit(&[run(&later, false)], true).unwrap().x,
+            [4.0, 6.0]
+        );
     }
 
     // The nearest point is found on screen, across every line.
