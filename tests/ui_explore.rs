@@ -9,6 +9,7 @@ use losscape::engine::map::CellStatus;
 use losscape::engine::scenario::{ExploreTab, ProblemSettings, Scenario, ViewMode};
 use losscape::ui::LosscapeApp;
 use losscape::ui::state::State;
+use losscape::ui::views::slices::SliceAxis;
 
 /// The app at 1280x800 on Himmelblau (four minima), background work finished.
 fn himmelblau() -> Harness<'static, LosscapeApp> {
@@ -129,6 +130,32 @@ fn learning_rate_tab_scans_rates() {
         h.state().state().scene.view.explore.tab,
         ExploreTab::Bifurcation
     );
+}
+
+// The bifurcation diagram is scaled to the runs that stay near the problem: in lesson 6
+// the largest rates blow the stochastic run up to |w| near 1e6 without diverging yet, and
+// a range holding them drew every settled run (w near 1.9) on one line at "0".
+#[test]
+fn bifurcation_is_scaled_to_the_runs_that_stay() {
+    let mut h = himmelblau();
+    h.state_mut().open_lesson(5);
+    settle(&mut h);
+    open_tab(&mut h, "Bifurcation");
+    let scan = h.state().explorer().learning_rate.scan().expect("a scan");
+    let far = scan
+        .late
+        .iter()
+        .flatten()
+        .map(|p| p[0].abs())
+        .fold(0.0, f64::max);
+    assert!(far > 1e3, "some rate blows w up ({far})");
+    // The shown region is about 8 wide in w and 4 in b.
+    for axis in [SliceAxis::W, SliceAxis::B] {
+        let id = losscape::ui::explore::learning_rate::bifurcation_plot_id(axis);
+        let memory = egui_plot::PlotMemory::load(&h.ctx, id).unwrap();
+        let [lo, hi] = [memory.bounds().min()[1], memory.bounds().max()[1]];
+        assert!(hi - lo < 200.0, "the {} plot spans {lo}..{hi}", axis.name());
+    }
 }
 
 // The range test suggests a rate, and "Use this rate" gives it to the selected run.

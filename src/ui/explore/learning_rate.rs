@@ -19,6 +19,7 @@ use crate::engine::surface::Colormap;
 use crate::engine::{Domain, Point};
 use crate::ui::command::Command;
 use crate::ui::view3d::ticks::format_number;
+use crate::ui::views::slices::SliceAxis;
 
 use super::computed::{Computed, progress_row};
 use super::scale::{self, Scale};
@@ -248,7 +249,7 @@ impl LearningRateExplorer {
         let map = scale::with_axes(
             scale::fixed_plot("stability map", half)
                 .x_axis_label("learning rate (log scale)")
-                .y_axis_label("iteration"),
+                .y_axis_label(scale::y_title(ui, half, &["iteration", "iter."])),
             x,
             y,
         )
@@ -293,7 +294,7 @@ impl LearningRateExplorer {
         let sweep = scale::with_axes(
             scale::fixed_plot("sweep", half)
                 .x_axis_label("learning rate (log scale)")
-                .y_axis_label("final cost"),
+                .y_axis_label(scale::y_title(ui, half, &["final cost", "cost"])),
             x,
             sweep_y,
         )
@@ -350,22 +351,27 @@ impl LearningRateExplorer {
             / 2.0)
             .max(100.0);
         let mut pointer = None;
-        for (k, name, color) in [
-            (0, "w", Color32::from_rgb(240, 170, 40)),
-            (1, "b", Color32::from_rgb(90, 170, 240)),
+        for (k, axis, color) in [
+            (0, SliceAxis::W, Color32::from_rgb(240, 170, 40)),
+            (1, SliceAxis::B, Color32::from_rgb(90, 170, 240)),
         ] {
+            let name = axis.name();
             let points: Vec<[f64; 2]> = scan
                 .rates
                 .iter()
                 .zip(&scan.late)
                 .flat_map(|(r, late)| late.iter().map(move |p| [x.to_plot(*r), p[k]]))
                 .collect();
-            let values: Vec<f64> = points.iter().map(|p| p[1]).collect();
-            let y = Scale::fitting(&values, false);
+            let y = Scale::fitting(&values_in_reach(&points, input.domain, k), false);
             let shown = scale::with_axes(
                 scale::fixed_plot(format!("bifurcation {name}"), height)
+                    .id(bifurcation_plot_id(axis))
                     .x_axis_label("learning rate (log scale)")
-                    .y_axis_label(format!("{name}, last {LATE} iterates")),
+                    .y_axis_label(scale::y_title(
+                        ui,
+                        height,
+                        &[&format!("{name}, last {LATE} iterates"), name],
+                    )),
                 x,
                 y,
             )
@@ -402,6 +408,38 @@ impl LearningRateExplorer {
 }
 
 /// Sets `run`'s learning rate to `rate` (b's own rate keeps its ratio) and plays it again.
+/// The id of the bifurcation plot of `axis` (its bounds are in egui_plot's memory).
+pub fn bifurcation_plot_id(axis: SliceAxis) -> egui::Id {
+    egui::Id::unique(("bifurcation", axis.name()))
+}
+
+/// How far from the shown region, in its widths, a late iterate still sets the bifurcation
+/// plot's range.
+const REACH: f64 = 3.0;
+
+/// The values along axis `k` of `points` ([rate, value]) that the plot's range holds: those
+/// within [`REACH`] widths of the shown region's center (all of them when none is). A run
+/// blowing up without having diverged yet would otherwise stretch the range until every
+/// settled run lies on one line; its dots are cut at the plot's edge.
+fn values_in_reach(points: &[[f64; 2]], domain: Domain, k: usize) -> Vec<f64> {
+    let (lo, hi) = if k == 0 {
+        (domain.w_min, domain.w_max)
+    } else {
+        (domain.b_min, domain.b_max)
+    };
+    let (center, reach) = (0.5 * (lo + hi), REACH * (hi - lo));
+    let near: Vec<f64> = points
+        .iter()
+        .map(|p| p[1])
+        .filter(|v| (v - center).abs() <= reach)
+        .collect();
+    if near.is_empty() {
+        points.iter().map(|p| p[1]).collect()
+    } else {
+        near
+    }
+}
+
 fn rate_command(run: &RunSettings, rate: f64) -> Command {
     let mut settings = with_learning_rate(run, rate);
     settings.max_iterations = run.max_iterations;

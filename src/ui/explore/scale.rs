@@ -110,6 +110,27 @@ pub fn with_axes(plot: Plot<'_>, x: Scale, y: Scale) -> Plot<'_> {
         .y_axis_formatter(move |mark, range| label(y, mark.value, (*range.start(), *range.end())))
 }
 
+/// The y-axis title for a plot `height` points tall with an x-axis title: the first of
+/// `titles` (longest first) that fits along its frame, else none. egui_plot centers the
+/// rotated title on the frame, so a longer one runs into what is above the plot (presenter
+/// mode's large text in short plots).
+pub fn y_title(ui: &egui::Ui, height: f32, titles: &[&str]) -> String {
+    let line = ui.text_style_height(&egui::TextStyle::Body);
+    // The x axis takes a line of tick labels and one of title, with gaps.
+    let frame = height - 2.6 * line;
+    let width = |title: &str| crate::ui::panels::widgets::text_width(ui, title);
+    fitting_title(titles, frame, width).to_owned()
+}
+
+/// The first of `titles` at most `room` wide by `width`, else "".
+fn fitting_title<'t>(titles: &[&'t str], room: f32, width: impl Fn(&str) -> f32) -> &'t str {
+    titles
+        .iter()
+        .copied()
+        .find(|t| width(t) <= room)
+        .unwrap_or("")
+}
+
 /// A fixed-range plot of the explorers (the settings are the zoom).
 pub fn fixed_plot<'a>(id: impl std::hash::Hash + std::fmt::Debug, height: f32) -> Plot<'a> {
     Plot::new(id)
@@ -122,4 +143,19 @@ pub fn fixed_plot<'a>(id: impl std::hash::Hash + std::fmt::Debug, height: f32) -
         .show_x(false)
         .show_y(false)
         .set_margin_fraction(Vec2::ZERO)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A title too long for its plot gives way to a shorter one, then to none.
+    #[test]
+    fn titles_give_way_in_short_plots() {
+        let titles = ["w, last 64 iterates", "w"];
+        let width = |t: &str| 7.0 * t.len() as f32;
+        assert_eq!(fitting_title(&titles, 200.0, width), "w, last 64 iterates");
+        assert_eq!(fitting_title(&titles, 60.0, width), "w");
+        assert_eq!(fitting_title(&titles, 5.0, width), "");
+    }
 }

@@ -167,7 +167,11 @@ impl Seeds {
             .height(height)
             .legend(egui_plot::Legend::default())
             .x_axis_label("iteration")
-            .y_axis_label(if log { "cost (log scale)" } else { "cost" })
+            .y_axis_label(if log {
+                super::scale::y_title(ui, height, &["cost (log scale)", "log cost", "cost"])
+            } else {
+                "cost".to_owned()
+            })
             .show_x(false)
             .show_y(false);
         if log {

@@ -86,7 +86,7 @@ impl RunsPanel<'_> {
         // The names take the width of the longest, so the statuses line up beside them.
         let name_width = runs
             .iter()
-            .map(|run| galley_width(ui, egui::RichText::new(&run.name).strong()))
+            .map(|run| super::widgets::text_width(ui, egui::RichText::new(&run.name).strong()))
             .fold(0.0, f32::max)
             + 2.0 * ui.spacing().button_padding.x;
         for (i, run) in runs.iter_mut().enumerate() {
@@ -115,7 +115,8 @@ impl RunsPanel<'_> {
                         }
                         ui.add_space((name_width - response.rect.width()).max(0.0));
                         // A status that fits stays on the name's line.
-                        let fits = galley_width(ui, status.clone()) <= ui.available_width();
+                        let fits =
+                            super::widgets::text_width(ui, status.clone()) <= ui.available_width();
                         if fits {
                             ui.label(status.clone());
                         }
@@ -255,17 +256,4 @@ fn numbers_ui(
                 ui.end_row();
             }
         });
-}
-
-/// The width of `text` on one line in `ui`'s body font.
-fn galley_width(ui: &egui::Ui, text: egui::RichText) -> f32 {
-    egui::WidgetText::from(text)
-        .into_galley(
-            ui,
-            Some(egui::TextWrapMode::Extend),
-            f32::INFINITY,
-            egui::TextStyle::Body,
-        )
-        .size()
-        .x
 }

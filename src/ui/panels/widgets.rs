@@ -94,3 +94,17 @@ pub fn fresh_seed(old: u64) -> u64 {
 pub fn error_text(ui: &mut egui::Ui, text: &str) {
     ui.add(egui::Label::new(egui::RichText::new(text).color(super::super::palette::ERROR)).wrap());
 }
+
+/// The width of `text` on one line in `ui`'s body font (a label's width without its
+/// padding).
+pub fn text_width(ui: &egui::Ui, text: impl Into<egui::WidgetText>) -> f32 {
+    text.into()
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+}
