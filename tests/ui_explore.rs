@@ -45,6 +45,15 @@ fn selected(h: &Harness<'static, LosscapeApp>) -> losscape::engine::run::RunSett
         .unwrap()
 }
 
+/// Lesson `index` (from 0) with the Explore tab `title` open, background work finished.
+fn lesson_tab(index: usize, title: &str) -> Harness<'static, LosscapeApp> {
+    let mut h = himmelblau();
+    h.state_mut().open_lesson(index);
+    settle(&mut h);
+    open_tab(&mut h, title);
+    h
+}
+
 fn open_tab(h: &mut Harness<'static, LosscapeApp>, title: &str) {
     h.get_by_label("Explore").click();
     h.run();
@@ -137,10 +146,7 @@ fn learning_rate_tab_scans_rates() {
 // a range holding them drew every settled run (w near 1.9) on one line at "0".
 #[test]
 fn bifurcation_is_scaled_to_the_runs_that_stay() {
-    let mut h = himmelblau();
-    h.state_mut().open_lesson(5);
-    settle(&mut h);
-    open_tab(&mut h, "Bifurcation");
+    let h = lesson_tab(5, "Bifurcation");
     let scan = h.state().explorer().learning_rate.scan().expect("a scan");
     let far = scan
         .late
@@ -155,6 +161,43 @@ fn bifurcation_is_scaled_to_the_runs_that_stay() {
         let memory = egui_plot::PlotMemory::load(&h.ctx, id).unwrap();
         let [lo, hi] = [memory.bounds().min()[1], memory.bounds().max()[1]];
         assert!(hi - lo < 200.0, "the {} plot spans {lo}..{hi}", axis.name());
+    }
+}
+
+// The outcome legend wraps a swatch with its label: in lesson 6 at 1280x800 the grey
+// swatch ended one row and "iteration limit" began the next, beside nothing.
+#[test]
+fn legend_keeps_each_swatch_with_its_label() {
+    let h = lesson_tab(5, "Two settings");
+    let left = |label: &str| h.get_by_label(label).rect().left();
+    let first = h.get_by_label_contains("minimum (").rect().left();
+    for label in [
+        "converged elsewhere",
+        "iteration limit",
+        "diverged",
+        "J undefined",
+    ] {
+        assert!(
+            left(label) >= first - 0.5,
+            "'{label}' starts at x = {}, left of its swatch's row ({first})",
+            left(label)
+        );
+    }
+}
+
+// The two-settings map leaves room for its legend: in lesson 13 at 1280x800 (four minima,
+// a long legend) every entry is above the learning curve's panel, not cut off under it.
+#[test]
+fn two_settings_legend_fits_above_the_learning_curve() {
+    let mut h = lesson_tab(12, "Two settings");
+    settle(&mut h);
+    let curve_top = h.get_by_label("Learning curve").rect().top();
+    for label in ["iteration limit", "J undefined"] {
+        let bottom = h.get_by_label(label).rect().bottom();
+        assert!(
+            bottom <= curve_top,
+            "'{label}' ends at y = {bottom}, below the learning curve's top ({curve_top})"
+        );
     }
 }
 

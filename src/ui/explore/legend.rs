@@ -7,8 +7,17 @@ use crate::engine::Point;
 use crate::engine::map::{DIVERGED, LIMIT_GREY, OutcomeShades, Rgb, UNDEFINED_RED};
 use crate::ui::view3d::ticks::format_number;
 
+/// A color swatch and its label, kept on one row: when the pair does not fit in what is
+/// left of the row, both start the next one (unless this row is still empty).
 fn swatch(ui: &mut egui::Ui, rgb: Rgb, text: &str) {
     let size = egui::vec2(1.0, 1.0) * ui.text_style_height(&egui::TextStyle::Body);
+    let needed =
+        size.x + ui.spacing().item_spacing.x + crate::ui::panels::widgets::text_width(ui, text);
+    let left = ui.available_size_before_wrap().x;
+    let at_row_start = left >= ui.max_rect().width() - 0.5;
+    if needed > left && !at_row_start {
+        ui.end_row();
+    }
     let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
     ui.painter()
         .rect_filled(rect, 2.0, Color32::from_rgb(rgb[0], rgb[1], rgb[2]));
@@ -52,8 +61,16 @@ pub fn basins_pending(ui: &mut egui::Ui) {
 /// The legend row(s) for a map whose runs can reach `minima`.
 pub fn outcome_legend(ui: &mut egui::Ui, shades: &OutcomeShades, minima: &[Point]) {
     ui.horizontal_wrapped(|ui| {
+        // Several minima share one word, so the legend keeps to few rows.
+        let prefix = match minima.len() {
+            1 => "minimum ",
+            _ => {
+                ui.label("minima:");
+                ""
+            }
+        };
         for (i, m) in minima.iter().enumerate() {
-            let text = format!("minimum ({}, {})", format_number(m[0]), format_number(m[1]));
+            let text = format!("{prefix}({}, {})", format_number(m[0]), format_number(m[1]));
             swatch(ui, shades.converged(Some(i), 0.3), &text);
         }
         swatch(ui, shades.converged(None, 0.3), "converged elsewhere");
@@ -62,9 +79,13 @@ pub fn outcome_legend(ui: &mut egui::Ui, shades: &OutcomeShades, minima: &[Point
         swatch(ui, UNDEFINED_RED, "J undefined");
         let (fast, slow) = shades.iteration_range();
         if slow > 0 {
-            ui.label(
-                RichText::new(format!("lighter = fewer iterations ({fast} to {slow})")).weak(),
-            );
+            let note = format!("lighter = fewer iterations ({fast} to {slow})");
+            // Whole, on the next row if it does not fit on this one.
+            if crate::ui::panels::widgets::text_width(ui, &note) > ui.available_size_before_wrap().x
+            {
+                ui.end_row();
+            }
+            ui.label(RichText::new(note).weak());
         }
     });
 }

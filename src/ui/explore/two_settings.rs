@@ -38,6 +38,9 @@ pub struct TwoSettings {
     key: Option<Key>,
     view: MapView,
     cancelled: bool,
+    /// The height the readout, the legend and the spacing around the map took last frame
+    /// (the map is sized so they fit under it).
+    below_map: Option<f32>,
 }
 
 impl TwoSettings {
@@ -47,6 +50,7 @@ impl TwoSettings {
             key: None,
             view: MapView::new(ctx, "two settings"),
             cancelled: false,
+            below_map: None,
         }
     }
 
@@ -125,8 +129,11 @@ impl TwoSettings {
         let settings = &mut *input.settings;
         let (x, y) = (scale_of(settings.map_x), scale_of(settings.map_y));
         let map = self.view.map.clone();
-        let legend_height = 4.5 * ui.text_style_height(&egui::TextStyle::Body) + 30.0;
-        let plot_height = (ui.available_height() - legend_height).max(120.0);
+        let below_map = self
+            .below_map
+            .unwrap_or(4.5 * ui.text_style_height(&egui::TextStyle::Body) + 30.0);
+        let plot_height = (ui.available_height() - below_map).max(120.0);
+        let plot_top = ui.cursor().min.y;
         let plot = scale::with_axes(
             scale::fixed_plot("two settings", plot_height)
                 .x_axis_label(axis_title(settings.map_x))
@@ -187,7 +194,7 @@ impl TwoSettings {
         }
         let readout = match (&map, cell) {
             (Some(m), Some((c, r))) => describe(m, c, r),
-            _ => "hover the map to read a cell; click one to use its settings".to_owned(),
+            _ => "hover a cell to read it; click to use it".to_owned(),
         };
         // The cell under the pointer reads at the pointer too (the line below the map stays
         // for the class at the back).
@@ -211,6 +218,13 @@ impl TwoSettings {
         }
         if let Some(m) = &map {
             outcome_legend(ui, &m.shades, m.job.minima());
+        }
+        // Everything but the map's own height: the readout, the legend, the spacing.
+        let used = ui.cursor().min.y - plot_top - plot_height;
+        if self.below_map.is_none_or(|h| (h - used).abs() > 0.5) {
+            // Lay the map out again with the room its legend takes.
+            self.below_map = Some(used);
+            ui.ctx().request_repaint();
         }
     }
 }
