@@ -152,6 +152,25 @@ fn slices_rescale_when_the_formula_changes() {
     }
 }
 
+// Where J is undefined its slopes are too: the slice headers say so in words, not "NaN",
+// and never a number (sqrt(w - 5) left of w = 5 has no slope along b either, though its
+// forward-mode b part is a finite 6).
+#[test]
+fn slices_say_undefined_where_j_is() {
+    let mut state = State::default();
+    state.scene.problem.preset = None;
+    state.scene.problem.formula = Some("w^2 + 3*b^2 + sqrt(w - 5)".to_owned());
+    let h = harness_with(state);
+    assert_eq!(
+        label_starting(&h, "dJ/dw").as_deref(),
+        Some("dJ/dw undefined (J is undefined here)")
+    );
+    assert_eq!(
+        label_starting(&h, "dJ/db").as_deref(),
+        Some("dJ/db undefined (J is undefined here)")
+    );
+}
+
 // A data-fit problem shows the data view with its examples and the model.
 #[test]
 fn data_view_shows_the_data() {

@@ -567,8 +567,11 @@ fn default_bounds(window: &Window, exits: [bool; 2], plot_height: f32) -> [[f64;
     [[x0 - x_margin, x1 + x_margin], [bottom, top]]
 }
 
-/// What a diverged run's label says.
+/// What a diverged run's label says (a run that could not start never diverged).
 fn diverged_text(iteration: usize, cost: f64) -> String {
+    if iteration == 0 && !cost.is_finite() {
+        return "J is undefined at the start".to_owned();
+    }
     format!("diverged at iteration {iteration}, J = {}", fmt(cost))
 }
 
@@ -738,6 +741,17 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    // A run whose J is undefined where it starts did not diverge: it never moved, and the
+    // label says what the run list says.
+    #[test]
+    fn a_run_that_cannot_start_is_not_called_diverged() {
+        assert_eq!(diverged_text(0, f64::NAN), "J is undefined at the start");
+        assert_eq!(
+            diverged_text(72, f64::INFINITY),
+            "diverged at iteration 72, J = +inf"
+        );
+    }
 
     // The hover reads run, x in the axis's units and J; on the J - J_min scale both J and
     // the distance to J_min, and J_min itself on the floor.

@@ -76,6 +76,25 @@ pub fn tangent(objective: &dyn Objective, at: Point, axis: SliceAxis) -> Tangent
     }
 }
 
+/// The slice header's slope: a number only where J is one (no "NaN", and no slope of a
+/// J that is undefined or infinite at the point).
+fn slope_text(name: &str, t: Tangent) -> String {
+    if t.value.is_nan() {
+        format!("dJ/d{name} undefined (J is undefined here)")
+    } else if t.value.is_infinite() {
+        format!("dJ/d{name} undefined (J is infinite here)")
+    } else if t.slope.is_nan() {
+        format!("dJ/d{name} undefined")
+    } else if t.slope.is_infinite() {
+        format!(
+            "dJ/d{name} = {} (slope)",
+            crate::ui::number::readout(t.slope)
+        )
+    } else {
+        format!("dJ/d{name} = {} (slope)", format_number(t.slope))
+    }
+}
+
 /// J along the slice: `n` points from `lo` to `hi` of the parameter on `axis`, the other
 /// parameter held at its value in `at`. Non-finite values are left out.
 pub fn slice_points(
@@ -215,9 +234,7 @@ fn slice_ui(
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(other).strong());
-        ui.label(
-            RichText::new(format!("dJ/d{name} = {} (slope)", format_number(t.slope))).monospace(),
-        );
+        ui.label(RichText::new(slope_text(name, t)).monospace());
         if let Some(s) = step {
             ui.label(
                 RichText::new(format!("step Δ{name} = {}", signed(s)))
