@@ -201,6 +201,28 @@ fn two_settings_legend_fits_above_the_learning_curve() {
     }
 }
 
+// The stability map and the sweep under it share their x axis on screen: one learning
+// rate is at one x in both (their y labels, "200" and "1e-24", differ in width).
+#[test]
+fn learning_rate_plots_line_up() {
+    let mut h = himmelblau();
+    open_tab(&mut h, "Learning rate");
+    let frame = |id| {
+        let memory = egui_plot::PlotMemory::load(&h.ctx, id).unwrap();
+        *memory.transform().frame()
+    };
+    let map = frame(losscape::ui::explore::learning_rate::stability_plot_id());
+    let sweep = frame(losscape::ui::explore::learning_rate::sweep_plot_id());
+    assert!(
+        (map.left() - sweep.left()).abs() < 0.5 && (map.right() - sweep.right()).abs() < 0.5,
+        "the map spans x = {}..{}, the sweep {}..{}",
+        map.left(),
+        map.right(),
+        sweep.left(),
+        sweep.right()
+    );
+}
+
 // The range test suggests a rate, and "Use this rate" gives it to the selected run.
 #[test]
 fn range_test_rate_is_applied() {

@@ -246,8 +246,12 @@ impl LearningRateExplorer {
                     .width(3.0),
             );
         };
+        // Both plots' y axes as wide, so one learning rate is at one x in both.
+        let axis_width = scale::y_axis_width(ui);
         let map = scale::with_axes(
             scale::fixed_plot("stability map", half)
+                .id(stability_plot_id())
+                .y_axis_min_width(axis_width)
                 .x_axis_label("learning rate (log scale)")
                 .y_axis_label(scale::y_title(ui, half, &["iteration", "iter."])),
             x,
@@ -293,6 +297,8 @@ impl LearningRateExplorer {
             .collect();
         let sweep = scale::with_axes(
             scale::fixed_plot("sweep", half)
+                .id(sweep_plot_id())
+                .y_axis_min_width(axis_width)
                 .x_axis_label("learning rate (log scale)")
                 .y_axis_label(scale::y_title(ui, half, &["final cost", "cost"])),
             x,
@@ -366,6 +372,7 @@ impl LearningRateExplorer {
             let shown = scale::with_axes(
                 scale::fixed_plot(format!("bifurcation {name}"), height)
                     .id(bifurcation_plot_id(axis))
+                    .y_axis_min_width(scale::y_axis_width(ui))
                     .x_axis_label("learning rate (log scale)")
                     .y_axis_label(scale::y_title(
                         ui,
@@ -408,6 +415,16 @@ impl LearningRateExplorer {
 }
 
 /// Sets `run`'s learning rate to `rate` (b's own rate keeps its ratio) and plays it again.
+/// The id of the stability map (its frame is in egui_plot's memory).
+pub fn stability_plot_id() -> egui::Id {
+    egui::Id::unique("stability map")
+}
+
+/// The id of the plot of the cost at the end against the learning rate.
+pub fn sweep_plot_id() -> egui::Id {
+    egui::Id::unique("learning-rate sweep")
+}
+
 /// The id of the bifurcation plot of `axis` (its bounds are in egui_plot's memory).
 pub fn bifurcation_plot_id(axis: SliceAxis) -> egui::Id {
     egui::Id::unique(("bifurcation", axis.name()))

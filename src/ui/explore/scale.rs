@@ -110,6 +110,12 @@ pub fn with_axes(plot: Plot<'_>, x: Scale, y: Scale) -> Plot<'_> {
         .y_axis_formatter(move |mark, range| label(y, mark.value, (*range.start(), *range.end())))
 }
 
+/// A y axis wide enough for the explorers' tick labels ("1e-24", "-0.005") and a title:
+/// plots stacked over one learning-rate axis take it so their frames line up.
+pub fn y_axis_width(ui: &egui::Ui) -> f32 {
+    4.2 * ui.text_style_height(&egui::TextStyle::Body)
+}
+
 /// The y-axis title for a plot `height` points tall with an x-axis title: the first of
 /// `titles` (longest first) that fits along its frame, else none. egui_plot centers the
 /// rotated title on the frame, so a longer one runs into what is above the plot (presenter
