@@ -154,13 +154,18 @@ async function open(url) {
 /** Where File menu entries are drawn (y, in CSS pixels). */
 const MENU = { open: 45, save: 85 };
 
-/** Clicks at each of `clicks` in turn and returns the bytes of the download that follows. */
-async function download(page, clicks) {
-  const waiting = page.waitForEvent("download", { timeout: 20000 });
+/** Clicks at each of `clicks` ([x, y]) in turn, letting the page draw after each. */
+async function clickInTurn(page, clicks) {
   for (const [x, y] of clicks) {
     await page.mouse.click(x, y);
     await settle(page, 600);
   }
+}
+
+/** Clicks at each of `clicks` in turn and returns the bytes of the download that follows. */
+async function download(page, clicks) {
+  const waiting = page.waitForEvent("download", { timeout: 20000 });
+  await clickInTurn(page, clicks);
   const file = await (await waiting).path();
   return readFile(file);
 }
@@ -171,10 +176,7 @@ async function download(page, clicks) {
 async function pickFile(opened, clicks, file, what) {
   const { page, choosers } = opened;
   choosers.length = 0;
-  for (const [i, [x, y]] of clicks.entries()) {
-    if (i > 0) await settle(page, 600);
-    await page.mouse.click(x, y);
-  }
+  await clickInTurn(page, clicks);
   for (let waited = 0; choosers.length === 0 && waited < 20000; waited += 100) await page.waitForTimeout(100);
   if (choosers.length === 0) {
     const shot = await page.screenshot();

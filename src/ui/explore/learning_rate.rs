@@ -414,7 +414,6 @@ impl LearningRateExplorer {
     }
 }
 
-/// Sets `run`'s learning rate to `rate` (b's own rate keeps its ratio) and plays it again.
 /// The id of the stability map (its frame is in egui_plot's memory).
 pub fn stability_plot_id() -> egui::Id {
     egui::Id::unique("stability map")
@@ -457,6 +456,7 @@ fn values_in_reach(points: &[[f64; 2]], domain: Domain, k: usize) -> Vec<f64> {
     }
 }
 
+/// Sets `run`'s learning rate to `rate` (b's own rate keeps its ratio) and plays it again.
 fn rate_command(run: &RunSettings, rate: f64) -> Command {
     let mut settings = with_learning_rate(run, rate);
     settings.max_iterations = run.max_iterations;

@@ -5,19 +5,16 @@ use egui::{Color32, RichText};
 
 use crate::engine::Point;
 use crate::engine::map::{DIVERGED, LIMIT_GREY, OutcomeShades, Rgb, UNDEFINED_RED};
+use crate::ui::panels::widgets::{text_width, wrap_before};
 use crate::ui::view3d::ticks::format_number;
 
-/// A color swatch and its label, kept on one row: when the pair does not fit in what is
-/// left of the row, both start the next one (unless this row is still empty).
+/// A color swatch and its label, kept on one row.
 fn swatch(ui: &mut egui::Ui, rgb: Rgb, text: &str) {
     let size = egui::vec2(1.0, 1.0) * ui.text_style_height(&egui::TextStyle::Body);
-    let needed =
-        size.x + ui.spacing().item_spacing.x + crate::ui::panels::widgets::text_width(ui, text);
-    let left = ui.available_size_before_wrap().x;
-    let at_row_start = left >= ui.max_rect().width() - 0.5;
-    if needed > left && !at_row_start {
-        ui.end_row();
-    }
+    wrap_before(
+        ui,
+        size.x + ui.spacing().item_spacing.x + text_width(ui, text),
+    );
     let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
     ui.painter()
         .rect_filled(rect, 2.0, Color32::from_rgb(rgb[0], rgb[1], rgb[2]));
@@ -80,11 +77,7 @@ pub fn outcome_legend(ui: &mut egui::Ui, shades: &OutcomeShades, minima: &[Point
         let (fast, slow) = shades.iteration_range();
         if slow > 0 {
             let note = format!("lighter = fewer iterations ({fast} to {slow})");
-            // Whole, on the next row if it does not fit on this one.
-            if crate::ui::panels::widgets::text_width(ui, &note) > ui.available_size_before_wrap().x
-            {
-                ui.end_row();
-            }
+            wrap_before(ui, text_width(ui, &note));
             ui.label(RichText::new(note).weak());
         }
     });

@@ -95,6 +95,19 @@ pub fn error_text(ui: &mut egui::Ui, text: &str) {
     ui.add(egui::Label::new(egui::RichText::new(text).color(super::super::palette::ERROR)).wrap());
 }
 
+/// In a wrapping layout, starts the next row unless something `width` wide still fits on
+/// this one (or this row is empty), so that what follows stays whole instead of breaking
+/// across two rows. True when it started a row.
+pub fn wrap_before(ui: &mut egui::Ui, width: f32) -> bool {
+    let left = ui.available_size_before_wrap().x;
+    let row_is_empty = left >= ui.max_rect().width() - 0.5;
+    let wrap = width > left && !row_is_empty;
+    if wrap {
+        ui.end_row();
+    }
+    wrap
+}
+
 /// The width of `text` on one line in `ui`'s body font (a label's width without its
 /// padding).
 pub fn text_width(ui: &egui::Ui, text: impl Into<egui::WidgetText>) -> f32 {

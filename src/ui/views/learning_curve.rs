@@ -16,6 +16,7 @@ use egui_plot::{
 
 use crate::engine::scenario::{CurveAxis, ViewSettings};
 use crate::ui::number::readout as fmt;
+use crate::ui::panels::widgets::wrap_before;
 use crate::ui::trace::{CostScale, MinSource, Outcome, Trace};
 use window::{Exit, RunPoints, Window};
 
@@ -466,9 +467,7 @@ fn header_ui(
         changed |= ui.checkbox(&mut settings.log_cost, "log scale").changed();
         // On the next row whole rather than broken across two ("J −" / "J_min").
         let icon = ui.spacing().icon_width + ui.spacing().icon_spacing;
-        if label_size(ui, "J − J_min").x + icon > ui.available_size_before_wrap().x {
-            ui.end_row();
-        }
+        wrap_before(ui, label_size(ui, "J − J_min").x + icon);
         ui.add_enabled_ui(settings.log_cost, |ui| {
             // Costs at or below zero have no logarithm: then it is J - J_min regardless.
             let forced = !settings.log_minus_min
@@ -494,10 +493,7 @@ fn header_ui(
         });
         if let Some(epsilon) = epsilon {
             let rule = format!("stop: |ΔJ| < {}", fmt(epsilon));
-            // Whole, on the next row if it does not fit on this one.
-            if label_size(ui, &rule).x + 12.0 > ui.available_size_before_wrap().x {
-                ui.end_row();
-            } else {
+            if !wrap_before(ui, label_size(ui, &rule).x + 12.0) {
                 ui.add_space(12.0);
             }
             ui.weak(rule)
